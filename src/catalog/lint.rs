@@ -1,0 +1,230 @@
+//! Warnings about what matters in an incident, beyond what the format
+//! allows: a deploy with nowhere to roll back to, a destructive command run
+//! without confirmation, a deadline longer than its severity allows, a step
+//! that can never be reached or that says the same as another.
+
+use std::collections::{HashMap, HashSet};
+
+use super::diagnostic::Diagnostic;
+use super::model::{Catalog, Procedure, ProcedureKind, Within};
+use super::parse::Parsed;
+
+/// Words that make a command destructive: it removes, reverts or revokes
+/// something that cannot simply be put back.
+const DESTRUCTIVE: &[&str] = &[
+    "rollback", "restore", "revoke", "delete", "drop", "rm", "truncate", "destroy", "purge",
+    "force", "wipe", "kill", "reset", "rotate",
+];
+
+pub fn lint(parsed: &mut Parsed) {
+    let mut out = Vec::new();
+    for procedure in &parsed.catalog.procedures {
+        rollback_target(&parsed.catalog, procedure, &mut out);
+        destructive_commands(procedure, &mut out);
+        severity_deadlines(procedure, &mut out);
+        unreachable_steps(procedure, &mut out);
+        duplicated_steps(procedure, &mut out);
+    }
+    for (severity, within, origin) in &parsed.per_severity {
+        let Some(level) = parsed.catalog.severity(severity) else {
+            continue;
+        };
+        let allowance = level.allowance();
+        if *within > allowance {
+            out.push(
+                Diagnostic::warning(
+                    "deadline-exceeds-severity",
+                    origin.clone(),
+                    format!(
+                        "a {within} deadline for {severity} is longer than the severity allows ({allowance})"
+                    ),
+                )
+                .with_help(format!(
+                    "{severity} must be answered within {} and escalated within {}",
+                    level.response,
+                    level
+                        .escalation
+                        .map_or_else(|| "n/a".to_owned(), |e| e.to_string())
+                )),
+            );
+        }
+    }
+    parsed.diagnostics.append(&mut out);
+}
+
+fn rollback_target(catalog: &Catalog, procedure: &Procedure, out: &mut Vec<Diagnostic>) {
+    if procedure.kind != ProcedureKind::Deploy {
+        return;
+    }
+    match procedure
+        .rollback
+        .as_deref()
+        .map(|id| catalog.procedure(id))
+    {
+        None => out.push(
+            Diagnostic::warning(
+                "deploy-without-rollback",
+                procedure.origin.clone(),
+                format!(
+                    "deploy procedure `{}` names no rollback procedure",
+                    procedure.id
+                ),
+            )
+            .with_help("add `rollback = \"<procedure id>\"` so the operator knows where to turn"),
+        ),
+        Some(Some(target)) if target.kind != ProcedureKind::Rollback => {
+            out.push(Diagnostic::warning(
+                "rollback-not-a-rollback",
+                procedure.origin.clone(),
+                format!(
+                    "deploy procedure `{}` points to `{}`, which is a {} procedure, not a rollback",
+                    procedure.id,
+                    target.id,
+                    target.kind.name()
+                ),
+            ));
+        }
+        // Unresolved ids are reported by validation already.
+        Some(_) => {}
+    }
+}
+
+pub fn destructive_word(command: &str) -> Option<&'static str> {
+    command
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .map(|word| word.trim_start_matches('-').to_ascii_lowercase())
+        .find_map(|word| DESTRUCTIVE.iter().find(|d| **d == word).copied())
+}
+
+fn destructive_commands(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
+    for step in procedure.steps().filter(|s| !s.confirm) {
+        let Some((command, word)) = step
+            .commands
+            .iter()
+            .find_map(|c| destructive_word(c).map(|w| (c, w)))
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                "unconfirmed-destructive",
+                step.origin.clone(),
+                format!(
+                    "step `{}` runs a destructive command (`{word}`) without confirmation: {command}",
+                    step.id
+                ),
+            )
+            .with_help("add `confirm = true` so the operator confirms before it is marked run"),
+        );
+    }
+}
+
+fn severity_deadlines(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
+    if procedure.asks_severity {
+        return;
+    }
+    for step in procedure.steps() {
+        let Some(deadline) = &step.deadline else {
+            continue;
+        };
+        if matches!(
+            deadline.within,
+            Within::Response | Within::Escalation | Within::PerSeverity(_)
+        ) {
+            out.push(
+                Diagnostic::warning(
+                    "severity-deadline-without-severity",
+                    step.origin.clone(),
+                    format!(
+                        "step `{}` has a deadline that depends on the severity, but procedure `{}` does not ask for one",
+                        step.id, procedure.id
+                    ),
+                )
+                .with_help("add `asks_severity = true` to the procedure, or give a fixed duration"),
+            );
+        }
+    }
+}
+
+/// A step gated, directly or not, on itself can never open.
+fn unreachable_steps(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
+    let gates: HashMap<&str, &str> = procedure
+        .steps()
+        .filter_map(|s| s.gate.as_ref().map(|g| (s.id.as_str(), g.after.as_str())))
+        .collect();
+    for step in procedure.steps() {
+        let mut visited = HashSet::new();
+        let mut current = step.id.as_str();
+        while let Some(&next) = gates.get(current) {
+            if next == step.id {
+                out.push(
+                    Diagnostic::warning(
+                        "unreachable-step",
+                        step.origin.clone(),
+                        format!(
+                            "step `{}` can never be done: its gate waits, through other gates, on itself",
+                            step.id
+                        ),
+                    )
+                    .with_help("break the cycle of `gate.after` references"),
+                );
+                break;
+            }
+            if !visited.insert(next) {
+                break;
+            }
+            current = next;
+        }
+    }
+}
+
+fn duplicated_steps(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for step in procedure.steps() {
+        for (lang, text) in step.text.variants() {
+            let key = format!("{lang}\u{0}{}", normalise(text));
+            if let Some(first) = seen.get(&key) {
+                out.push(
+                    Diagnostic::warning(
+                        "duplicated-step",
+                        step.origin.clone(),
+                        format!(
+                            "step `{}` says the same as step `{first}`: \"{text}\"",
+                            step.id
+                        ),
+                    )
+                    .with_help("merge the two steps, or say how they differ"),
+                );
+                break;
+            }
+            seen.insert(key, &step.id);
+        }
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destructive_words_are_found_as_words() {
+        assert_eq!(
+            destructive_word("firebase appdistribution:releases:rollback --app X"),
+            Some("rollback")
+        );
+        assert_eq!(destructive_word("git push --force"), Some("force"));
+        assert_eq!(
+            destructive_word("supabase db restore --point-in-time x"),
+            Some("restore")
+        );
+        assert_eq!(destructive_word("flutter build apk --release"), None);
+        assert_eq!(destructive_word("echo dropped"), None);
+    }
+}

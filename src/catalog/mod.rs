@@ -1,0 +1,101 @@
+//! The catalog: procedures, severities, metrics, maintenance windows,
+//! roles, contacts and backup policies, read from TOML checklists into a
+//! validated model.
+//!
+//! Loading never panics and never stops at the first mistake: every error
+//! and warning of a load comes back at once, each with its file, line and
+//! column. The model is the single place where these definitions live.
+
+pub mod diagnostic;
+pub mod duration;
+pub mod lint;
+pub mod model;
+mod parse;
+mod parse_procedure;
+mod parse_reference;
+mod reader;
+pub mod source;
+pub mod text;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Level, Sources};
+pub use duration::Duration;
+pub use model::*;
+pub use text::Text;
+
+/// A catalog and what was said about it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub sources: Sources,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.level == Level::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    pub fn render_diagnostics(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| self.sources.render(d))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Parses, validates and lints `sources`.
+pub fn load(sources: Sources) -> Loaded {
+    load_with(sources, Vec::new())
+}
+
+/// As [`load`], with diagnostics already found while reading the files.
+pub fn load_with(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> Loaded {
+    let mut parsed = parse::parse_all(&sources);
+    validate::validate(&mut parsed, &sources);
+    // Lints read the model; on a catalog with errors they would speak of a
+    // half-read model, so they wait until the errors are fixed.
+    if !parsed.diagnostics.iter().any(|d| d.level == Level::Error) {
+        lint::lint(&mut parsed);
+    }
+    diagnostics.append(&mut parsed.diagnostics);
+    diagnostics.sort_by_key(|d| {
+        (
+            d.file,
+            d.origin.as_ref().map_or(0, |o| o.span.start),
+            d.level,
+        )
+    });
+    Loaded {
+        catalog: parsed.catalog,
+        sources,
+        diagnostics,
+    }
+}
+
+/// Reads and loads the catalog at `location`.
+pub fn load_from(location: &source::Location) -> Loaded {
+    let (sources, diagnostics) = source::read(location);
+    load_with(sources, diagnostics)
+}
+
+pub fn load_bundled() -> Loaded {
+    load(source::bundled_sources())
+}
+
+/// The id in `ids` closest to a misspelt `id`, for "did you mean" hints.
+pub fn nearest_id<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
+    reader::nearest(id, ids)
+}

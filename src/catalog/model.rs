@@ -1,0 +1,437 @@
+//! The validated catalog: what the procedures, severities, metrics, windows,
+//! roles, contacts and backup policies are. Everything else in `runbook`
+//! reads these types; nothing else defines them.
+//!
+//! Values here have passed validation: every reference resolves, every
+//! duration parsed, every threshold is ordered for its direction.
+
+use chrono::{NaiveTime, Weekday};
+use serde::Serialize;
+
+use super::diagnostic::Origin;
+use super::duration::Duration;
+use super::text::Text;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Catalog {
+    pub procedures: Vec<Procedure>,
+    pub severities: Vec<Severity>,
+    pub metrics: Vec<Metric>,
+    pub dashboards: Vec<Dashboard>,
+    pub windows: Vec<MaintenanceWindow>,
+    pub roles: Vec<Role>,
+    pub contacts: Vec<Contact>,
+    pub backups: Vec<BackupPolicy>,
+}
+
+impl Catalog {
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id == id)
+    }
+
+    pub fn severity(&self, id: &str) -> Option<&Severity> {
+        self.severities
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The roles an operator holds, by login name.
+    pub fn roles_of<'a>(&'a self, operator: &'a str) -> impl Iterator<Item = &'a Role> + 'a {
+        self.roles
+            .iter()
+            .filter(move |role| role.holders.iter().any(|h| h == operator))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProcedureKind {
+    Deploy,
+    Rollback,
+    Incident,
+    Maintenance,
+    Security,
+    Recovery,
+    Reconciliation,
+    Compliance,
+}
+
+impl ProcedureKind {
+    pub const ALL: [ProcedureKind; 8] = [
+        ProcedureKind::Deploy,
+        ProcedureKind::Rollback,
+        ProcedureKind::Incident,
+        ProcedureKind::Maintenance,
+        ProcedureKind::Security,
+        ProcedureKind::Recovery,
+        ProcedureKind::Reconciliation,
+        ProcedureKind::Compliance,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ProcedureKind::Deploy => "deploy",
+            ProcedureKind::Rollback => "rollback",
+            ProcedureKind::Incident => "incident",
+            ProcedureKind::Maintenance => "maintenance",
+            ProcedureKind::Security => "security",
+            ProcedureKind::Recovery => "recovery",
+            ProcedureKind::Reconciliation => "reconciliation",
+            ProcedureKind::Compliance => "compliance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recurrence {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Recurrence {
+    pub const NAMES: [&'static str; 5] = ["daily", "weekly", "monthly", "quarterly", "yearly"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Procedure {
+    pub id: String,
+    pub kind: ProcedureKind,
+    pub title: Text,
+    pub summary: Option<Text>,
+    /// Where in the source runbook this comes from, e.g. `§1`.
+    pub reference: Option<String>,
+    /// The procedure to turn to when this one goes wrong (deploys).
+    pub rollback: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    /// Whether a run must be given a severity when it starts (incidents).
+    pub asks_severity: bool,
+    pub sections: Vec<Section>,
+    /// SHA-256 of the procedure's own text in its file, so a run records
+    /// exactly which version of the procedure it followed.
+    pub content_hash: String,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Procedure {
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.sections.iter().flat_map(|s| s.steps.iter())
+    }
+
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps().find(|s| s.id == id)
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.sections.iter().map(|s| s.steps.len()).sum()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: Text,
+    pub steps: Vec<Step>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub text: Text,
+    pub detail: Option<Text>,
+    /// Commands the operator runs, shown verbatim and copyable.
+    pub commands: Vec<String>,
+    /// What note must be given as evidence before the step can be ticked.
+    pub evidence: Option<Text>,
+    /// The role whose holder must sign the step off.
+    pub role: Option<String>,
+    /// Done only when a second, different operator confirms it.
+    pub two_person: bool,
+    /// The operator must confirm before a destructive command is marked run.
+    pub confirm: bool,
+    /// May be left open when the run finishes.
+    pub optional: bool,
+    pub gate: Option<Gate>,
+    pub deadline: Option<Deadline>,
+    pub hold: Option<MetricHold>,
+    /// Decision criteria, such as the rollback criteria.
+    pub criteria: Vec<Criterion>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// "Not before `wait` after step `after` is done": the rollout days.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gate {
+    pub after: String,
+    pub wait: Duration,
+}
+
+/// What starts a deadline's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anchor {
+    /// The run started (the incident or breach was detected).
+    RunStart,
+    /// The named step of the same procedure was done.
+    Step(String),
+}
+
+/// How long a deadline gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Within {
+    Fixed(Duration),
+    /// The response time of the run's severity.
+    Response,
+    /// The escalation delay of the run's severity.
+    Escalation,
+    /// A duration for each severity, by severity id.
+    PerSeverity(Vec<(String, Duration)>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    pub within: Within,
+    pub after: Anchor,
+    /// What the deadline is, in words ("notify the CNIL").
+    pub label: Option<Text>,
+}
+
+/// The step may be ticked only after these metrics stayed below their
+/// alert threshold for `period`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricHold {
+    pub metrics: Vec<String>,
+    pub period: Duration,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub text: Text,
+    /// A metric whose reading decides the criterion.
+    pub metric: Option<String>,
+    pub level: Option<ThresholdLevel>,
+    /// The procedure to open when the criterion is met.
+    pub procedure: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThresholdLevel {
+    Alert,
+    Critical,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Severity {
+    pub id: String,
+    pub title: Text,
+    pub response: Duration,
+    /// `Some(0)` is immediate; `None` is no escalation.
+    pub escalation: Option<Duration>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Severity {
+    /// The longest any deadline serving this severity may be.
+    pub fn allowance(&self) -> Duration {
+        self.escalation
+            .map_or(self.response, |e| e.max(self.response))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Bad when the value rises above the thresholds.
+    Above,
+    /// Bad when the value falls below the thresholds.
+    Below,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
+
+impl Per {
+    pub const NAMES: [&'static str; 4] = ["second", "minute", "hour", "day"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub id: String,
+    pub title: Text,
+    /// `%`, `ms`, `count`…, as shown after the value.
+    pub unit: String,
+    pub direction: Direction,
+    pub alert: f64,
+    pub critical: f64,
+    /// The value is a rate over this window.
+    pub per: Option<Per>,
+    pub source: Option<MetricSource>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Metric {
+    /// The level a value reaches, if any.
+    pub fn level_of(&self, value: f64) -> Option<ThresholdLevel> {
+        let beyond = |threshold: f64| match self.direction {
+            Direction::Above => value > threshold,
+            Direction::Below => value < threshold,
+        };
+        if beyond(self.critical) {
+            Some(ThresholdLevel::Critical)
+        } else if beyond(self.alert) {
+            Some(ThresholdLevel::Alert)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a metric is read from. Secrets are named as `${VARIABLE}` and
+/// resolved from the environment only when polling.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MetricSource {
+    Prometheus {
+        url: String,
+        query: String,
+        token: Option<String>,
+        #[serde(flatten)]
+        polling: Polling,
+    },
+    HttpJson {
+        url: String,
+        pointer: String,
+        token: Option<String>,
+        #[serde(flatten)]
+        polling: Polling,
+    },
+    Command {
+        argv: Vec<String>,
+        #[serde(flatten)]
+        polling: Polling,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Polling {
+    pub interval: Duration,
+    pub timeout: Duration,
+    pub retries: u32,
+}
+
+impl Default for Polling {
+    fn default() -> Self {
+        Polling {
+            interval: Duration::from_secs(15),
+            timeout: Duration::from_secs(5),
+            retries: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub id: String,
+    pub title: Text,
+    pub purpose: Text,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MaintenanceWindow {
+    pub id: String,
+    pub title: Text,
+    /// Lower is preferred.
+    pub rank: u32,
+    pub weekday: Weekday,
+    /// Start and end in UTC; an end at or before the start is on the next day.
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    /// How long before the window users must be told.
+    pub notice: Duration,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub title: Text,
+    /// Production access, in words ("Full", "Logs + Monitoring").
+    pub access: Option<Text>,
+    pub mfa: bool,
+    /// Production access only through this role's holder.
+    pub via: Option<String>,
+    /// What the role may do, as permission names.
+    pub may: Vec<String>,
+    /// Operators (login names) holding the role.
+    pub holders: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub id: String,
+    pub name: Text,
+    pub reach: String,
+    pub availability: Option<Text>,
+    pub usage: Option<Text>,
+    /// Emergency contacts are shown during incidents.
+    pub emergency: bool,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupPolicy {
+    pub id: String,
+    pub data: Text,
+    pub every: BackupFrequency,
+    pub retention: Retention,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BackupFrequency {
+    Interval(Duration),
+    EveryCommit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Retention {
+    For(Duration),
+    Forever,
+}

@@ -1,0 +1,178 @@
+//! One pass over every file: syntax, shape, and the model values, with the
+//! ids each file defines and the references it makes kept aside (with
+//! their spans) for the cross-file checks in `validate`.
+
+use toml::Spanned;
+use toml::de::DeTable;
+
+use super::diagnostic::{Diagnostic, FileId, Origin, Sources};
+use super::duration::Duration;
+use super::model::Catalog;
+use super::reader::Reader;
+use super::{parse_procedure, parse_reference};
+
+/// The kinds of thing a reference can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Procedure,
+    Step,
+    Role,
+    Metric,
+    Severity,
+}
+
+impl RefKind {
+    pub fn definition_kind(self) -> &'static str {
+        match self {
+            RefKind::Procedure => "procedure",
+            RefKind::Step => "step",
+            RefKind::Role => "role",
+            RefKind::Metric => "metric",
+            RefKind::Severity => "severity",
+        }
+    }
+}
+
+/// An id as written where it is defined.
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub kind: &'static str,
+    /// The procedure a step or section belongs to.
+    pub scope: Option<String>,
+    pub id: String,
+    pub origin: Origin,
+}
+
+/// An id as written where it is used.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub kind: RefKind,
+    pub scope: Option<String>,
+    pub id: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub catalog: Catalog,
+    pub definitions: Vec<Definition>,
+    pub references: Vec<Reference>,
+    /// Per-severity deadlines, for the lint that compares them with the
+    /// severity table.
+    pub per_severity: Vec<(String, Duration, Origin)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    pub fn define(
+        &mut self,
+        kind: &'static str,
+        scope: Option<&str>,
+        id: &Spanned<String>,
+        reader: &Reader,
+    ) {
+        self.definitions.push(Definition {
+            kind,
+            scope: scope.map(str::to_owned),
+            id: id.get_ref().clone(),
+            origin: reader.origin(id.span()),
+        });
+    }
+
+    pub fn refer(
+        &mut self,
+        kind: RefKind,
+        scope: Option<&str>,
+        id: &Spanned<String>,
+        reader: &Reader,
+    ) {
+        self.references.push(Reference {
+            kind,
+            scope: scope.map(str::to_owned),
+            id: id.get_ref().clone(),
+            origin: reader.origin(id.span()),
+        });
+    }
+}
+
+type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
+
+const TOP_KEYS: &[&str] = &[
+    "procedure",
+    "severity",
+    "metric",
+    "dashboard",
+    "window",
+    "role",
+    "contact",
+    "backup",
+];
+
+/// Reads every file of `sources` into one catalog.
+pub fn parse_all(sources: &Sources) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (file, source) in sources.files.iter().enumerate() {
+        parse_file(&mut parsed, file, &source.text);
+    }
+    parsed
+}
+
+fn parse_file(parsed: &mut Parsed, file: FileId, text: &str) {
+    let (document, errors) = DeTable::parse_recoverable(text);
+    let mut reader = Reader::new(file);
+    for error in &errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().to_owned();
+        reader.error_help(
+            "syntax",
+            span,
+            format!("TOML syntax: {message}"),
+            "see docs/checklist-format.md",
+        );
+    }
+    // After a syntax error, the recovered tree is partial: reporting its
+    // shape too would only add noise about keys the operator did write.
+    if errors.is_empty() {
+        let document = Spanned::new(
+            document.span(),
+            toml::de::DeValue::Table(document.into_inner()),
+        );
+        read_document(&mut reader, parsed, &document);
+    }
+    parsed.diagnostics.append(&mut reader.diagnostics);
+}
+
+fn read_document(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    document: &Spanned<toml::de::DeValue<'_>>,
+) {
+    let Some(top) = reader.table(document, "a checklist file", TOP_KEYS) else {
+        return;
+    };
+    let readers: [(&str, ReadItem); 8] = [
+        ("procedure", parse_procedure::procedure),
+        ("severity", parse_reference::severity),
+        ("metric", parse_reference::metric),
+        ("dashboard", parse_reference::dashboard),
+        ("window", parse_reference::window),
+        ("role", parse_reference::role),
+        ("contact", parse_reference::contact),
+        ("backup", parse_reference::backup),
+    ];
+    for (key, read) in readers {
+        let Some(value) = top.get(key) else { continue };
+        if value.get_ref().as_array().is_none() {
+            reader.error_help(
+                "not-an-array",
+                value.span(),
+                format!("`{key}` must be an array of tables"),
+                format!("write each one under its own `[[{key}]]` header"),
+            );
+            continue;
+        }
+        for item in reader.array(value) {
+            read(reader, parsed, item);
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Reading `[[procedure]]` tables, their sections and steps.
+
+use toml::Spanned;
+
+use super::model::{
+    Anchor, Criterion, Deadline, Gate, MetricHold, Procedure, ProcedureKind, Recurrence, Section,
+    Step, ThresholdLevel, Within,
+};
+use super::parse::{Parsed, RefKind};
+use super::reader::{Reader, Table, Value};
+
+/// The anchor word for "when the run started".
+pub const RUN_START: &str = "start";
+
+const PROCEDURE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "reference",
+    "rollback",
+    "recurrence",
+    "asks_severity",
+    "section",
+];
+const SECTION_KEYS: &[&str] = &["id", "title", "step"];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "detail",
+    "commands",
+    "evidence",
+    "role",
+    "two_person",
+    "confirm",
+    "optional",
+    "gate",
+    "deadline",
+    "hold",
+    "criteria",
+];
+const KIND_NAMES: [&str; 8] = [
+    "deploy",
+    "rollback",
+    "incident",
+    "maintenance",
+    "security",
+    "recovery",
+    "reconciliation",
+    "compliance",
+];
+
+pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
+    let Some(table) = reader.table(value, "a procedure", PROCEDURE_KEYS) else {
+        return;
+    };
+    let id = reader.req_id(table, "id");
+    let scope = id.as_ref().map(|id| id.get_ref().clone());
+    if let Some(id) = &id {
+        parsed.define("procedure", None, id, reader);
+    }
+    let kind = reader
+        .required(table, "kind", "\"deploy\"")
+        .and_then(|v| reader.choice(v, &KIND_NAMES))
+        .map(|(index, _)| ProcedureKind::ALL[index]);
+    let title = reader.req_text(table, "title");
+    let summary = reader.opt_text(table, "summary");
+    let reference = reader
+        .opt_string(table, "reference")
+        .map(Spanned::into_inner);
+    let rollback = reader.opt_string(table, "rollback");
+    if let Some(target) = &rollback {
+        parsed.refer(RefKind::Procedure, None, target, reader);
+    }
+    let recurrence = table
+        .get("recurrence")
+        .and_then(|v| reader.choice(v, &Recurrence::NAMES))
+        .map(|(index, _)| RECURRENCES[index]);
+    let asks_severity = reader.opt_bool(table, "asks_severity");
+
+    let mut sections = Vec::new();
+    for item in reader.opt_array(table, "section") {
+        if let Some(section) = section(reader, parsed, scope.as_deref(), item) {
+            sections.push(section);
+        }
+    }
+    if sections.is_empty() && table.get("section").is_none() {
+        reader.error_help(
+            "empty-procedure",
+            table.span(),
+            "a procedure needs at least one section",
+            "add a `[[procedure.section]]` with its `[[procedure.section.step]]`s",
+        );
+    }
+
+    let (Some(id), Some(kind), Some(title)) = (id, kind, title) else {
+        return;
+    };
+    let mut procedure = Procedure {
+        id: id.into_inner(),
+        kind,
+        title,
+        summary,
+        reference,
+        rollback: rollback.map(Spanned::into_inner),
+        recurrence,
+        asks_severity,
+        sections,
+        content_hash: String::new(),
+        origin: reader.origin(table.span()),
+    };
+    procedure.content_hash = content_hash(&procedure);
+    parsed.catalog.procedures.push(procedure);
+}
+
+const RECURRENCES: [Recurrence; 5] = [
+    Recurrence::Daily,
+    Recurrence::Weekly,
+    Recurrence::Monthly,
+    Recurrence::Quarterly,
+    Recurrence::Yearly,
+];
+
+/// A hash of what the procedure says, not of how its file is laid out:
+/// re-indenting or commenting a file does not change it; changing a step does.
+fn content_hash(procedure: &Procedure) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = serde_json::to_vec(procedure).unwrap_or_default();
+    let digest = Sha256::digest(&canonical);
+    digest
+        .iter()
+        .fold(String::with_capacity(64), |mut out, byte| {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
+fn section(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    scope: Option<&str>,
+    value: Value<'_, '_>,
+) -> Option<Section> {
+    let table = reader.table(value, "a section", SECTION_KEYS)?;
+    let id = reader.req_id(table, "id");
+    if let Some(id) = &id {
+        parsed.define("section", scope, id, reader);
+    }
+    let title = reader.req_text(table, "title");
+    let mut steps = Vec::new();
+    for item in reader.opt_array(table, "step") {
+        if let Some(step) = step(reader, parsed, scope, item) {
+            steps.push(step);
+        }
+    }
+    if table.get("step").is_none() {
+        reader.error_help(
+            "empty-section",
+            table.span(),
+            "a section needs at least one step",
+            "add a `[[procedure.section.step]]` after it",
+        );
+    }
+    Some(Section {
+        id: id?.into_inner(),
+        title: title?,
+        steps,
+        origin: reader.origin(table.span()),
+    })
+}
+
+fn step(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    scope: Option<&str>,
+    value: Value<'_, '_>,
+) -> Option<Step> {
+    let table = reader.table(value, "a step", STEP_KEYS)?;
+    let id = reader.req_id(table, "id");
+    if let Some(id) = &id {
+        if id.get_ref() == RUN_START {
+            reader.error_help(
+                "reserved-id",
+                id.span(),
+                "`start` cannot be a step id",
+                "`start` stands for the start of the run in gates and deadlines; choose another id",
+            );
+        }
+        parsed.define("step", scope, id, reader);
+    }
+    let text = reader.req_text(table, "text");
+    let detail = reader.opt_text(table, "detail");
+    let commands = reader
+        .string_list(table, "commands")
+        .into_iter()
+        .map(Spanned::into_inner)
+        .collect();
+    let evidence = reader.opt_text(table, "evidence");
+    let role = reader.opt_string(table, "role");
+    if let Some(role) = &role {
+        parsed.refer(RefKind::Role, None, role, reader);
+    }
+    let gate = table
+        .get("gate")
+        .and_then(|v| gate(reader, parsed, scope, v));
+    let deadline = table
+        .get("deadline")
+        .and_then(|v| deadline(reader, parsed, scope, v));
+    let hold = table.get("hold").and_then(|v| hold(reader, parsed, v));
+    let criteria = reader
+        .opt_array(table, "criteria")
+        .iter()
+        .filter_map(|item| criterion(reader, parsed, item))
+        .collect();
+    let two_person = reader.opt_bool(table, "two_person");
+    let confirm = reader.opt_bool(table, "confirm");
+    let optional = reader.opt_bool(table, "optional");
+    Some(Step {
+        id: id?.into_inner(),
+        text: text?,
+        detail,
+        commands,
+        evidence,
+        role: role.map(Spanned::into_inner),
+        two_person,
+        confirm,
+        optional,
+        gate,
+        deadline,
+        hold,
+        criteria,
+        origin: reader.origin(table.span()),
+    })
+}
+
+fn anchor(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    scope: Option<&str>,
+    table: Table<'_, '_>,
+    key: &str,
+) -> Option<Anchor> {
+    let after = reader.req_string(table, key)?;
+    if after.get_ref() == RUN_START {
+        return Some(Anchor::RunStart);
+    }
+    parsed.refer(RefKind::Step, scope, &after, reader);
+    Some(Anchor::Step(after.into_inner()))
+}
+
+fn gate(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    scope: Option<&str>,
+    value: Value<'_, '_>,
+) -> Option<Gate> {
+    let table = reader.table(value, "a gate", &["after", "wait"])?;
+    let after = reader.req_string(table, "after");
+    if let Some(after) = &after {
+        parsed.refer(RefKind::Step, scope, after, reader);
+    }
+    let wait = reader.req_duration(table, "wait");
+    Some(Gate {
+        after: after?.into_inner(),
+        wait: wait?,
+    })
+}
+
+fn deadline(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    scope: Option<&str>,
+    value: Value<'_, '_>,
+) -> Option<Deadline> {
+    let table = reader.table(value, "a deadline", &["within", "after", "label"])?;
+    let within = reader
+        .required(table, "within", "\"72h\"")
+        .and_then(|v| within(reader, parsed, v));
+    let after = anchor(reader, parsed, scope, table, "after");
+    let label = reader.opt_text(table, "label");
+    Some(Deadline {
+        within: within?,
+        after: after?,
+        label,
+    })
+}
+
+fn within(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) -> Option<Within> {
+    match value.get_ref().as_str() {
+        Some("response") => return Some(Within::Response),
+        Some("escalation") => return Some(Within::Escalation),
+        Some(_) => return reader.duration(value).map(Within::Fixed),
+        None => {}
+    }
+    let Some(table) = value.get_ref().as_table() else {
+        reader.wrong_type(
+            value,
+            "a duration, `response`, `escalation`, or a table of durations by severity",
+        );
+        return None;
+    };
+    let mut per = Vec::new();
+    for (severity, duration) in table {
+        let id = Spanned::new(severity.span(), severity.get_ref().to_string());
+        parsed.refer(RefKind::Severity, None, &id, reader);
+        if let Some(duration) = reader.duration(duration) {
+            let origin = reader.origin(id.span());
+            parsed
+                .per_severity
+                .push((id.get_ref().clone(), duration, origin));
+            per.push((id.into_inner(), duration));
+        }
+    }
+    Some(Within::PerSeverity(per))
+}
+
+fn hold(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) -> Option<MetricHold> {
+    let table = reader.table(value, "a metric hold", &["metrics", "for"])?;
+    let metrics = reader.string_list(table, "metrics");
+    if metrics.is_empty() {
+        reader.error_help(
+            "empty-hold",
+            table.span(),
+            "a metric hold names at least one metric",
+            "write `hold = { metrics = [\"error-rate\"], for = \"30m\" }`",
+        );
+    }
+    for metric in &metrics {
+        parsed.refer(RefKind::Metric, None, metric, reader);
+    }
+    let period = reader.req_duration(table, "for")?;
+    Some(MetricHold {
+        metrics: metrics.into_iter().map(Spanned::into_inner).collect(),
+        period,
+    })
+}
+
+fn criterion(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) -> Option<Criterion> {
+    let table = reader.table(
+        value,
+        "a criterion",
+        &["text", "metric", "level", "procedure"],
+    )?;
+    let text = reader.req_text(table, "text");
+    let metric = reader.opt_string(table, "metric");
+    if let Some(metric) = &metric {
+        parsed.refer(RefKind::Metric, None, metric, reader);
+    }
+    let level = table
+        .get("level")
+        .and_then(|v| reader.choice(v, &["alert", "critical"]))
+        .map(|(index, _)| [ThresholdLevel::Alert, ThresholdLevel::Critical][index]);
+    let procedure = reader.opt_string(table, "procedure");
+    if let Some(procedure) = &procedure {
+        parsed.refer(RefKind::Procedure, None, procedure, reader);
+    }
+    Some(Criterion {
+        text: text?,
+        metric: metric.map(Spanned::into_inner),
+        level,
+        procedure: procedure.map(Spanned::into_inner),
+    })
+}

@@ -1,0 +1,45 @@
+//! `runbook check`: every error and warning, then a summary of what loaded.
+
+use std::io::{self, Write};
+
+use super::{Context, exit};
+
+pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u8> {
+    let loaded = &context.loaded;
+    if !loaded.diagnostics.is_empty() {
+        eprint!("{}", loaded.render_diagnostics());
+        eprintln!();
+    }
+    let catalog = &loaded.catalog;
+    let steps: usize = catalog
+        .procedures
+        .iter()
+        .map(crate::catalog::Procedure::step_count)
+        .sum();
+    let errors = loaded.errors().count();
+    let warnings = loaded.warnings().count();
+    writeln!(
+        out,
+        "checked {} file(s) from {}",
+        loaded.sources.files.len(),
+        context.location.describe()
+    )?;
+    writeln!(
+        out,
+        "  {} procedures, {steps} steps, {} severities, {} metrics, {} dashboards, {} maintenance windows, {} roles, {} contacts, {} backup policies",
+        catalog.procedures.len(),
+        catalog.severities.len(),
+        catalog.metrics.len(),
+        catalog.dashboards.len(),
+        catalog.windows.len(),
+        catalog.roles.len(),
+        catalog.contacts.len(),
+        catalog.backups.len(),
+    )?;
+    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    let failed = errors > 0 || (strict && warnings > 0);
+    if strict && errors == 0 && warnings > 0 {
+        writeln!(out, "--strict: warnings count as errors")?;
+    }
+    Ok(if failed { exit::USAGE } else { exit::OK })
+}

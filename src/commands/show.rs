@@ -1,0 +1,158 @@
+//! `runbook show PROCEDURE`: one procedure as readable text, every step
+//! with its commands, evidence, sign-off, gate, deadline and criteria.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{Context, exit, write_json};
+use crate::catalog::nearest_id;
+use crate::catalog::{Anchor, Catalog, Deadline, Procedure, Step, ThresholdLevel, Within};
+
+pub fn run(context: &Context, id: &str, json: bool, out: &mut dyn Write) -> io::Result<u8> {
+    let catalog = &context.loaded.catalog;
+    let Some(procedure) = catalog.procedure(id) else {
+        let ids: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
+        eprintln!("runbook: no procedure `{id}`");
+        match nearest_id(id, &ids) {
+            Some(near) => eprintln!("  did you mean `{near}`?"),
+            None => eprintln!("  known procedures: {}", ids.join(", ")),
+        }
+        return Ok(exit::USAGE);
+    };
+    if json {
+        return write_json(out, procedure);
+    }
+    out.write_all(render(catalog, procedure, &context.lang).as_bytes())?;
+    Ok(exit::OK)
+}
+
+pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
+    let mut text = String::new();
+    let mut facts = vec![procedure.id.clone(), procedure.kind.name().to_owned()];
+    facts.extend(procedure.recurrence.map(|r| r.name().to_owned()));
+    facts.extend(procedure.reference.clone());
+    let _ = writeln!(
+        text,
+        "{}  [{}]",
+        procedure.title.get(lang),
+        facts.join(" · ")
+    );
+    if let Some(summary) = &procedure.summary {
+        let _ = writeln!(text, "{}", summary.get(lang));
+    }
+    if procedure.asks_severity {
+        let levels: Vec<&str> = catalog.severities.iter().map(|s| s.id.as_str()).collect();
+        let _ = writeln!(
+            text,
+            "asks for a severity when started: {}",
+            levels.join(", ")
+        );
+    }
+    if let Some(rollback) = &procedure.rollback {
+        let _ = writeln!(text, "if it goes wrong: runbook show {rollback}");
+    }
+    let _ = writeln!(text, "content: sha256:{}", &procedure.content_hash);
+    for (number, section) in procedure.sections.iter().enumerate() {
+        let _ = writeln!(text, "\n{}. {}", number + 1, section.title.get(lang));
+        for (index, step) in section.steps.iter().enumerate() {
+            let label = format!("{}.{}", number + 1, index + 1);
+            step_lines(&mut text, catalog, &label, step, lang);
+        }
+    }
+    text
+}
+
+fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step, lang: &str) {
+    let _ = writeln!(text, "  [ ] {label} {}  ({})", step.text.get(lang), step.id);
+    let indent = " ".repeat(6 + label.len());
+    let mut line = |content: String| {
+        let _ = writeln!(text, "{indent}{content}");
+    };
+    if let Some(detail) = &step.detail {
+        line(detail.get(lang).to_owned());
+    }
+    for command in &step.commands {
+        line(format!("$ {command}"));
+    }
+    if let Some(evidence) = &step.evidence {
+        line(format!("evidence required: {}", evidence.get(lang)));
+    }
+    let mut marks = Vec::new();
+    if let Some(role) = &step.role {
+        let title = catalog
+            .role(role)
+            .map_or(role.as_str(), |r| r.title.get(lang));
+        marks.push(format!("sign-off: {title}"));
+    }
+    if step.two_person {
+        marks.push("two-person rule".to_owned());
+    }
+    if step.confirm {
+        marks.push("confirm before running".to_owned());
+    }
+    if step.optional {
+        marks.push("optional".to_owned());
+    }
+    if !marks.is_empty() {
+        line(marks.join(" · "));
+    }
+    if let Some(gate) = &step.gate {
+        line(format!(
+            "not before {} after `{}` is done",
+            gate.wait, gate.after
+        ));
+    }
+    if let Some(deadline) = &step.deadline {
+        line(describe_deadline(deadline, lang));
+    }
+    if let Some(hold) = &step.hold {
+        line(format!(
+            "only after {} stayed below alert for {}",
+            hold.metrics.join(", "),
+            hold.period
+        ));
+    }
+    for criterion in &step.criteria {
+        let mut extra = Vec::new();
+        if let Some(metric) = &criterion.metric {
+            let level = match criterion.level {
+                Some(ThresholdLevel::Alert) => " at alert",
+                Some(ThresholdLevel::Critical) => " at critical",
+                None => "",
+            };
+            extra.push(format!("{metric}{level}"));
+        }
+        if let Some(procedure) = &criterion.procedure {
+            extra.push(format!("then: {procedure}"));
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", extra.join("; "))
+        };
+        line(format!("- {}{extra}", criterion.text.get(lang)));
+    }
+}
+
+pub fn describe_deadline(deadline: &Deadline, lang: &str) -> String {
+    let within = match &deadline.within {
+        Within::Fixed(d) => d.to_string(),
+        Within::Response => "the severity's response time".to_owned(),
+        Within::Escalation => "the severity's escalation delay".to_owned(),
+        Within::PerSeverity(per) => per
+            .iter()
+            .map(|(s, d)| format!("{s} {d}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let after = match &deadline.after {
+        Anchor::RunStart => "the start of the run".to_owned(),
+        Anchor::Step(step) => format!("`{step}` is done"),
+    };
+    let label = deadline
+        .label
+        .as_ref()
+        .map(|l| format!(" ({})", l.get(lang)))
+        .unwrap_or_default();
+    format!("deadline{label}: within {within} of {after}")
+}

@@ -1,0 +1,11 @@
+//! Entry point: parse the command line and dispatch. Everything else lives
+//! in the library so tests and benchmarks use the same code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = runbook::cli::Cli::parse();
+    runbook::commands::run(&cli)
+}
