@@ -49,6 +49,8 @@ pub struct Diagnostic {
     pub file: FileId,
     /// What was expected, or how to fix it.
     pub help: Option<String>,
+    /// The span holds a secret: the shown line masks it.
+    pub redact: bool,
 }
 
 impl Diagnostic {
@@ -60,6 +62,7 @@ impl Diagnostic {
             file: origin.file,
             origin: Some(origin),
             help: None,
+            redact: false,
         }
     }
 
@@ -78,7 +81,16 @@ impl Diagnostic {
             origin: None,
             file,
             help: None,
+            redact: false,
         }
+    }
+
+    /// Masks the offending text when the line is shown, for values that
+    /// must never reach a screen or a log.
+    #[must_use]
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
+        self
     }
 
     #[must_use]
@@ -138,7 +150,7 @@ impl Sources {
                 let _ = writeln!(out, " --> {}", self.name(diagnostic.file));
                 " ".to_owned()
             }
-            Some(origin) => self.render_snippet(&mut out, origin),
+            Some(origin) => self.render_snippet(&mut out, origin, diagnostic.redact),
         };
         if let Some(help) = &diagnostic.help {
             let _ = writeln!(out, "{pad} = help: {help}");
@@ -147,15 +159,25 @@ impl Sources {
     }
 
     /// Writes the located line; returns the gutter padding used.
-    fn render_snippet(&self, out: &mut String, origin: &Origin) -> String {
+    fn render_snippet(&self, out: &mut String, origin: &Origin, redact: bool) -> String {
         let text = self.files.get(origin.file).map_or("", |f| f.text.as_str());
         let start = floor_char_boundary(text, origin.span.start);
         let at = self.line_col(origin.file, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[line_start..line_end].trim_end_matches('\r');
         let end = floor_char_boundary(text, origin.span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
+        let line = if redact {
+            format!(
+                "{}{}{}",
+                &text[line_start..start],
+                "*".repeat(width),
+                &text[end..line_end]
+            )
+        } else {
+            text[line_start..line_end].to_owned()
+        };
+        let line = line.trim_end_matches('\r');
         let number = at.line.to_string();
         let pad = " ".repeat(number.len());
         let _ = writeln!(out, "{pad}--> {}", self.locate(origin));
@@ -219,6 +241,26 @@ mod tests {
         assert!(text.contains("2 | titel = \"Build\""), "{text}");
         assert!(text.contains("  | ^^^^^\n"), "{text}");
         assert!(text.contains("= help: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn redacted_spans_are_masked_in_the_shown_line() {
+        let mut sources = Sources::default();
+        let text = "token = \"hunter2\" # x\n";
+        let file = sources.add("m.toml", text);
+        let start = text.find('"').unwrap();
+        let diag = Diagnostic::error(
+            "secret",
+            Origin {
+                file,
+                span: start..start + 9,
+            },
+            "m",
+        )
+        .redacted();
+        let shown = sources.render(&diag);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("token = ********* # x"), "{shown}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::diagnostic::Diagnostic;
+use super::duration::Duration;
 use super::model::{Catalog, Procedure, ProcedureKind, Within};
 use super::parse::Parsed;
 
@@ -40,11 +41,13 @@ pub fn lint(parsed: &mut Parsed) {
                     ),
                 )
                 .with_help(format!(
-                    "{severity} must be answered within {} and escalated within {}",
+                    "{severity} must be answered within {} and escalated {}",
                     level.response,
-                    level
-                        .escalation
-                        .map_or_else(|| "n/a".to_owned(), |e| e.to_string())
+                    match level.escalation {
+                        None => "never (n/a)".to_owned(),
+                        Some(Duration::ZERO) => "immediately".to_owned(),
+                        Some(e) => format!("within {e}"),
+                    }
                 )),
             );
         }

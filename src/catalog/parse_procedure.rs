@@ -96,6 +96,7 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
     let (Some(id), Some(kind), Some(title)) = (id, kind, title) else {
         return;
     };
+    let origin = reader.origin(id.span());
     let mut procedure = Procedure {
         id: id.into_inner(),
         kind,
@@ -107,7 +108,7 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         asks_severity,
         sections,
         content_hash: String::new(),
-        origin: reader.origin(table.span()),
+        origin,
     };
     procedure.content_hash = content_hash(&procedure);
     parsed.catalog.procedures.push(procedure);
@@ -162,11 +163,13 @@ fn section(
             "add a `[[procedure.section.step]]` after it",
         );
     }
+    let id = id?;
+    let origin = reader.origin(id.span());
     Some(Section {
-        id: id?.into_inner(),
+        id: id.into_inner(),
         title: title?,
         steps,
-        origin: reader.origin(table.span()),
+        origin,
     })
 }
 
@@ -216,8 +219,10 @@ fn step(
     let two_person = reader.opt_bool(table, "two_person");
     let confirm = reader.opt_bool(table, "confirm");
     let optional = reader.opt_bool(table, "optional");
+    let id = id?;
+    let origin = reader.origin(id.span());
     Some(Step {
-        id: id?.into_inner(),
+        id: id.into_inner(),
         text: text?,
         detail,
         commands,
@@ -230,7 +235,7 @@ fn step(
         deadline,
         hold,
         criteria,
-        origin: reader.origin(table.span()),
+        origin,
     })
 }
 

@@ -4,6 +4,7 @@
 use chrono::{NaiveTime, Weekday};
 use toml::Spanned;
 
+use super::diagnostic::Diagnostic;
 use super::duration::Duration;
 use super::model::{
     BackupFrequency, BackupPolicy, Contact, Dashboard, Direction, MaintenanceWindow, Metric,
@@ -31,12 +32,13 @@ pub fn severity(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) 
     let (Some(id), Some(title), Some(response)) = (id, title, response) else {
         return;
     };
+    let origin = reader.origin(id.span());
     parsed.catalog.severities.push(Severity {
         id: id.into_inner(),
         title,
         response,
         escalation,
-        origin: reader.origin(table.span()),
+        origin,
     });
 }
 
@@ -105,6 +107,7 @@ pub fn metric(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     else {
         return;
     };
+    let origin = reader.origin(id.span());
     parsed.catalog.metrics.push(Metric {
         id: id.into_inner(),
         title,
@@ -114,7 +117,7 @@ pub fn metric(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         critical,
         per,
         source,
-        origin: reader.origin(table.span()),
+        origin,
     });
 }
 
@@ -139,12 +142,16 @@ fn source(reader: &mut Reader, value: Value<'_, '_>) -> Option<MetricSource> {
     };
     let token = reader.opt_string(table, "token");
     if let Some(token) = token.as_ref().filter(|t| !is_env_reference(t.get_ref())) {
-        reader.error_help(
+        let diagnostic = Diagnostic::error(
             "secret-in-file",
-            token.span(),
+            reader.origin(token.span()),
             "a token must not be written in a checklist",
+        )
+        .with_help(
             "name the environment variable that holds it: `token = \"${RUNBOOK_PROMETHEUS_TOKEN}\"`",
-        );
+        )
+        .redacted();
+        reader.push(diagnostic);
     }
     let token = token.map(Spanned::into_inner);
     match kind? {
@@ -258,6 +265,7 @@ pub fn window(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     else {
         return;
     };
+    let origin = reader.origin(id.span());
     parsed.catalog.windows.push(MaintenanceWindow {
         id: id.into_inner(),
         title,
@@ -266,7 +274,7 @@ pub fn window(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         start,
         end,
         notice,
-        origin: reader.origin(table.span()),
+        origin,
     });
 }
 

@@ -53,6 +53,10 @@ impl Reader {
         self.diagnostics.push(diagnostic);
     }
 
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
     pub fn error_help(
         &mut self,
         code: &'static str,
