@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::diagnostic::Diagnostic;
 use super::duration::Duration;
 use super::model::{Catalog, Procedure, ProcedureKind, Within};
+use super::parallel;
 use super::parse::Parsed;
 
 /// Words that make a command destructive: it removes, reverts or revokes
@@ -18,14 +19,19 @@ const DESTRUCTIVE: &[&str] = &[
 ];
 
 pub fn lint(parsed: &mut Parsed) {
-    let mut out = Vec::new();
-    for procedure in &parsed.catalog.procedures {
-        rollback_target(&parsed.catalog, procedure, &mut out);
-        destructive_commands(procedure, &mut out);
-        severity_deadlines(procedure, &mut out);
-        unreachable_steps(procedure, &mut out);
-        duplicated_steps(procedure, &mut out);
-    }
+    let catalog = &parsed.catalog;
+    let parts = parallel::chunks(&catalog.procedures, |_, procedures| {
+        let mut out = Vec::new();
+        for procedure in procedures {
+            rollback_target(catalog, procedure, &mut out);
+            destructive_commands(procedure, &mut out);
+            severity_deadlines(procedure, &mut out);
+            unreachable_steps(procedure, &mut out);
+            duplicated_steps(procedure, &mut out);
+        }
+        out
+    });
+    let mut out: Vec<Diagnostic> = parts.into_iter().flatten().collect();
     for (severity, within, origin) in &parsed.per_severity {
         let Some(level) = parsed.catalog.severity(severity) else {
             continue;
@@ -95,8 +101,13 @@ fn rollback_target(catalog: &Catalog, procedure: &Procedure, out: &mut Vec<Diagn
 pub fn destructive_word(command: &str) -> Option<&'static str> {
     command
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .map(|word| word.trim_start_matches('-').to_ascii_lowercase())
-        .find_map(|word| DESTRUCTIVE.iter().find(|d| **d == word).copied())
+        .map(|word| word.trim_start_matches('-'))
+        .find_map(|word| {
+            DESTRUCTIVE
+                .iter()
+                .find(|d| d.eq_ignore_ascii_case(word))
+                .copied()
+        })
 }
 
 fn destructive_commands(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
@@ -182,10 +193,10 @@ fn unreachable_steps(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicated_steps(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut seen: HashMap<(&str, String), &str> = HashMap::new();
     for step in procedure.steps() {
         for (lang, text) in step.text.variants() {
-            let key = format!("{lang}\u{0}{}", normalise(text));
+            let key = (lang, normalise(text));
             if let Some(first) = seen.get(&key) {
                 out.push(
                     Diagnostic::warning(
@@ -205,11 +216,17 @@ fn duplicated_steps(procedure: &Procedure, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Lowercase with runs of white space folded, so that spacing and case
+/// do not hide a duplicate.
 fn normalise(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod duration;
 pub mod lint;
 pub mod model;
+mod parallel;
 mod parse;
 mod parse_procedure;
 mod parse_reference;

@@ -9,7 +9,7 @@ use super::diagnostic::{Diagnostic, FileId, Origin, Sources};
 use super::duration::Duration;
 use super::model::Catalog;
 use super::reader::Reader;
-use super::{parse_procedure, parse_reference};
+use super::{parallel, parse_procedure, parse_reference};
 
 /// The kinds of thing a reference can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,23 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    fn merge(&mut self, mut other: Parsed) {
+        let catalog = &mut self.catalog;
+        let theirs = &mut other.catalog;
+        catalog.procedures.append(&mut theirs.procedures);
+        catalog.severities.append(&mut theirs.severities);
+        catalog.metrics.append(&mut theirs.metrics);
+        catalog.dashboards.append(&mut theirs.dashboards);
+        catalog.windows.append(&mut theirs.windows);
+        catalog.roles.append(&mut theirs.roles);
+        catalog.contacts.append(&mut theirs.contacts);
+        catalog.backups.append(&mut theirs.backups);
+        self.definitions.append(&mut other.definitions);
+        self.references.append(&mut other.references);
+        self.per_severity.append(&mut other.per_severity);
+        self.diagnostics.append(&mut other.diagnostics);
+    }
+
     pub fn define(
         &mut self,
         kind: &'static str,
@@ -109,10 +126,21 @@ const TOP_KEYS: &[&str] = &[
 ];
 
 /// Reads every file of `sources` into one catalog.
+///
+/// Files are independent until validation, so a large catalog is read on
+/// every core; the parts are merged in file order, so the result and the
+/// order of diagnostics do not depend on the number of threads.
 pub fn parse_all(sources: &Sources) -> Parsed {
+    let parts = parallel::chunks(&sources.files, |first, files| {
+        let mut part = Parsed::default();
+        for (offset, source) in files.iter().enumerate() {
+            parse_file(&mut part, first + offset, &source.text);
+        }
+        part
+    });
     let mut parsed = Parsed::default();
-    for (file, source) in sources.files.iter().enumerate() {
-        parse_file(&mut parsed, file, &source.text);
+    for part in parts {
+        parsed.merge(part);
     }
     parsed
 }

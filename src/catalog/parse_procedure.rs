@@ -126,9 +126,24 @@ const RECURRENCES: [Recurrence; 5] = [
 /// re-indenting or commenting a file does not change it; changing a step does.
 fn content_hash(procedure: &Procedure) -> String {
     use sha2::{Digest, Sha256};
-    let canonical = serde_json::to_vec(procedure).unwrap_or_default();
-    let digest = Sha256::digest(&canonical);
-    digest
+
+    /// Feeds serialised bytes straight into the hash, with no buffer.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    // Serialising plain data into a sink that never fails cannot fail.
+    let _ = serde_json::to_writer(&mut hashing, procedure);
+    hashing
+        .0
+        .finalize()
         .iter()
         .fold(String::with_capacity(64), |mut out, byte| {
             use std::fmt::Write as _;

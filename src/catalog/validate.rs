@@ -8,7 +8,8 @@ use super::reader::nearest;
 
 pub fn validate(parsed: &mut Parsed, sources: &Sources) {
     let mut diagnostics = Vec::new();
-    let mut seen: HashMap<(&str, Option<&str>, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, Option<&str>, &str), usize> =
+        HashMap::with_capacity(parsed.definitions.len());
     for (index, definition) in parsed.definitions.iter().enumerate() {
         let key = (
             definition.kind,
