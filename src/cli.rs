@@ -31,6 +31,13 @@ pub struct Global {
     /// Language of the texts shown, e.g. `fr` or `en` (default: from LANG)
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help = "The journal file (default: RUNBOOK_JOURNAL, else ~/.local/state/runbook/journal.jsonl)"
+    )]
+    pub journal: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +63,124 @@ pub enum Command {
         after_help = "Examples:\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nTimes are UTC."
     )]
     Window(WindowArgs),
+    /// Start a run of a procedure and walk through it
+    #[command(
+        after_help = "Examples:\n  runbook run deploy --plain\n  runbook run incident --severity P1 --plain\n  printf 'done 120 tests passed\\nquit\\n' | runbook run deploy --plain\n\nIn line mode, type `help` for the commands."
+    )]
+    Run(RunArgs),
+    /// Resume an open run (yours, most recent first, when no id is given)
+    #[command(
+        after_help = "Examples:\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain"
+    )]
+    Resume(ResumeArgs),
+    /// List the runs in the journal, with progress and deadlines
+    #[command(
+        after_help = "Examples:\n  runbook runs\n  runbook runs --open\n  runbook runs --json"
+    )]
+    Runs(RunsArgs),
+    /// Write a run's timeline: who did what and when, for the post-mortem
+    #[command(
+        after_help = "Examples:\n  runbook report incident-20261124-001521-ab12\n  runbook report incident-20261124-001521-ab12 --format json > timeline.json"
+    )]
+    Report(ReportArgs),
+    /// Check and read the journal
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Appends notes one at a time, printing each durable head (test harness)
+    #[command(name = "__append", hide = true)]
+    Append(AppendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The procedure's id (see `runbook list`)
+    pub procedure: String,
+    /// The severity, for procedures that ask for one (e.g. P1)
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Line mode: one step at a time, for scripts, screen readers and dumb terminals
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// The run's id (see `runbook runs --open`)
+    pub run: Option<String>,
+    /// Line mode
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Only runs still open
+    #[arg(long)]
+    pub open: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The run's id (see `runbook runs`)
+    pub run: String,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every entry's hash and link; exit 0 intact, 1 tampered or damaged
+    #[command(
+        after_help = "Examples:\n  runbook audit verify\n  runbook audit verify --journal /srv/runbook/journal.jsonl --expect-head 1042:3f7a…\n\nWith RUNBOOK_JOURNAL_KEY set, every entry's MAC is checked too.\nExit codes: 0 intact, 1 tampered or damaged, 2 usage error."
+    )]
+    Verify(VerifyArgs),
+    /// Print the journal's head (SEQ:HASH), to record elsewhere and give to --expect-head later
+    #[command(
+        after_help = "Examples:\n  runbook audit head\n  runbook audit verify --expect-head \"$(runbook audit head)\""
+    )]
+    Head,
+    /// Print entries readably
+    #[command(
+        after_help = "Examples:\n  runbook audit show\n  runbook audit show --run deploy-20261124-001521-ab12\n  runbook audit show --since '2026-11-24 00:00' --json"
+    )]
+    Show(ShowEntriesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The head recorded earlier (`runbook audit head`): catches a truncated journal
+    #[arg(long, value_name = "SEQ:HASH")]
+    pub expect_head: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowEntriesArgs {
+    /// Only this run's entries
+    #[arg(long)]
+    pub run: Option<String>,
+    /// Only entries at or after this time (UTC)
+    #[arg(long, value_parser = parse_time)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Print JSON lines instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AppendArgs {
+    #[arg(long, default_value_t = 1)]
+    pub count: u64,
+    #[arg(long)]
+    pub run: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,13 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod journal;
+pub mod report;
+pub mod run;
+
+// -- binding the domain to files: runs read from and written to the journal --
+pub mod runs;
+pub mod session;
 
 // -- the shell: command line and output --
 pub mod cli;

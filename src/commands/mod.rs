@@ -1,17 +1,24 @@
 //! The read-only commands: each turns the loaded catalog into text or
 //! JSON on a writer, so tests can read exactly what an operator sees.
 
+pub mod audit;
 pub mod check;
 pub mod list;
+pub mod plain;
+pub mod runs;
 pub mod show;
 pub mod table;
+pub mod walk;
 pub mod window;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use crate::catalog::{self, Loaded, source};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Global};
+use crate::journal;
 
 /// Exit codes shared by every command.
 pub mod exit {
@@ -20,12 +27,53 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
-/// What every command needs: the catalog and the language to speak.
+/// What every command needs: the catalog, the language to speak, and
+/// where the journal is.
 #[derive(Debug)]
 pub struct Context {
     pub loaded: Loaded,
     pub location: source::Location,
     pub lang: String,
+    pub journal: JournalSettings,
+}
+
+/// Where the journal is and how it is sealed. The key is held here only in
+/// memory and never printed.
+#[derive(Clone)]
+pub struct JournalSettings {
+    pub path: PathBuf,
+    pub key: Option<Vec<u8>>,
+    pub group: Option<u32>,
+}
+
+impl std::fmt::Debug for JournalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalSettings")
+            .field("path", &self.path)
+            .field("key", &self.key.as_ref().map(|_| "<set>"))
+            .field("group", &self.group)
+            .finish()
+    }
+}
+
+impl JournalSettings {
+    pub fn from_env(global: &Global) -> Result<Self, String> {
+        let path = journal::location(global.journal.as_deref(), env)
+            .ok_or("no journal location: set --journal, RUNBOOK_JOURNAL, XDG_STATE_HOME or HOME")?;
+        Ok(JournalSettings {
+            path,
+            key: journal::key_from(env),
+            group: journal::group_from(env)?,
+        })
+    }
+
+    pub fn open(&self) -> Result<journal::Writer, journal::JournalError> {
+        let options = journal::Options {
+            key: self.key.clone(),
+            group: self.group,
+        };
+        journal::Writer::open(&self.path, journal::identity::detect(env), options)
+    }
 }
 
 fn env(name: &str) -> Option<String> {
@@ -34,6 +82,40 @@ fn env(name: &str) -> Option<String> {
 
 pub fn run(cli: &Cli) -> ExitCode {
     let lang = catalog::text::choose_language(cli.global.lang.as_deref(), env);
+    let journal = match JournalSettings::from_env(&cli.global) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    // The journal's own commands need no catalog: a broken checklist never
+    // stops an audit.
+    let code = match &cli.command {
+        Some(Command::Audit(command)) => audit::run(&journal, command, &mut out),
+        Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
+        _ => with_catalog(cli, lang, journal, &mut out),
+    };
+    match code {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`runbook list | head`) is the reader's choice, not
+        // a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("runbook: cannot write output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn with_catalog(
+    cli: &Cli,
+    lang: String,
+    journal: JournalSettings,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
     let location = match &cli.command {
         Some(Command::Check(args)) if !args.paths.is_empty() => source::Location::Paths {
             paths: args.paths.clone(),
@@ -46,38 +128,28 @@ pub fn run(cli: &Cli) -> ExitCode {
         loaded,
         location,
         lang,
+        journal,
     };
-
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let code = match &cli.command {
-        Some(Command::Check(args)) => check::run(&context, args.strict, &mut out),
-        other => {
-            if let Some(code) = refuse_invalid(&context) {
-                return ExitCode::from(code);
-            }
-            match other {
-                Some(Command::List(args)) => list::run(&context, args.json, &mut out),
-                Some(Command::Show(args)) => {
-                    show::run(&context, &args.procedure, args.json, &mut out)
-                }
-                Some(Command::Severity(args)) => table::severity(&context, args.json, &mut out),
-                Some(Command::Window(args)) => {
-                    let at = args.at.unwrap_or_else(chrono::Utc::now);
-                    window::run(&context, at, args.json, &mut out)
-                }
-                Some(Command::Check(_)) | None => overview(&context, &mut out),
-            }
+    if let Some(Command::Check(args)) = &cli.command {
+        return check::run(&context, args.strict, out);
+    }
+    if let Some(code) = refuse_invalid(&context) {
+        return Ok(code);
+    }
+    match &cli.command {
+        Some(Command::List(args)) => list::run(&context, args.json, out),
+        Some(Command::Show(args)) => show::run(&context, &args.procedure, args.json, out),
+        Some(Command::Severity(args)) => table::severity(&context, args.json, out),
+        Some(Command::Window(args)) => {
+            let at = args.at.unwrap_or_else(chrono::Utc::now);
+            window::run(&context, at, args.json, out)
         }
-    };
-    match code {
-        Ok(code) => ExitCode::from(code),
-        // A closed pipe (`runbook list | head`) is the reader's choice, not
-        // a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("runbook: cannot write output: {e}");
-            ExitCode::from(1)
+        Some(Command::Run(args)) => walk::start(&context, args, out),
+        Some(Command::Resume(args)) => walk::resume(&context, args, out),
+        Some(Command::Runs(args)) => runs::list(&context, args, out),
+        Some(Command::Report(args)) => runs::report(&context, args, out),
+        Some(Command::Check(_) | Command::Audit(_) | Command::Append(_)) | None => {
+            overview(&context, out)
         }
     }
 }

@@ -62,7 +62,7 @@ pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
     text
 }
 
-fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step, lang: &str) {
+pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step, lang: &str) {
     let _ = writeln!(text, "  [ ] {label} {}  ({})", step.text.get(lang), step.id);
     let indent = " ".repeat(6 + label.len());
     let mut line = |content: String| {

@@ -1,0 +1,182 @@
+//! `runbook audit verify|head|show`: judging and reading the journal.
+//! These need no catalog: a broken checklist never stops an audit.
+
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+
+use super::JournalSettings;
+use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
+use crate::journal::verify::{ExpectedHead, Report, verify};
+use crate::journal::{Entry, read};
+
+/// Exit codes of `audit verify`.
+pub const INTACT: u8 = 0;
+pub const DAMAGED: u8 = 1;
+pub const USAGE: u8 = 2;
+
+pub fn run(
+    settings: &JournalSettings,
+    command: &AuditCommand,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    match command {
+        AuditCommand::Verify(args) => verify_command(settings, args, out),
+        AuditCommand::Head => head(settings, out),
+        AuditCommand::Show(args) => show(settings, args, out),
+    }
+}
+
+/// Verifies the journal file; `Err` carries a message for a usage error.
+pub fn check(settings: &JournalSettings, expect: Option<&ExpectedHead>) -> Result<Report, String> {
+    let path = &settings.path;
+    if path.is_dir() {
+        return Err(format!("{} is a folder, not a journal", path.display()));
+    }
+    let file =
+        File::open(path).map_err(|e| format!("cannot open the journal {}: {e}", path.display()))?;
+    verify(
+        BufReader::with_capacity(1 << 20, file),
+        settings.key.as_deref(),
+        expect,
+    )
+    .map_err(|e| format!("cannot read the journal {}: {e}", path.display()))
+}
+
+fn verify_command(
+    settings: &JournalSettings,
+    args: &VerifyArgs,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let expect = match args
+        .expect_head
+        .as_deref()
+        .map(str::parse::<ExpectedHead>)
+        .transpose()
+    {
+        Ok(expect) => expect,
+        Err(e) => {
+            eprintln!("runbook: --expect-head: {e}");
+            return Ok(USAGE);
+        }
+    };
+    let report = match check(settings, expect.as_ref()) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return Ok(USAGE);
+        }
+    };
+    let path = settings.path.display();
+    for warning in &report.warnings {
+        writeln!(out, "warning: {path}:{}: {}", warning.line, warning.what)?;
+    }
+    if let Some(first) = report.errors.first() {
+        writeln!(out, "TAMPERED OR DAMAGED: {path}")?;
+        writeln!(out, "first bad line: {} — {}", first.line, first.what)?;
+        if report.errors.len() > 1 {
+            writeln!(
+                out,
+                "({} more problem(s) after it)",
+                report.errors.len() - 1
+            )?;
+        }
+        return Ok(DAMAGED);
+    }
+    let head = report
+        .head
+        .as_ref()
+        .map_or_else(|| "-".to_owned(), |(seq, hash)| format!("{seq}:{hash}"));
+    let macs = if report.macs_checked {
+        ", MACs checked"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "intact: {path}: {} entries, {} bytes, head {head}{macs}",
+        report.lines, report.bytes
+    )?;
+    Ok(INTACT)
+}
+
+fn head(settings: &JournalSettings, out: &mut dyn Write) -> io::Result<u8> {
+    let report = match check(settings, None) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return Ok(USAGE);
+        }
+    };
+    let Some((seq, hash)) = &report.head else {
+        eprintln!(
+            "runbook: the journal {} has no entries",
+            settings.path.display()
+        );
+        return Ok(DAMAGED);
+    };
+    writeln!(out, "{seq}:{hash}")?;
+    if report.errors.is_empty() {
+        Ok(INTACT)
+    } else {
+        eprintln!("runbook: warning: the journal does not verify; run `runbook audit verify`");
+        Ok(DAMAGED)
+    }
+}
+
+fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let mut failure: Option<io::Error> = None;
+    let wanted = |entry: &Entry| {
+        args.run
+            .as_deref()
+            .is_none_or(|run| entry.run.as_deref() == Some(run))
+            && args.since.is_none_or(|since| entry.ts >= since)
+    };
+    let problems = read::for_each(&settings.path, |entry| {
+        if failure.is_some() || !wanted(&entry) {
+            return;
+        }
+        let written = if args.json {
+            serde_json::to_string(&entry)
+                .map_err(io::Error::other)
+                .and_then(|line| writeln!(out, "{line}"))
+        } else {
+            let step_text = |id: &str| format!("`{id}`");
+            let who = entry.from.as_ref().map_or_else(
+                || entry.operator.clone(),
+                |f| format!("{}@{f}", entry.operator),
+            );
+            writeln!(
+                out,
+                "#{:<6} {}  {:<12} {:<28} {}",
+                entry.seq,
+                entry.ts.format("%Y-%m-%d %H:%M:%S%.3f"),
+                who,
+                entry.run.as_deref().unwrap_or("-"),
+                crate::report::describe(&entry.event, &step_text)
+            )
+        };
+        if let Err(e) = written {
+            failure = Some(e);
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    match problems {
+        Ok(problems) => {
+            for p in problems {
+                eprintln!(
+                    "runbook: {}:{}: {}",
+                    settings.path.display(),
+                    p.line,
+                    p.what
+                );
+            }
+            Ok(INTACT)
+        }
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            Ok(USAGE)
+        }
+    }
+}

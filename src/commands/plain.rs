@@ -1,0 +1,498 @@
+//! Line mode: a run walked one step at a time on plain lines of text, for
+//! screen readers, `TERM=dumb`, serial consoles and scripts (commands are
+//! read from standard input, terminal or not). It drives the same session
+//! as the console: every command is decided, journaled, then read back.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use chrono::Utc;
+
+use super::show::step_lines;
+use crate::catalog::Step;
+use crate::report::{deadline_words, describe};
+use crate::run::deadline::{DeadlineState, deadlines};
+use crate::run::{Command, Rejection, StepStatus};
+use crate::session::{Session, SessionError};
+
+const HELP: &str = "\
+commands:
+  done [note]      tick the current step (a note is the evidence, when one is asked)
+  confirm          confirm, as a second operator, a two-person step
+  skip <reason>    skip the current step, saying why
+  fail <note>      record that the current step failed
+  note <text>      add a note to the current step
+  reopen [reason]  reopen the current step
+  next, back       move to the next or previous step
+  goto <step>      move to a step by id or number (e.g. 2.1)
+  status           progress and deadlines
+  severity <P>     change the run's severity
+  finish           finish the run (every required step done or skipped)
+  abort <reason>   abort the run, saying why
+  quit             leave; the run stays open: `runbook resume --plain`
+  help             this list";
+
+/// How the walk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Closed,
+    Detached,
+}
+
+#[derive(Debug)]
+pub struct Walk<'s, 'c> {
+    session: &'s mut Session<'c>,
+    lang: String,
+    cursor: usize,
+    shown_deadlines: HashMap<String, String>,
+    interactive: bool,
+}
+
+fn flat_steps<'c>(session: &Session<'c>) -> Vec<(String, &'c Step)> {
+    let mut steps = Vec::new();
+    for (s, section) in session.procedure.sections.iter().enumerate() {
+        for (i, step) in section.steps.iter().enumerate() {
+            steps.push((format!("{}.{}", s + 1, i + 1), step));
+        }
+    }
+    steps
+}
+
+impl<'s, 'c> Walk<'s, 'c> {
+    pub fn new(session: &'s mut Session<'c>, lang: &str) -> Self {
+        let mut walk = Walk {
+            session,
+            lang: lang.to_owned(),
+            cursor: 0,
+            shown_deadlines: HashMap::new(),
+            interactive: io::stdin().is_terminal(),
+        };
+        walk.cursor = walk.first_open_from(0).unwrap_or(0);
+        walk
+    }
+
+    fn steps(&self) -> Vec<(String, &'c Step)> {
+        flat_steps(self.session)
+    }
+
+    fn first_open_from(&self, from: usize) -> Option<usize> {
+        let steps = self.steps();
+        (from..steps.len()).find(|&i| self.session.state.status(&steps[i].1.id).is_open())
+    }
+
+    fn next_open(&self) -> Option<usize> {
+        let steps = self.steps();
+        let after = (self.cursor + 1..steps.len()).chain(0..self.cursor);
+        after
+            .into_iter()
+            .find(|&i| self.session.state.status(&steps[i].1.id).is_open())
+    }
+
+    fn header(&self, out: &mut dyn Write) -> io::Result<()> {
+        let s = &self.session;
+        let severity = s
+            .state
+            .severity
+            .as_ref()
+            .map(|v| format!(", severity {v}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} — run {}{severity}",
+            s.procedure.title.get(&self.lang),
+            s.state.id
+        )?;
+        writeln!(
+            out,
+            "operator {}; journal {}; type `help` for the commands",
+            s.operator(),
+            s.journal_path().display()
+        )?;
+        Ok(())
+    }
+
+    fn show_step(&self, out: &mut dyn Write) -> io::Result<()> {
+        let steps = self.steps();
+        let Some((label, step)) = steps.get(self.cursor) else {
+            return Ok(());
+        };
+        let section = self
+            .session
+            .procedure
+            .sections
+            .iter()
+            .find(|sec| sec.steps.iter().any(|st| st.id == step.id))
+            .map_or("", |sec| sec.title.get(&self.lang));
+        writeln!(
+            out,
+            "\nstep {}/{} · {section}",
+            self.cursor + 1,
+            steps.len()
+        )?;
+        let mut text = String::new();
+        step_lines(&mut text, self.session.catalog, label, step, &self.lang);
+        out.write_all(text.as_bytes())?;
+        let status = self.session.state.status(&step.id);
+        let detail = match status {
+            StepStatus::Todo => String::new(),
+            StepStatus::AwaitingConfirmation { by, .. } => {
+                format!(" (by {by}; another operator must `confirm`)")
+            }
+            StepStatus::Done {
+                by,
+                at,
+                confirmed_by,
+            } => format!(
+                " by {by} at {}{}",
+                at.format("%H:%M:%S UTC"),
+                confirmed_by
+                    .as_ref()
+                    .map(|c| format!(", confirmed by {c}"))
+                    .unwrap_or_default()
+            ),
+            StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
+            StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
+        };
+        writeln!(out, "      status: {}{detail}", status.word())
+    }
+
+    /// Prints the deadlines whose state changed since they were last shown.
+    fn deadlines(&mut self, out: &mut dyn Write, all: bool) -> io::Result<()> {
+        let now = Utc::now();
+        let list = deadlines(
+            &self.session.state,
+            self.session.catalog,
+            self.session.procedure,
+            &self.lang,
+            now,
+        );
+        for d in list {
+            let kind = match &d.state {
+                DeadlineState::NotStarted => "not-started",
+                DeadlineState::NotApplicable => "n/a",
+                DeadlineState::Pending { .. } => "pending",
+                DeadlineState::Overdue { .. } => "overdue",
+                DeadlineState::Met { .. } => "met",
+                DeadlineState::Missed { .. } => "missed",
+            };
+            let changed = self.shown_deadlines.get(&d.step).map(String::as_str) != Some(kind);
+            if all || (changed && kind != "not-started" && kind != "n/a") {
+                writeln!(
+                    out,
+                    "  deadline · {}: {}",
+                    d.label,
+                    deadline_words(&d.state)
+                )?;
+            }
+            self.shown_deadlines.insert(d.step.clone(), kind.to_owned());
+        }
+        Ok(())
+    }
+
+    fn status(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let steps = self.steps();
+        let state = &self.session.state;
+        let closed = steps
+            .iter()
+            .filter(|(_, s)| !state.status(&s.id).is_open())
+            .count();
+        writeln!(out, "\nprogress: {closed}/{} steps closed", steps.len())?;
+        for (label, step) in &steps {
+            let status = state.status(&step.id);
+            let mark = match status {
+                StepStatus::Todo => "[ ]",
+                StepStatus::AwaitingConfirmation { .. } => "[~]",
+                StepStatus::Done { .. } => "[x]",
+                StepStatus::Skipped { .. } => "[-]",
+                StepStatus::Failed { .. } => "[!]",
+            };
+            writeln!(
+                out,
+                "  {mark} {label} {} — {}",
+                step.text.get(&self.lang),
+                status.word()
+            )?;
+        }
+        self.deadlines(out, true)
+    }
+
+    /// Shows what teammates recorded in this run since the last look.
+    fn teammates(&mut self, out: &mut dyn Write) -> Result<(), WalkError> {
+        let me = self.session.operator().to_owned();
+        let entries = self.session.catch_up()?;
+        let procedure = self.session.procedure;
+        let lang = self.lang.clone();
+        let step_text = |id: &str| {
+            procedure
+                .step(id)
+                .map_or_else(|| format!("`{id}`"), |s| s.text.get(&lang).to_owned())
+        };
+        for entry in entries.iter().filter(|e| e.operator != me) {
+            let line = format!(
+                "  · {}: {}",
+                entry.operator,
+                describe(&entry.event, &step_text)
+            );
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    /// Runs the walk until the run closes, the operator quits, or input ends.
+    pub fn run(
+        &mut self,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> Result<Ending, WalkError> {
+        self.header(out)?;
+        self.deadlines(out, false)?;
+        self.show_step(out)?;
+        let mut line = String::new();
+        loop {
+            if self.interactive {
+                write!(out, "> ")?;
+            }
+            out.flush()?;
+            line.clear();
+            if input.read_line(&mut line)? == 0 {
+                self.leave("end of input", out)?;
+                return Ok(Ending::Detached);
+            }
+            self.teammates(out)?;
+            let text = line.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if !self.interactive {
+                writeln!(out, "> {text}")?;
+            }
+            let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+            let rest = rest.trim();
+            if let Some(ending) = self.command(word, rest, input, out)? {
+                return Ok(ending);
+            }
+        }
+    }
+
+    fn leave(&mut self, why: &str, out: &mut dyn Write) -> Result<(), WalkError> {
+        self.session.execute(
+            &Command::Detach {
+                reason: Some(why.to_owned()),
+            },
+            Utc::now(),
+        )?;
+        writeln!(
+            out,
+            "left the run; it stays open. Resume with: runbook resume {} --plain",
+            self.session.state.id
+        )?;
+        Ok(())
+    }
+
+    fn current(&self) -> Option<String> {
+        self.steps().get(self.cursor).map(|(_, s)| s.id.clone())
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn command(
+        &mut self,
+        word: &str,
+        rest: &str,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> Result<Option<Ending>, WalkError> {
+        let step = self.current().unwrap_or_default();
+        let note = (!rest.is_empty()).then(|| rest.to_owned());
+        let command = match word {
+            "help" | "?" | "h" => {
+                writeln!(out, "{HELP}")?;
+                return Ok(None);
+            }
+            "status" | "st" => {
+                self.status(out)?;
+                return Ok(None);
+            }
+            "show" | "step" => {
+                self.show_step(out)?;
+                return Ok(None);
+            }
+            "next" | "n" | "back" | "b" | "prev" | "goto" | "g" => {
+                self.move_cursor(word, rest, out)?;
+                return Ok(None);
+            }
+            "quit" | "q" | "exit" => {
+                self.leave("quit", out)?;
+                return Ok(Some(Ending::Detached));
+            }
+            "done" | "d" | "ok" => Command::Complete {
+                step,
+                note,
+                confirmed: false,
+            },
+            "confirm" => Command::Confirm { step },
+            "skip" | "s" => Command::Skip {
+                step,
+                reason: rest.to_owned(),
+            },
+            "fail" | "f" => Command::Fail {
+                step,
+                note: rest.to_owned(),
+            },
+            "note" => Command::Note {
+                step: Some(step),
+                text: rest.to_owned(),
+            },
+            "reopen" | "u" => Command::Reopen { step, reason: note },
+            "severity" => Command::ChangeSeverity {
+                to: rest.to_owned(),
+            },
+            "finish" => Command::Finish,
+            "abort" => Command::Abort {
+                reason: rest.to_owned(),
+            },
+            other => {
+                writeln!(out, "unknown command `{other}`; type `help`")?;
+                return Ok(None);
+            }
+        };
+        let command = match self.try_command(&command, out)? {
+            Some(Rejection::ConfirmationRequired { step, command: cmd }) => {
+                writeln!(
+                    out,
+                    "step `{step}` runs a destructive command:\n    $ {cmd}\ntype `yes` to confirm it was run, anything else to cancel:"
+                )?;
+                out.flush()?;
+                let mut answer = String::new();
+                input.read_line(&mut answer)?;
+                if answer.trim() != "yes" {
+                    writeln!(out, "cancelled: nothing recorded")?;
+                    return Ok(None);
+                }
+                let Command::Complete { step, note, .. } = command else {
+                    return Ok(None);
+                };
+                let confirmed = Command::Complete {
+                    step,
+                    note,
+                    confirmed: true,
+                };
+                if let Some(rejection) = self.try_command(&confirmed, out)? {
+                    writeln!(out, "refused: {rejection}")?;
+                    return Ok(None);
+                }
+                confirmed
+            }
+            Some(rejection) => {
+                writeln!(out, "refused: {rejection}")?;
+                return Ok(None);
+            }
+            None => command,
+        };
+        self.after(&command, out)
+    }
+
+    /// Executes a command; a refusal is returned for the caller to explain,
+    /// a journal failure ends the walk.
+    fn try_command(
+        &mut self,
+        command: &Command,
+        out: &mut dyn Write,
+    ) -> Result<Option<Rejection>, WalkError> {
+        match self.session.execute(command, Utc::now()) {
+            Ok(appended) => {
+                let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
+                writeln!(out, "  recorded {}", seqs.join(", "))?;
+                Ok(None)
+            }
+            Err(SessionError::Rejected(rejection)) => Ok(Some(rejection)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn after(
+        &mut self,
+        command: &Command,
+        out: &mut dyn Write,
+    ) -> Result<Option<Ending>, WalkError> {
+        self.deadlines(out, false)?;
+        match command {
+            Command::Finish => {
+                writeln!(
+                    out,
+                    "run finished. Report: runbook report {}",
+                    self.session.state.id
+                )?;
+                return Ok(Some(Ending::Closed));
+            }
+            Command::Abort { .. } => {
+                writeln!(
+                    out,
+                    "run aborted. Report: runbook report {}",
+                    self.session.state.id
+                )?;
+                return Ok(Some(Ending::Closed));
+            }
+            Command::Complete { .. }
+            | Command::Skip { .. }
+            | Command::Fail { .. }
+            | Command::Confirm { .. } => {
+                let Some(next) = self.next_open() else {
+                    writeln!(out, "every step is closed: type `finish` to finish the run")?;
+                    return Ok(None);
+                };
+                self.cursor = next;
+            }
+            _ => return Ok(None),
+        }
+        self.show_step(out)?;
+        Ok(None)
+    }
+
+    fn move_cursor(&mut self, word: &str, rest: &str, out: &mut dyn Write) -> io::Result<()> {
+        let steps = self.steps();
+        match word {
+            "next" | "n" if self.cursor + 1 < steps.len() => self.cursor += 1,
+            "back" | "b" | "prev" if self.cursor > 0 => self.cursor -= 1,
+            "goto" | "g" => {
+                match steps
+                    .iter()
+                    .position(|(label, s)| s.id == rest || label == rest)
+                {
+                    Some(found) => self.cursor = found,
+                    None => return writeln!(out, "no step `{rest}`; `status` lists them"),
+                }
+            }
+            _ => return writeln!(out, "no step that way"),
+        }
+        self.show_step(out)
+    }
+}
+
+/// Why a walk stopped early: the journal failed (nothing more may be
+/// recorded), or the terminal went away.
+#[derive(Debug)]
+pub enum WalkError {
+    Session(SessionError),
+    Output(io::Error),
+}
+
+impl From<SessionError> for WalkError {
+    fn from(e: SessionError) -> Self {
+        WalkError::Session(e)
+    }
+}
+
+impl From<io::Error> for WalkError {
+    fn from(e: io::Error) -> Self {
+        WalkError::Output(e)
+    }
+}
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WalkError::Session(e) => write!(f, "{e}"),
+            WalkError::Output(e) => write!(f, "cannot write to the terminal: {e}"),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `runbook runs` and `runbook report`: runs read back from the journal.
+
+use std::io::{self, Write};
+
+use chrono::Utc;
+
+use super::{Context, columns, exit, write_json};
+use crate::cli::{ReportArgs, ReportFormat, RunsArgs};
+use crate::journal::read;
+use crate::report;
+use crate::report::deadline_words;
+use crate::runs::{fold_all, summarise};
+
+fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
+    match read::read_all(&context.journal.path) {
+        Ok((entries, problems)) => {
+            for p in problems {
+                eprintln!(
+                    "runbook: {}:{}: {}",
+                    context.journal.path.display(),
+                    p.line,
+                    p.what
+                );
+            }
+            Ok(entries)
+        }
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            Err(super::walk::JOURNAL_FAILED)
+        }
+    }
+}
+
+pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let entries = match load(context) {
+        Ok(entries) => entries,
+        Err(code) => return Ok(code),
+    };
+    let now = Utc::now();
+    let catalog = &context.loaded.catalog;
+    let summaries: Vec<_> = fold_all(&entries)
+        .iter()
+        .filter(|run| !args.open || run.is_open())
+        .map(|run| summarise(run, catalog, &context.lang, now))
+        .collect();
+    if args.json {
+        return write_json(out, &summaries);
+    }
+    if summaries.is_empty() {
+        writeln!(out, "no runs in {}", context.journal.path.display())?;
+        return Ok(exit::OK);
+    }
+    let mut rows = vec![
+        ["RUN", "STATE", "DONE", "STARTED", "BY", "NEXT DEADLINE"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for s in &summaries {
+        let deadline = s.next_deadline.as_ref().map_or_else(
+            || "-".to_owned(),
+            |d| format!("{}: {}", d.label, deadline_words(&d.state)),
+        );
+        rows.push(vec![
+            s.id.clone(),
+            s.phase.to_owned(),
+            format!("{}/{}", s.done, s.total),
+            s.started_at.map_or_else(
+                || "-".to_owned(),
+                |t| t.format("%Y-%m-%d %H:%M").to_string(),
+            ),
+            s.started_by.clone().unwrap_or_default(),
+            deadline,
+        ]);
+    }
+    out.write_all(columns(&rows).as_bytes())?;
+    Ok(exit::OK)
+}
+
+pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let entries = match load(context) {
+        Ok(entries) => entries,
+        Err(code) => return Ok(code),
+    };
+    let runs = fold_all(&entries);
+    let Some(run) = runs.iter().find(|r| r.id == args.run) else {
+        eprintln!(
+            "runbook: no run `{}` in {} (see `runbook runs`)",
+            args.run,
+            context.journal.path.display()
+        );
+        return Ok(exit::USAGE);
+    };
+    let verification = match super::audit::check(&context.journal, None) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return Ok(super::walk::JOURNAL_FAILED);
+        }
+    };
+    let timeline = report::timeline(
+        run,
+        &entries,
+        &context.loaded.catalog,
+        &verification,
+        &context.lang,
+        Utc::now(),
+    );
+    match args.format {
+        ReportFormat::Json => write_json(out, &timeline),
+        ReportFormat::Md => {
+            out.write_all(report::markdown(&timeline).as_bytes())?;
+            Ok(exit::OK)
+        }
+    }
+}

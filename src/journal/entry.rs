@@ -1,0 +1,92 @@
+//! One journal entry: who, where, when, which run, what happened, and the
+//! chain that seals it.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::run::{Event, Meta};
+
+/// Who is writing: recorded in every entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The operator's name: the OS user, or `RUNBOOK_OPERATOR` when set.
+    pub operator: String,
+    /// The OS user, when the operator name was given otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_user: Option<String>,
+    /// The SSH client address, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub host: String,
+    pub session: String,
+}
+
+/// The serialised form, in the order the members appear in the file.
+/// Members are spelt out rather than flattened: flattening makes serde
+/// buffer every entry on replay.
+#[derive(Serialize)]
+pub(super) struct Body<'a> {
+    pub seq: u64,
+    pub ts: String,
+    pub operator: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_user: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<&'a str>,
+    pub host: &'a str,
+    pub session: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<&'a str>,
+    pub event: &'a Event,
+    pub prev: &'a str,
+}
+
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// An entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Entry {
+    pub seq: u64,
+    pub ts: DateTime<Utc>,
+    pub operator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub host: String,
+    pub session: String,
+    #[serde(default)]
+    pub run: Option<String>,
+    pub event: Event,
+    pub prev: String,
+    pub hash: String,
+    #[serde(default)]
+    pub mac: Option<String>,
+}
+
+impl Entry {
+    pub fn meta(&self) -> Meta {
+        Meta {
+            seq: self.seq,
+            at: self.ts,
+            operator: self.operator.clone(),
+        }
+    }
+}
+
+/// What a caller asks to record: the event and the run it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub run: Option<String>,
+    pub event: Event,
+}
+
+/// What a successful append returns: the entry's place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: u64,
+    pub hash: String,
+    pub at: DateTime<Utc>,
+}

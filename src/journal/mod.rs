@@ -1,0 +1,122 @@
+//! The journal: an append-only, hash-chained, crash-safe file of JSON
+//! lines. It is the truth: a run's state is rebuilt from it, and nothing is
+//! shown as done that it does not durably hold.
+//!
+//! `line` owns the byte layout and the seal, `writer` the locked, fsynced
+//! append with torn-tail recovery, `read` the lenient reader, `verify` the
+//! judgement of the whole chain. The format is in `docs/journal-format.md`.
+
+pub mod entry;
+pub mod identity;
+pub mod line;
+pub mod read;
+pub mod verify;
+pub mod writer;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use entry::{Appended, Entry, Identity, Record};
+pub use writer::{Options, Writer};
+
+#[derive(Debug)]
+pub enum JournalError {
+    Symlink(PathBuf),
+    NotAFile(PathBuf),
+    Open { path: PathBuf, source: io::Error },
+    Io { path: PathBuf, source: io::Error },
+    Damaged { path: PathBuf, detail: String },
+    Write { path: PathBuf, source: io::Error },
+    Sync { path: PathBuf, source: io::Error },
+    Poisoned(PathBuf),
+}
+
+impl fmt::Display for JournalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JournalError::Symlink(p) => write!(
+                f,
+                "refusing the journal {}: it is a symbolic link (point --journal at the real file)",
+                p.display()
+            ),
+            JournalError::NotAFile(p) => {
+                write!(
+                    f,
+                    "the journal {} is not a regular file (a folder?)",
+                    p.display()
+                )
+            }
+            JournalError::Open { path, source } => {
+                write!(f, "cannot open the journal {}: {source}", path.display())
+            }
+            JournalError::Io { path, source } => {
+                write!(f, "cannot use the journal {}: {source}", path.display())
+            }
+            JournalError::Damaged { path, detail } => write!(
+                f,
+                "the journal {} is damaged: {detail}; nothing was recorded. Run `runbook audit verify --journal {}`",
+                path.display(),
+                path.display()
+            ),
+            JournalError::Write { path, source } => write!(
+                f,
+                "could not write to the journal {}: {source}. Nothing was recorded: the step is NOT done",
+                path.display()
+            ),
+            JournalError::Sync { path, source } => write!(
+                f,
+                "the journal {} could not be flushed to disk (fsync: {source}); what was just written may be lost, so it is NOT recorded as done. Check the disk before going on",
+                path.display()
+            ),
+            JournalError::Poisoned(p) => write!(
+                f,
+                "the journal {} failed earlier in this session; nothing more is recorded until runbook is restarted",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JournalError {}
+
+/// Where the journal is: `--journal`, then `RUNBOOK_JOURNAL`, then the XDG
+/// state folder (`~/.local/state/runbook/journal.jsonl`).
+pub fn location(flag: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(path) = flag {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = env("RUNBOOK_JOURNAL").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let state = env("XDG_STATE_HOME")
+        .filter(|p| Path::new(p).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| Path::new(&h).join(".local/state")))?;
+    Some(state.join("runbook/journal.jsonl"))
+}
+
+/// The journal key from `RUNBOOK_JOURNAL_KEY`, never written anywhere.
+pub fn key_from(env: impl Fn(&str) -> Option<String>) -> Option<Vec<u8>> {
+    env("RUNBOOK_JOURNAL_KEY")
+        .filter(|k| !k.is_empty())
+        .map(String::into_bytes)
+}
+
+/// A group name from `RUNBOOK_JOURNAL_GROUP`, looked up in `/etc/group`.
+pub fn group_from(env: impl Fn(&str) -> Option<String>) -> Result<Option<u32>, String> {
+    let Some(name) = env("RUNBOOK_JOURNAL_GROUP").filter(|g| !g.is_empty()) else {
+        return Ok(None);
+    };
+    let groups = std::fs::read_to_string("/etc/group").unwrap_or_default();
+    groups
+        .lines()
+        .find_map(|line| {
+            let mut fields = line.split(':');
+            (fields.next() == Some(name.as_str()))
+                .then(|| fields.nth(1)?.parse().ok())
+                .flatten()
+        })
+        .map(Some)
+        .ok_or_else(|| format!("RUNBOOK_JOURNAL_GROUP: no group `{name}` on this machine"))
+}

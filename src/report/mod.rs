@@ -1,0 +1,293 @@
+//! A run's timeline for the post-mortem: who did what and when, notes,
+//! skipped steps and why, deadlines met or missed, the content hash of the
+//! procedure as it was run, and the journal's verification result.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::journal::Entry;
+use crate::journal::verify::Report as Verification;
+use crate::run::deadline::{DeadlineState, DeadlineStatus, deadlines};
+use crate::run::{Event, Phase, RunState, StepStatus};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub operator: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub event: Event,
+    /// The event in words.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalCheck {
+    pub intact: bool,
+    pub entries: u64,
+    pub head: Option<String>,
+    pub first_problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub step: String,
+    pub reason: String,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    pub run: String,
+    pub procedure: String,
+    pub title: String,
+    pub severity: Option<String>,
+    /// The procedure's content hash when the run started.
+    pub procedure_hash: String,
+    /// Whether the catalog in use still has that exact procedure.
+    pub procedure_unchanged: bool,
+    pub outcome: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub operators: Vec<String>,
+    pub items: Vec<Item>,
+    pub skipped: Vec<Skipped>,
+    pub open_steps: Vec<String>,
+    pub deadlines: Vec<DeadlineStatus>,
+    pub journal: JournalCheck,
+}
+
+fn quote(text: Option<&String>) -> String {
+    text.map(|n| format!(" — “{n}”")).unwrap_or_default()
+}
+
+/// An event in words, for timelines and for teammates' activity.
+pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
+    match event {
+        Event::RunStarted {
+            procedure,
+            severity,
+            ..
+        } => format!(
+            "started `{procedure}`{}",
+            severity
+                .as_ref()
+                .map(|s| format!(" at severity {s}"))
+                .unwrap_or_default()
+        ),
+        Event::StepCompleted { step, note } => {
+            format!("done: {}{}", step_text(step), quote(note.as_ref()))
+        }
+        Event::StepProposed { step, note } => format!(
+            "done, awaiting a second operator: {}{}",
+            step_text(step),
+            quote(note.as_ref())
+        ),
+        Event::StepConfirmed { step } => {
+            format!("confirmed (second operator): {}", step_text(step))
+        }
+        Event::StepSkipped { step, reason } => {
+            format!("skipped: {} — because “{reason}”", step_text(step))
+        }
+        Event::StepFailed { step, note } => format!("FAILED: {} — “{note}”", step_text(step)),
+        Event::StepReopened { step, reason } => {
+            format!("reopened: {}{}", step_text(step), quote(reason.as_ref()))
+        }
+        Event::NoteAdded { step, text } => match step {
+            Some(step) => format!("note on {}: “{text}”", step_text(step)),
+            None => format!("note: “{text}”"),
+        },
+        Event::SeverityChanged { from, to } => format!(
+            "severity changed {} → {to}",
+            from.as_deref().unwrap_or("none")
+        ),
+        Event::RunDetached { reason } => format!("left the run{}", quote(reason.as_ref())),
+        Event::RunResumed => "resumed the run".to_owned(),
+        Event::RunAborted { reason } => format!("ABORTED the run — “{reason}”"),
+        Event::RunFinished => "finished the run".to_owned(),
+        Event::JournalCreated { .. } | Event::TailRecovered { .. } => event.name().to_owned(),
+    }
+}
+
+fn outcome(phase: &Phase) -> String {
+    let when = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    match phase {
+        Phase::New | Phase::Open => "open".to_owned(),
+        Phase::Finished { by, at } => format!("finished by {by} at {}", when(at)),
+        Phase::Aborted { by, at, reason } => {
+            format!("aborted by {by} at {} — “{reason}”", when(at))
+        }
+    }
+}
+
+pub fn timeline(
+    run: &RunState,
+    entries: &[Entry],
+    catalog: &Catalog,
+    verification: &Verification,
+    lang: &str,
+    now: DateTime<Utc>,
+) -> Timeline {
+    let procedure = catalog.procedure(&run.procedure);
+    let step_text = |id: &str| {
+        procedure.and_then(|p| p.step(id)).map_or_else(
+            || format!("`{id}`"),
+            |s| format!("{} (`{id}`)", s.text.get(lang)),
+        )
+    };
+    let items = entries
+        .iter()
+        .filter(|e| e.run.as_deref() == Some(run.id.as_str()))
+        .map(|e| Item {
+            seq: e.seq,
+            at: e.ts,
+            operator: e.operator.clone(),
+            from: e.from.clone(),
+            event: e.event.clone(),
+            what: describe(&e.event, &step_text),
+        })
+        .collect();
+    let mut skipped = Vec::new();
+    let mut open_steps = Vec::new();
+    for step in procedure
+        .into_iter()
+        .flat_map(crate::catalog::Procedure::steps)
+    {
+        match run.status(&step.id) {
+            StepStatus::Skipped { by, reason, .. } => skipped.push(Skipped {
+                step: step.id.clone(),
+                reason: reason.clone(),
+                by: by.clone(),
+            }),
+            status if status.is_open() => open_steps.push(step.id.clone()),
+            _ => {}
+        }
+    }
+    Timeline {
+        run: run.id.clone(),
+        procedure: run.procedure.clone(),
+        title: procedure.map_or_else(|| run.procedure.clone(), |p| p.title.get(lang).to_owned()),
+        severity: run.severity.clone(),
+        procedure_hash: run.procedure_hash.clone(),
+        procedure_unchanged: procedure.is_some_and(|p| p.content_hash == run.procedure_hash),
+        outcome: outcome(&run.phase),
+        started_at: run.started_at,
+        operators: run.operators.clone(),
+        items,
+        skipped,
+        open_steps,
+        deadlines: procedure.map_or_else(Vec::new, |p| deadlines(run, catalog, p, lang, now)),
+        journal: JournalCheck {
+            intact: verification.intact(),
+            entries: verification.lines,
+            head: verification.head.as_ref().map(|(s, h)| format!("{s}:{h}")),
+            first_problem: verification
+                .errors
+                .first()
+                .map(|p| format!("line {}: {}", p.line, p.what)),
+        },
+    }
+}
+
+pub fn deadline_words(state: &DeadlineState) -> String {
+    let when = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    let span = crate::catalog::duration::human;
+    match state {
+        DeadlineState::NotStarted => {
+            "not started (its clock runs from a step not done yet)".to_owned()
+        }
+        DeadlineState::NotApplicable => "does not apply at this severity".to_owned(),
+        DeadlineState::Pending { due, left } => format!("due {} (in {})", when(due), span(*left)),
+        DeadlineState::Overdue { due, late } => {
+            format!("OVERDUE since {} ({} late)", when(due), span(*late))
+        }
+        DeadlineState::Met { due, at } => format!("met at {} (due {})", when(at), when(due)),
+        DeadlineState::Missed { due, at, late } => format!(
+            "MISSED: done {}, {} after the due time {}",
+            when(at),
+            span(*late),
+            when(due)
+        ),
+    }
+}
+
+pub fn markdown(t: &Timeline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Run `{}` — {}\n", t.run, t.title);
+    let _ = writeln!(out, "- Procedure: `{}`", t.procedure);
+    let changed = if t.procedure_unchanged {
+        ""
+    } else {
+        " (differs from the catalog in use)"
+    };
+    let _ = writeln!(
+        out,
+        "- Procedure content: sha256:{}{changed}",
+        t.procedure_hash
+    );
+    if let Some(severity) = &t.severity {
+        let _ = writeln!(out, "- Severity: {severity}");
+    }
+    if let Some(at) = t.started_at {
+        let _ = writeln!(out, "- Started: {}", at.format("%Y-%m-%d %H:%M:%S UTC"));
+    }
+    let _ = writeln!(out, "- Outcome: {}", t.outcome);
+    let _ = writeln!(out, "- Operators: {}", t.operators.join(", "));
+    let journal = if t.journal.intact {
+        format!(
+            "intact ({} entries, head {})",
+            t.journal.entries,
+            t.journal.head.as_deref().unwrap_or("-")
+        )
+    } else {
+        format!(
+            "NOT INTACT — {}",
+            t.journal
+                .first_problem
+                .as_deref()
+                .unwrap_or("unknown problem")
+        )
+    };
+    let _ = writeln!(out, "- Journal: {journal}\n");
+    let _ = writeln!(out, "## Timeline (UTC)\n");
+    let _ = writeln!(out, "| # | time | who | what |\n|---|------|-----|------|");
+    for item in &t.items {
+        let who = match &item.from {
+            Some(from) => format!("{} ({from})", item.operator),
+            None => item.operator.clone(),
+        };
+        let what = item.what.replace('|', "\\|").replace('\n', " ");
+        let at = item.at.format("%Y-%m-%d %H:%M:%S");
+        let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);
+    }
+    let _ = writeln!(out, "\n## Deadlines\n");
+    if t.deadlines.is_empty() {
+        let _ = writeln!(out, "None in this procedure.");
+    }
+    for d in &t.deadlines {
+        let _ = writeln!(
+            out,
+            "- {} (`{}`): {}",
+            d.label,
+            d.step,
+            deadline_words(&d.state)
+        );
+    }
+    let _ = writeln!(out, "\n## Skipped steps\n");
+    if t.skipped.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for s in &t.skipped {
+        let _ = writeln!(out, "- `{}`, by {}: {}", s.step, s.by, s.reason);
+    }
+    if !t.open_steps.is_empty() {
+        let _ = writeln!(out, "\n## Steps still open\n");
+        for step in &t.open_steps {
+            let _ = writeln!(out, "- `{step}`");
+        }
+    }
+    out
+}

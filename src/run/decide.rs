@@ -1,0 +1,403 @@
+//! Commands, checked against the run's state and the catalog before they
+//! become events. A refused command changes nothing and says why.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::event::Event;
+use super::state::{RunState, StepStatus};
+use crate::catalog::{Catalog, Procedure, Step};
+
+/// What an operator asks for, in the imperative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `confirmed` is the operator's explicit yes for a step marked
+    /// `confirm` (a destructive command).
+    Complete {
+        step: String,
+        note: Option<String>,
+        confirmed: bool,
+    },
+    /// The second operator's confirmation of a two-person step.
+    Confirm {
+        step: String,
+    },
+    Skip {
+        step: String,
+        reason: String,
+    },
+    Fail {
+        step: String,
+        note: String,
+    },
+    Reopen {
+        step: String,
+        reason: Option<String>,
+    },
+    Note {
+        step: Option<String>,
+        text: String,
+    },
+    ChangeSeverity {
+        to: String,
+    },
+    Detach {
+        reason: Option<String>,
+    },
+    Resume,
+    Abort {
+        reason: String,
+    },
+    Finish,
+}
+
+/// Why a command was refused, in words an operator can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    UnknownStep(String),
+    RunClosed,
+    AlreadyDone(String),
+    NotDone(String),
+    EvidenceRequired {
+        step: String,
+        evidence: String,
+    },
+    Gated {
+        step: String,
+        after: String,
+        opens_at: Option<DateTime<Utc>>,
+    },
+    RoleRequired {
+        step: String,
+        role: String,
+    },
+    ConfirmationRequired {
+        step: String,
+        command: String,
+    },
+    SecondOperatorRequired {
+        step: String,
+        first: String,
+    },
+    NotAwaitingConfirmation(String),
+    ReasonRequired,
+    NoteRequired,
+    UnknownSeverity {
+        given: String,
+        known: Vec<String>,
+    },
+    SeverityRequired {
+        known: Vec<String>,
+    },
+    StepsOpen(Vec<String>),
+    UnknownProcedure(String),
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::UnknownStep(s) => write!(f, "no step `{s}` in this procedure"),
+            Rejection::RunClosed => write!(f, "the run is closed (finished or aborted)"),
+            Rejection::AlreadyDone(s) => write!(f, "step `{s}` is already done"),
+            Rejection::NotDone(s) => write!(f, "step `{s}` has nothing recorded to reopen"),
+            Rejection::EvidenceRequired { step, evidence } => {
+                write!(f, "step `{step}` needs a note as evidence: {evidence}")
+            }
+            Rejection::Gated {
+                step,
+                after,
+                opens_at: Some(at),
+            } => write!(
+                f,
+                "step `{step}` opens at {} (it waits after `{after}`)",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ),
+            Rejection::Gated {
+                step,
+                after,
+                opens_at: None,
+            } => write!(f, "step `{step}` waits until `{after}` is done"),
+            Rejection::RoleRequired { step, role } => {
+                write!(
+                    f,
+                    "step `{step}` must be signed off by a holder of role `{role}`"
+                )
+            }
+            Rejection::ConfirmationRequired { step, command } => write!(
+                f,
+                "step `{step}` runs a destructive command ({command}): confirm it explicitly"
+            ),
+            Rejection::SecondOperatorRequired { step, first } => write!(
+                f,
+                "step `{step}` needs a second operator: {first} proposed it, someone else must confirm"
+            ),
+            Rejection::NotAwaitingConfirmation(s) => {
+                write!(f, "step `{s}` is not waiting for a confirmation")
+            }
+            Rejection::ReasonRequired => write!(f, "a reason is required"),
+            Rejection::NoteRequired => write!(f, "a note is required"),
+            Rejection::UnknownSeverity { given, known } => {
+                write!(f, "no severity `{given}` (known: {})", known.join(", "))
+            }
+            Rejection::SeverityRequired { known } => write!(
+                f,
+                "this procedure needs a severity to start: one of {}",
+                known.join(", ")
+            ),
+            Rejection::StepsOpen(steps) => write!(
+                f,
+                "required steps are still open: {}; finish them, skip them with a reason, or abort the run with a reason",
+                steps.join(", ")
+            ),
+            Rejection::UnknownProcedure(p) => write!(f, "no procedure `{p}`"),
+        }
+    }
+}
+
+/// Who is asking, when, and what they may do.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub procedure: &'a Procedure,
+    pub operator: &'a str,
+    /// Roles the operator holds, beyond those the catalog gives them.
+    pub extra_roles: &'a [String],
+    pub now: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    fn holds(&self, role: &str) -> bool {
+        self.extra_roles.iter().any(|r| r == role)
+            || self.catalog.roles_of(self.operator).any(|r| r.id == role)
+    }
+}
+
+/// The event that starts a run, or why it cannot start.
+pub fn start(
+    catalog: &Catalog,
+    procedure: &str,
+    severity: Option<&str>,
+) -> Result<Event, Rejection> {
+    let Some(found) = catalog.procedure(procedure) else {
+        return Err(Rejection::UnknownProcedure(procedure.to_owned()));
+    };
+    let known = || catalog.severities.iter().map(|s| s.id.clone()).collect();
+    let severity = match severity {
+        Some(given) => Some(
+            catalog
+                .severity(given)
+                .map(|s| s.id.clone())
+                .ok_or_else(|| Rejection::UnknownSeverity {
+                    given: given.to_owned(),
+                    known: known(),
+                })?,
+        ),
+        None if found.asks_severity => return Err(Rejection::SeverityRequired { known: known() }),
+        None => None,
+    };
+    Ok(Event::RunStarted {
+        procedure: found.id.clone(),
+        procedure_hash: found.content_hash.clone(),
+        severity,
+    })
+}
+
+/// The events a command produces, or why it is refused. Pure: the same
+/// state, context and command always give the same answer.
+pub fn decide(
+    state: &RunState,
+    ctx: &Context<'_>,
+    command: &Command,
+) -> Result<Vec<Event>, Rejection> {
+    if !state.is_open() && *command != Command::Resume {
+        return Err(Rejection::RunClosed);
+    }
+    let step = |id: &str| {
+        ctx.procedure
+            .step(id)
+            .ok_or_else(|| Rejection::UnknownStep(id.to_owned()))
+    };
+    let text = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
+    match command {
+        Command::Complete {
+            step: id,
+            note,
+            confirmed,
+        } => complete(
+            state,
+            ctx,
+            step(id)?,
+            note.as_deref().and_then(text),
+            *confirmed,
+        ),
+        Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
+        Command::Skip { step: id, reason } => {
+            let step = step(id)?;
+            let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
+            if matches!(state.status(&step.id), StepStatus::Done { .. }) {
+                return Err(Rejection::AlreadyDone(step.id.clone()));
+            }
+            Ok(vec![Event::StepSkipped {
+                step: step.id.clone(),
+                reason,
+            }])
+        }
+        Command::Fail { step: id, note } => {
+            let step = step(id)?;
+            let note = text(note).ok_or(Rejection::NoteRequired)?;
+            Ok(vec![Event::StepFailed {
+                step: step.id.clone(),
+                note,
+            }])
+        }
+        Command::Reopen { step: id, reason } => {
+            let step = step(id)?;
+            if *state.status(&step.id) == StepStatus::Todo {
+                return Err(Rejection::NotDone(step.id.clone()));
+            }
+            Ok(vec![Event::StepReopened {
+                step: step.id.clone(),
+                reason: reason.as_deref().and_then(text),
+            }])
+        }
+        Command::Note {
+            step: id,
+            text: note,
+        } => {
+            let step = id.as_deref().map(step).transpose()?;
+            let note = text(note).ok_or(Rejection::NoteRequired)?;
+            Ok(vec![Event::NoteAdded {
+                step: step.map(|s| s.id.clone()),
+                text: note,
+            }])
+        }
+        Command::ChangeSeverity { to } => {
+            let severity = ctx
+                .catalog
+                .severity(to)
+                .ok_or_else(|| Rejection::UnknownSeverity {
+                    given: to.clone(),
+                    known: ctx
+                        .catalog
+                        .severities
+                        .iter()
+                        .map(|s| s.id.clone())
+                        .collect(),
+                })?;
+            Ok(vec![Event::SeverityChanged {
+                from: state.severity.clone(),
+                to: severity.id.clone(),
+            }])
+        }
+        Command::Detach { reason } => Ok(vec![Event::RunDetached {
+            reason: reason.clone(),
+        }]),
+        Command::Resume => {
+            if !state.is_open() {
+                return Err(Rejection::RunClosed);
+            }
+            Ok(vec![Event::RunResumed])
+        }
+        Command::Abort { reason } => {
+            let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
+            Ok(vec![Event::RunAborted { reason }])
+        }
+        Command::Finish => finish(state, ctx),
+    }
+}
+
+fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
+    match state.status(&step.id) {
+        StepStatus::AwaitingConfirmation { by, .. } if by == ctx.operator => {
+            Err(Rejection::SecondOperatorRequired {
+                step: step.id.clone(),
+                first: by.clone(),
+            })
+        }
+        StepStatus::AwaitingConfirmation { .. } => Ok(vec![Event::StepConfirmed {
+            step: step.id.clone(),
+        }]),
+        _ => Err(Rejection::NotAwaitingConfirmation(step.id.clone())),
+    }
+}
+
+/// Finishing with required steps open is refused: abort instead, with a
+/// reason, so the journal says why the run stopped short.
+fn finish(state: &RunState, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> {
+    let open: Vec<String> = ctx
+        .procedure
+        .steps()
+        .filter(|s| !s.optional && state.status(&s.id).is_open())
+        .map(|s| s.id.clone())
+        .collect();
+    if open.is_empty() {
+        Ok(vec![Event::RunFinished])
+    } else {
+        Err(Rejection::StepsOpen(open))
+    }
+}
+
+fn complete(
+    state: &RunState,
+    ctx: &Context<'_>,
+    step: &Step,
+    note: Option<String>,
+    confirmed: bool,
+) -> Result<Vec<Event>, Rejection> {
+    let id = step.id.clone();
+    match state.status(&id) {
+        StepStatus::Done { .. } => return Err(Rejection::AlreadyDone(id)),
+        StepStatus::AwaitingConfirmation { by, .. } => {
+            return Err(Rejection::SecondOperatorRequired {
+                step: id,
+                first: by.clone(),
+            });
+        }
+        _ => {}
+    }
+    if let Some(gate) = &step.gate {
+        let opens_at = state
+            .status(&gate.after)
+            .done_at()
+            .map(|done| done + gate.wait.to_chrono());
+        if opens_at.is_none_or(|at| ctx.now < at) {
+            return Err(Rejection::Gated {
+                step: id,
+                after: gate.after.clone(),
+                opens_at,
+            });
+        }
+    }
+    if let Some(role) = &step.role
+        && !ctx.holds(role)
+    {
+        return Err(Rejection::RoleRequired {
+            step: id,
+            role: role.clone(),
+        });
+    }
+    if let Some(evidence) = &step.evidence
+        && note.is_none()
+    {
+        // The catalog's evidence text in its first language: the operator
+        // sees the localised one through the front end.
+        return Err(Rejection::EvidenceRequired {
+            step: id,
+            evidence: evidence.get(crate::catalog::text::FALLBACK).to_owned(),
+        });
+    }
+    if step.confirm && !confirmed {
+        let command = step
+            .commands
+            .first()
+            .cloned()
+            .unwrap_or_else(|| step.id.clone());
+        return Err(Rejection::ConfirmationRequired { step: id, command });
+    }
+    Ok(vec![if step.two_person {
+        Event::StepProposed { step: id, note }
+    } else {
+        Event::StepCompleted { step: id, note }
+    }])
+}

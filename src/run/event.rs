@@ -1,0 +1,118 @@
+//! What happened, in the past tense: the events a run is made of, and the
+//! two the journal itself records. One type serves recording, live
+//! updates, resume, replay and reports.
+
+use serde::{Deserialize, Serialize};
+
+/// An event as recorded. Serialised externally tagged
+/// (`{"step_completed":{…}}`), which reads well in the file and parses
+/// without buffering on replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// The first entry of every journal file.
+    JournalCreated {
+        version: u32,
+        keyed: bool,
+    },
+    /// A torn last line (a crash mid-write) was cut off before this entry;
+    /// its length and hash are kept so nothing disappears unrecorded.
+    TailRecovered {
+        torn_bytes: u64,
+        torn_sha256: String,
+    },
+
+    RunStarted {
+        procedure: String,
+        /// The procedure's content hash when the run started.
+        procedure_hash: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<String>,
+    },
+    /// A step was done.
+    StepCompleted {
+        step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The first operator's half of a two-person step: done when another
+    /// operator confirms it.
+    StepProposed {
+        step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A second, different operator confirmed a two-person step.
+    StepConfirmed {
+        step: String,
+    },
+    StepSkipped {
+        step: String,
+        reason: String,
+    },
+    StepFailed {
+        step: String,
+        note: String,
+    },
+    StepReopened {
+        step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    NoteAdded {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<String>,
+        text: String,
+    },
+    SeverityChanged {
+        from: Option<String>,
+        to: String,
+    },
+    /// The operator left (quit, hang-up); the run stays open.
+    RunDetached {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    RunResumed,
+    RunAborted {
+        reason: String,
+    },
+    RunFinished,
+}
+
+impl Event {
+    /// The step an event is about, if any.
+    pub fn step(&self) -> Option<&str> {
+        match self {
+            Event::StepCompleted { step, .. }
+            | Event::StepProposed { step, .. }
+            | Event::StepConfirmed { step }
+            | Event::StepSkipped { step, .. }
+            | Event::StepFailed { step, .. }
+            | Event::StepReopened { step, .. } => Some(step),
+            Event::NoteAdded { step, .. } => step.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A short name, as in the file.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::JournalCreated { .. } => "journal_created",
+            Event::TailRecovered { .. } => "tail_recovered",
+            Event::RunStarted { .. } => "run_started",
+            Event::StepCompleted { .. } => "step_completed",
+            Event::StepProposed { .. } => "step_proposed",
+            Event::StepConfirmed { .. } => "step_confirmed",
+            Event::StepSkipped { .. } => "step_skipped",
+            Event::StepFailed { .. } => "step_failed",
+            Event::StepReopened { .. } => "step_reopened",
+            Event::NoteAdded { .. } => "note_added",
+            Event::SeverityChanged { .. } => "severity_changed",
+            Event::RunDetached { .. } => "run_detached",
+            Event::RunResumed => "run_resumed",
+            Event::RunAborted { .. } => "run_aborted",
+            Event::RunFinished => "run_finished",
+        }
+    }
+}

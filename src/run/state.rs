@@ -1,0 +1,273 @@
+//! A run's state: a pure fold over its events. The same `apply` serves
+//! live updates, resume and replay, so what the console shows after a
+//! reconnect is exactly what it showed before.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::event::Event;
+
+/// Who did an event, and when: from the journal entry that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub operator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StepStatus {
+    Todo,
+    /// A two-person step done by one operator, waiting for a second.
+    AwaitingConfirmation {
+        by: String,
+        at: DateTime<Utc>,
+    },
+    Done {
+        by: String,
+        at: DateTime<Utc>,
+        confirmed_by: Option<String>,
+    },
+    Skipped {
+        by: String,
+        at: DateTime<Utc>,
+        reason: String,
+    },
+    Failed {
+        by: String,
+        at: DateTime<Utc>,
+        note: String,
+    },
+}
+
+impl StepStatus {
+    /// Still to be dealt with: nothing recorded, or half of a two-person step.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            StepStatus::Todo | StepStatus::AwaitingConfirmation { .. }
+        )
+    }
+
+    pub fn done_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            StepStatus::Done { at, .. } => Some(*at),
+            _ => None,
+        }
+    }
+
+    pub fn word(&self) -> &'static str {
+        match self {
+            StepStatus::Todo => "to do",
+            StepStatus::AwaitingConfirmation { .. } => "awaiting 2nd operator",
+            StepStatus::Done { .. } => "done",
+            StepStatus::Skipped { .. } => "skipped",
+            StepStatus::Failed { .. } => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub step: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum Phase {
+    /// Created, no `RunStarted` seen yet.
+    New,
+    Open,
+    Finished {
+        by: String,
+        at: DateTime<Utc>,
+    },
+    Aborted {
+        by: String,
+        at: DateTime<Utc>,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunState {
+    pub id: String,
+    pub procedure: String,
+    pub procedure_hash: String,
+    pub severity: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub started_by: Option<String>,
+    pub phase: Phase,
+    /// Steps with anything recorded; a step not here is to do.
+    pub steps: HashMap<String, StepStatus>,
+    pub notes: Vec<Note>,
+    /// Everyone who recorded anything in the run, in order of arrival.
+    pub operators: Vec<String>,
+    pub detached: bool,
+    pub last_seq: u64,
+    pub last_at: Option<DateTime<Utc>>,
+    pub events: usize,
+}
+
+const TODO: StepStatus = StepStatus::Todo;
+
+impl RunState {
+    pub fn new(id: impl Into<String>) -> Self {
+        RunState {
+            id: id.into(),
+            procedure: String::new(),
+            procedure_hash: String::new(),
+            severity: None,
+            started_at: None,
+            started_by: None,
+            phase: Phase::New,
+            steps: HashMap::new(),
+            notes: Vec::new(),
+            operators: Vec::new(),
+            detached: false,
+            last_seq: 0,
+            last_at: None,
+            events: 0,
+        }
+    }
+
+    /// Folds events into a fresh state.
+    pub fn replay<'a>(
+        id: impl Into<String>,
+        events: impl IntoIterator<Item = (&'a Meta, &'a Event)>,
+    ) -> Self {
+        let mut state = RunState::new(id);
+        for (meta, event) in events {
+            state.apply(meta, event);
+        }
+        state
+    }
+
+    pub fn status(&self, step: &str) -> &StepStatus {
+        self.steps.get(step).unwrap_or(&TODO)
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self.phase, Phase::New | Phase::Open)
+    }
+
+    /// Applies one recorded event. Total: an event that makes no sense in
+    /// the current state is still recorded history, so it is applied as
+    /// written rather than refused; refusing is `decide`'s job, before
+    /// anything is recorded.
+    pub fn apply(&mut self, meta: &Meta, event: &Event) {
+        self.events += 1;
+        self.last_seq = meta.seq;
+        self.last_at = Some(meta.at);
+        if !self.operators.contains(&meta.operator) {
+            self.operators.push(meta.operator.clone());
+        }
+        let by = || meta.operator.clone();
+        match event {
+            Event::JournalCreated { .. } | Event::TailRecovered { .. } => {}
+            Event::RunStarted {
+                procedure,
+                procedure_hash,
+                severity,
+            } => {
+                self.procedure.clone_from(procedure);
+                self.procedure_hash.clone_from(procedure_hash);
+                self.severity.clone_from(severity);
+                self.started_at = Some(meta.at);
+                self.started_by = Some(by());
+                self.phase = Phase::Open;
+            }
+            Event::StepCompleted { step, note } => {
+                let done = StepStatus::Done {
+                    by: by(),
+                    at: meta.at,
+                    confirmed_by: None,
+                };
+                self.steps.insert(step.clone(), done);
+                self.push_note(meta, Some(step), note.as_deref());
+            }
+            Event::StepProposed { step, note } => {
+                let half = StepStatus::AwaitingConfirmation {
+                    by: by(),
+                    at: meta.at,
+                };
+                self.steps.insert(step.clone(), half);
+                self.push_note(meta, Some(step), note.as_deref());
+            }
+            Event::StepConfirmed { step } => {
+                let first = match self.steps.get(step) {
+                    Some(StepStatus::AwaitingConfirmation { by, .. }) => by.clone(),
+                    _ => by(),
+                };
+                self.steps.insert(
+                    step.clone(),
+                    StepStatus::Done {
+                        by: first,
+                        at: meta.at,
+                        confirmed_by: Some(by()),
+                    },
+                );
+            }
+            Event::StepSkipped { step, reason } => {
+                self.steps.insert(
+                    step.clone(),
+                    StepStatus::Skipped {
+                        by: by(),
+                        at: meta.at,
+                        reason: reason.clone(),
+                    },
+                );
+            }
+            Event::StepFailed { step, note } => {
+                self.steps.insert(
+                    step.clone(),
+                    StepStatus::Failed {
+                        by: by(),
+                        at: meta.at,
+                        note: note.clone(),
+                    },
+                );
+            }
+            Event::StepReopened { step, reason } => {
+                self.steps.remove(step);
+                self.push_note(meta, Some(step), reason.as_deref());
+            }
+            Event::NoteAdded { step, text } => {
+                self.push_note(meta, step.as_ref(), Some(text));
+            }
+            Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
+            Event::RunDetached { .. } => self.detached = true,
+            Event::RunResumed => self.detached = false,
+            Event::RunAborted { reason } => {
+                self.phase = Phase::Aborted {
+                    by: by(),
+                    at: meta.at,
+                    reason: reason.clone(),
+                };
+            }
+            Event::RunFinished => {
+                self.phase = Phase::Finished {
+                    by: by(),
+                    at: meta.at,
+                };
+            }
+        }
+    }
+
+    fn push_note(&mut self, meta: &Meta, step: Option<&String>, text: Option<&str>) {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            self.notes.push(Note {
+                by: meta.operator.clone(),
+                at: meta.at,
+                step: step.cloned(),
+                text: text.to_owned(),
+            });
+        }
+    }
+}

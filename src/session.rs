@@ -1,0 +1,209 @@
+//! A run being walked: the catalog, the journal and the run's state, bound
+//! together on the one way through the code: command → decide → journal
+//! append (fsync) → read back → apply. Line mode and the console both drive
+//! runs through this, and nothing here touches a terminal.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::catalog::{Catalog, Procedure};
+use crate::journal::read::Follower;
+use crate::journal::verify::Problem;
+use crate::journal::{Appended, Entry, JournalError, Record, Writer};
+use crate::run::{self, Command, Context, Event, Meta, Rejection, RunState};
+
+#[derive(Debug)]
+pub enum SessionError {
+    /// The command was refused; nothing was recorded.
+    Rejected(Rejection),
+    /// The journal failed; nothing may be assumed recorded.
+    Journal(JournalError),
+    NoSuchRun(String),
+    NoOpenRun,
+    /// The run's procedure is no longer in the catalog.
+    ProcedureGone {
+        run: String,
+        procedure: String,
+    },
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Rejected(r) => write!(f, "refused: {r}"),
+            SessionError::Journal(e) => write!(f, "{e}"),
+            SessionError::NoSuchRun(id) => {
+                write!(f, "no run `{id}` in the journal (see `runbook runs`)")
+            }
+            SessionError::NoOpenRun => {
+                write!(f, "no open run to resume (see `runbook runs --open`)")
+            }
+            SessionError::ProcedureGone { run, procedure } => write!(
+                f,
+                "run `{run}` follows procedure `{procedure}`, which is not in the catalog in use"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SessionError {}
+
+impl From<JournalError> for SessionError {
+    fn from(e: JournalError) -> Self {
+        SessionError::Journal(e)
+    }
+}
+
+impl From<Rejection> for SessionError {
+    fn from(r: Rejection) -> Self {
+        SessionError::Rejected(r)
+    }
+}
+
+#[derive(Debug)]
+pub struct Session<'c> {
+    pub catalog: &'c Catalog,
+    pub procedure: &'c Procedure,
+    pub state: RunState,
+    writer: Writer,
+    follower: Follower,
+    /// Roles given to this operator beyond the catalog's holders.
+    pub extra_roles: Vec<String>,
+    /// Lines of the journal that could not be read, as met.
+    pub problems: Vec<Problem>,
+}
+
+impl<'c> Session<'c> {
+    /// Starts a new run of `procedure` and records it.
+    pub fn start(
+        catalog: &'c Catalog,
+        writer: Writer,
+        procedure: &str,
+        severity: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, SessionError> {
+        let started = run::start(catalog, procedure, severity)?;
+        let found = catalog
+            .procedure(procedure)
+            .ok_or_else(|| Rejection::UnknownProcedure(procedure.to_owned()))?;
+        let id = run::new_run_id(&found.id, now, &writer.identity().session);
+        let mut session = Session::bind(catalog, found, writer, &id);
+        session.catch_up()?;
+        session.record(vec![started], now)?;
+        Ok(session)
+    }
+
+    /// Resumes run `id`, or the operator's most recent open run.
+    pub fn resume(
+        catalog: &'c Catalog,
+        writer: Writer,
+        id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, SessionError> {
+        let (entries, _) = crate::journal::read::read_all(writer.path())?;
+        let runs = crate::runs::fold_all(&entries);
+        let operator = writer.identity().operator.clone();
+        let state = match id {
+            Some(id) => runs
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| SessionError::NoSuchRun(id.to_owned()))?,
+            None => runs
+                .iter()
+                .filter(|r| r.is_open())
+                .max_by_key(|r| (r.operators.contains(&operator), r.last_seq))
+                .ok_or(SessionError::NoOpenRun)?,
+        };
+        let procedure =
+            catalog
+                .procedure(&state.procedure)
+                .ok_or_else(|| SessionError::ProcedureGone {
+                    run: state.id.clone(),
+                    procedure: state.procedure.clone(),
+                })?;
+        let id = state.id.clone();
+        let mut session = Session::bind(catalog, procedure, writer, &id);
+        session.catch_up()?;
+        if !session.state.is_open() {
+            return Err(Rejection::RunClosed.into());
+        }
+        session.execute(&Command::Resume, now)?;
+        Ok(session)
+    }
+
+    fn bind(catalog: &'c Catalog, procedure: &'c Procedure, writer: Writer, id: &str) -> Self {
+        let follower = Follower::new(writer.path());
+        Session {
+            catalog,
+            procedure,
+            state: RunState::new(id),
+            writer,
+            follower,
+            extra_roles: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn operator(&self) -> &str {
+        &self.writer.identity().operator
+    }
+
+    pub fn journal_path(&self) -> &std::path::Path {
+        self.writer.path()
+    }
+
+    /// Applies what the journal holds for this run that the state has not
+    /// seen yet, whoever wrote it; returns those entries.
+    pub fn catch_up(&mut self) -> Result<Vec<Entry>, SessionError> {
+        let (entries, mut problems) = self.follower.poll()?;
+        self.problems.append(&mut problems);
+        let mine: Vec<Entry> = entries
+            .into_iter()
+            .filter(|e| e.run.as_deref() == Some(self.state.id.as_str()))
+            .collect();
+        for entry in &mine {
+            let meta: Meta = entry.meta();
+            self.state.apply(&meta, &entry.event);
+        }
+        Ok(mine)
+    }
+
+    /// Checks a command against the latest state and, if accepted, records
+    /// its events; the state changes only by reading them back.
+    pub fn execute(
+        &mut self,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        self.catch_up()?;
+        let operator = self.writer.identity().operator.clone();
+        let ctx = Context {
+            catalog: self.catalog,
+            procedure: self.procedure,
+            operator: &operator,
+            extra_roles: &self.extra_roles,
+            now,
+        };
+        let events = run::decide(&self.state, &ctx, command)?;
+        self.record(events, now)
+    }
+
+    fn record(
+        &mut self,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        let run = Some(self.state.id.clone());
+        let records: Vec<Record> = events
+            .into_iter()
+            .map(|event| Record {
+                run: run.clone(),
+                event,
+            })
+            .collect();
+        let appended = self.writer.append(&records, now)?;
+        self.catch_up()?;
+        Ok(appended)
+    }
+}
