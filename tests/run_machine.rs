@@ -2,7 +2,12 @@
 //! the fold that rebuilds a run from its events.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_pass_by_value)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_pass_by_value
+)]
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
