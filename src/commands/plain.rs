@@ -357,9 +357,16 @@ impl<'s, 'c> Walk<'s, 'c> {
         };
         let command = match self.try_command(&command, out)? {
             Some(Rejection::ConfirmationRequired { step, command: cmd }) => {
+                match cmd {
+                    Some(cmd) => writeln!(
+                        out,
+                        "step `{step}` runs a destructive command:\n    $ {cmd}"
+                    )?,
+                    None => writeln!(out, "step `{step}` cannot be undone.")?,
+                }
                 writeln!(
                     out,
-                    "step `{step}` runs a destructive command:\n    $ {cmd}\ntype `yes` to confirm it was run, anything else to cancel:"
+                    "type `yes` to confirm it was done, anything else to cancel:"
                 )?;
                 out.flush()?;
                 let mut answer = String::new();

@@ -72,9 +72,10 @@ pub enum Rejection {
         step: String,
         role: String,
     },
+    /// The step is marked `confirm`; `command` is what it runs, if any.
     ConfirmationRequired {
         step: String,
-        command: String,
+        command: Option<String>,
     },
     SecondOperatorRequired {
         step: String,
@@ -124,10 +125,17 @@ impl fmt::Display for Rejection {
                     "step `{step}` must be signed off by a holder of role `{role}`"
                 )
             }
-            Rejection::ConfirmationRequired { step, command } => write!(
+            Rejection::ConfirmationRequired {
+                step,
+                command: Some(command),
+            } => write!(
                 f,
                 "step `{step}` runs a destructive command ({command}): confirm it explicitly"
             ),
+            Rejection::ConfirmationRequired {
+                step,
+                command: None,
+            } => write!(f, "step `{step}` cannot be undone: confirm it explicitly"),
             Rejection::SecondOperatorRequired { step, first } => write!(
                 f,
                 "step `{step}` needs a second operator: {first} proposed it, someone else must confirm"
@@ -388,11 +396,7 @@ fn complete(
         });
     }
     if step.confirm && !confirmed {
-        let command = step
-            .commands
-            .first()
-            .cloned()
-            .unwrap_or_else(|| step.id.clone());
+        let command = step.commands.first().cloned();
         return Err(Rejection::ConfirmationRequired { step: id, command });
     }
     Ok(vec![if step.two_person {

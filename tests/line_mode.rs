@@ -1,0 +1,260 @@
+//! Line mode end to end: the real binary driven through standard input,
+//! then the journal verified and the report read.
+
+// Helpers of tests may unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn runbook(journal: &Path, operator: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
+    command
+        .env_remove("RUNBOOK_CATALOG")
+        .env_remove("RUNBOOK_JOURNAL_KEY")
+        .env("RUNBOOK_JOURNAL", journal)
+        .env("RUNBOOK_OPERATOR", operator)
+        .env("LANG", "C")
+        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
+    command
+}
+
+fn drive(journal: &Path, operator: &str, args: &[&str], input: &str) -> Output {
+    let mut child = runbook(journal, operator)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run_id(stdout: &str) -> String {
+    let line = stdout.lines().find(|l| l.contains(" — run ")).unwrap();
+    let id = line.split(" — run ").nth(1).unwrap();
+    id.split(',').next().unwrap().trim().to_owned()
+}
+
+fn json(journal: &Path, args: &[&str]) -> serde_json::Value {
+    let out = runbook(journal, "auditor").args(args).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_whole_procedure_walked_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let input = "done\nskip rotated last month, see key-rotation run\ndone\ndone\ndone nearest expiry 2027-03-01\nfinish\n";
+    let out = drive(
+        &journal,
+        "alice",
+        &["run", "psp-quarterly", "--plain"],
+        input,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.contains("refused: step `ssl-valid` needs a note as evidence"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("run finished. Report: runbook report"),
+        "{stdout}"
+    );
+    let id = run_id(&stdout);
+
+    let verify = runbook(&journal, "auditor")
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+
+    let report = runbook(&journal, "auditor")
+        .args(["report", &id])
+        .output()
+        .unwrap();
+    let md = text(&report.stdout);
+    assert!(
+        md.contains(&format!("# Run `{id}` — Quarterly PSP checklist")),
+        "{md}"
+    );
+    assert!(md.contains("- Outcome: finished by alice"), "{md}");
+    assert!(md.contains("skipped: API keys rotated (`api-keys-rotated`) — because “rotated last month, see key-rotation run”"), "{md}");
+    assert!(
+        md.contains("done: SSL certificates valid (`ssl-valid`) — “nearest expiry 2027-03-01”"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- `api-keys-rotated`, by alice: rotated last month"),
+        "{md}"
+    );
+    assert!(md.contains("- Journal: intact"), "{md}");
+
+    let timeline = json(&journal, &["report", &id, "--format", "json"]);
+    let shown = json(&journal, &["show", "psp-quarterly", "--json"]);
+    assert_eq!(timeline["procedure_hash"], shown["content_hash"]);
+    assert_eq!(timeline["procedure_unchanged"], true);
+    assert_eq!(timeline["journal"]["intact"], true);
+    assert_eq!(timeline["open_steps"].as_array().unwrap().len(), 0);
+
+    let runs = json(&journal, &["runs", "--json"]);
+    assert_eq!(runs[0]["id"], id.as_str());
+    assert_eq!(runs[0]["phase"], "finished");
+    assert_eq!(runs[0]["done"], 4);
+    let open = json(&journal, &["runs", "--open", "--json"]);
+    assert_eq!(open.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let alice = "done compromised API key K1 disabled\nyes\ndone logs copied to s3://evidence/1\n\
+                 done one key, no personal data read\ndone CNIL ref 2026-1142\n\
+                 done rotated and patched\ndone none needed: no user data\nfinish\nquit\n";
+    let out = drive(&journal, "alice", &["run", "breach", "--plain"], alice);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.contains("step `isolate` cannot be undone."),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("status: awaiting 2nd operator (by alice; another operator must `confirm`)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("refused: required steps are still open: isolate, notify-cnil"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("deadline · CNIL notification: due"),
+        "{stdout}"
+    );
+    let id = run_id(&stdout);
+
+    // Alice cannot confirm her own step; Bob can.
+    let own = drive(
+        &journal,
+        "alice",
+        &["resume", &id, "--plain"],
+        "confirm\nquit\n",
+    );
+    assert!(
+        text(&own.stdout).contains("needs a second operator: alice proposed it"),
+        "{}",
+        text(&own.stdout)
+    );
+    let bob = drive(
+        &journal,
+        "bob",
+        &["resume", &id, "--plain"],
+        "confirm\nconfirm\nfinish\n",
+    );
+    let bob_out = text(&bob.stdout);
+    assert_eq!(bob.status.code(), Some(0), "{bob_out}");
+    assert!(bob_out.contains("run finished"), "{bob_out}");
+
+    let timeline = json(&journal, &["report", &id, "--format", "json"]);
+    let items = timeline["items"].as_array().unwrap();
+    let confirmations: Vec<_> = items
+        .iter()
+        .filter(|i| i["event"].get("step_confirmed").is_some())
+        .map(|i| i["operator"].as_str().unwrap())
+        .collect();
+    assert_eq!(confirmations, ["bob", "bob"]);
+    let deadline = &timeline["deadlines"][0];
+    assert_eq!(deadline["step"], "notify-cnil");
+    assert_eq!(deadline["state"]["state"], "met");
+    assert_eq!(timeline["operators"], serde_json::json!(["alice", "bob"]));
+    let verify = runbook(&journal, "auditor")
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0));
+}
+
+#[test]
+fn leaving_and_resuming_finds_the_same_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    // Input ends without `quit`: the walk detaches by itself.
+    let out = drive(
+        &journal,
+        "alice",
+        &["run", "incident", "--severity", "P2", "--plain"],
+        "done Sentry alert 02:14\n",
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(stdout.contains("left the run; it stays open"), "{stdout}");
+    assert!(stdout.contains("deadline · Response time: due"), "{stdout}");
+    let id = run_id(&stdout);
+
+    let runs = json(&journal, &["runs", "--open", "--json"]);
+    assert_eq!(runs[0]["phase"], "detached");
+    assert_eq!(runs[0]["severity"], "P2");
+    assert_eq!(runs[0]["next_deadline"]["step"], "qualification");
+
+    // `resume` with no id picks the operator's open run, at its first open step.
+    let again = drive(&journal, "alice", &["resume", "--plain"], "status\nquit\n");
+    let again_out = text(&again.stdout);
+    assert!(again_out.contains(&id), "{again_out}");
+    assert!(again_out.contains("[x] 1.1 Detection"), "{again_out}");
+    assert!(again_out.contains("step 2/6"), "{again_out}");
+
+    // Abort needs a reason; then the run is closed and cannot be resumed.
+    let closing = drive(
+        &journal,
+        "alice",
+        &["resume", &id, "--plain"],
+        "abort\nabort false alarm\n",
+    );
+    let closing_out = text(&closing.stdout);
+    assert!(
+        closing_out.contains("refused: a reason is required"),
+        "{closing_out}"
+    );
+    assert!(closing_out.contains("run aborted"), "{closing_out}");
+    let closed = drive(&journal, "alice", &["resume", &id, "--plain"], "");
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(
+        text(&closed.stderr).contains("the run is closed"),
+        "{}",
+        text(&closed.stderr)
+    );
+}
+
+#[test]
+fn an_incident_without_severity_is_refused_with_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let out = drive(&journal, "alice", &["run", "incident", "--plain"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("needs a severity to start: one of P1, P2, P3, P4"));
+    assert!(!journal.exists() || std::fs::read_to_string(&journal).unwrap().lines().count() <= 1);
+}
