@@ -7,28 +7,59 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::journal::Entry;
+use std::path::Path;
+
+use crate::journal::verify::Problem;
+use crate::journal::{Entry, JournalError};
 use crate::run::deadline::{DeadlineStatus, deadlines};
 use crate::run::{Phase, RunState};
 
-/// Every run in `entries`, in order of start.
-pub fn fold_all(entries: &[Entry]) -> Vec<RunState> {
-    let mut order: Vec<String> = Vec::new();
-    let mut runs: HashMap<&str, RunState> = HashMap::new();
-    for entry in entries {
+/// Runs folded one entry at a time, in order of first appearance.
+#[derive(Debug, Default)]
+pub struct Folder {
+    order: Vec<String>,
+    runs: HashMap<String, RunState>,
+}
+
+impl Folder {
+    pub fn push(&mut self, entry: &Entry) {
         let Some(id) = entry.run.as_deref() else {
-            continue;
+            return;
         };
-        let state = runs.entry(id).or_insert_with(|| {
-            order.push(id.to_owned());
-            RunState::new(id)
-        });
+        if !self.runs.contains_key(id) {
+            self.order.push(id.to_owned());
+            self.runs.insert(id.to_owned(), RunState::new(id));
+        }
+        let Some(state) = self.runs.get_mut(id) else {
+            return;
+        };
         state.apply(&entry.meta(), &entry.event);
     }
-    order
-        .iter()
-        .filter_map(|id| runs.remove(id.as_str()))
-        .collect()
+
+    pub fn finish(mut self) -> Vec<RunState> {
+        self.order
+            .iter()
+            .filter_map(|id| self.runs.remove(id.as_str()))
+            .collect()
+    }
+}
+
+/// Every run in `entries`, in order of start.
+pub fn fold_all(entries: &[Entry]) -> Vec<RunState> {
+    let mut folder = Folder::default();
+    for entry in entries {
+        folder.push(entry);
+    }
+    folder.finish()
+}
+
+/// Every run in the journal at `path`, read as a stream: a journal of
+/// millions of entries is never held in memory at once. Also returns the
+/// lines that could not be read.
+pub fn fold_file(path: &Path) -> Result<(Vec<RunState>, Vec<Problem>), JournalError> {
+    let mut folder = Folder::default();
+    let problems = crate::journal::read::for_each(path, |entry| folder.push(&entry))?;
+    Ok((folder.finish(), problems))
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -101,8 +101,7 @@ impl<'c> Session<'c> {
         id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Self, SessionError> {
-        let (entries, _) = crate::journal::read::read_all(writer.path())?;
-        let runs = crate::runs::fold_all(&entries);
+        let (runs, _) = crate::runs::fold_file(writer.path())?;
         let operator = writer.identity().operator.clone();
         let state = match id {
             Some(id) => runs

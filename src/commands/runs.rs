@@ -9,7 +9,7 @@ use crate::cli::{ReportArgs, ReportFormat, RunsArgs};
 use crate::journal::read;
 use crate::report;
 use crate::report::deadline_words;
-use crate::runs::{fold_all, summarise};
+use crate::runs::{fold_all, fold_file, summarise};
 
 fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
     match read::read_all(&context.journal.path) {
@@ -32,13 +32,22 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
 }
 
 pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let entries = match load(context) {
-        Ok(entries) => entries,
-        Err(code) => return Ok(code),
+    let path = &context.journal.path;
+    let runs = match fold_file(path) {
+        Ok((runs, problems)) => {
+            for p in problems {
+                eprintln!("runbook: {}:{}: {}", path.display(), p.line, p.what);
+            }
+            runs
+        }
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return Ok(super::walk::JOURNAL_FAILED);
+        }
     };
     let now = Utc::now();
     let catalog = &context.loaded.catalog;
-    let summaries: Vec<_> = fold_all(&entries)
+    let summaries: Vec<_> = runs
         .iter()
         .filter(|run| !args.open || run.is_open())
         .map(|run| summarise(run, catalog, &context.lang, now))

@@ -256,7 +256,8 @@ pub(super) fn head_of(line: &[u8]) -> Option<(u64, String)> {
 /// Reads backwards from the end, in growing windows, until the last
 /// complete line and any torn bytes after it are found.
 fn read_tail(file: &File, len: u64) -> io::Result<Tail> {
-    let mut window: u64 = 64 * 1024;
+    // Most lines are a few hundred bytes: start small, grow when needed.
+    let mut window: u64 = 4 * 1024;
     loop {
         let start = len.saturating_sub(window);
         let size = usize::try_from(len - start).map_err(io::Error::other)?;

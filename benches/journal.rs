@@ -1,0 +1,180 @@
+//! Journal benchmarks, with their targets:
+//! - append with fsync, against a raw write + fdatasync loop on the same
+//!   file system in the same run: at least 0.8 of the raw rate;
+//! - verify throughput: at least 150 MB/s;
+//! - replaying 1,000,000 entries into runs: under 3 s.
+//!
+//! Run with `cargo bench --bench journal`. Figures are printed; nothing is
+//! asserted about time.
+
+// A benchmark's helpers may unwrap: a failure is a failed run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
+use std::fs::OpenOptions;
+use std::io::{BufReader, Write};
+use std::time::Instant;
+
+use chrono::Utc;
+use runbook::journal::{Identity, Options, Record, Writer, verify::verify};
+use runbook::run::Event;
+
+fn identity() -> Identity {
+    Identity {
+        operator: "alice".into(),
+        os_user: None,
+        from: Some("192.0.2.10".into()),
+        host: "bastion-1".into(),
+        session: "0123456789abcdef".into(),
+    }
+}
+
+fn event(n: u64) -> Event {
+    match n % 4 {
+        0 => Event::StepCompleted {
+            step: format!("step-{}", n % 50),
+            note: Some("checked on the dashboard, all green".into()),
+        },
+        1 => Event::NoteAdded {
+            step: None,
+            text: format!("note {n}: error rate back under 1 %"),
+        },
+        2 => Event::StepSkipped {
+            step: format!("step-{}", n % 50),
+            reason: "not applicable to this release".into(),
+        },
+        _ => Event::StepReopened {
+            step: format!("step-{}", n % 50),
+            reason: None,
+        },
+    }
+}
+
+fn append_against_raw(dir: &std::path::Path) {
+    const N: u32 = 400;
+    let path = dir.join("append.jsonl");
+    let mut writer = Writer::open(&path, identity(), Options::default()).unwrap();
+    writer
+        .append(
+            &[Record {
+                run: None,
+                event: event(1),
+            }],
+            Utc::now(),
+        )
+        .unwrap();
+    let line_len = std::fs::metadata(&path).unwrap().len() / 2;
+
+    let raw_path = dir.join("raw.jsonl");
+    let mut raw = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&raw_path)
+        .unwrap();
+    let line = vec![b'x'; usize::try_from(line_len).unwrap()];
+
+    // Interleaved rounds, so both see the same disk weather.
+    let (mut ours, mut theirs) = (0.0, 0.0);
+    for _ in 0..5 {
+        let start = Instant::now();
+        for n in 0..N {
+            let record = Record {
+                run: Some("bench-run".into()),
+                event: event(u64::from(n)),
+            };
+            writer.append(&[record], Utc::now()).unwrap();
+        }
+        ours += start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        for _ in 0..N {
+            raw.write_all(&line).unwrap();
+            raw.sync_data().unwrap();
+        }
+        theirs += start.elapsed().as_secs_f64();
+    }
+    let ours_rate = f64::from(5 * N) / ours;
+    let raw_rate = f64::from(5 * N) / theirs;
+    println!(
+        "append+fsync: {ours_rate:.0} entries/s; raw write+fdatasync: {raw_rate:.0} writes/s; ratio {:.2} (target >= 0.80); {line_len} bytes a line",
+        ours_rate / raw_rate
+    );
+}
+
+/// Writes `entries` entries over `runs` runs, in large batches (one fsync a
+/// batch) so that building the data set is quick.
+fn build(path: &std::path::Path, entries: u64, runs: u64) {
+    let mut writer = Writer::open(path, identity(), Options::default()).unwrap();
+    let mut batch = Vec::with_capacity(10_000);
+    for n in 0..entries {
+        let run = format!("run-{}", n % runs);
+        let event = if n < runs {
+            Event::RunStarted {
+                procedure: "deploy".into(),
+                procedure_hash: "0".repeat(64),
+                severity: None,
+            }
+        } else {
+            event(n)
+        };
+        batch.push(Record {
+            run: Some(run),
+            event,
+        });
+        if batch.len() == 10_000 {
+            writer.append(&batch, Utc::now()).unwrap();
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        writer.append(&batch, Utc::now()).unwrap();
+    }
+}
+
+fn verify_throughput(dir: &std::path::Path) {
+    let path = dir.join("verify.jsonl");
+    build(&path, 500_000, 500);
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let file = std::fs::File::open(&path).unwrap();
+        let report = verify(BufReader::with_capacity(1 << 20, file), None, None).unwrap();
+        assert!(report.intact(), "{:?}", report.errors.first());
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "verify: {:.0} MB/s over {:.0} MB, 500,000 entries, best of 3 (target >= 150 MB/s)",
+        bytes as f64 / best / 1e6,
+        bytes as f64 / 1e6
+    );
+}
+
+fn replay(dir: &std::path::Path) {
+    let path = dir.join("replay.jsonl");
+    build(&path, 1_000_000, 1_000);
+    let mut best = f64::MAX;
+    let mut runs = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let (folded, problems) = runbook::runs::fold_file(&path).unwrap();
+        assert!(problems.is_empty());
+        runs = folded.len();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!("replay: 1,000,001 entries into {runs} runs in {best:.2} s, best of 3 (target < 3 s)");
+}
+
+fn main() {
+    // The bench harness passes flags such as `--bench`; a filter word picks one.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    if wanted("append") {
+        append_against_raw(dir.path());
+    }
+    if wanted("verify") {
+        verify_throughput(dir.path());
+    }
+    if wanted("replay") {
+        replay(dir.path());
+    }
+}
