@@ -17,3 +17,4 @@ pub mod session;
 // -- the shell: command line and output --
 pub mod cli;
 pub mod commands;
+pub mod config;

@@ -86,6 +86,7 @@ pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
             step_text(step),
             quote(note.as_ref())
         ),
+        Event::StepClaimed { step } => format!("took in hand: {}", step_text(step)),
         Event::StepConfirmed { step } => {
             format!("confirmed (second operator): {}", step_text(step))
         }

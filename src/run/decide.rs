@@ -23,6 +23,10 @@ pub enum Command {
     Confirm {
         step: String,
     },
+    /// Take a step in hand, so teammates see it is being done.
+    Claim {
+        step: String,
+    },
     Skip {
         step: String,
         reason: String,
@@ -100,7 +104,7 @@ impl fmt::Display for Rejection {
         match self {
             Rejection::UnknownStep(s) => write!(f, "no step `{s}` in this procedure"),
             Rejection::RunClosed => write!(f, "the run is closed (finished or aborted)"),
-            Rejection::AlreadyDone(s) => write!(f, "step `{s}` is already done"),
+            Rejection::AlreadyDone(s) => write!(f, "step `{s}` is already closed (done, skipped or failed)"),
             Rejection::NotDone(s) => write!(f, "step `{s}` has nothing recorded to reopen"),
             Rejection::EvidenceRequired { step, evidence } => {
                 write!(f, "step `{step}` needs a note as evidence: {evidence}")
@@ -240,6 +244,15 @@ pub fn decide(
             *confirmed,
         ),
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
+        Command::Claim { step: id } => {
+            let step = step(id)?;
+            if !state.status(&step.id).is_open() {
+                return Err(Rejection::AlreadyDone(step.id.clone()));
+            }
+            Ok(vec![Event::StepClaimed {
+                step: step.id.clone(),
+            }])
+        }
         Command::Skip { step: id, reason } => {
             let step = step(id)?;
             let reason = text(reason).ok_or(Rejection::ReasonRequired)?;

@@ -46,6 +46,10 @@ pub enum Event {
     StepConfirmed {
         step: String,
     },
+    /// An operator took the step in hand, so a teammate does not do it twice.
+    StepClaimed {
+        step: String,
+    },
     StepSkipped {
         step: String,
         reason: String,
@@ -87,6 +91,7 @@ impl Event {
             Event::StepCompleted { step, .. }
             | Event::StepProposed { step, .. }
             | Event::StepConfirmed { step }
+            | Event::StepClaimed { step }
             | Event::StepSkipped { step, .. }
             | Event::StepFailed { step, .. }
             | Event::StepReopened { step, .. } => Some(step),
@@ -104,6 +109,7 @@ impl Event {
             Event::StepCompleted { .. } => "step_completed",
             Event::StepProposed { .. } => "step_proposed",
             Event::StepConfirmed { .. } => "step_confirmed",
+            Event::StepClaimed { .. } => "step_claimed",
             Event::StepSkipped { .. } => "step_skipped",
             Event::StepFailed { .. } => "step_failed",
             Event::StepReopened { .. } => "step_reopened",

@@ -109,6 +109,11 @@ pub struct RunState {
     pub notes: Vec<Note>,
     /// Everyone who recorded anything in the run, in order of arrival.
     pub operators: Vec<String>,
+    /// Operators on the run now: joined (started or resumed) and not left.
+    pub present: Vec<String>,
+    /// Steps taken in hand, by whom; cleared when the step is closed or the
+    /// operator leaves.
+    pub claims: HashMap<String, String>,
     pub detached: bool,
     pub last_seq: u64,
     pub last_at: Option<DateTime<Utc>>,
@@ -130,6 +135,8 @@ impl RunState {
             steps: HashMap::new(),
             notes: Vec::new(),
             operators: Vec::new(),
+            present: Vec::new(),
+            claims: HashMap::new(),
             detached: false,
             last_seq: 0,
             last_at: None,
@@ -169,6 +176,11 @@ impl RunState {
             self.operators.push(meta.operator.clone());
         }
         let by = || meta.operator.clone();
+        if let Some(step) = event.step()
+            && !matches!(event, Event::StepClaimed { .. } | Event::NoteAdded { .. })
+        {
+            self.claims.remove(step);
+        }
         match event {
             Event::JournalCreated { .. } | Event::TailRecovered { .. } => {}
             Event::RunStarted {
@@ -182,6 +194,10 @@ impl RunState {
                 self.started_at = Some(meta.at);
                 self.started_by = Some(by());
                 self.phase = Phase::Open;
+                self.join(&meta.operator);
+            }
+            Event::StepClaimed { step } => {
+                self.claims.insert(step.clone(), by());
             }
             Event::StepCompleted { step, note } => {
                 let done = StepStatus::Done {
@@ -242,8 +258,15 @@ impl RunState {
                 self.push_note(meta, step.as_ref(), Some(text));
             }
             Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
-            Event::RunDetached { .. } => self.detached = true,
-            Event::RunResumed => self.detached = false,
+            Event::RunDetached { .. } => {
+                self.present.retain(|p| *p != meta.operator);
+                self.claims.retain(|_, who| *who != meta.operator);
+                self.detached = self.present.is_empty();
+            }
+            Event::RunResumed => {
+                self.join(&meta.operator);
+                self.detached = false;
+            }
             Event::RunAborted { reason } => {
                 self.phase = Phase::Aborted {
                     by: by(),
@@ -257,6 +280,12 @@ impl RunState {
                     at: meta.at,
                 };
             }
+        }
+    }
+
+    fn join(&mut self, operator: &str) {
+        if !self.present.iter().any(|p| p == operator) {
+            self.present.push(operator.to_owned());
         }
     }
 
