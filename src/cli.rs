@@ -38,6 +38,9 @@ pub struct Global {
         help = "The journal file (default: RUNBOOK_JOURNAL, else ~/.local/state/runbook/journal.jsonl)"
     )]
     pub journal: Option<PathBuf>,
+    /// Colour theme of the console: dark, light, high-contrast or mono
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +89,11 @@ pub enum Command {
     /// Check and read the journal
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Print the effective settings and where each came from
+    #[command(
+        after_help = "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags."
+    )]
+    Config,
     /// Appends notes one at a time, printing each durable head (test harness)
     #[command(name = "__append", hide = true)]
     Append(AppendArgs),

@@ -52,17 +52,34 @@ pub struct Setting<T> {
     pub origin: Origin,
 }
 
-fn pick<T>(flag: Option<T>, env: Option<(T, &'static str)>, file: Option<T>, default: T) -> Setting<T> {
+fn pick<T>(
+    flag: Option<T>,
+    env: Option<(T, &'static str)>,
+    file: Option<T>,
+    default: T,
+) -> Setting<T> {
     if let Some(value) = flag {
-        return Setting { value, origin: Origin::Flag };
+        return Setting {
+            value,
+            origin: Origin::Flag,
+        };
     }
     if let Some((value, name)) = env {
-        return Setting { value, origin: Origin::Env(name) };
+        return Setting {
+            value,
+            origin: Origin::Env(name),
+        };
     }
     if let Some(value) = file {
-        return Setting { value, origin: Origin::File };
+        return Setting {
+            value,
+            origin: Origin::File,
+        };
     }
-    Setting { value: default, origin: Origin::Default }
+    Setting {
+        value: default,
+        origin: Origin::Default,
+    }
 }
 
 /// The config file's path: `$XDG_CONFIG_HOME/runbook/config.toml`, else
@@ -90,13 +107,24 @@ pub struct Display {
     pub no_color: bool,
 }
 
-pub fn display(flag_theme: Option<&str>, file: &File, env: &impl Fn(&str) -> Option<String>) -> Display {
-    let theme_env = env("RUNBOOK_THEME").filter(|t| !t.is_empty()).map(|t| (t, "RUNBOOK_THEME"));
+pub fn display(
+    flag_theme: Option<&str>,
+    file: &File,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Display {
+    let theme_env = env("RUNBOOK_THEME")
+        .filter(|t| !t.is_empty())
+        .map(|t| (t, "RUNBOOK_THEME"));
     let ascii_env = env("RUNBOOK_ASCII")
         .filter(|v| !v.is_empty())
         .map(|v| (v != "0", "RUNBOOK_ASCII"));
     Display {
-        theme: pick(flag_theme.map(str::to_owned), theme_env, file.theme.clone(), "dark".to_owned()),
+        theme: pick(
+            flag_theme.map(str::to_owned),
+            theme_env,
+            file.theme.clone(),
+            "dark".to_owned(),
+        ),
         ascii: pick(None, ascii_env, file.ascii, locale_lacks_utf8(env)),
         no_color: env("NO_COLOR").is_some_and(|v| !v.is_empty()),
     }
@@ -109,7 +137,7 @@ fn locale_lacks_utf8(env: &impl Fn(&str) -> Option<String>) -> bool {
         .find_map(|name| env(name).filter(|v| !v.is_empty()))
         .unwrap_or_default()
         .to_ascii_lowercase();
-    !(locale.contains("utf-8") || locale.contains("utf8")) && !locale.is_empty() && locale != "c"
+    !(locale.contains("utf-8") || locale.contains("utf8") || locale.is_empty() || locale == "c")
         || env("TERM").is_some_and(|t| t == "linux" || t == "vt100" || t == "vt220")
 }
 
@@ -127,9 +155,15 @@ mod tests {
         assert_eq!(display(None, &file, &none).theme.value, "light");
         assert_eq!(display(None, &file, &none).theme.origin, Origin::File);
         let env = |n: &str| (n == "RUNBOOK_THEME").then(|| "mono".to_owned());
-        assert_eq!(display(None, &file, &env).theme.origin, Origin::Env("RUNBOOK_THEME"));
+        assert_eq!(
+            display(None, &file, &env).theme.origin,
+            Origin::Env("RUNBOOK_THEME")
+        );
         let flagged = display(Some("high-contrast"), &file, &env);
-        assert_eq!((flagged.theme.value.as_str(), flagged.theme.origin), ("high-contrast", Origin::Flag));
+        assert_eq!(
+            (flagged.theme.value.as_str(), flagged.theme.origin),
+            ("high-contrast", Origin::Flag)
+        );
         assert_eq!(display(None, &File::default(), &none).theme.value, "dark");
     }
 
@@ -139,9 +173,17 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "theme = \"dark\"\nthem = 1\n").unwrap();
         let err = read(&path).unwrap_err();
-        assert!(err.contains("config.toml") && err.contains("line 2"), "{err}");
+        assert!(
+            err.contains("config.toml") && err.contains("line 2"),
+            "{err}"
+        );
         assert!(err.contains("unknown field `them`"), "{err}");
-        assert!(read(&dir.path().join("missing.toml")).unwrap().roles.is_empty());
+        assert!(
+            read(&dir.path().join("missing.toml"))
+                .unwrap()
+                .roles
+                .is_empty()
+        );
     }
 
     #[test]

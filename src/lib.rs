@@ -18,3 +18,4 @@ pub mod session;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod tui;

@@ -36,6 +36,11 @@ impl Folder {
         state.apply(&entry.meta(), &entry.event);
     }
 
+    /// The runs so far, in order of first appearance.
+    pub fn states(&self) -> impl Iterator<Item = &RunState> {
+        self.order.iter().filter_map(|id| self.runs.get(id))
+    }
+
     pub fn finish(mut self) -> Vec<RunState> {
         self.order
             .iter()

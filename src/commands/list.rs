@@ -27,7 +27,7 @@ pub fn run(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8>
         .map(|p| Row {
             id: &p.id,
             kind: p.kind,
-            title: p.title.get(&context.lang),
+            title: p.title.get(context.lang()),
             steps: p.step_count(),
             sections: p.sections.len(),
             recurrence: p.recurrence.map(crate::catalog::Recurrence::name),

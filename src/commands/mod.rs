@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod check;
+pub mod console;
 pub mod list;
 pub mod plain;
 pub mod runs;
+pub mod settings;
 pub mod show;
 pub mod table;
 pub mod walk;
@@ -18,6 +20,7 @@ use std::path::PathBuf;
 
 use crate::catalog::{self, Loaded, source};
 use crate::cli::{Cli, Command, Global};
+use crate::config::{self, Setting};
 use crate::journal;
 
 /// Exit codes shared by every command.
@@ -27,14 +30,23 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
-/// What every command needs: the catalog, the language to speak, and
-/// where the journal is.
+/// What every command needs: the catalog, the language to speak, where
+/// the journal is, and the operator's settings.
 #[derive(Debug)]
 pub struct Context {
     pub loaded: Loaded,
     pub location: source::Location,
-    pub lang: String,
+    pub lang: Setting<String>,
     pub journal: JournalSettings,
+    pub config: config::File,
+    pub config_path: Option<PathBuf>,
+    pub display: config::Display,
+}
+
+impl Context {
+    pub fn lang(&self) -> &str {
+        &self.lang.value
+    }
 }
 
 /// Where the journal is and how it is sealed. The key is held here only in
@@ -42,6 +54,7 @@ pub struct Context {
 #[derive(Clone)]
 pub struct JournalSettings {
     pub path: PathBuf,
+    pub origin: config::Origin,
     pub key: Option<Vec<u8>>,
     pub group: Option<u32>,
 }
@@ -50,6 +63,7 @@ impl std::fmt::Debug for JournalSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JournalSettings")
             .field("path", &self.path)
+            .field("origin", &self.origin)
             .field("key", &self.key.as_ref().map(|_| "<set>"))
             .field("group", &self.group)
             .finish()
@@ -57,11 +71,22 @@ impl std::fmt::Debug for JournalSettings {
 }
 
 impl JournalSettings {
-    pub fn from_env(global: &Global) -> Result<Self, String> {
-        let path = journal::location(global.journal.as_deref(), env)
-            .ok_or("no journal location: set --journal, RUNBOOK_JOURNAL, XDG_STATE_HOME or HOME")?;
+    pub fn from_env(global: &Global, file: &config::File) -> Result<Self, String> {
+        let (path, origin) = if let Some(path) = &global.journal {
+            (path.clone(), config::Origin::Flag)
+        } else if let Some(path) = env("RUNBOOK_JOURNAL").filter(|p| !p.is_empty()) {
+            (PathBuf::from(path), config::Origin::Env("RUNBOOK_JOURNAL"))
+        } else if let Some(path) = &file.journal {
+            (path.clone(), config::Origin::File)
+        } else {
+            let path = journal::location(None, env).ok_or(
+                "no journal location: set --journal, RUNBOOK_JOURNAL, XDG_STATE_HOME or HOME",
+            )?;
+            (path, config::Origin::Default)
+        };
         Ok(JournalSettings {
             path,
+            origin,
             key: journal::key_from(env),
             group: journal::group_from(env)?,
         })
@@ -81,8 +106,15 @@ fn env(name: &str) -> Option<String> {
 }
 
 pub fn run(cli: &Cli) -> ExitCode {
-    let lang = catalog::text::choose_language(cli.global.lang.as_deref(), env);
-    let journal = match JournalSettings::from_env(&cli.global) {
+    let config_path = config::path(&env);
+    let file = match config_path.as_deref().map(config::read).transpose() {
+        Ok(file) => file.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("runbook: config: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let journal = match JournalSettings::from_env(&cli.global, &file) {
         Ok(settings) => settings,
         Err(e) => {
             eprintln!("runbook: {e}");
@@ -96,7 +128,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let code = match &cli.command {
         Some(Command::Audit(command)) => audit::run(&journal, command, &mut out),
         Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
-        _ => with_catalog(cli, lang, journal, &mut out),
+        _ => with_catalog(cli, file, config_path, journal, &mut out),
     };
     match code {
         Ok(code) => ExitCode::from(code),
@@ -110,9 +142,32 @@ pub fn run(cli: &Cli) -> ExitCode {
     }
 }
 
+/// The language: `--lang`, then `RUNBOOK_LANG`, then the config file, then
+/// the locale.
+fn language(flag: Option<&str>, file: &config::File) -> Setting<String> {
+    let pick = |value: &str, origin| Setting {
+        value: catalog::text::choose_language(Some(value), |_| None),
+        origin,
+    };
+    if let Some(flag) = flag {
+        return pick(flag, config::Origin::Flag);
+    }
+    if let Some(value) = env("RUNBOOK_LANG").filter(|v| !v.is_empty()) {
+        return pick(&value, config::Origin::Env("RUNBOOK_LANG"));
+    }
+    if let Some(value) = &file.language {
+        return pick(value, config::Origin::File);
+    }
+    Setting {
+        value: catalog::text::choose_language(None, env),
+        origin: config::Origin::Env("LANG"),
+    }
+}
+
 fn with_catalog(
     cli: &Cli,
-    lang: String,
+    file: config::File,
+    config_path: Option<PathBuf>,
     journal: JournalSettings,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
@@ -121,15 +176,31 @@ fn with_catalog(
             paths: args.paths.clone(),
             from: "the command line",
         },
+        _ if cli.global.catalog.is_empty()
+            && env("RUNBOOK_CATALOG").is_none_or(|v| v.is_empty())
+            && file.catalog.is_some() =>
+        {
+            source::Location::Paths {
+                paths: file.catalog.clone().unwrap_or_default(),
+                from: "the config file",
+            }
+        }
         _ => source::discover(&cli.global.catalog, env, source::config_dir(env)),
     };
     let loaded = catalog::load_from(&location);
+    let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
         location,
-        lang,
+        lang: language(cli.global.lang.as_deref(), &file),
         journal,
+        config: file,
+        config_path,
+        display,
     };
+    if let Some(Command::Config) = &cli.command {
+        return settings::print(&context, out);
+    }
     if let Some(Command::Check(args)) = &cli.command {
         return check::run(&context, args.strict, out);
     }
@@ -148,8 +219,9 @@ fn with_catalog(
         Some(Command::Resume(args)) => walk::resume(&context, args, out),
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
-        Some(Command::Check(_) | Command::Audit(_) | Command::Append(_)) | None => {
-            overview(&context, out)
+        None => console::home(&context, out),
+        Some(Command::Check(_) | Command::Audit(_) | Command::Append(_) | Command::Config) => {
+            Ok(exit::OK)
         }
     }
 }
@@ -174,7 +246,7 @@ fn refuse_invalid(context: &Context) -> Option<u8> {
 
 /// `runbook` alone, until the console exists: what there is to run, and
 /// whether a maintenance window is open.
-fn overview(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
+pub fn overview(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     list::run(context, false, out)?;
     writeln!(out)?;
     window::run(context, chrono::Utc::now(), false, out)?;

@@ -50,7 +50,7 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     let summaries: Vec<_> = runs
         .iter()
         .filter(|run| !args.open || run.is_open())
-        .map(|run| summarise(run, catalog, &context.lang, now))
+        .map(|run| summarise(run, catalog, context.lang(), now))
         .collect();
     if args.json {
         return write_json(out, &summaries);
@@ -111,7 +111,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
         &entries,
         &context.loaded.catalog,
         &verification,
-        &context.lang,
+        context.lang(),
         Utc::now(),
     );
     match args.format {

@@ -22,7 +22,7 @@ pub fn run(context: &Context, id: &str, json: bool, out: &mut dyn Write) -> io::
     if json {
         return write_json(out, procedure);
     }
-    out.write_all(render(catalog, procedure, &context.lang).as_bytes())?;
+    out.write_all(render(catalog, procedure, context.lang()).as_bytes())?;
     Ok(exit::OK)
 }
 

@@ -23,7 +23,7 @@ pub fn severity(context: &Context, json: bool, out: &mut dyn Write) -> io::Resul
         };
         vec![
             s.id.clone(),
-            s.title.get(&context.lang).to_owned(),
+            s.title.get(context.lang()).to_owned(),
             s.response.to_string(),
             escalation,
         ]

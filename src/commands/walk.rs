@@ -2,36 +2,47 @@
 //! walk it in line mode. (The full-screen console will drive the same
 //! session.)
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use chrono::Utc;
 
 use super::plain::{Walk, WalkError};
-use super::{Context, JournalSettings, exit};
+use super::{Context, JournalSettings, console, exit};
 use crate::cli::{AppendArgs, ResumeArgs, RunArgs};
 use crate::journal::Record;
 use crate::run::Event;
 use crate::session::{Session, SessionError};
+use crate::tui::app::Start;
 
 /// A journal that fails is fatal: the operator is told, and nothing more is
 /// shown as done.
 pub const JOURNAL_FAILED: u8 = 1;
 
-fn console_notice(plain: bool) {
-    if !plain {
-        let why = if io::stdout().is_terminal() {
-            "the full-screen console is not built yet"
-        } else {
-            "standard output is not a terminal"
-        };
-        eprintln!("runbook: {why}; walking in line mode (--plain)");
+/// Whether to walk in line mode: asked for, or the terminal cannot do
+/// better. `None` when the console can run.
+fn line_mode(plain: bool) -> Option<Result<(), u8>> {
+    if plain {
+        return Some(Ok(()));
+    }
+    match console::fit() {
+        console::Fit::Console => None,
+        console::Fit::Dumb => {
+            eprintln!("runbook: TERM=dumb: walking in line mode");
+            Some(Ok(()))
+        }
+        console::Fit::NotATerminal => {
+            eprintln!(
+                "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode"
+            );
+            Some(Err(exit::USAGE))
+        }
     }
 }
 
 fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let result = Walk::new(session, &context.lang).run(&mut input, out);
+    let result = Walk::new(session, context.lang()).run(&mut input, out);
     match result {
         Ok(_) => Ok(exit::OK),
         Err(WalkError::Output(e)) => Err(e),
@@ -48,7 +59,17 @@ fn report_failure(error: &SessionError) -> u8 {
 }
 
 pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Result<u8> {
-    console_notice(args.plain);
+    match line_mode(args.plain) {
+        None => {
+            let start = Start::New {
+                procedure: args.procedure.clone(),
+                severity: args.severity.clone(),
+            };
+            return console::open(context, start);
+        }
+        Some(Err(code)) => return Ok(code),
+        Some(Ok(())) => {}
+    }
     let writer = match context.journal.open() {
         Ok(writer) => writer,
         Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
@@ -67,7 +88,11 @@ pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Resu
 }
 
 pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::Result<u8> {
-    console_notice(args.plain);
+    match line_mode(args.plain) {
+        None => return console::open(context, Start::Resume(args.run.clone())),
+        Some(Err(code)) => return Ok(code),
+        Some(Ok(())) => {}
+    }
     let writer = match context.journal.open() {
         Ok(writer) => writer,
         Err(e) => return Ok(report_failure(&SessionError::Journal(e))),

@@ -22,7 +22,7 @@ pub fn run(
     if json {
         return write_json(out, &report);
     }
-    let lang = &context.lang;
+    let lang = context.lang();
     let name = |o: &Occurrence<'_>| o.window.title.get(lang).to_owned();
     writeln!(out, "Maintenance windows at {}", at.format(FORMAT))?;
     if windows.is_empty() {

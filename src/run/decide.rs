@@ -104,7 +104,9 @@ impl fmt::Display for Rejection {
         match self {
             Rejection::UnknownStep(s) => write!(f, "no step `{s}` in this procedure"),
             Rejection::RunClosed => write!(f, "the run is closed (finished or aborted)"),
-            Rejection::AlreadyDone(s) => write!(f, "step `{s}` is already closed (done, skipped or failed)"),
+            Rejection::AlreadyDone(s) => {
+                write!(f, "step `{s}` is already closed (done, skipped or failed)")
+            }
             Rejection::NotDone(s) => write!(f, "step `{s}` has nothing recorded to reopen"),
             Rejection::EvidenceRequired { step, evidence } => {
                 write!(f, "step `{step}` needs a note as evidence: {evidence}")
@@ -244,15 +246,7 @@ pub fn decide(
             *confirmed,
         ),
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
-        Command::Claim { step: id } => {
-            let step = step(id)?;
-            if !state.status(&step.id).is_open() {
-                return Err(Rejection::AlreadyDone(step.id.clone()));
-            }
-            Ok(vec![Event::StepClaimed {
-                step: step.id.clone(),
-            }])
-        }
+        Command::Claim { step: id } => claim(state, step(id)?),
         Command::Skip { step: id, reason } => {
             let step = step(id)?;
             let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
@@ -326,6 +320,15 @@ pub fn decide(
         }
         Command::Finish => finish(state, ctx),
     }
+}
+
+fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
+    if !state.status(&step.id).is_open() {
+        return Err(Rejection::AlreadyDone(step.id.clone()));
+    }
+    Ok(vec![Event::StepClaimed {
+        step: step.id.clone(),
+    }])
 }
 
 fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {

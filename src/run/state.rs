@@ -169,18 +169,8 @@ impl RunState {
     /// written rather than refused; refusing is `decide`'s job, before
     /// anything is recorded.
     pub fn apply(&mut self, meta: &Meta, event: &Event) {
-        self.events += 1;
-        self.last_seq = meta.seq;
-        self.last_at = Some(meta.at);
-        if !self.operators.contains(&meta.operator) {
-            self.operators.push(meta.operator.clone());
-        }
+        self.arrival(meta, event);
         let by = || meta.operator.clone();
-        if let Some(step) = event.step()
-            && !matches!(event, Event::StepClaimed { .. } | Event::NoteAdded { .. })
-        {
-            self.claims.remove(step);
-        }
         match event {
             Event::JournalCreated { .. } | Event::TailRecovered { .. } => {}
             Event::RunStarted {
@@ -258,15 +248,8 @@ impl RunState {
                 self.push_note(meta, step.as_ref(), Some(text));
             }
             Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
-            Event::RunDetached { .. } => {
-                self.present.retain(|p| *p != meta.operator);
-                self.claims.retain(|_, who| *who != meta.operator);
-                self.detached = self.present.is_empty();
-            }
-            Event::RunResumed => {
-                self.join(&meta.operator);
-                self.detached = false;
-            }
+            Event::RunDetached { .. } => self.leave(&meta.operator),
+            Event::RunResumed => self.join(&meta.operator),
             Event::RunAborted { reason } => {
                 self.phase = Phase::Aborted {
                     by: by(),
@@ -283,10 +266,35 @@ impl RunState {
         }
     }
 
+    /// What every event updates: counts, who took part, and claims that
+    /// lapse once their step is dealt with.
+    fn arrival(&mut self, meta: &Meta, event: &Event) {
+        self.events += 1;
+        self.last_seq = meta.seq;
+        self.last_at = Some(meta.at);
+        if !self.operators.contains(&meta.operator) {
+            self.operators.push(meta.operator.clone());
+        }
+        if let Some(step) = event.step()
+            && !matches!(event, Event::StepClaimed { .. } | Event::NoteAdded { .. })
+        {
+            self.claims.remove(step);
+        }
+    }
+
     fn join(&mut self, operator: &str) {
         if !self.present.iter().any(|p| p == operator) {
             self.present.push(operator.to_owned());
         }
+        self.detached = false;
+    }
+
+    /// An operator left: their claims lapse; the run is detached when
+    /// nobody is left on it.
+    fn leave(&mut self, operator: &str) {
+        self.present.retain(|p| p != operator);
+        self.claims.retain(|_, who| who != operator);
+        self.detached = self.present.is_empty();
     }
 
     fn push_note(&mut self, meta: &Meta, step: Option<&String>, text: Option<&str>) {

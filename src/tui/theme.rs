@@ -10,7 +10,10 @@ use serde::Deserialize;
 pub const BUNDLED: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.toml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.toml"),
+    ),
     ("mono", include_str!("../../themes/mono.toml")),
 ];
 
@@ -107,7 +110,10 @@ impl Theme {
     pub fn load(name: &str, no_color: bool, ascii: bool) -> Result<Theme, String> {
         let Some((_, text)) = BUNDLED.iter().find(|(n, _)| *n == name) else {
             let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
-            return Err(format!("no theme `{name}`: choose one of {}", names.join(", ")));
+            return Err(format!(
+                "no theme `{name}`: choose one of {}",
+                names.join(", ")
+            ));
         };
         Theme::parse(text, no_color, ascii)
     }
@@ -158,18 +164,31 @@ mod tests {
             let theme = Theme::load(name, false, false).unwrap();
             assert_eq!(&theme.name, name);
             let plain = Theme::load(name, true, true).unwrap();
-            for style in [plain.text, plain.accent, plain.ok, plain.warning, plain.danger, plain.selected] {
+            for style in [
+                plain.text,
+                plain.accent,
+                plain.ok,
+                plain.warning,
+                plain.danger,
+                plain.selected,
+            ] {
                 assert_eq!(style.fg, None, "{name}");
                 assert_eq!(style.bg, None, "{name}");
             }
             assert_eq!(plain.glyphs, ASCII);
         }
-        assert!(Theme::load("neon", false, false).unwrap_err().contains("dark, light, high-contrast, mono"));
+        assert!(
+            Theme::load("neon", false, false)
+                .unwrap_err()
+                .contains("dark, light, high-contrast, mono")
+        );
     }
 
     #[test]
     fn a_bad_colour_is_named() {
-        let text = BUNDLED[0].1.replace("accent = \"cyan\"", "accent = \"cyanish\"");
+        let text = BUNDLED[0]
+            .1
+            .replace("accent = \"cyan\"", "accent = \"cyanish\"");
         let err = Theme::parse(&text, false, false).unwrap_err();
         assert!(err.contains("accent = \"cyanish\""), "{err}");
     }

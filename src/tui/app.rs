@@ -1,0 +1,429 @@
+//! The console's loop: the one place that owns the terminal, the model and
+//! the session. Keys (from a reader thread), clock seconds, journal changes
+//! and signals arrive as messages; `update` turns them into effects; effects
+//! go through the session to the journal; the screen is drawn when dirty.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use chrono::Utc;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use tokio::sync::mpsc;
+
+use super::keymap::Keymap;
+use super::model::{Data, Model, Screen, Tone};
+use super::terminal::{self, Console};
+use super::theme::Theme;
+use super::update::{Effect, Msg, update};
+use super::view::{View, draw};
+use crate::catalog::Catalog;
+use crate::commands::JournalSettings;
+use crate::journal::read::Follower;
+use crate::report::describe;
+use crate::run::Command;
+use crate::runs::{Folder, Summary, summarise};
+use crate::session::{Session, SessionError};
+
+/// How the console opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Home,
+    New {
+        procedure: String,
+        severity: Option<String>,
+    },
+    Resume(Option<String>),
+}
+
+/// Everything the console needs from the command line and configuration.
+#[derive(Debug)]
+pub struct Setup<'c> {
+    pub catalog: &'c Catalog,
+    pub journal: JournalSettings,
+    pub lang: String,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Roles this operator holds by configuration.
+    pub roles: Vec<String>,
+}
+
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    Hangup,
+    Terminated,
+    JournalFailed,
+}
+
+enum Input {
+    Msg(Msg),
+    /// The terminal is gone: reading it failed.
+    Closed,
+}
+
+struct App<'c> {
+    setup: Setup<'c>,
+    operator: String,
+    session: Option<Session<'c>>,
+    model: Model,
+    folder: Folder,
+    follower: Follower,
+    summaries: Vec<Summary>,
+    journal_failed: bool,
+    metrics_hint: String,
+}
+
+impl<'c> App<'c> {
+    fn data(&self) -> Data<'_> {
+        Data {
+            catalog: self.setup.catalog,
+            operator: &self.operator,
+            lang: &self.setup.lang,
+            run: self.session.as_ref().map(|s| (s.procedure, &s.state)),
+            runs: &self.summaries,
+            metrics_hint: &self.metrics_hint,
+            journal: self.setup.journal.path.to_str().unwrap_or(""),
+        }
+    }
+
+    fn draw(&mut self, console: &mut Console) -> io::Result<()> {
+        let data = self.data();
+        let view = View {
+            model: &self.model,
+            data: &data,
+            theme: &self.setup.theme,
+            keymap: &self.setup.keymap,
+        };
+        console.draw(|frame| draw(frame, &view))?;
+        Ok(())
+    }
+
+    /// Reads what teammates appended: the home's run list, and the open
+    /// run's state. Returns what to tell the operator.
+    fn watch(&mut self) -> Vec<String> {
+        let mut said = Vec::new();
+        match self.follower.poll() {
+            Ok((entries, _)) => {
+                for entry in &entries {
+                    self.folder.push(entry);
+                }
+                if !entries.is_empty() {
+                    self.refresh_summaries();
+                }
+            }
+            Err(e) => tracing::warn!("journal watch: {e}"),
+        }
+        if let Some(session) = self.session.as_mut() {
+            match session.catch_up() {
+                Ok(entries) => {
+                    let procedure = session.procedure;
+                    let lang = self.setup.lang.clone();
+                    let step_text = |id: &str| {
+                        procedure
+                            .step(id)
+                            .map_or_else(|| id.to_owned(), |s| s.text.get(&lang).to_owned())
+                    };
+                    for entry in entries.iter().filter(|e| e.operator != self.operator) {
+                        said.push(format!(
+                            "{}: {}",
+                            entry.operator,
+                            describe(&entry.event, &step_text)
+                        ));
+                    }
+                }
+                Err(e) => tracing::warn!("run watch: {e}"),
+            }
+        }
+        said
+    }
+
+    fn refresh_summaries(&mut self) {
+        let now = Utc::now();
+        self.summaries = self
+            .folder
+            .states()
+            .map(|state| summarise(state, self.setup.catalog, &self.setup.lang, now))
+            .collect();
+    }
+
+    fn open_session(&mut self, start: Result<Session<'c>, SessionError>) {
+        match start {
+            Ok(mut session) => {
+                session.extra_roles.clone_from(&self.setup.roles);
+                let first_open = {
+                    let steps: Vec<_> = session.procedure.steps().collect();
+                    steps
+                        .iter()
+                        .position(|s| session.state.status(&s.id).is_open())
+                        .unwrap_or(0)
+                };
+                tracing::info!(run = %session.state.id, "opened run");
+                self.model.step_selected = first_open;
+                self.model.screen = Screen::Run;
+                self.model
+                    .notify(Tone::Ok, format!("run {}", session.state.id));
+                self.session = Some(session);
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn fail(&mut self, error: &SessionError) {
+        if matches!(error, SessionError::Journal(_)) {
+            // Fail closed: nothing more is recorded, and the operator knows.
+            self.journal_failed = true;
+            tracing::error!("journal failed: {error}");
+        }
+        self.model.notify(Tone::Danger, error.to_string());
+    }
+
+    fn run_effects(&mut self, effects: Vec<Effect>, console: &mut Console) {
+        for effect in effects {
+            if self.journal_failed && !matches!(effect, Effect::Quit | Effect::Copy(_)) {
+                self.model.notify(
+                    Tone::Danger,
+                    "the journal failed: nothing more can be recorded. Leave (q) and check the disk",
+                );
+                continue;
+            }
+            let msg = match effect {
+                Effect::Execute(command) => self.execute(&command),
+                Effect::Start {
+                    procedure,
+                    severity,
+                } => {
+                    let opened = self
+                        .setup
+                        .journal
+                        .open()
+                        .map_err(SessionError::Journal)
+                        .and_then(|writer| {
+                            Session::start(
+                                self.setup.catalog,
+                                writer,
+                                &procedure,
+                                severity.as_deref(),
+                                Utc::now(),
+                            )
+                        });
+                    self.open_session(opened);
+                    None
+                }
+                Effect::Join(run) => {
+                    let opened = self
+                        .setup
+                        .journal
+                        .open()
+                        .map_err(SessionError::Journal)
+                        .and_then(|writer| {
+                            Session::resume(self.setup.catalog, writer, Some(&run), Utc::now())
+                        });
+                    self.open_session(opened);
+                    None
+                }
+                Effect::LeaveRun => {
+                    self.detach("left");
+                    self.model.screen = Screen::Home;
+                    None
+                }
+                Effect::Copy(text) => {
+                    let sequence = terminal::osc52(&text);
+                    let backend = console.backend_mut().inner_mut();
+                    let sent = backend
+                        .write_all(sequence.as_bytes())
+                        .and_then(|()| backend.flush());
+                    Some(match sent {
+                        Ok(()) => Msg::Recorded(format!("copied: {text}")),
+                        Err(e) => Msg::Refused(format!("could not copy: {e}")),
+                    })
+                }
+                Effect::Quit => {
+                    self.detach("quit");
+                    self.model.quit = true;
+                    None
+                }
+            };
+            if let Some(msg) = msg {
+                let data = self.data();
+                let mut model = self.model.clone();
+                let more = update(&mut model, &data, &self.setup.keymap, msg);
+                self.model = model;
+                debug_assert!(more.is_empty());
+            }
+        }
+    }
+
+    fn execute(&mut self, command: &Command) -> Option<Msg> {
+        let session = self.session.as_mut()?;
+        match session.execute(command, Utc::now()) {
+            Ok(appended) => {
+                let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
+                Some(Msg::Recorded(format!("recorded {}", seqs.join(", "))))
+            }
+            Err(SessionError::Rejected(r)) => Some(Msg::Refused(r.to_string())),
+            Err(e) => {
+                self.fail(&e);
+                None
+            }
+        }
+    }
+
+    /// Records that the operator left the run; the run stays open.
+    fn detach(&mut self, why: &str) {
+        if let Some(mut session) = self.session.take()
+            && !self.journal_failed
+            && session.state.is_open()
+        {
+            let command = Command::Detach {
+                reason: Some(why.to_owned()),
+            };
+            if let Err(e) = session.execute(&command, Utc::now()) {
+                tracing::error!("could not record leaving the run: {e}");
+            }
+        }
+    }
+}
+
+impl<'c> App<'c> {
+    fn new(setup: Setup<'c>) -> Self {
+        let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
+        let follower = Follower::new(&setup.journal.path);
+        let metrics_hint = if setup.catalog.metrics.iter().any(|m| m.source.is_some()) {
+            "metrics: sources configured".to_owned()
+        } else {
+            "No metric source configured: add a `source` to each [[metric]] (see docs/checklist-format.md), e.g. a Prometheus query with url = \"${RUNBOOK_PROMETHEUS_URL}\".".to_owned()
+        };
+        App {
+            setup,
+            operator,
+            session: None,
+            model: Model::new(Utc::now()),
+            folder: Folder::default(),
+            follower,
+            summaries: Vec::new(),
+            journal_failed: false,
+            metrics_hint,
+        }
+    }
+}
+
+fn spawn_reader(tx: mpsc::Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                    Input::Msg(Msg::Key(key))
+                }
+                Ok(Event::Resize(..)) => Input::Msg(Msg::Resized),
+                Ok(_) => continue,
+                Err(_) => Input::Closed,
+            };
+            let closed = matches!(input, Input::Closed);
+            if tx.blocking_send(input).is_err() || closed {
+                break;
+            }
+        }
+    });
+}
+
+/// Runs the console until the operator leaves, the terminal hangs up, or a
+/// signal asks it to stop. The terminal is restored on every path.
+pub fn run(setup: Setup<'_>, start: Start) -> io::Result<Exit> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (mut console, guard) = terminal::init()?;
+    let result = runtime.block_on(main_loop(setup, start, &mut console));
+    drop(guard);
+    result
+}
+
+async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io::Result<Exit> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut app = App::new(setup);
+    // First paint before anything slow: the journal is read after.
+    app.draw(console)?;
+    app.watch();
+    match start {
+        Start::Home => {}
+        Start::New {
+            procedure,
+            severity,
+        } => app.run_effects(
+            vec![Effect::Start {
+                procedure,
+                severity,
+            }],
+            console,
+        ),
+        Start::Resume(run) => {
+            let opened = app
+                .setup
+                .journal
+                .open()
+                .map_err(SessionError::Journal)
+                .and_then(|writer| {
+                    Session::resume(app.setup.catalog, writer, run.as_deref(), Utc::now())
+                });
+            app.open_session(opened);
+        }
+    }
+    app.model.dirty = true;
+
+    let (tx, mut rx) = mpsc::channel(64);
+    spawn_reader(tx);
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut journal = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        if app.model.dirty {
+            app.model.dirty = false;
+            if let Err(e) = app.draw(console) {
+                // The terminal is gone: leave as after a hang-up.
+                tracing::warn!("drawing failed: {e}");
+                app.detach("terminal closed");
+                return Ok(Exit::Hangup);
+            }
+        }
+        if app.model.quit {
+            return Ok(if app.journal_failed {
+                Exit::JournalFailed
+            } else {
+                Exit::Quit
+            });
+        }
+        let msg = tokio::select! {
+            input = rx.recv() => match input {
+                Some(Input::Msg(msg)) => msg,
+                Some(Input::Closed) | None => {
+                    app.detach("terminal closed");
+                    return Ok(Exit::Hangup);
+                }
+            },
+            _ = clock.tick() => Msg::Tick(Utc::now()),
+            _ = journal.tick() => {
+                let said = app.watch();
+                if said.is_empty() {
+                    // Nothing new: no redraw for this tick.
+                    continue;
+                }
+                Msg::Activity(said)
+            },
+            _ = hangup.recv() => {
+                app.detach("hangup");
+                return Ok(Exit::Hangup);
+            }
+            _ = terminate.recv() => {
+                app.detach("terminated");
+                return Ok(Exit::Terminated);
+            }
+        };
+        let data = app.data();
+        let mut model = app.model.clone();
+        let effects = update(&mut model, &data, &app.setup.keymap, msg);
+        app.model = model;
+        app.run_effects(effects, console);
+    }
+}

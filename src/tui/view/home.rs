@@ -1,0 +1,191 @@
+//! Home: open runs and procedures on the left; severities, the maintenance
+//! window and the metrics on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{View, block};
+use crate::catalog::duration::human;
+use crate::clock::window;
+use crate::report::deadline_words;
+use crate::tui::model::HomeItem;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    list(frame, left, view);
+    let severities = u16::try_from(view.data.catalog.severities.len()).unwrap_or(4) + 2;
+    let [sev, win, metrics] = Layout::vertical([
+        Constraint::Length(severities),
+        Constraint::Length(5),
+        Constraint::Min(3),
+    ])
+    .areas(right);
+    severity(frame, sev, view);
+    maintenance(frame, win, view);
+    let hint = Paragraph::new(view.data.metrics_hint)
+        .style(view.theme.muted)
+        .wrap(Wrap { trim: true })
+        .block(block(" Metrics ", view.theme));
+    frame.render_widget(hint, metrics);
+}
+
+fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let data = view.data;
+    let theme = view.theme;
+    let g = theme.glyphs;
+    let mut last_kind = "";
+    let mut rows: Vec<ListItem<'_>> = Vec::new();
+    let mut selected_row = 0;
+    for (index, item) in data.home_items().iter().enumerate() {
+        let line = match item {
+            HomeItem::Run(id) => {
+                let Some(run) = data.runs.iter().find(|r| &r.id == id) else {
+                    continue;
+                };
+                if last_kind != "runs" {
+                    rows.push(ListItem::new(Line::styled("Open runs", theme.accent)));
+                    last_kind = "runs";
+                }
+                let deadline = run
+                    .next_deadline
+                    .as_ref()
+                    .map(|d| format!(" {} {} {}", g.clock, d.label, deadline_words(&d.state)))
+                    .unwrap_or_default();
+                let age = run
+                    .started_at
+                    .map(|t| human(view.model.now - t))
+                    .unwrap_or_default();
+                let tone = match run.next_deadline.as_ref().map(|d| &d.state) {
+                    Some(crate::run::deadline::DeadlineState::Overdue { .. }) => theme.danger,
+                    _ => theme.text,
+                };
+                Line::from(vec![
+                    Span::styled(format!(" {} ", run.title), theme.text),
+                    Span::styled(
+                        format!(
+                            "{}/{} {} {} ago {}{deadline}",
+                            run.done,
+                            run.total,
+                            run.started_by.as_deref().unwrap_or("?"),
+                            age,
+                            run.phase
+                        ),
+                        tone,
+                    ),
+                ])
+            }
+            HomeItem::Procedure(id) => {
+                let Some(p) = data.catalog.procedure(id) else {
+                    continue;
+                };
+                if last_kind != p.kind.name() {
+                    rows.push(ListItem::new(Line::styled(
+                        capitalise(p.kind.name()),
+                        theme.accent,
+                    )));
+                    last_kind = p.kind.name();
+                }
+                let every = p
+                    .recurrence
+                    .map(|r| format!(" · {}", r.name()))
+                    .unwrap_or_default();
+                Line::from(vec![
+                    Span::styled(format!(" {}", p.title.get(data.lang)), theme.text),
+                    Span::styled(format!("  {} steps{every}", p.step_count()), theme.muted),
+                ])
+            }
+        };
+        if index == view.model.home_selected {
+            selected_row = rows.len();
+        }
+        rows.push(ListItem::new(line));
+    }
+    let title = format!(" runbook {} {} ", g.separator, data.operator);
+    let list = List::new(rows)
+        .block(block(title, theme))
+        .highlight_style(theme.selected)
+        .highlight_symbol(g.pointer);
+    let mut state = ListState::default().with_selected(Some(selected_row));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let lines: Vec<Line<'_>> = view
+        .data
+        .catalog
+        .severities
+        .iter()
+        .map(|s| {
+            let escalation = match s.escalation {
+                None => "n/a".to_owned(),
+                Some(d) if d.as_secs() == 0 => "immediate".to_owned(),
+                Some(d) => d.to_string(),
+            };
+            Line::from(vec![
+                Span::styled(format!("{:<3} ", s.id), view.theme.accent),
+                Span::styled(
+                    format!("{:<5} {:<9} ", s.response.to_string(), escalation),
+                    view.theme.text,
+                ),
+                Span::styled(s.title.get(view.data.lang).to_owned(), view.theme.muted),
+            ])
+        })
+        .collect();
+    let widget =
+        Paragraph::new(lines).block(block(" Severity · response · escalation ", view.theme));
+    frame.render_widget(widget, area);
+}
+
+fn maintenance(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let now = view.model.now;
+    let status = window::status(&view.data.catalog.windows, now);
+    let lang = view.data.lang;
+    let theme = view.theme;
+    let mut lines = Vec::new();
+    match &status.open {
+        Some(open) => lines.push(Line::styled(
+            format!(
+                "OPEN: {} until {}",
+                open.window.title.get(lang),
+                open.closes.format("%H:%M UTC")
+            ),
+            theme.ok,
+        )),
+        None => lines.push(Line::styled("closed", theme.text)),
+    }
+    if let Some(next) = &status.next {
+        let notice: (Style, &str) = if next.notice_met(now) {
+            (theme.text, "notice on time")
+        } else {
+            (theme.warning, "notice MISSED")
+        };
+        lines.push(Line::styled(
+            format!(
+                "next: {} {}",
+                next.window.title.get(lang),
+                next.opens.format("%a %d %H:%M")
+            ),
+            theme.text,
+        ));
+        lines.push(Line::from(vec![
+            Span::styled(format!("in {} · ", human(next.opens - now)), theme.text),
+            Span::styled(notice.1, notice.0),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(" Maintenance (UTC) ", theme)),
+        area,
+    );
+}

@@ -1,0 +1,166 @@
+//! Overlays drawn over the screen: help, the command palette, text input,
+//! confirmation, the severity chooser, and "really quit?".
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{View, block};
+use crate::tui::action::Action;
+use crate::tui::model::{Input, Overlay};
+use crate::tui::update::palette_matches;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    match &view.model.overlay {
+        Overlay::None => {}
+        Overlay::Help => help(frame, area, view),
+        Overlay::Palette { query, selected } => palette(frame, area, view, query, *selected),
+        Overlay::Input(input) => input_box(frame, area, view, input),
+        Overlay::Confirm { step, command, .. } => {
+            let mut lines = vec![Line::styled(
+                format!("Step `{step}` cannot be undone."),
+                view.theme.warning,
+            )];
+            if let Some(command) = command {
+                lines.push(Line::styled(format!("$ {command}"), view.theme.text));
+            }
+            lines.push(Line::styled(
+                "Press y to confirm it was done, any other key to cancel.",
+                view.theme.text,
+            ));
+            popup(frame, area, view, " Confirm ", lines, 64, 6);
+        }
+        Overlay::Severity { selected, .. } => severity(frame, area, view, *selected),
+        Overlay::QuitAsk => {
+            let lines = vec![
+                Line::styled(
+                    "Leave runbook? Open runs stay open and can be resumed.",
+                    view.theme.text,
+                ),
+                Line::styled("Press y to leave, any other key to stay.", view.theme.text),
+            ];
+            popup(frame, area, view, " Quit ", lines, 60, 4);
+        }
+    }
+}
+
+fn popup(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &View<'_>,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    width: u16,
+    height: u16,
+) {
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let widget = Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(block(title.to_owned(), view.theme));
+    frame.render_widget(widget, rect);
+}
+
+fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let lines: Vec<Line<'_>> = Action::ALL
+        .iter()
+        .map(|action| {
+            let keys = view.keymap.keys_of(*action).join(", ");
+            Line::from(vec![
+                Span::styled(format!("{keys:<14}"), view.theme.accent),
+                Span::styled(action.describe(), view.theme.text),
+            ])
+        })
+        .chain([Line::styled("Any key closes this help.", view.theme.muted)])
+        .collect();
+    let height = u16::try_from(lines.len()).unwrap_or(20) + 2;
+    popup(frame, area, view, " Keys ", lines, 78, height);
+}
+
+fn palette(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, query: &str, selected: usize) {
+    let rect = centered(area, 70, 14);
+    frame.render_widget(Clear, rect);
+    let [prompt, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(rect);
+    let input = Paragraph::new(format!("{} {query}", view.theme.glyphs.pointer))
+        .block(block(" Command ", view.theme));
+    frame.render_widget(input, prompt);
+    let rows: Vec<ListItem<'_>> = palette_matches(query)
+        .into_iter()
+        .map(|action| {
+            let keys = view.keymap.keys_of(action).join(", ");
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<10}", action.name()), view.theme.accent),
+                Span::styled(format!("{keys:<8}"), view.theme.muted),
+                Span::styled(action.describe(), view.theme.text),
+            ]))
+        })
+        .collect();
+    let widget = List::new(rows)
+        .block(block("", view.theme))
+        .highlight_style(view.theme.selected);
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(widget, list, &mut state);
+    let x = prompt.x + 3 + u16::try_from(query.chars().count()).unwrap_or(0);
+    frame.set_cursor_position(Position::new(
+        x.min(prompt.right().saturating_sub(2)),
+        prompt.y + 1,
+    ));
+}
+
+fn input_box(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, input: &Input) {
+    let rect = centered(area, 70, 3);
+    frame.render_widget(Clear, rect);
+    let title = format!(" {} — Enter saves, Esc cancels ", input.purpose.prompt());
+    // Long text scrolls so the cursor stays in view.
+    let width = usize::from(rect.width.saturating_sub(2));
+    let skip = input.cursor.saturating_sub(width.saturating_sub(1));
+    let shown: String = input.text.chars().skip(skip).take(width).collect();
+    let widget = Paragraph::new(shown)
+        .style(view.theme.text)
+        .block(block(title, view.theme));
+    frame.render_widget(widget, rect);
+    let x = rect.x + 1 + u16::try_from(input.cursor - skip).unwrap_or(0);
+    frame.set_cursor_position(Position::new(x, rect.y + 1));
+}
+
+fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, selected: usize) {
+    let rows: Vec<ListItem<'_>> = view
+        .data
+        .catalog
+        .severities
+        .iter()
+        .map(|s| {
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<4}", s.id), view.theme.accent),
+                Span::styled(
+                    format!(
+                        "{} — respond within {}",
+                        s.title.get(view.data.lang),
+                        s.response
+                    ),
+                    view.theme.text,
+                ),
+            ]))
+        })
+        .collect();
+    let height = u16::try_from(rows.len()).unwrap_or(4) + 2;
+    let rect = centered(area, 60, height);
+    frame.render_widget(Clear, rect);
+    let list = List::new(rows)
+        .block(block(" Severity of this incident (Enter) ", view.theme))
+        .highlight_style(view.theme.selected)
+        .highlight_symbol(view.theme.glyphs.pointer);
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, rect, &mut state);
+}

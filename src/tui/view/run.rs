@@ -1,0 +1,320 @@
+//! A run: its header, the deadline bar, the progress gauge, the steps with
+//! their state, and the selected step's detail.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{View, bar, block};
+use crate::catalog::duration::human;
+use crate::catalog::{Procedure, Step};
+use crate::run::deadline::{DeadlineState, deadlines};
+use crate::run::{RunState, StepStatus};
+use crate::tui::theme::Theme;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let Some((procedure, state)) = view.data.run else {
+        return;
+    };
+    let [header, deadline_bar, gauge, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    draw_header(frame, header, view, procedure, state);
+    draw_deadlines(frame, deadline_bar, view, procedure, state);
+    draw_gauge(frame, gauge, view, state);
+    let split = if area.width >= 100 { 45 } else { 50 };
+    let [steps, detail] = Layout::horizontal([
+        Constraint::Percentage(split),
+        Constraint::Percentage(100 - split),
+    ])
+    .areas(body);
+    draw_steps(frame, steps, view, state);
+    draw_detail(frame, detail, view, state);
+}
+
+fn draw_header(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &View<'_>,
+    procedure: &Procedure,
+    state: &RunState,
+) {
+    let theme = view.theme;
+    let sep = format!(" {} ", theme.glyphs.separator);
+    let mut spans = vec![
+        Span::styled(procedure.title.get(view.data.lang).to_owned(), theme.accent),
+        Span::styled(format!("{sep}{}", state.id), theme.muted),
+    ];
+    if let Some(severity) = &state.severity {
+        spans.push(Span::styled(format!("{sep}{severity}"), theme.warning));
+    }
+    let others: Vec<&str> = state
+        .present
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != view.data.operator)
+        .collect();
+    let with = if others.is_empty() {
+        format!("{sep}{}", view.data.operator)
+    } else {
+        format!("{sep}{} with {}", view.data.operator, others.join(", "))
+    };
+    spans.push(Span::styled(with, theme.text));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_deadlines(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &View<'_>,
+    procedure: &Procedure,
+    state: &RunState,
+) {
+    let theme = view.theme;
+    let now = view.model.now;
+    let mut spans = vec![Span::styled(
+        format!("{} ", theme.glyphs.clock),
+        theme.muted,
+    )];
+    let live: Vec<_> = deadlines(state, view.data.catalog, procedure, view.data.lang, now)
+        .into_iter()
+        .filter(|d| d.state.is_live())
+        .collect();
+    if live.is_empty() {
+        spans.push(Span::styled("no deadline running", theme.muted));
+    }
+    for (i, d) in live.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(
+                format!(" {} ", theme.glyphs.separator),
+                theme.muted,
+            ));
+        }
+        let (style, words) = deadline_span(&d.state, theme);
+        spans.push(Span::styled(format!("{} {words}", d.label), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A deadline in a word and a colour: due in (calm), due soon (warning, the
+/// last quarter hour), OVERDUE (danger). The words carry the state without
+/// the colour.
+pub fn deadline_span(state: &DeadlineState, theme: &Theme) -> (Style, String) {
+    match state {
+        DeadlineState::Pending { left, .. } if left.num_minutes() < 15 => {
+            (theme.warning, format!("due in {} (soon)", human(*left)))
+        }
+        DeadlineState::Pending { left, .. } => (theme.text, format!("due in {}", human(*left))),
+        DeadlineState::Overdue { late, .. } => {
+            (theme.danger, format!("OVERDUE by {}", human(*late)))
+        }
+        DeadlineState::Met { .. } => (theme.ok, "met".to_owned()),
+        DeadlineState::Missed { late, .. } => (theme.danger, format!("missed by {}", human(*late))),
+        DeadlineState::NotStarted => (theme.muted, "not started".to_owned()),
+        DeadlineState::NotApplicable => (theme.muted, "n/a".to_owned()),
+    }
+}
+
+fn draw_gauge(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
+    let steps = view.data.steps();
+    let closed = steps
+        .iter()
+        .filter(|(_, s)| !state.status(&s.id).is_open())
+        .count();
+    let label = format!(" {closed}/{} steps", steps.len());
+    let width = usize::from(area.width).saturating_sub(label.chars().count() + 1);
+    let line = Line::from(vec![
+        Span::styled(bar(closed, steps.len(), width, view.theme), view.theme.ok),
+        Span::styled(label, view.theme.text),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A step's state as a symbol, a word and a style.
+pub fn step_mark(step: &Step, state: &RunState, view: &View<'_>) -> (&'static str, String, Style) {
+    let g = view.theme.glyphs;
+    let theme = view.theme;
+    let status = state.status(&step.id);
+    let gated = step.gate.as_ref().and_then(|gate| {
+        let opens = state
+            .status(&gate.after)
+            .done_at()
+            .map(|d| d + gate.wait.to_chrono());
+        match opens {
+            Some(at) if at <= view.model.now => None,
+            Some(at) => Some(format!("opens in {}", human(at - view.model.now))),
+            None => Some(format!("after {}", gate.after)),
+        }
+    });
+    match status {
+        StepStatus::Done { .. } => (g.done, "done".to_owned(), theme.ok),
+        StepStatus::Skipped { .. } => (g.skipped, "skipped".to_owned(), theme.muted),
+        StepStatus::Failed { .. } => (g.failed, "FAILED".to_owned(), theme.danger),
+        StepStatus::AwaitingConfirmation { .. } => {
+            (g.awaiting, "awaiting 2nd".to_owned(), theme.warning)
+        }
+        StepStatus::Todo => match (gated, &step.role, state.claims.get(&step.id)) {
+            (Some(words), _, _) => (g.gated, words, theme.muted),
+            (None, _, Some(who)) => (g.claimed, format!("claimed by {who}"), theme.accent),
+            (None, Some(role), None) => (g.role, format!("needs {role}"), theme.text),
+            (None, None, None) => (g.todo, "to do".to_owned(), theme.text),
+        },
+    }
+}
+
+/// The first word of a state, for the list (the detail pane has it all).
+fn short(word: &str) -> &str {
+    match word.split_whitespace().next().unwrap_or(word) {
+        "opens" | "after" => "gated",
+        "claimed" => "claimed",
+        "needs" => "role",
+        "awaiting" => "2nd-op",
+        "to" => "to do",
+        other => other,
+    }
+}
+
+fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
+    let Some((procedure, _)) = view.data.run else {
+        return;
+    };
+    let theme = view.theme;
+    let mut rows: Vec<ListItem<'_>> = Vec::new();
+    let mut selected_row = 0;
+    let mut index = 0;
+    for (s, section) in procedure.sections.iter().enumerate() {
+        rows.push(ListItem::new(Line::styled(
+            format!("{}. {}", s + 1, section.title.get(view.data.lang)),
+            theme.accent,
+        )));
+        for (i, step) in section.steps.iter().enumerate() {
+            let (symbol, word, style) = step_mark(step, state, view);
+            if index == view.model.step_selected {
+                selected_row = rows.len();
+            }
+            // The state's word before the text, so a narrow terminal cuts
+            // the text, never the state.
+            rows.push(ListItem::new(Line::from(vec![
+                Span::styled(format!("{symbol} {:<7} ", short(&word)), style),
+                Span::styled(
+                    format!("{}.{} {}", s + 1, i + 1, step.text.get(view.data.lang)),
+                    theme.text,
+                ),
+            ])));
+            index += 1;
+        }
+    }
+    let list = List::new(rows)
+        .block(block(" Steps ", theme))
+        .highlight_style(theme.selected)
+        .highlight_symbol(theme.glyphs.pointer);
+    let mut list_state = ListState::default().with_selected(Some(selected_row));
+    frame.render_stateful_widget(list, area, &mut list_state);
+}
+
+fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
+    let theme = view.theme;
+    let lang = view.data.lang;
+    let steps = view.data.steps();
+    let Some((label, step)) = steps.get(view.model.step_selected) else {
+        return;
+    };
+    let mut lines = vec![Line::styled(
+        format!("{label} {}", step.text.get(lang)),
+        theme.accent,
+    )];
+    if let Some(detail) = &step.detail {
+        lines.push(Line::styled(detail.get(lang).to_owned(), theme.text));
+    }
+    for command in &step.commands {
+        lines.push(Line::styled(format!("$ {command}"), theme.warning));
+    }
+    if !step.commands.is_empty() {
+        lines.push(Line::styled("  y copies the command", theme.muted));
+    }
+    if let Some(evidence) = &step.evidence {
+        lines.push(Line::styled(
+            format!("Evidence: {}", evidence.get(lang)),
+            theme.text,
+        ));
+    }
+    let mut rules = Vec::new();
+    if let Some(role) = &step.role {
+        let title = view
+            .data
+            .catalog
+            .role(role)
+            .map_or(role.as_str(), |r| r.title.get(lang));
+        rules.push(format!("sign-off: {title}"));
+    }
+    if step.two_person {
+        rules.push("two-person rule".to_owned());
+    }
+    if step.confirm {
+        rules.push("cannot be undone: confirm".to_owned());
+    }
+    if !rules.is_empty() {
+        lines.push(Line::styled(rules.join(" · "), theme.text));
+    }
+    if let Some(gate) = &step.gate {
+        lines.push(Line::styled(
+            format!("not before {} after `{}`", gate.wait, gate.after),
+            theme.muted,
+        ));
+    }
+    if let Some(d) =
+        crate::run::deadline::deadline_of(state, view.data.catalog, step, lang, view.model.now)
+    {
+        let (style, words) = deadline_span(&d.state, theme);
+        lines.push(Line::styled(
+            format!("{} {}: {words}", theme.glyphs.clock, d.label),
+            style,
+        ));
+    }
+    for criterion in &step.criteria {
+        lines.push(Line::styled(
+            format!("- {}", criterion.text.get(lang)),
+            theme.text,
+        ));
+    }
+    let (symbol, word, style) = step_mark(step, state, view);
+    let who = match state.status(&step.id) {
+        StepStatus::Done {
+            by,
+            at,
+            confirmed_by,
+        } => format!(
+            " by {by} at {}{}",
+            at.format("%H:%M"),
+            confirmed_by
+                .as_ref()
+                .map(|c| format!(", confirmed by {c}"))
+                .unwrap_or_default()
+        ),
+        StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
+        StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
+        StepStatus::AwaitingConfirmation { by, .. } => format!(" (proposed by {by})"),
+        StepStatus::Todo => String::new(),
+    };
+    lines.push(Line::styled(format!("{symbol} {word}{who}"), style));
+    for note in state
+        .notes
+        .iter()
+        .filter(|n| n.step.as_deref() == Some(step.id.as_str()))
+    {
+        lines.push(Line::styled(
+            format!("{} {}: {}", note.at.format("%H:%M"), note.by, note.text),
+            theme.muted,
+        ));
+    }
+    let widget = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(format!(" {} ", step.id), theme));
+    frame.render_widget(widget, area);
+}
