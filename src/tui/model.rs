@@ -269,10 +269,11 @@ mod tests {
         }
         input.left();
         input.backspace();
-        assert_eq!(input.text, "ée");
+        assert_eq!(input.text, "éé");
+        assert_eq!(input.cursor, 1);
         input.right();
         input.insert('!');
-        assert_eq!(input.text, "ée!");
+        assert_eq!(input.text, "éé!");
         input.clear();
         assert_eq!((input.text.as_str(), input.cursor), ("", 0));
     }
