@@ -1,0 +1,205 @@
+//! The console's views, drawn into ratatui's `TestBackend` and compared
+//! with snapshots (`tests/snapshots/`): home, a walkthrough with every
+//! step state, help, the palette, a terminal too small, ASCII; and the
+//! themes' colours checked cell by cell.
+
+// Helpers of tests may unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use runbook::catalog::{self, Catalog};
+use runbook::run::{Event, Meta, RunState};
+use runbook::runs::{Summary, summarise};
+use runbook::tui::keymap::Keymap;
+use runbook::tui::model::{Data, Model, Overlay, Screen};
+use runbook::tui::theme::Theme;
+use runbook::tui::view::{View, draw};
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").unwrap().with_timezone(&Utc)
+}
+
+/// A deploy run with a step in every state.
+fn deploy_run() -> RunState {
+    let t = now() - TimeDelta::minutes(30);
+    let mut state = RunState::new("deploy-20261124-093000-ab12");
+    let mut seq = 0;
+    let mut apply = |who: &str, event: Event| {
+        seq += 1;
+        state.apply(&Meta { seq, at: t, operator: who.into() }, &event);
+    };
+    apply("alice", Event::RunStarted { procedure: "deploy".into(), procedure_hash: "h".into(), severity: None });
+    apply("bob", Event::RunResumed);
+    apply("alice", Event::StepCompleted { step: "tests-pass".into(), note: Some("120 passed".into()) });
+    apply("alice", Event::StepSkipped { step: "code-review".into(), reason: "hotfix, reviewed live".into() });
+    apply("bob", Event::StepFailed { step: "version-bumped".into(), note: "pubspec locked".into() });
+    apply("alice", Event::StepProposed { step: "changelog".into(), note: None });
+    apply("bob", Event::StepClaimed { step: "build-android".into() });
+    state
+}
+
+fn render(width: u16, height: u16, model: &Model, data: &Data<'_>, theme: &Theme) -> Terminal<TestBackend> {
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let view = View { model, data, theme, keymap: &keymap };
+    terminal.draw(|frame| draw(frame, &view)).unwrap();
+    terminal
+}
+
+fn text(terminal: &Terminal<TestBackend>) -> String {
+    terminal.backend().to_string()
+}
+
+struct Fixture {
+    catalog: Catalog,
+    run: RunState,
+    summaries: Vec<Summary>,
+}
+
+fn fixture() -> Fixture {
+    let catalog = catalog::load_bundled().catalog;
+    let run = deploy_run();
+    let summaries = vec![summarise(&run, &catalog, "en", now())];
+    Fixture { catalog, run, summaries }
+}
+
+fn data<'a>(f: &'a Fixture, in_run: bool) -> Data<'a> {
+    Data {
+        catalog: &f.catalog,
+        operator: "alice",
+        lang: "en",
+        run: in_run.then(|| (f.catalog.procedure("deploy").unwrap(), &f.run)),
+        runs: &f.summaries,
+        metrics_hint: "No metric source configured.",
+        journal: "/tmp/journal.jsonl",
+    }
+}
+
+fn dark() -> Theme {
+    Theme::load("dark", false, false).unwrap()
+}
+
+#[test]
+fn home_at_80x24() {
+    let f = fixture();
+    let model = Model::new(now());
+    let terminal = render(80, 24, &model, &data(&f, false), &dark());
+    let screen = text(&terminal);
+    assert!(screen.contains("Open runs"), "{screen}");
+    insta::assert_snapshot!("home_80x24", screen);
+}
+
+#[test]
+fn walkthrough_shows_every_step_state_in_words() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.step_selected = 3;
+    let terminal = render(100, 30, &model, &data(&f, true), &dark());
+    let screen = text(&terminal);
+    for word in ["done", "skipped", "FAILED", "2nd-op", "claimed", "role", "gated", "to do"] {
+        assert!(screen.contains(word), "no `{word}` on screen:\n{screen}");
+    }
+    assert!(screen.contains("alice with bob"), "{screen}");
+    insta::assert_snapshot!("walkthrough_100x30", screen);
+}
+
+#[test]
+fn walkthrough_at_80x24_fits() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
+    insta::assert_snapshot!("walkthrough_80x24", screen);
+}
+
+#[test]
+fn help_lists_every_key() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.overlay = Overlay::Help;
+    let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
+    for action in runbook::tui::action::Action::ALL {
+        assert!(screen.contains(action.describe()), "help lacks {action:?}:\n{screen}");
+    }
+    insta::assert_snapshot!("help_80x24", screen);
+}
+
+#[test]
+fn palette_finds_actions_fuzzily() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.overlay = Overlay::Palette { query: "cpy".into(), selected: 0 };
+    let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
+    assert!(screen.contains("copy"), "{screen}");
+    insta::assert_snapshot!("palette_80x24", screen);
+}
+
+#[test]
+fn a_narrow_terminal_says_it_is_too_small() {
+    let f = fixture();
+    let model = Model::new(now());
+    let screen = text(&render(50, 12, &model, &data(&f, false), &dark()));
+    assert!(screen.contains("Terminal too small: 50x12"), "{screen}");
+    insta::assert_snapshot!("too_small_50x12", screen);
+}
+
+#[test]
+fn ascii_glyphs_for_terminals_without_unicode() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    let theme = Theme::load("dark", false, true).unwrap();
+    let screen = text(&render(80, 24, &model, &data(&f, true), &theme));
+    assert!(screen.is_ascii(), "{screen}");
+    insta::assert_snapshot!("walkthrough_ascii_80x24", screen);
+}
+
+/// The foreground colour of the first cell showing `needle`.
+fn colour_of(terminal: &Terminal<TestBackend>, needle: &str) -> Color {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+        if let Some(byte) = row.find(needle) {
+            let x = u16::try_from(row[..byte].chars().count()).unwrap();
+            return buffer[(x, y)].fg;
+        }
+    }
+    panic!("`{needle}` not on screen");
+}
+
+#[test]
+fn each_theme_colours_states_and_no_color_removes_colour() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.step_selected = 10;
+    let mut seen = Vec::new();
+    for (name, _) in runbook::tui::theme::BUNDLED {
+        let theme = Theme::load(name, false, false).unwrap();
+        let terminal = render(100, 30, &model, &data(&f, true), &theme);
+        let done = colour_of(&terminal, "✔ done");
+        let failed = colour_of(&terminal, "✘ FAILED");
+        if *name == "mono" {
+            assert_eq!((done, failed), (Color::Reset, Color::Reset), "mono has no colour");
+        } else {
+            assert_ne!(done, failed, "{name}: done and failed look alike");
+        }
+        seen.push((name, done));
+        let plain = render(100, 30, &model, &data(&f, true), &Theme::load(name, true, false).unwrap());
+        let buffer = plain.backend().buffer();
+        assert!(
+            buffer.content().iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+            "{name} with NO_COLOR still has colour"
+        );
+    }
+    assert_eq!(seen.len(), 4);
+}
