@@ -21,7 +21,9 @@ use runbook::tui::theme::Theme;
 use runbook::tui::view::{View, draw};
 
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z").unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// A deploy run with a step in every state.
@@ -31,22 +33,76 @@ fn deploy_run() -> RunState {
     let mut seq = 0;
     let mut apply = |who: &str, event: Event| {
         seq += 1;
-        state.apply(&Meta { seq, at: t, operator: who.into() }, &event);
+        state.apply(
+            &Meta {
+                seq,
+                at: t,
+                operator: who.into(),
+            },
+            &event,
+        );
     };
-    apply("alice", Event::RunStarted { procedure: "deploy".into(), procedure_hash: "h".into(), severity: None });
+    apply(
+        "alice",
+        Event::RunStarted {
+            procedure: "deploy".into(),
+            procedure_hash: "h".into(),
+            severity: None,
+        },
+    );
     apply("bob", Event::RunResumed);
-    apply("alice", Event::StepCompleted { step: "tests-pass".into(), note: Some("120 passed".into()) });
-    apply("alice", Event::StepSkipped { step: "code-review".into(), reason: "hotfix, reviewed live".into() });
-    apply("bob", Event::StepFailed { step: "version-bumped".into(), note: "pubspec locked".into() });
-    apply("alice", Event::StepProposed { step: "changelog".into(), note: None });
-    apply("bob", Event::StepClaimed { step: "build-android".into() });
+    apply(
+        "alice",
+        Event::StepCompleted {
+            step: "tests-pass".into(),
+            note: Some("120 passed".into()),
+        },
+    );
+    apply(
+        "alice",
+        Event::StepSkipped {
+            step: "code-review".into(),
+            reason: "hotfix, reviewed live".into(),
+        },
+    );
+    apply(
+        "bob",
+        Event::StepFailed {
+            step: "version-bumped".into(),
+            note: "pubspec locked".into(),
+        },
+    );
+    apply(
+        "alice",
+        Event::StepProposed {
+            step: "changelog".into(),
+            note: None,
+        },
+    );
+    apply(
+        "bob",
+        Event::StepClaimed {
+            step: "build-android".into(),
+        },
+    );
     state
 }
 
-fn render(width: u16, height: u16, model: &Model, data: &Data<'_>, theme: &Theme) -> Terminal<TestBackend> {
+fn render(
+    width: u16,
+    height: u16,
+    model: &Model,
+    data: &Data<'_>,
+    theme: &Theme,
+) -> Terminal<TestBackend> {
     let keymap = Keymap::new(&BTreeMap::new()).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let view = View { model, data, theme, keymap: &keymap };
+    let view = View {
+        model,
+        data,
+        theme,
+        keymap: &keymap,
+    };
     terminal.draw(|frame| draw(frame, &view)).unwrap();
     terminal
 }
@@ -65,10 +121,14 @@ fn fixture() -> Fixture {
     let catalog = catalog::load_bundled().catalog;
     let run = deploy_run();
     let summaries = vec![summarise(&run, &catalog, "en", now())];
-    Fixture { catalog, run, summaries }
+    Fixture {
+        catalog,
+        run,
+        summaries,
+    }
 }
 
-fn data<'a>(f: &'a Fixture, in_run: bool) -> Data<'a> {
+fn data(f: &Fixture, in_run: bool) -> Data<'_> {
     Data {
         catalog: &f.catalog,
         operator: "alice",
@@ -102,7 +162,9 @@ fn walkthrough_shows_every_step_state_in_words() {
     model.step_selected = 3;
     let terminal = render(100, 30, &model, &data(&f, true), &dark());
     let screen = text(&terminal);
-    for word in ["done", "skipped", "FAILED", "2nd-op", "claimed", "role", "gated", "to do"] {
+    for word in [
+        "done", "skipped", "FAILED", "2nd-op", "claimed", "role", "gated", "to do",
+    ] {
         assert!(screen.contains(word), "no `{word}` on screen:\n{screen}");
     }
     assert!(screen.contains("alice with bob"), "{screen}");
@@ -126,7 +188,10 @@ fn help_lists_every_key() {
     model.overlay = Overlay::Help;
     let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
     for action in runbook::tui::action::Action::ALL {
-        assert!(screen.contains(action.describe()), "help lacks {action:?}:\n{screen}");
+        assert!(
+            screen.contains(action.describe()),
+            "help lacks {action:?}:\n{screen}"
+        );
     }
     insta::assert_snapshot!("help_80x24", screen);
 }
@@ -136,7 +201,10 @@ fn palette_finds_actions_fuzzily() {
     let f = fixture();
     let mut model = Model::new(now());
     model.screen = Screen::Run;
-    model.overlay = Overlay::Palette { query: "cpy".into(), selected: 0 };
+    model.overlay = Overlay::Palette {
+        query: "cpy".into(),
+        selected: 0,
+    };
     let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
     assert!(screen.contains("copy"), "{screen}");
     insta::assert_snapshot!("palette_80x24", screen);
@@ -167,7 +235,9 @@ fn colour_of(terminal: &Terminal<TestBackend>, needle: &str) -> Color {
     let buffer = terminal.backend().buffer();
     let area = buffer.area;
     for y in 0..area.height {
-        let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol().to_owned()).collect();
+        let row: String = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
         if let Some(byte) = row.find(needle) {
             let x = u16::try_from(row[..byte].chars().count()).unwrap();
             return buffer[(x, y)].fg;
@@ -189,15 +259,28 @@ fn each_theme_colours_states_and_no_color_removes_colour() {
         let done = colour_of(&terminal, "✔ done");
         let failed = colour_of(&terminal, "✘ FAILED");
         if *name == "mono" {
-            assert_eq!((done, failed), (Color::Reset, Color::Reset), "mono has no colour");
+            assert_eq!(
+                (done, failed),
+                (Color::Reset, Color::Reset),
+                "mono has no colour"
+            );
         } else {
             assert_ne!(done, failed, "{name}: done and failed look alike");
         }
         seen.push((name, done));
-        let plain = render(100, 30, &model, &data(&f, true), &Theme::load(name, true, false).unwrap());
+        let plain = render(
+            100,
+            30,
+            &model,
+            &data(&f, true),
+            &Theme::load(name, true, false).unwrap(),
+        );
         let buffer = plain.backend().buffer();
         assert!(
-            buffer.content().iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+            buffer
+                .content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
             "{name} with NO_COLOR still has colour"
         );
     }

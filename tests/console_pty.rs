@@ -1,0 +1,333 @@
+//! The real binary in a pseudo-terminal: keys in, the screen read back
+//! through a terminal emulator (vt100), the journal checked afterwards.
+//! Waits are for a condition on the screen, with a deadline, never a bare
+//! sleep.
+
+// Helpers of tests may unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use runbook::journal::read;
+use runbook::run::Event;
+
+struct Console {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    // Keeps the pty open for the child's lifetime.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Console {
+    fn spawn(journal: &Path, operator: &str, args: &[&str]) -> Console {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        command.env("RUNBOOK_JOURNAL", journal);
+        command.env("RUNBOOK_OPERATOR", operator);
+        command.env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
+        command.env_remove("RUNBOOK_CATALOG");
+        command.env_remove("RUNBOOK_JOURNAL_KEY");
+        command.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(24).unwrap(),
+            std::num::NonZeroU16::new(80).unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Console {
+            child,
+            writer,
+            parser,
+            raw,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits until `text` is on the screen; fails with the screen if it
+    /// does not come within `limit`.
+    fn wait_for_within(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!(
+            "`{text}` did not appear within {limit:?}:\n{}",
+            self.screen()
+        );
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    /// Waits for the process to end, at most `limit`; its exit code.
+    fn exit_within(&mut self, limit: Duration) -> u32 {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+        panic!(
+            "the console did not exit within {limit:?}:\n{}",
+            self.screen()
+        );
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// The terminal was put back: the alternate screen left, the cursor shown.
+    fn assert_restored(&self) {
+        let raw = self.raw.lock().unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(
+            text.contains("\x1b[?1049l"),
+            "the alternate screen was not left"
+        );
+        assert!(
+            text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l"),
+            "the cursor was left hidden"
+        );
+        assert!(!self.parser.lock().unwrap().screen().alternate_screen());
+    }
+}
+
+fn journal() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    (dir, path)
+}
+
+fn events(journal: &Path) -> Vec<(String, Event)> {
+    read::read_all(journal)
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|e| (e.operator, e.event))
+        .collect()
+}
+
+fn verify(journal: &Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["audit", "verify", "--journal", journal.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn deploy_ticked_with_notes_skipped_left_and_resumed() {
+    let (_dir, path) = journal();
+    let mut console = Console::spawn(&path, "alice", &["run", "deploy"]);
+    console.wait_for("1.1 All tests pass");
+    console.send(" ");
+    console.wait_for("Evidence (required)");
+    console.send("120 tests passed\r");
+    console.wait_for("recorded #2");
+    console.send(" ");
+    console.wait_for("Evidence (required)");
+    console.send("https://review.example/42\r");
+    console.wait_for("recorded #3");
+    console.send("s");
+    console.wait_for("Reason for skipping");
+    console.send("\r");
+    console.wait_for("cannot be empty");
+    console.send("hotfix: version set by CI\r");
+    console.wait_for("recorded #4");
+    console.send("q");
+    console.wait_for("Open runs");
+    console.send("q");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    console.assert_restored();
+
+    let mut again = Console::spawn(&path, "alice", &["resume"]);
+    again.wait_for("3/14 steps");
+    let screen = again.screen();
+    assert!(screen.contains("✔ done    1.1 All tests pass"), "{screen}");
+    assert!(screen.contains("↷ skipped 1.3"), "{screen}");
+    assert!(
+        screen.contains("›○ to do   1.4 Changelog updated"),
+        "the cursor is on the first open step:\n{screen}"
+    );
+    again.send("q");
+    again.wait_for("Open runs");
+    again.send("q");
+    assert_eq!(again.exit_within(Duration::from_secs(5)), 0);
+
+    let recorded = events(&path);
+    assert!(recorded.contains(&(
+        "alice".into(),
+        Event::StepCompleted {
+            step: "tests-pass".into(),
+            note: Some("120 tests passed".into())
+        }
+    )));
+    assert!(recorded.contains(&(
+        "alice".into(),
+        Event::StepSkipped {
+            step: "version-bumped".into(),
+            reason: "hotfix: version set by CI".into()
+        }
+    )));
+    let leaves = recorded
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::RunDetached { .. }))
+        .count();
+    assert_eq!(leaves, 2);
+    verify(&path);
+}
+
+#[test]
+fn a_hang_up_records_the_detach_and_exits_within_two_seconds() {
+    let (_dir, path) = journal();
+    let mut console = Console::spawn(&path, "alice", &["run", "psp-quarterly"]);
+    console.wait_for("1.1 Webhooks working");
+    console.send(" ");
+    console.wait_for("recorded #2");
+    console.signal("HUP");
+    let code = console.exit_within(Duration::from_secs(2));
+    assert_eq!(code, 129);
+    let recorded = events(&path);
+    assert_eq!(
+        recorded.last().unwrap().1,
+        Event::RunDetached {
+            reason: Some("hangup".into())
+        }
+    );
+
+    let mut again = Console::spawn(&path, "alice", &["resume"]);
+    again.wait_for("1/4 steps");
+    assert!(again.screen().contains("✔ done    1.1 Webhooks working"));
+    again.signal("TERM");
+    assert_eq!(again.exit_within(Duration::from_secs(2)), 143);
+    again.assert_restored();
+    verify(&path);
+}
+
+#[test]
+fn two_consoles_on_one_journal_see_each_other_within_a_second() {
+    let (_dir, path) = journal();
+    let mut alice = Console::spawn(&path, "alice", &["run", "breach"]);
+    alice.wait_for("1.1 Isolate");
+    let mut bob = Console::spawn(&path, "bob", &["resume"]);
+    bob.wait_for("bob with alice");
+    alice.wait_for_within("alice with bob", Duration::from_millis(1500));
+
+    alice.send(" ");
+    alice.wait_for("Evidence (required)");
+    alice.send("key K1 revoked\r");
+    alice.wait_for("cannot be undone");
+    alice.send("y");
+    alice.wait_for("recorded #");
+    bob.wait_for_within("2nd-op  1.1 Isolate", Duration::from_millis(1500));
+
+    // Bob, on the same step, confirms it as the second operator.
+    bob.send(" ");
+    bob.wait_for("recorded #");
+    alice.wait_for_within(
+        "bob: confirmed (second operator)",
+        Duration::from_millis(1500),
+    );
+    alice.wait_for("✔ done    1.1 Isolate");
+
+    for console in [&mut alice, &mut bob] {
+        console.send("q");
+        console.wait_for("Open runs");
+        console.send("q");
+        assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    }
+    let recorded = events(&path);
+    assert!(recorded.contains(&(
+        "bob".into(),
+        Event::StepConfirmed {
+            step: "isolate".into()
+        }
+    )));
+    verify(&path);
+}
+
+#[test]
+fn ctrl_c_asks_before_leaving() {
+    let (_dir, path) = journal();
+    let mut console = Console::spawn(&path, "alice", &[]);
+    console.wait_for("Production deploy");
+    console.send("\x03");
+    console.wait_for("Leave runbook?");
+    console.send("n");
+    console.wait_for("Enter start/join");
+    console.send("\x03");
+    console.wait_for("Leave runbook?");
+    console.send("y");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    console.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_the_console_says_to_use_plain() {
+    let (_dir, path) = journal();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["run", "deploy", "--journal", path.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --plain"));
+    assert!(!path.exists(), "nothing was started");
+}
