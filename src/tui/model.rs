@@ -200,6 +200,21 @@ impl<'a> Data<'a> {
         items
     }
 
+    /// The step at `index` in the run, with its `section.step` label,
+    /// without building the whole list.
+    pub fn step_at(&self, index: usize) -> Option<(String, &'a Step)> {
+        let (procedure, _) = self.run?;
+        let mut seen = 0;
+        for (s, section) in procedure.sections.iter().enumerate() {
+            if index < seen + section.steps.len() {
+                let i = index - seen;
+                return Some((format!("{}.{}", s + 1, i + 1), &section.steps[i]));
+            }
+            seen += section.steps.len();
+        }
+        None
+    }
+
     /// The run's steps in order, with their `section.step` labels.
     pub fn steps(&self) -> Vec<(String, &'a Step)> {
         let Some((procedure, _)) = self.run else {

@@ -185,36 +185,61 @@ fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
         return;
     };
     let theme = view.theme;
-    let mut rows: Vec<ListItem<'_>> = Vec::new();
-    let mut selected_row = 0;
+    // Rows are section headings and steps. Only the rows that fit are
+    // built: a 500-step procedure costs what a screenful costs.
+    let mut selected_row: usize = 0;
+    let mut total: usize = 0;
     let mut index = 0;
-    for (s, section) in procedure.sections.iter().enumerate() {
-        rows.push(ListItem::new(Line::styled(
-            format!("{}. {}", s + 1, section.title.get(view.data.lang)),
-            theme.accent,
-        )));
-        for (i, step) in section.steps.iter().enumerate() {
-            let (symbol, word, style) = step_mark(step, state, view);
+    for section in &procedure.sections {
+        total += 1;
+        for _ in &section.steps {
             if index == view.model.step_selected {
-                selected_row = rows.len();
+                selected_row = total;
             }
-            // The state's word before the text, so a narrow terminal cuts
-            // the text, never the state.
-            rows.push(ListItem::new(Line::from(vec![
-                Span::styled(format!("{symbol} {:<7} ", short(&word)), style),
-                Span::styled(
-                    format!("{}.{} {}", s + 1, i + 1, step.text.get(view.data.lang)),
-                    theme.text,
-                ),
-            ])));
+            total += 1;
             index += 1;
+        }
+    }
+    let height = usize::from(area.height.saturating_sub(2)).max(1);
+    let first = selected_row
+        .saturating_sub(height / 2)
+        .min(total.saturating_sub(height));
+    let visible = first..first + height;
+
+    let mut rows: Vec<ListItem<'_>> = Vec::with_capacity(height);
+    let mut row = 0;
+    for (s, section) in procedure.sections.iter().enumerate() {
+        if visible.contains(&row) {
+            rows.push(ListItem::new(Line::styled(
+                format!("{}. {}", s + 1, section.title.get(view.data.lang)),
+                theme.accent,
+            )));
+        }
+        row += 1;
+        for (i, step) in section.steps.iter().enumerate() {
+            if visible.contains(&row) {
+                let (symbol, word, style) = step_mark(step, state, view);
+                // The state's word before the text, so a narrow terminal
+                // cuts the text, never the state.
+                rows.push(ListItem::new(Line::from(vec![
+                    Span::styled(format!("{symbol} {:<7} ", short(&word)), style),
+                    Span::styled(
+                        format!("{}.{} {}", s + 1, i + 1, step.text.get(view.data.lang)),
+                        theme.text,
+                    ),
+                ])));
+            }
+            row += 1;
+        }
+        if row >= visible.end {
+            break;
         }
     }
     let list = List::new(rows)
         .block(block(" Steps ", theme))
         .highlight_style(theme.selected)
         .highlight_symbol(theme.glyphs.pointer);
-    let mut list_state = ListState::default().with_selected(Some(selected_row));
+    let mut list_state = ListState::default().with_selected(Some(selected_row - first));
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 

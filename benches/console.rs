@@ -1,0 +1,247 @@
+//! Console benchmarks, with their targets:
+//! - rendering a 500-step procedure at 200x60: under 2 ms a frame;
+//! - time to first paint of the real binary in a pseudo-terminal: under 100 ms;
+//! - bytes written while idle: at most 300 a second with countdowns running,
+//!   none without.
+//!
+//! Run with `cargo bench --bench console`. Figures are printed.
+
+// A benchmark's helpers may unwrap: a failure is a failed run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runbook::catalog::{self, Sources};
+use runbook::run::{Event, Meta, RunState};
+use runbook::tui::keymap::Keymap;
+use runbook::tui::model::{Data, Model, Screen};
+use runbook::tui::theme::Theme;
+use runbook::tui::view::{View, draw};
+
+fn big_catalog() -> catalog::Catalog {
+    let mut text = String::from(
+        "[[procedure]]\nid = \"big\"\nkind = \"maintenance\"\ntitle = \"Five hundred steps\"\n",
+    );
+    for s in 0..10 {
+        let _ = write!(
+            text,
+            "[[procedure.section]]\nid = \"s{s}\"\ntitle = \"Section {s}\"\n"
+        );
+        for k in 0..50 {
+            let _ = write!(
+                text,
+                "[[procedure.section.step]]\nid = \"step-{s}-{k}\"\ntext = \"Check subsystem {s}-{k} and record what you saw\"\n\
+                 commands = [\"systemctl status unit-{k}\"]\nevidence = \"What the status said\"\n\
+                 deadline = {{ within = \"2h\", after = \"start\" }}\n"
+            );
+        }
+    }
+    let mut sources = Sources::default();
+    sources.add("big.toml", text);
+    let loaded = catalog::load(sources);
+    assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
+    loaded.catalog
+}
+
+fn render_500_steps() {
+    let catalog = big_catalog();
+    let procedure = catalog.procedure("big").unwrap();
+    let now = Utc::now();
+    let mut state = RunState::new("big-run");
+    let meta = |seq| Meta {
+        seq,
+        at: now - TimeDelta::minutes(30),
+        operator: "alice".into(),
+    };
+    state.apply(
+        &meta(1),
+        &Event::RunStarted {
+            procedure: "big".into(),
+            procedure_hash: String::new(),
+            severity: None,
+        },
+    );
+    for (i, step) in procedure.steps().enumerate().take(200) {
+        state.apply(
+            &meta(2 + i as u64),
+            &Event::StepCompleted {
+                step: step.id.clone(),
+                note: Some("ok".into()),
+            },
+        );
+    }
+    let data = Data {
+        catalog: &catalog,
+        operator: "alice",
+        lang: "en",
+        run: Some((procedure, &state)),
+        runs: &[],
+        metrics_hint: "",
+        journal: "",
+    };
+    let mut model = Model::new(now);
+    model.screen = Screen::Run;
+    let theme = Theme::load("dark", false, false).unwrap();
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let frames = 500u32;
+    let start = Instant::now();
+    for i in 0..frames {
+        // A different selection each frame, as when scrolling.
+        model.step_selected = (i as usize * 7) % 500;
+        let view = View {
+            model: &model,
+            data: &data,
+            theme: &theme,
+            keymap: &keymap,
+        };
+        terminal.draw(|frame| draw(frame, &view)).unwrap();
+    }
+    let per_frame = start.elapsed().as_secs_f64() * 1e3 / f64::from(frames);
+    println!(
+        "render: 500-step procedure at 200x60: {per_frame:.3} ms a frame over {frames} frames (target < 2 ms)"
+    );
+}
+
+struct Pty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    bytes: Arc<Mutex<Vec<(Instant, usize)>>>,
+    screen: Arc<Mutex<String>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn spawn(journal: &std::path::Path, args: &[&str]) -> (Pty, Instant) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
+    command.args(args);
+    command.env("TERM", "xterm-256color");
+    command.env("LANG", "C.UTF-8");
+    command.env("RUNBOOK_JOURNAL", journal);
+    command.env("XDG_CONFIG_HOME", "/nonexistent");
+    let started = Instant::now();
+    let child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let screen = Arc::new(Mutex::new(String::new()));
+    let (b, s) = (bytes.clone(), screen.clone());
+    std::thread::spawn(move || {
+        let mut parser = vt100::Parser::new(
+            std::num::NonZeroU16::new(24).unwrap(),
+            std::num::NonZeroU16::new(80).unwrap(),
+            0,
+        );
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            b.lock().unwrap().push((Instant::now(), n));
+            parser.process(&buf[..n]);
+            *s.lock().unwrap() = parser.screen().contents();
+        }
+    });
+    (
+        Pty {
+            child,
+            bytes,
+            screen,
+            _master: pty.master,
+        },
+        started,
+    )
+}
+
+fn wait_for(pty: &Pty, text: &str) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if pty.screen.lock().unwrap().contains(text) {
+            return Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    panic!("`{text}` never appeared");
+}
+
+fn first_paint(dir: &std::path::Path) {
+    let journal = dir.join("paint.jsonl");
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let (mut pty, started) = spawn(&journal, &[]);
+        let painted = wait_for(&pty, "Production deploy");
+        times.push(painted.duration_since(started).as_secs_f64() * 1e3);
+        pty.child.kill().unwrap();
+        let _ = pty.child.wait();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "first paint: median {:.1} ms, worst {:.1} ms over 15 starts (target < 100 ms)",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+}
+
+fn idle_bytes(dir: &std::path::Path, label: &str, args: &[&str], ready: &str) {
+    let journal = dir.join(format!("idle-{label}.jsonl"));
+    let (mut pty, _) = spawn(&journal, args);
+    wait_for(&pty, ready);
+    // Let the first frames settle, then count for ten seconds.
+    std::thread::sleep(Duration::from_secs(2));
+    let from = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    let total: usize = pty
+        .bytes
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(at, _)| *at >= from)
+        .map(|(_, n)| n)
+        .sum();
+    println!(
+        "idle, {label}: {:.1} bytes/s over 10 s",
+        total as f64 / 10.0
+    );
+    pty.child.kill().unwrap();
+    let _ = pty.child.wait();
+}
+
+fn main() {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    if wanted("render") {
+        render_500_steps();
+    }
+    if wanted("paint") {
+        first_paint(dir.path());
+    }
+    if wanted("idle") {
+        idle_bytes(
+            dir.path(),
+            "incident P1 with countdowns",
+            &["run", "incident", "--severity", "P1"],
+            "due in",
+        );
+        idle_bytes(
+            dir.path(),
+            "checklist without countdowns",
+            &["run", "psp-quarterly"],
+            "1.1 Webhooks",
+        );
+    }
+}
