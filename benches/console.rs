@@ -7,7 +7,12 @@
 //! Run with `cargo bench --bench console`. Figures are printed.
 
 // A benchmark's helpers may unwrap: a failure is a failed run.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cast_precision_loss)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cast_precision_loss
+)]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -26,6 +26,10 @@ struct Console {
 
 impl Console {
     fn spawn(journal: &Path, operator: &str, args: &[&str]) -> Console {
+        Console::spawn_with(journal, operator, args, "xterm-256color")
+    }
+
+    fn spawn_with(journal: &Path, operator: &str, args: &[&str], term: &str) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -36,7 +40,7 @@ impl Console {
             .unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
         command.args(args);
-        command.env("TERM", "xterm-256color");
+        command.env("TERM", term);
         command.env("LANG", "C.UTF-8");
         command.env("RUNBOOK_JOURNAL", journal);
         command.env("RUNBOOK_OPERATOR", operator);
@@ -330,4 +334,21 @@ fn without_a_terminal_the_console_says_to_use_plain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("add --plain"));
     assert!(!path.exists(), "nothing was started");
+}
+
+#[test]
+fn term_dumb_walks_in_line_mode_on_a_terminal() {
+    let (_dir, path) = journal();
+    let mut console = Console::spawn_with(&path, "alice", &["run", "psp-quarterly"], "dumb");
+    console.wait_for("type `help` for the commands");
+    console.wait_for("step 1/4");
+    console.send("done\r");
+    console.wait_for("recorded #2");
+    console.send("quit\r");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    let raw = console.raw.lock().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&raw).contains("\x1b[?1049h"),
+        "no full-screen mode on a dumb terminal"
+    );
 }

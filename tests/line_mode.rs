@@ -258,3 +258,93 @@ fn an_incident_without_severity_is_refused_with_the_choices() {
     assert!(text(&out.stderr).contains("needs a severity to start: one of P1, P2, P3, P4"));
     assert!(!journal.exists() || std::fs::read_to_string(&journal).unwrap().lines().count() <= 1);
 }
+
+#[test]
+fn roles_given_in_the_config_file_allow_the_sign_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let input = "done crit: error rate 7 %\ndone VERSION_CODE 41\ndone\nyes\nquit\n";
+    let refused = drive(&journal, "carol", &["run", "rollback", "--plain"], input);
+    assert!(text(&refused.stdout).contains("must be signed off by a holder of role `tech-lead`"));
+
+    let config = dir.path().join("config/runbook");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[roles]\ncarol = [\"tech-lead\"]\n",
+    )
+    .unwrap();
+    let mut command = runbook(&journal, "carol");
+    command.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    let mut child = command
+        .args(["run", "rollback", "--plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "runs a destructive command:\n    $ firebase appdistribution:releases:rollback"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("deadline · Rollback post-mortem: due"),
+        "{stdout}"
+    );
+
+    let shown = runbook(&journal, "carol")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("RUNBOOK_THEME", "mono")
+        .arg("config")
+        .output()
+        .unwrap();
+    let shown = text(&shown.stdout);
+    assert!(
+        shown.contains("roles of carol") && shown.contains("tech-lead"),
+        "{shown}"
+    );
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("theme") && l.contains("mono") && l.contains("RUNBOOK_THEME")),
+        "{shown}"
+    );
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("journal ") && l.contains("RUNBOOK_JOURNAL")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_broken_config_file_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("runbook");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "theme = \"dark\"\nthme = \"mono\"\n",
+    )
+    .unwrap();
+    let out = runbook(&dir.path().join("j.jsonl"), "carol")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("config.toml") && stderr.contains("line 2") && stderr.contains("thme"),
+        "{stderr}"
+    );
+}

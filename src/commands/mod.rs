@@ -47,6 +47,16 @@ impl Context {
     pub fn lang(&self) -> &str {
         &self.lang.value
     }
+
+    /// Roles the config file gives the operator at the keyboard.
+    pub fn configured_roles(&self) -> Vec<String> {
+        let operator = journal::identity::detect(env).operator;
+        self.config
+            .roles
+            .get(&operator)
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// Where the journal is and how it is sealed. The key is held here only in

@@ -82,7 +82,10 @@ pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Resu
         args.severity.as_deref(),
         Utc::now(),
     ) {
-        Ok(mut session) => walk(&mut session, context, out),
+        Ok(mut session) => {
+            session.extra_roles = context.configured_roles();
+            walk(&mut session, context, out)
+        }
         Err(e) => Ok(report_failure(&e)),
     }
 }
@@ -99,7 +102,10 @@ pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::
     };
     let catalog = &context.loaded.catalog;
     match Session::resume(catalog, writer, args.run.as_deref(), Utc::now()) {
-        Ok(mut session) => walk(&mut session, context, out),
+        Ok(mut session) => {
+            session.extra_roles = context.configured_roles();
+            walk(&mut session, context, out)
+        }
         Err(e) => Ok(report_failure(&e)),
     }
 }
