@@ -91,6 +91,7 @@ fn render_500_steps() {
         runs: &[],
         metrics_hint: "",
         journal: "",
+        metrics: &runbook::metrics::History::default(),
     };
     let mut model = Model::new(now);
     model.screen = Screen::Run;

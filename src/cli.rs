@@ -89,6 +89,11 @@ pub enum Command {
     /// Check and read the journal
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Read the metrics now and judge them against their thresholds
+    #[command(
+        after_help = "Examples:\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nExit codes, as monitoring plugins: 0 OK, 1 WARNING (alert), 2 CRITICAL, 3 UNKNOWN (error, stale, or no source)."
+    )]
+    Metrics(MetricsArgs),
     /// Print the effective settings and where each came from
     #[command(
         after_help = "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags."
@@ -179,6 +184,19 @@ pub struct ShowEntriesArgs {
     #[arg(long, value_parser = parse_time)]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// Print JSON lines instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Read once and exit with the worst state's code (the default)
+    #[arg(long, conflicts_with = "watch")]
+    pub once: bool,
+    /// Keep reading at each source's interval, printing every change
+    #[arg(long)]
+    pub watch: bool,
+    /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
 }

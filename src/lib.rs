@@ -18,4 +18,5 @@ pub mod session;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod metrics;
 pub mod tui;

@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, Procedure};
 use crate::journal::read::Follower;
 use crate::journal::verify::Problem;
 use crate::journal::{Appended, Entry, JournalError, Record, Writer};
+use crate::run::decide::Readings;
 use crate::run::{self, Command, Context, Event, Meta, Rejection, RunState};
 
 #[derive(Debug)]
@@ -175,6 +176,16 @@ impl<'c> Session<'c> {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<Vec<Appended>, SessionError> {
+        self.execute_with(command, now, None)
+    }
+
+    /// As `execute`, with live metric readings for metric-gated steps.
+    pub fn execute_with(
+        &mut self,
+        command: &Command,
+        now: DateTime<Utc>,
+        readings: Option<&dyn Readings>,
+    ) -> Result<Vec<Appended>, SessionError> {
         self.catch_up()?;
         let operator = self.writer.identity().operator.clone();
         let ctx = Context {
@@ -183,9 +194,32 @@ impl<'c> Session<'c> {
             operator: &operator,
             extra_roles: &self.extra_roles,
             now,
+            readings,
         };
         let events = run::decide(&self.state, &ctx, command)?;
         self.record(events, now)
+    }
+
+    /// Records a threshold crossing seen while the run is open, so the
+    /// post-mortem timeline shows it. Not a command: nothing refuses it.
+    pub fn record_crossing(
+        &mut self,
+        metric: &str,
+        from: &str,
+        to: &str,
+        value: f64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        if !self.state.is_open() {
+            return Ok(Vec::new());
+        }
+        let event = Event::MetricCrossed {
+            metric: metric.to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            value,
+        };
+        self.record(vec![event], now)
     }
 
     fn record(

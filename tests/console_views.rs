@@ -112,6 +112,7 @@ fn text(terminal: &Terminal<TestBackend>) -> String {
 }
 
 struct Fixture {
+    history: runbook::metrics::History,
     catalog: Catalog,
     run: RunState,
     summaries: Vec<Summary>,
@@ -122,6 +123,7 @@ fn fixture() -> Fixture {
     let run = deploy_run();
     let summaries = vec![summarise(&run, &catalog, "en", now())];
     Fixture {
+        history: runbook::metrics::History::default(),
         catalog,
         run,
         summaries,
@@ -137,6 +139,7 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         runs: &f.summaries,
         metrics_hint: "No metric source configured.",
         journal: "/tmp/journal.jsonl",
+        metrics: &f.history,
     }
 }
 

@@ -35,6 +35,25 @@ struct Harness {
     state: RunState,
     seq: u64,
     roles: Vec<String>,
+    readings: Option<FakeReadings>,
+}
+
+/// Readings as a console would have them: per metric, since when it is
+/// below alert, or that it is critical.
+#[derive(Debug, Default)]
+struct FakeReadings {
+    ok_since: std::collections::HashMap<String, DateTime<Utc>>,
+    critical: Vec<String>,
+}
+
+impl runbook::run::decide::Readings for FakeReadings {
+    fn ok_since(&self, metric: &str) -> Option<DateTime<Utc>> {
+        self.ok_since.get(metric).copied()
+    }
+
+    fn is_critical(&self, metric: &str) -> bool {
+        self.critical.iter().any(|m| m == metric)
+    }
 }
 
 impl Harness {
@@ -47,6 +66,7 @@ impl Harness {
             state: RunState::new("run-1"),
             seq: 0,
             roles: Vec::new(),
+            readings: None,
         };
         h.record("alice", t0(), vec![started]);
         h
@@ -77,6 +97,10 @@ impl Harness {
             operator,
             extra_roles: &self.roles,
             now: at,
+            readings: self
+                .readings
+                .as_ref()
+                .map(|r| r as &dyn runbook::run::decide::Readings),
         };
         let events = decide(&self.state, &ctx, &command)?;
         self.record(operator, at, events.clone());
@@ -549,4 +573,86 @@ proptest! {
             }
         }
     }
+}
+
+/// A catalog whose deploy metrics have a source, so holds are enforced.
+fn sourced_catalog() -> Catalog {
+    let mut c = catalog();
+    for metric in &mut c.metrics {
+        metric.source = Some(runbook::catalog::MetricSource::Command {
+            argv: vec!["true".into()],
+            polling: runbook::catalog::Polling::default(),
+        });
+    }
+    c
+}
+
+#[test]
+fn a_metric_gated_step_waits_for_its_metrics_to_hold() {
+    let mut h = Harness::new("deploy", None);
+    h.catalog = sourced_catalog();
+    h.roles = vec!["tech-lead".into()];
+    h.try_as("alice", t0(), done("rollout-10", None)).unwrap();
+    let later = t0() + TimeDelta::days(2);
+
+    // No live readings at all (line mode): refused, saying why.
+    let refused = h
+        .try_as("alice", later, done("rollout-50", None))
+        .unwrap_err();
+    assert!(
+        matches!(refused, Rejection::HoldUnverified { .. }),
+        "{refused}"
+    );
+
+    // Error rate below alert for only 10 of the 30 minutes.
+    let mut readings = FakeReadings::default();
+    readings
+        .ok_since
+        .insert("error-rate".into(), later - TimeDelta::minutes(10));
+    readings
+        .ok_since
+        .insert("latency-p95".into(), later - TimeDelta::hours(1));
+    h.readings = Some(readings);
+    let refused = h
+        .try_as("alice", later, done("rollout-50", None))
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        Rejection::HoldNotMet {
+            step: "rollout-50".into(),
+            metric: "error-rate".into(),
+            left: Some(TimeDelta::minutes(20))
+        }
+    );
+    assert!(refused.to_string().contains("20m more"), "{refused}");
+
+    // Critical: go to the rollback procedure instead.
+    h.readings
+        .as_mut()
+        .unwrap()
+        .critical
+        .push("error-rate".into());
+    let refused = h
+        .try_as("alice", later, done("rollout-50", None))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("CRITICAL") && refused.to_string().contains("`rollback`"),
+        "{refused}"
+    );
+
+    // Held long enough: done.
+    let readings = h.readings.as_mut().unwrap();
+    readings.critical.clear();
+    readings
+        .ok_since
+        .insert("error-rate".into(), later - TimeDelta::minutes(31));
+    h.try_as("alice", later, done("rollout-50", None)).unwrap();
+}
+
+#[test]
+fn holds_on_metrics_without_a_source_are_not_enforced() {
+    let mut h = Harness::new("deploy", None);
+    h.roles = vec!["tech-lead".into()];
+    h.try_as("alice", t0(), done("firebase-metrics", None))
+        .unwrap();
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod check;
 pub mod console;
 pub mod list;
+pub mod metrics;
 pub mod plain;
 pub mod runs;
 pub mod settings;
@@ -229,6 +230,7 @@ fn with_catalog(
         Some(Command::Resume(args)) => walk::resume(&context, args, out),
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
+        Some(Command::Metrics(args)) => metrics::run(&context, args, out),
         None => console::home(&context, out),
         Some(Command::Check(_) | Command::Audit(_) | Command::Append(_) | Command::Config) => {
             Ok(exit::OK)

@@ -46,7 +46,7 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 /// An entry as read back.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Entry {
     pub seq: u64,
     pub ts: DateTime<Utc>,
@@ -77,7 +77,7 @@ impl Entry {
 }
 
 /// What a caller asks to record: the event and the run it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub run: Option<String>,
     pub event: Event,

@@ -101,6 +101,12 @@ pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
             Some(step) => format!("note on {}: “{text}”", step_text(step)),
             None => format!("note: “{text}”"),
         },
+        Event::MetricCrossed {
+            metric,
+            from,
+            to,
+            value,
+        } => format!("metric {metric}: {from} → {to} ({value})"),
         Event::SeverityChanged { from, to } => format!(
             "severity changed {} → {to}",
             from.as_deref().unwrap_or("none")

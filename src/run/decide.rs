@@ -97,6 +97,24 @@ pub enum Rejection {
     },
     StepsOpen(Vec<String>),
     UnknownProcedure(String),
+    /// A metric of the step's hold has not stayed below alert long enough.
+    HoldNotMet {
+        step: String,
+        metric: String,
+        /// How long it must still hold, when it is below alert now.
+        left: Option<chrono::TimeDelta>,
+    },
+    /// A metric of the step's hold is critical: roll back instead.
+    HoldCritical {
+        step: String,
+        metric: String,
+        rollback: Option<String>,
+    },
+    /// The step's hold needs live readings, and there are none here.
+    HoldUnverified {
+        step: String,
+        metric: String,
+    },
 }
 
 impl fmt::Display for Rejection {
@@ -165,8 +183,49 @@ impl fmt::Display for Rejection {
                 steps.join(", ")
             ),
             Rejection::UnknownProcedure(p) => write!(f, "no procedure `{p}`"),
+            Rejection::HoldNotMet {
+                step,
+                metric,
+                left: Some(left),
+            } => write!(
+                f,
+                "step `{step}` waits for {metric} to stay below its alert threshold {} more",
+                crate::catalog::duration::human(*left)
+            ),
+            Rejection::HoldNotMet {
+                step,
+                metric,
+                left: None,
+            } => write!(
+                f,
+                "step `{step}` waits for {metric} to come back below its alert threshold"
+            ),
+            Rejection::HoldCritical {
+                step,
+                metric,
+                rollback,
+            } => match rollback {
+                Some(rollback) => write!(
+                    f,
+                    "{metric} is CRITICAL: do not go on with `{step}`; open the `{rollback}` procedure"
+                ),
+                None => write!(f, "{metric} is CRITICAL: do not go on with `{step}`"),
+            },
+            Rejection::HoldUnverified { step, metric } => write!(
+                f,
+                "step `{step}` needs live readings of {metric}: tick it from the console, which polls the metrics"
+            ),
         }
     }
+}
+
+/// Live metric readings, as the console has them: what a metric-gated
+/// step asks of them.
+pub trait Readings: std::fmt::Debug {
+    /// Since when `metric` has stayed below its alert threshold, if it is
+    /// below now with fresh readings.
+    fn ok_since(&self, metric: &str) -> Option<DateTime<Utc>>;
+    fn is_critical(&self, metric: &str) -> bool;
 }
 
 /// Who is asking, when, and what they may do.
@@ -178,6 +237,8 @@ pub struct Context<'a> {
     /// Roles the operator holds, beyond those the catalog gives them.
     pub extra_roles: &'a [String],
     pub now: DateTime<Utc>,
+    /// Live readings, where something polls them (the console).
+    pub readings: Option<&'a dyn Readings>,
 }
 
 impl Context<'_> {
@@ -331,6 +392,56 @@ fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
     }])
 }
 
+/// A metric-gated step: its metrics must have stayed below alert for the
+/// hold's period. Metrics without a source are not enforced (there is
+/// nothing to read).
+fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
+    let Some(hold) = &step.hold else {
+        return Ok(());
+    };
+    for metric in &hold.metrics {
+        let sourced = ctx
+            .catalog
+            .metric(metric)
+            .is_some_and(|m| m.source.is_some());
+        if !sourced {
+            continue;
+        }
+        let Some(readings) = ctx.readings else {
+            return Err(Rejection::HoldUnverified {
+                step: step.id.clone(),
+                metric: metric.clone(),
+            });
+        };
+        if readings.is_critical(metric) {
+            return Err(Rejection::HoldCritical {
+                step: step.id.clone(),
+                metric: metric.clone(),
+                rollback: ctx.procedure.rollback.clone(),
+            });
+        }
+        let needed = hold.period.to_chrono();
+        match readings.ok_since(metric) {
+            None => {
+                return Err(Rejection::HoldNotMet {
+                    step: step.id.clone(),
+                    metric: metric.clone(),
+                    left: None,
+                });
+            }
+            Some(since) if ctx.now - since < needed => {
+                return Err(Rejection::HoldNotMet {
+                    step: step.id.clone(),
+                    metric: metric.clone(),
+                    left: Some(needed - (ctx.now - since)),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
     match state.status(&step.id) {
         StepStatus::AwaitingConfirmation { by, .. } if by == ctx.operator => {
@@ -401,6 +512,7 @@ fn complete(
             role: role.clone(),
         });
     }
+    hold(ctx, step)?;
     if let Some(evidence) = &step.evidence
         && note.is_none()
     {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// An event as recorded. Serialised externally tagged
 /// (`{"step_completed":{…}}`), which reads well in the file and parses
 /// without buffering on replay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     /// The first entry of every journal file.
@@ -68,6 +68,14 @@ pub enum Event {
         step: Option<String>,
         text: String,
     },
+    /// A metric crossed a threshold while the run was open (`ok`, `alert`
+    /// or `critical`).
+    MetricCrossed {
+        metric: String,
+        from: String,
+        to: String,
+        value: f64,
+    },
     SeverityChanged {
         from: Option<String>,
         to: String,
@@ -114,6 +122,7 @@ impl Event {
             Event::StepFailed { .. } => "step_failed",
             Event::StepReopened { .. } => "step_reopened",
             Event::NoteAdded { .. } => "note_added",
+            Event::MetricCrossed { .. } => "metric_crossed",
             Event::SeverityChanged { .. } => "severity_changed",
             Event::RunDetached { .. } => "run_detached",
             Event::RunResumed => "run_resumed",

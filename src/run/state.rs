@@ -172,7 +172,9 @@ impl RunState {
         self.arrival(meta, event);
         let by = || meta.operator.clone();
         match event {
-            Event::JournalCreated { .. } | Event::TailRecovered { .. } => {}
+            Event::JournalCreated { .. }
+            | Event::TailRecovered { .. }
+            | Event::MetricCrossed { .. } => {}
             Event::RunStarted {
                 procedure,
                 procedure_hash,

@@ -19,6 +19,8 @@ use super::view::{View, draw};
 use crate::catalog::Catalog;
 use crate::commands::JournalSettings;
 use crate::journal::read::Follower;
+use crate::metrics::sample::{Live, rollback_metrics};
+use crate::metrics::{History, Level, Sample, poller};
 use crate::report::describe;
 use crate::run::Command;
 use crate::runs::{Folder, Summary, summarise};
@@ -72,6 +74,9 @@ struct App<'c> {
     summaries: Vec<Summary>,
     journal_failed: bool,
     metrics_hint: String,
+    metrics: History,
+    /// Metrics whose critical reading points to a rollback procedure.
+    rollback_metrics: Vec<(String, String)>,
 }
 
 impl<'c> App<'c> {
@@ -83,6 +88,7 @@ impl<'c> App<'c> {
             run: self.session.as_ref().map(|s| (s.procedure, &s.state)),
             runs: &self.summaries,
             metrics_hint: &self.metrics_hint,
+            metrics: &self.metrics,
             journal: self.setup.journal.path.to_str().unwrap_or(""),
         }
     }
@@ -256,7 +262,13 @@ impl<'c> App<'c> {
 
     fn execute(&mut self, command: &Command) -> Option<Msg> {
         let session = self.session.as_mut()?;
-        match session.execute(command, Utc::now()) {
+        let now = Utc::now();
+        let live = Live {
+            history: &self.metrics,
+            catalog: self.setup.catalog,
+            now,
+        };
+        match session.execute_with(command, now, Some(&live)) {
             Ok(appended) => {
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
                 Some(Msg::Recorded(format!("recorded {}", seqs.join(", "))))
@@ -266,6 +278,54 @@ impl<'c> App<'c> {
                 self.fail(&e);
                 None
             }
+        }
+    }
+
+    /// A metric reading: kept for the panel; a crossing is journaled into
+    /// the open run, and a critical one tied to the rollback criteria
+    /// points the operator at the rollback procedure.
+    fn sample(&mut self, sample: &Sample) {
+        let Some(metric) = self.setup.catalog.metric(&sample.metric) else {
+            return;
+        };
+        let Some(crossing) = self.metrics.record(metric, sample) else {
+            return;
+        };
+        tracing::info!(metric = %crossing.metric, from = ?crossing.from, to = ?crossing.to, "threshold crossed");
+        if let Some(session) = self.session.as_mut()
+            && !self.journal_failed
+        {
+            let recorded = session.record_crossing(
+                &crossing.metric,
+                crossing.from.word(),
+                crossing.to.word(),
+                crossing.value,
+                crossing.at,
+            );
+            if let Err(e) = recorded {
+                self.fail(&e);
+                return;
+            }
+        }
+        let title = metric.title.get(&self.setup.lang);
+        let rollback = self.rollback_metrics.iter().find(|(m, _)| *m == metric.id);
+        match (crossing.to, rollback) {
+            (Level::Critical, Some((_, procedure))) => self.model.notify(
+                Tone::Danger,
+                format!(
+                    "{title} CRITICAL at {} {}: a rollback criterion is met — open the `{procedure}` procedure",
+                    crossing.value, metric.unit
+                ),
+            ),
+            (Level::Critical, None) => self.model.notify(
+                Tone::Danger,
+                format!("{title} CRITICAL at {} {}", crossing.value, metric.unit),
+            ),
+            (Level::Alert, _) => self.model.notify(
+                Tone::Warning,
+                format!("{title} above its alert threshold: {} {}", crossing.value, metric.unit),
+            ),
+            (Level::Ok, _) => self.model.notify(Tone::Ok, format!("{title} back to normal")),
         }
     }
 
@@ -287,6 +347,7 @@ impl<'c> App<'c> {
 
 impl<'c> App<'c> {
     fn new(setup: Setup<'c>) -> Self {
+        let setup_catalog = setup.catalog;
         let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
         let follower = Follower::new(&setup.journal.path);
         let metrics_hint = if setup.catalog.metrics.iter().any(|m| m.source.is_some()) {
@@ -304,6 +365,8 @@ impl<'c> App<'c> {
             summaries: Vec::new(),
             journal_failed: false,
             metrics_hint,
+            metrics: History::default(),
+            rollback_metrics: rollback_metrics(setup_catalog),
         }
     }
 }
@@ -375,6 +438,9 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
 
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
+    let (samples_tx, mut samples) = mpsc::channel::<Sample>(256);
+    let pollers = poller::spawn_all(app.setup.catalog, &samples_tx);
+    drop(samples_tx);
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut journal = tokio::time::interval(Duration::from_millis(500));
     loop {
@@ -402,6 +468,11 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                     return Ok(Exit::Hangup);
                 }
             },
+            Some(sample) = samples.recv(), if !pollers.is_empty() => {
+                app.sample(&sample);
+                app.model.dirty = true;
+                continue;
+            }
             _ = clock.tick() => Msg::Tick(Utc::now()),
             _ = journal.tick() => {
                 let said = app.watch();

@@ -178,6 +178,8 @@ pub struct Data<'a> {
     pub runs: &'a [Summary],
     pub metrics_hint: &'a str,
     pub journal: &'a str,
+    /// Recent metric readings.
+    pub metrics: &'a crate::metrics::History,
 }
 
 impl<'a> Data<'a> {

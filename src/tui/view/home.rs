@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::{View, block};
 use crate::catalog::duration::human;
@@ -26,11 +26,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     .areas(right);
     severity(frame, sev, view);
     maintenance(frame, win, view);
-    let hint = Paragraph::new(view.data.metrics_hint)
-        .style(view.theme.muted)
-        .wrap(Wrap { trim: true })
-        .block(block(" Metrics ", view.theme));
-    frame.render_widget(hint, metrics);
+    super::metrics::panel(frame, metrics, view);
 }
 
 fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {

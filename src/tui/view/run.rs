@@ -18,15 +18,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let Some((procedure, state)) = view.data.run else {
         return;
     };
-    let [header, deadline_bar, gauge, body] = Layout::vertical([
+    let metric_rows = u16::from(super::metrics::configured(view));
+    let [header, deadline_bar, metrics_line, gauge, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(metric_rows),
         Constraint::Length(1),
         Constraint::Min(3),
     ])
     .areas(area);
     draw_header(frame, header, view, procedure, state);
     draw_deadlines(frame, deadline_bar, view, procedure, state);
+    if metric_rows > 0 {
+        frame.render_widget(Paragraph::new(super::metrics::line(view)), metrics_line);
+    }
     draw_gauge(frame, gauge, view, state);
     let split = if area.width >= 100 { 45 } else { 50 };
     let [steps, detail] = Layout::horizontal([

@@ -1,0 +1,161 @@
+//! `runbook metrics`: every metric read now and judged, with the
+//! monitoring-plugin exit codes, so cron or an existing monitoring system
+//! can use it; `--watch` keeps reading.
+
+use std::io::{self, Write};
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::{Context, columns, exit, write_json};
+use crate::catalog::{Direction, Metric};
+use crate::cli::MetricsArgs;
+use crate::metrics::{History, Sample, State, poller};
+
+#[derive(Serialize)]
+struct Row<'a> {
+    metric: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    alert: f64,
+    critical: f64,
+    #[serde(flatten)]
+    state: State,
+}
+
+fn thresholds(metric: &Metric) -> String {
+    let sign = match metric.direction {
+        Direction::Above => ">",
+        Direction::Below => "<",
+    };
+    let per = metric
+        .per
+        .map(|p| format!("/{}", p.name()))
+        .unwrap_or_default();
+    format!(
+        "alert {sign}{}{per}, critical {sign}{}{per}",
+        metric.alert, metric.critical
+    )
+}
+
+fn value_text(state: &State, metric: &Metric) -> String {
+    match state {
+        State::Ok { value } | State::Alert { value } | State::Critical { value } => {
+            format!("{value} {}", metric.unit)
+        }
+        State::Stale { value, age_seconds } => {
+            format!("{value} {} ({age_seconds}s old)", metric.unit)
+        }
+        State::Error { reason } => reason.clone(),
+        State::Unconfigured => "no source: add `source` to this [[metric]]".to_owned(),
+        State::Waiting => "-".to_owned(),
+    }
+}
+
+fn print(context: &Context, history: &History, json: bool, out: &mut dyn Write) -> io::Result<u8> {
+    let now = Utc::now();
+    let metrics = &context.loaded.catalog.metrics;
+    let states: Vec<(&Metric, State)> =
+        metrics.iter().map(|m| (m, history.state(m, now))).collect();
+    let worst = states
+        .iter()
+        .map(|(_, s)| s.plugin_code())
+        // UNKNOWN only wins when nothing is WARNING or CRITICAL.
+        .max_by_key(|code| match code {
+            2 => 3,
+            1 => 2,
+            3 => 1,
+            _ => 0,
+        })
+        .unwrap_or(3);
+    if json {
+        let rows: Vec<Row<'_>> = states
+            .iter()
+            .map(|(m, s)| Row {
+                metric: &m.id,
+                title: m.title.get(context.lang()),
+                unit: &m.unit,
+                alert: m.alert,
+                critical: m.critical,
+                state: s.clone(),
+            })
+            .collect();
+        write_json(out, &rows)?;
+        return Ok(worst);
+    }
+    let mut rows = vec![
+        ["METRIC", "STATE", "VALUE", "THRESHOLDS"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for (metric, state) in &states {
+        rows.push(vec![
+            metric.title.get(context.lang()).to_owned(),
+            state.word().to_owned(),
+            value_text(state, metric),
+            thresholds(metric),
+        ]);
+    }
+    out.write_all(columns(&rows).as_bytes())?;
+    let word = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][usize::from(worst)];
+    writeln!(out, "{word}")?;
+    Ok(worst)
+}
+
+pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let catalog = &context.loaded.catalog;
+    let sourced = catalog
+        .metrics
+        .iter()
+        .filter(|m| m.source.is_some())
+        .count();
+    if sourced == 0 {
+        print(context, &History::default(), args.json, out)?;
+        eprintln!(
+            "runbook: no metric has a source: add `source = {{ kind = \"prometheus\", url = \"${{RUNBOOK_PROMETHEUS_URL}}\", query = \"…\" }}` to a [[metric]] (docs/checklist-format.md)"
+        );
+        return Ok(3);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Sample>(64);
+        let tasks = poller::spawn_all(catalog, &tx);
+        drop(tx);
+        let mut history = History::default();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(sample) = rx.recv().await {
+            if let Some(metric) = catalog.metric(&sample.metric) {
+                history.record(metric, &sample);
+            }
+            seen.insert(sample.metric.clone());
+            if args.watch {
+                let metric = catalog.metric(&sample.metric);
+                let state = metric.map(|m| history.state(m, Utc::now()));
+                let line = match (metric, state) {
+                    (Some(m), Some(state)) => format!(
+                        "{} {} {} {}",
+                        sample.at.format("%H:%M:%S"),
+                        m.id,
+                        state.word(),
+                        value_text(&state, m)
+                    ),
+                    _ => continue,
+                };
+                writeln!(out, "{line}")?;
+                out.flush()?;
+            } else if seen.len() == sourced {
+                break;
+            }
+        }
+        for task in tasks {
+            task.abort();
+        }
+        if args.watch {
+            Ok(exit::OK)
+        } else {
+            print(context, &history, args.json, out)
+        }
+    })
+}

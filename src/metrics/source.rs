@@ -1,0 +1,297 @@
+//! Reading one value from a source: a Prometheus instant query, a number
+//! in a JSON document over HTTP, or a local command's output. Secrets
+//! (`${VARIABLE}` in the URL or token) are resolved from the environment at
+//! each poll and never appear in an error message.
+
+use std::time::Duration;
+
+use crate::catalog::{MetricSource, Polling};
+
+/// Resolves every `${NAME}` in `text` from `env`.
+pub fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find('}')
+            .ok_or_else(|| "an unclosed `${` in the source".to_owned())?;
+        let name = &after[..end];
+        let value = env(name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("{name} is not set: export it to read this metric"))?;
+        out.push_str(&value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+pub fn polling(source: &MetricSource) -> &Polling {
+    match source {
+        MetricSource::Prometheus { polling, .. }
+        | MetricSource::HttpJson { polling, .. }
+        | MetricSource::Command { polling, .. } => polling,
+    }
+}
+
+fn finite(value: f64) -> Result<f64, String> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!(
+            "the source gave {value}, not a number a threshold can judge"
+        ))
+    }
+}
+
+/// Describes a transport error without its URL (which may carry secrets).
+fn http_error(error: &reqwest::Error, timeout: Duration) -> String {
+    if error.is_timeout() {
+        format!("no answer within {}s", timeout.as_secs_f64())
+    } else if error.is_connect() {
+        "cannot connect to the source".to_owned()
+    } else {
+        format!(
+            "HTTP error: {}",
+            error
+                .to_string()
+                .replace(error.url().map_or("", |u| u.as_str()), "<url>")
+        )
+    }
+}
+
+async fn get(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    query: Option<(&str, &str)>,
+    timeout: Duration,
+) -> Result<serde_json::Value, String> {
+    let mut request = client.get(url).timeout(timeout);
+    if let Some(pair) = query {
+        request = request.query(&[pair]);
+    }
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.map_err(|e| http_error(&e, timeout))?;
+    let status = response.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+        return Err(format!("the token was refused (HTTP {})", status.as_u16()));
+    }
+    if !status.is_success() {
+        return Err(format!("the source answered HTTP {}", status.as_u16()));
+    }
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| http_error(&e, timeout))?;
+    serde_json::from_slice(&body).map_err(|e| format!("the answer is not JSON: {e}"))
+}
+
+fn number(value: &serde_json::Value) -> Result<f64, String> {
+    let parsed = match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        // Prometheus sends sample values as strings, "NaN" and "+Inf" included.
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    finite(parsed.ok_or_else(|| format!("`{value}` is not a number"))?)
+}
+
+/// The value of a Prometheus instant query's answer.
+pub fn prometheus_value(answer: &serde_json::Value) -> Result<f64, String> {
+    if answer["status"] != "success" {
+        let why = answer["error"].as_str().unwrap_or("no reason given");
+        return Err(format!("Prometheus refused the query: {why}"));
+    }
+    let data = &answer["data"];
+    match data["resultType"].as_str() {
+        Some("scalar") => number(&data["result"][1]),
+        Some("vector") => {
+            let series = data["result"].as_array().map_or(0, Vec::len);
+            match series {
+                0 => Err("the query returned no series (empty result)".to_owned()),
+                1 => number(&data["result"][0]["value"][1]),
+                n => Err(format!(
+                    "the query returned {n} series: aggregate it to one (sum, max, …)"
+                )),
+            }
+        }
+        other => Err(format!(
+            "unexpected result type {other:?}: use an instant vector or scalar query"
+        )),
+    }
+}
+
+/// The first number in a command's output.
+pub fn first_number(output: &str) -> Result<f64, String> {
+    let value = output
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .find_map(|word| word.parse::<f64>().ok())
+        .ok_or_else(|| "the command printed no number".to_owned())?;
+    finite(value)
+}
+
+async fn run_command(argv: &[String], timeout: Duration) -> Result<f64, String> {
+    let Some((program, rest)) = argv.split_first() else {
+        return Err("empty command".to_owned());
+    };
+    let child = tokio::process::Command::new(program)
+        .args(rest)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
+    let output = tokio::time::timeout(timeout, child.wait_with_output())
+        .await
+        .map_err(|_| {
+            format!(
+                "`{program}` gave no answer within {}s (killed)",
+                timeout.as_secs_f64()
+            )
+        })?
+        .map_err(|e| format!("`{program}` failed: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(format!(
+            "`{program}` exited with {}: {first}",
+            output.status
+        ));
+    }
+    first_number(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// One attempt at reading the source.
+pub async fn read_once(
+    client: &reqwest::Client,
+    source: &MetricSource,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<f64, String> {
+    let timeout = polling(source)
+        .timeout
+        .to_chrono()
+        .to_std()
+        .unwrap_or(Duration::from_secs(5));
+    match source {
+        MetricSource::Prometheus {
+            url, query, token, ..
+        } => {
+            let base = expand(url, env)?;
+            let token = token.as_deref().map(|t| expand(t, env)).transpose()?;
+            let endpoint = format!("{}/api/v1/query", base.trim_end_matches('/'));
+            let answer = get(
+                client,
+                &endpoint,
+                token.as_deref(),
+                Some(("query", query)),
+                timeout,
+            )
+            .await?;
+            prometheus_value(&answer)
+        }
+        MetricSource::HttpJson {
+            url,
+            pointer,
+            token,
+            ..
+        } => {
+            let url = expand(url, env)?;
+            let token = token.as_deref().map(|t| expand(t, env)).transpose()?;
+            let answer = get(client, &url, token.as_deref(), None, timeout).await?;
+            let value = answer
+                .pointer(pointer)
+                .ok_or_else(|| format!("nothing at {pointer} in the answer"))?;
+            number(value)
+        }
+        MetricSource::Command { argv, .. } => run_command(argv, timeout).await,
+    }
+}
+
+/// Reads the source with its retries, backing off between attempts; the
+/// last error when every attempt failed.
+pub async fn read(
+    client: &reqwest::Client,
+    source: &MetricSource,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<f64, String> {
+    let retries = polling(source).retries;
+    let mut backoff = Duration::from_millis(200);
+    let mut attempt = 0;
+    loop {
+        match read_once(client, source, env).await {
+            Ok(value) => return Ok(value),
+            // A missing variable or a refused token will not mend by retrying.
+            Err(e) if attempt >= retries || e.contains("is not set") || e.contains("refused") => {
+                return Err(e);
+            }
+            Err(_) => {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                attempt += 1;
+            }
+        }
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_expand_and_missing_ones_are_named() {
+        let env = |n: &str| (n == "URL").then(|| "http://127.0.0.1:9090".to_owned());
+        assert_eq!(expand("${URL}/x", &env).unwrap(), "http://127.0.0.1:9090/x");
+        assert_eq!(expand("plain", &env).unwrap(), "plain");
+        assert!(
+            expand("${TOKEN}", &env)
+                .unwrap_err()
+                .contains("TOKEN is not set")
+        );
+        assert!(expand("${URL", &env).is_err());
+    }
+
+    #[test]
+    fn prometheus_answers_are_read_strictly() {
+        let vector = |result: serde_json::Value| serde_json::json!({"status": "success", "data": {"resultType": "vector", "result": result}});
+        let one = vector(serde_json::json!([{"metric": {}, "value": [1.0, "2.5"]}]));
+        assert_eq!(prometheus_value(&one), Ok(2.5));
+        assert!(
+            prometheus_value(&vector(serde_json::json!([])))
+                .unwrap_err()
+                .contains("no series")
+        );
+        let nan = vector(serde_json::json!([{"metric": {}, "value": [1.0, "NaN"]}]));
+        assert!(prometheus_value(&nan).unwrap_err().contains("NaN"));
+        let inf = vector(serde_json::json!([{"metric": {}, "value": [1.0, "+Inf"]}]));
+        assert!(prometheus_value(&inf).unwrap_err().contains("inf"));
+        let scalar = serde_json::json!({"status": "success", "data": {"resultType": "scalar", "result": [1.0, "7"]}});
+        assert_eq!(prometheus_value(&scalar), Ok(7.0));
+        let error = serde_json::json!({"status": "error", "error": "parse error"});
+        assert!(
+            prometheus_value(&error)
+                .unwrap_err()
+                .contains("parse error")
+        );
+    }
+
+    #[test]
+    fn commands_print_numbers() {
+        assert_eq!(first_number("errors: 12 of 100\n"), Ok(12.0));
+        assert_eq!(first_number("0.25"), Ok(0.25));
+        assert!(first_number("none").is_err());
+        assert!(first_number("inf").is_err());
+    }
+}
