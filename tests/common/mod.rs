@@ -1,0 +1,131 @@
+//! A small real HTTP server on 127.0.0.1 for the metric sources' tests:
+//! each path answers with a status, a body and a delay that a test sets
+//! and can change while it runs. It stops when dropped.
+
+// Each test file uses a part of it.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub delay: Duration,
+    /// The bearer token the path requires, if any.
+    pub token: Option<String>,
+}
+
+impl Reply {
+    pub fn json(body: &str) -> Reply {
+        Reply {
+            status: 200,
+            body: body.to_owned(),
+            delay: Duration::ZERO,
+            token: None,
+        }
+    }
+}
+
+pub struct Server {
+    pub port: u16,
+    routes: Arc<Mutex<HashMap<String, Reply>>>,
+    stop: Arc<AtomicBool>,
+}
+
+fn answer(mut stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let path = request
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .to_owned();
+    let mut authorization = None;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+            break;
+        }
+        if let Some(value) = header.to_ascii_lowercase().strip_prefix("authorization:") {
+            authorization = Some(value.trim().to_owned());
+        }
+    }
+    let reply = routes.lock().unwrap().get(&path).cloned();
+    let (status, body) = match reply {
+        None => (404, "not found".to_owned()),
+        Some(reply) => {
+            std::thread::sleep(reply.delay);
+            match &reply.token {
+                Some(token)
+                    if authorization.as_deref()
+                        != Some(&format!("bearer {}", token.to_ascii_lowercase())) =>
+                {
+                    (401, "unauthorized".to_owned())
+                }
+                _ => (reply.status, reply.body),
+            }
+        }
+    };
+    let response = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes());
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (r, s) = (routes.clone(), stop.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if s.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let routes = r.clone();
+                std::thread::spawn(move || answer(stream, &routes));
+            }
+        });
+        Server { port, routes, stop }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn set(&self, path: &str, reply: Reply) {
+        self.routes.lock().unwrap().insert(path.to_owned(), reply);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// A Prometheus instant-query answer with one series.
+pub fn prometheus(value: &str) -> String {
+    format!(
+        r#"{{"status":"success","data":{{"resultType":"vector","result":[{{"metric":{{}},"value":[1700000000.0,"{value}"]}}]}}}}"#
+    )
+}
