@@ -7,6 +7,7 @@
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -128,14 +129,15 @@ fn runbook_reads_a_real_prometheus_in_every_state() {
         ("warned", 0.5, 2.0),
         ("burning", 0.05, 0.1),
     ] {
-        text.push_str(&format!(
-            "[[metric]]\nid = \"{id}\"\ntitle = \"{id}\"\nunit = \"\"\nalert = {alert}\ncritical = {critical}\nsource = {source}\n"
-        ));
+        let _ = writeln!(
+            text,
+            "[[metric]]\nid = \"{id}\"\ntitle = \"{id}\"\nunit = \"\"\nalert = {alert}\ncritical = {critical}\nsource = {source}"
+        );
     }
     // A real series with a real value: the number of samples scraped.
-    text.push_str(&format!(
-        "[[metric]]\nid = \"scraped\"\ntitle = \"scraped\"\nunit = \"samples\"\nalert = 1000000\ncritical = 2000000\nsource = {{ kind = \"prometheus\", url = \"${{RUNBOOK_PROMETHEUS_URL}}\", query = \"scrape_samples_scraped{{job=\\\"self\\\"}}\" }}\n"
-    ));
+    text.push_str(
+        "[[metric]]\nid = \"scraped\"\ntitle = \"scraped\"\nunit = \"samples\"\nalert = 1000000\ncritical = 2000000\nsource = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"scrape_samples_scraped{job=\\\"self\\\"}\" }\n",
+    );
     std::fs::write(&catalog, text).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_runbook"))
         .args(["--catalog", catalog.to_str().unwrap(), "metrics", "--json"])
