@@ -6,6 +6,8 @@
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -30,6 +32,16 @@ impl Console {
     }
 
     fn spawn_with(journal: &Path, operator: &str, args: &[&str], term: &str) -> Console {
+        Console::spawn_env(journal, operator, args, term, &[])
+    }
+
+    fn spawn_env(
+        journal: &Path,
+        operator: &str,
+        args: &[&str],
+        term: &str,
+        env: &[(&str, &str)],
+    ) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -48,6 +60,9 @@ impl Console {
         command.env_remove("RUNBOOK_CATALOG");
         command.env_remove("RUNBOOK_JOURNAL_KEY");
         command.env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -351,4 +366,79 @@ fn term_dumb_walks_in_line_mode_on_a_terminal() {
         !String::from_utf8_lossy(&raw).contains("\x1b[?1049h"),
         "no full-screen mode on a dumb terminal"
     );
+}
+
+/// The metrics panel follows a served value: ok, then critical with the
+/// rollback procedure pointed at, and the crossing journaled into the run.
+#[test]
+fn the_metrics_panel_changes_state_with_the_served_value() {
+    let server = common::Server::start();
+    server.set("/rate", common::Reply::json(r#"{"errors":{"rate":0.5}}"#));
+    let (dir, path) = journal();
+    let catalog = dir.path().join("watch.toml");
+    std::fs::write(
+        &catalog,
+        r#"
+[[metric]]
+id = "error-rate"
+title = "Error rate"
+unit = "%"
+alert = 1
+critical = 5
+source = { kind = "http_json", url = "${BASE}/rate", pointer = "/errors/rate", interval = "1s", retries = 0 }
+
+[[procedure]]
+id = "watch"
+kind = "maintenance"
+title = "Watch the release"
+[[procedure.section]]
+id = "s"
+title = "Watch"
+[[procedure.section.step]]
+id = "look"
+text = "Look at the error rate"
+criteria = [{ text = "Critical error rate: roll back", metric = "error-rate", level = "critical", procedure = "rollback" }]
+
+[[procedure]]
+id = "rollback"
+kind = "rollback"
+title = "Rollback"
+[[procedure.section]]
+id = "s"
+title = "Back"
+[[procedure.section.step]]
+id = "back"
+text = "Roll back"
+"#,
+    )
+    .unwrap();
+    let base = server.url();
+    let args = ["--catalog", catalog.to_str().unwrap(), "run", "watch"];
+    let mut console =
+        Console::spawn_env(&path, "alice", &args, "xterm-256color", &[("BASE", &base)]);
+    console.wait_for("✔ Error rate 0.5 %");
+    server.set("/rate", common::Reply::json(r#"{"errors":{"rate":9}}"#));
+    console.wait_for_within("✘ Error rate 9 %", Duration::from_secs(5));
+    console.wait_for("rollback criterion met, see `rollback` procedure");
+    server.set("/rate", common::Reply::json(r#"{"errors":{"rate":0.2}}"#));
+    console.wait_for_within("Error rate back to normal", Duration::from_secs(5));
+    console.send("q");
+    console.wait_for("Open runs");
+    console.send("q");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    let crossings: Vec<(String, String)> = events(&path)
+        .into_iter()
+        .filter_map(|(_, e)| match e {
+            Event::MetricCrossed { from, to, .. } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        crossings,
+        [
+            ("ok".to_owned(), "critical".to_owned()),
+            ("critical".to_owned(), "ok".to_owned())
+        ]
+    );
+    verify(&path);
 }

@@ -313,7 +313,7 @@ impl<'c> App<'c> {
             (Level::Critical, Some((_, procedure))) => self.model.notify(
                 Tone::Danger,
                 format!(
-                    "{title} CRITICAL at {} {}: a rollback criterion is met — open the `{procedure}` procedure",
+                    "{title} CRITICAL {} {}: rollback criterion met, see `{procedure}` procedure",
                     crossing.value, metric.unit
                 ),
             ),
@@ -323,9 +323,14 @@ impl<'c> App<'c> {
             ),
             (Level::Alert, _) => self.model.notify(
                 Tone::Warning,
-                format!("{title} above its alert threshold: {} {}", crossing.value, metric.unit),
+                format!(
+                    "{title} above its alert threshold: {} {}",
+                    crossing.value, metric.unit
+                ),
             ),
-            (Level::Ok, _) => self.model.notify(Tone::Ok, format!("{title} back to normal")),
+            (Level::Ok, _) => self
+                .model
+                .notify(Tone::Ok, format!("{title} back to normal")),
         }
     }
 

@@ -53,7 +53,7 @@ pub fn update(model: &mut Model, data: &Data<'_>, keymap: &Keymap, msg: Msg) -> 
             Vec::new()
         }
         Msg::Refused(text) => {
-            model.notify(Tone::Danger, text);
+            model.notify(Tone::Danger, format!("REFUSED: {text}"));
             Vec::new()
         }
         Msg::Activity(lines) => {

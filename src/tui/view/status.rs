@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                 Tone::Info => (theme.text, ""),
                 Tone::Ok => (theme.ok, "ok: "),
                 Tone::Warning => (theme.warning, "note: "),
-                Tone::Danger => (theme.danger, "REFUSED: "),
+                Tone::Danger => (theme.danger, ""),
             };
             Line::styled(format!("{word}{}", notice.text), style)
         }
