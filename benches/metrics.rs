@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 fn usage(pid: u32) -> (f64, u64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     // Fields after the command name, which is in parentheses.
-    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split_whitespace().collect();
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..]
+        .split_whitespace()
+        .collect();
     let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let rss = status
@@ -38,7 +40,10 @@ fn main() {
     let catalog = dir.path().join("fifty.toml");
     let mut text = String::new();
     for i in 0..50 {
-        server.set(&format!("/m{i}"), common::Reply::json(&format!(r#"{{"value":{}}}"#, i % 7)));
+        server.set(
+            &format!("/m{i}"),
+            common::Reply::json(&format!(r#"{{"value":{}}}"#, i % 7)),
+        );
         let _ = write!(
             text,
             "[[metric]]\nid = \"m{i}\"\ntitle = \"Metric {i}\"\nunit = \"%\"\nalert = 5\ncritical = 6\n\

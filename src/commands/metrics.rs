@@ -8,8 +8,9 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::{Context, columns, exit, write_json};
-use crate::catalog::{Direction, Metric};
+use crate::catalog::Metric;
 use crate::cli::MetricsArgs;
+use crate::metrics::sample::thresholds_text;
 use crate::metrics::{History, Sample, State, poller};
 
 #[derive(Serialize)]
@@ -21,21 +22,6 @@ struct Row<'a> {
     critical: f64,
     #[serde(flatten)]
     state: State,
-}
-
-fn thresholds(metric: &Metric) -> String {
-    let sign = match metric.direction {
-        Direction::Above => ">",
-        Direction::Below => "<",
-    };
-    let per = metric
-        .per
-        .map(|p| format!("/{}", p.name()))
-        .unwrap_or_default();
-    format!(
-        "alert {sign}{}{per}, critical {sign}{}{per}",
-        metric.alert, metric.critical
-    )
 }
 
 fn value_text(state: &State, metric: &Metric) -> String {
@@ -93,7 +79,7 @@ fn print(context: &Context, history: &History, json: bool, out: &mut dyn Write) 
             metric.title.get(context.lang()).to_owned(),
             state.word().to_owned(),
             value_text(state, metric),
-            thresholds(metric),
+            thresholds_text(metric),
         ]);
     }
     out.write_all(columns(&rows).as_bytes())?;

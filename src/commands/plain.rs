@@ -133,26 +133,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         step_lines(&mut text, self.session.catalog, label, step, &self.lang);
         out.write_all(text.as_bytes())?;
         let status = self.session.state.status(&step.id);
-        let detail = match status {
-            StepStatus::Todo => String::new(),
-            StepStatus::AwaitingConfirmation { by, .. } => {
-                format!(" (by {by}; another operator must `confirm`)")
-            }
-            StepStatus::Done {
-                by,
-                at,
-                confirmed_by,
-            } => format!(
-                " by {by} at {}{}",
-                at.format("%H:%M:%S UTC"),
-                confirmed_by
-                    .as_ref()
-                    .map(|c| format!(", confirmed by {c}"))
-                    .unwrap_or_default()
-            ),
-            StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
-            StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
-        };
+        let detail = status.who();
         writeln!(out, "      status: {}{detail}", status.word())
     }
 

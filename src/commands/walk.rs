@@ -70,24 +70,15 @@ pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Resu
         Some(Err(code)) => return Ok(code),
         Some(Ok(())) => {}
     }
-    let writer = match context.journal.open() {
-        Ok(writer) => writer,
-        Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
-    };
-    let catalog = &context.loaded.catalog;
-    match Session::start(
-        catalog,
-        writer,
-        &args.procedure,
-        args.severity.as_deref(),
-        Utc::now(),
-    ) {
-        Ok(mut session) => {
-            session.extra_roles = context.configured_roles();
-            walk(&mut session, context, out)
-        }
-        Err(e) => Ok(report_failure(&e)),
-    }
+    walk_opened(context, out, |catalog, writer| {
+        Session::start(
+            catalog,
+            writer,
+            &args.procedure,
+            args.severity.as_deref(),
+            Utc::now(),
+        )
+    })
 }
 
 pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::Result<u8> {
@@ -96,12 +87,26 @@ pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::
         Some(Err(code)) => return Ok(code),
         Some(Ok(())) => {}
     }
+    walk_opened(context, out, |catalog, writer| {
+        Session::resume(catalog, writer, args.run.as_deref(), Utc::now())
+    })
+}
+
+/// Opens the journal, opens the session with `open`, and walks it in line
+/// mode with the operator's configured roles.
+fn walk_opened<'c>(
+    context: &'c Context,
+    out: &mut dyn Write,
+    open: impl FnOnce(
+        &'c crate::catalog::Catalog,
+        crate::journal::Writer,
+    ) -> Result<Session<'c>, SessionError>,
+) -> io::Result<u8> {
     let writer = match context.journal.open() {
         Ok(writer) => writer,
         Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
     };
-    let catalog = &context.loaded.catalog;
-    match Session::resume(catalog, writer, args.run.as_deref(), Utc::now()) {
+    match open(&context.loaded.catalog, writer) {
         Ok(mut session) => {
             session.extra_roles = context.configured_roles();
             walk(&mut session, context, out)

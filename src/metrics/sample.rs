@@ -224,6 +224,23 @@ impl History {
     }
 }
 
+/// The thresholds in words: `alert >1 %, critical >5 %`, with the rate's
+/// window (`/hour`) when the metric is a rate.
+pub fn thresholds_text(metric: &Metric) -> String {
+    let sign = match metric.direction {
+        crate::catalog::Direction::Above => ">",
+        crate::catalog::Direction::Below => "<",
+    };
+    let per = metric
+        .per
+        .map(|p| format!("/{}", p.name()))
+        .unwrap_or_default();
+    format!(
+        "alert {sign}{}{per}, critical {sign}{}{per}",
+        metric.alert, metric.critical
+    )
+}
+
 /// Metrics whose critical reading calls for a rollback: those named by a
 /// criterion in a rollback procedure, or by one that points to one.
 pub fn rollback_metrics(catalog: &Catalog) -> Vec<(String, String)> {

@@ -59,6 +59,31 @@ impl StepStatus {
         }
     }
 
+    /// Who dealt with the step and how, for a detail line: ` by alice at
+    /// 02:14, confirmed by bob`, ` by bob: not applicable`.
+    pub fn who(&self) -> String {
+        match self {
+            StepStatus::Todo => String::new(),
+            StepStatus::AwaitingConfirmation { by, .. } => {
+                format!(" (proposed by {by}; another operator must confirm it)")
+            }
+            StepStatus::Done {
+                by,
+                at,
+                confirmed_by,
+            } => format!(
+                " by {by} at {}{}",
+                at.format("%H:%M:%S UTC"),
+                confirmed_by
+                    .as_ref()
+                    .map(|c| format!(", confirmed by {c}"))
+                    .unwrap_or_default()
+            ),
+            StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
+            StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
+        }
+    }
+
     pub fn word(&self) -> &'static str {
         match self {
             StepStatus::Todo => "to do",

@@ -175,6 +175,17 @@ impl<'c> App<'c> {
         }
     }
 
+    /// Opens run `run`, or the operator's latest open run.
+    fn resume(&mut self, run: Option<&str>) {
+        let opened = self
+            .setup
+            .journal
+            .open()
+            .map_err(SessionError::Journal)
+            .and_then(|writer| Session::resume(self.setup.catalog, writer, run, Utc::now()));
+        self.open_session(opened);
+    }
+
     fn fail(&mut self, error: &SessionError) {
         if matches!(error, SessionError::Journal(_)) {
             // Fail closed: nothing more is recorded, and the operator knows.
@@ -217,15 +228,7 @@ impl<'c> App<'c> {
                     None
                 }
                 Effect::Join(run) => {
-                    let opened = self
-                        .setup
-                        .journal
-                        .open()
-                        .map_err(SessionError::Journal)
-                        .and_then(|writer| {
-                            Session::resume(self.setup.catalog, writer, Some(&run), Utc::now())
-                        });
-                    self.open_session(opened);
+                    self.resume(Some(&run));
                     None
                 }
                 Effect::LeaveRun => {
@@ -427,17 +430,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
             }],
             console,
         ),
-        Start::Resume(run) => {
-            let opened = app
-                .setup
-                .journal
-                .open()
-                .map_err(SessionError::Journal)
-                .and_then(|writer| {
-                    Session::resume(app.setup.catalog, writer, run.as_deref(), Utc::now())
-                });
-            app.open_session(opened);
-        }
+        Start::Resume(run) => app.resume(run.as_deref()),
     }
     app.model.dirty = true;
 

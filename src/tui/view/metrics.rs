@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{View, block};
+use crate::catalog::Metric;
 use crate::catalog::duration::human;
-use crate::catalog::{Direction, Metric};
 use crate::metrics::State;
+use crate::metrics::sample::thresholds_text;
 use crate::tui::theme::Theme;
 
 pub fn configured(view: &View<'_>) -> bool {
@@ -30,21 +31,6 @@ pub fn mark(state: &State, metric: &Metric, theme: &Theme) -> (&'static str, Sty
         State::Unconfigured => (g.todo, theme.muted, "no source".to_owned()),
         State::Waiting => (g.todo, theme.muted, "…".to_owned()),
     }
-}
-
-fn thresholds(metric: &Metric) -> String {
-    let sign = match metric.direction {
-        Direction::Above => ">",
-        Direction::Below => "<",
-    };
-    let per = metric
-        .per
-        .map(|p| format!("/{}", &p.name()[..3]))
-        .unwrap_or_default();
-    format!(
-        "alert {sign}{} crit {sign}{}{per}",
-        metric.alert, metric.critical
-    )
 }
 
 pub fn panel(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -76,7 +62,7 @@ pub fn panel(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         ]));
         let values = view.data.metrics.values(&metric.id);
         let spark = crate::metrics::sample::sparkline(&values, 12, !theme.glyphs.unicode_borders);
-        let detail = format!("  {spark} {}{age}", thresholds(metric));
+        let detail = format!("  {spark} {}{age}", thresholds_text(metric));
         lines.push(Line::styled(
             detail.chars().take(width).collect::<String>(),
             theme.muted,

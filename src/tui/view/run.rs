@@ -314,24 +314,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
         ));
     }
     let (symbol, word, style) = step_mark(step, state, view);
-    let who = match state.status(&step.id) {
-        StepStatus::Done {
-            by,
-            at,
-            confirmed_by,
-        } => format!(
-            " by {by} at {}{}",
-            at.format("%H:%M"),
-            confirmed_by
-                .as_ref()
-                .map(|c| format!(", confirmed by {c}"))
-                .unwrap_or_default()
-        ),
-        StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
-        StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
-        StepStatus::AwaitingConfirmation { by, .. } => format!(" (proposed by {by})"),
-        StepStatus::Todo => String::new(),
-    };
+    let who = state.status(&step.id).who();
     lines.push(Line::styled(format!("{symbol} {word}{who}"), style));
     for note in state
         .notes
