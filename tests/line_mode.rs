@@ -144,7 +144,7 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
     );
     assert!(
         stdout
-            .contains("status: awaiting 2nd operator (by alice; another operator must `confirm`)"),
+            .contains("status: awaiting 2nd operator (proposed by alice; another operator must confirm it)"),
         "{stdout}"
     );
     assert!(
