@@ -143,8 +143,9 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
         "{stdout}"
     );
     assert!(
-        stdout
-            .contains("status: awaiting 2nd operator (proposed by alice; another operator must confirm it)"),
+        stdout.contains(
+            "status: awaiting 2nd operator (proposed by alice; another operator must confirm it)"
+        ),
         "{stdout}"
     );
     assert!(
