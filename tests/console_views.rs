@@ -289,3 +289,37 @@ fn each_theme_colours_states_and_no_color_removes_colour() {
     }
     assert_eq!(seen.len(), 4);
 }
+
+#[test]
+fn a_metric_gated_step_shows_its_hold_progress() {
+    let mut f = fixture();
+    for metric in &mut f.catalog.metrics {
+        metric.source = Some(runbook::catalog::MetricSource::Command {
+            argv: vec!["true".into()],
+            polling: runbook::catalog::Polling::default(),
+        });
+    }
+    let sample = |metric: &str, ago: i64, value: f64| runbook::metrics::Sample {
+        metric: metric.into(),
+        at: now() - TimeDelta::seconds(ago),
+        reading: Ok(value),
+    };
+    let rate = f.catalog.metric("error-rate").unwrap().clone();
+    let latency = f.catalog.metric("latency-p95").unwrap().clone();
+    f.history.record(&rate, &sample("error-rate", 600, 0.3));
+    f.history.record(&rate, &sample("error-rate", 5, 0.4));
+    f.history.record(&latency, &sample("latency-p95", 5, 900.0));
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.step_selected = 8; // rollout-50
+    let screen = text(&render(100, 30, &model, &data(&f, true), &dark()));
+    assert!(
+        screen.contains("hold: Error rate holding 10m of 30m"),
+        "{screen}"
+    );
+    assert!(screen.contains("hold: Latency P95 ALERT"), "{screen}");
+    assert!(
+        screen.contains("✔ Error rate 0.4 %"),
+        "the run's metrics line:\n{screen}"
+    );
+}

@@ -173,6 +173,54 @@ pub fn step_mark(step: &Step, state: &RunState, view: &View<'_>) -> (&'static st
     }
 }
 
+/// A metric-gated step's progress: each metric, how long it has held
+/// below alert out of the period asked.
+fn hold_progress(hold: &crate::catalog::MetricHold, view: &View<'_>) -> Vec<Line<'static>> {
+    let theme = view.theme;
+    let now = view.model.now;
+    hold.metrics
+        .iter()
+        .filter_map(|id| view.data.catalog.metric(id))
+        .map(|metric| {
+            let title = metric.title.get(view.data.lang);
+            if metric.source.is_none() {
+                return Line::styled(
+                    format!("hold: {title} (no source: not checked)"),
+                    theme.muted,
+                );
+            }
+            let state = view.data.metrics.state(metric, now);
+            match view.data.metrics.ok_since(metric, now) {
+                Some(since) => {
+                    let kept = now - since;
+                    let needed = hold.period.to_chrono();
+                    let (style, word) = if kept >= needed {
+                        (theme.ok, "held")
+                    } else {
+                        (theme.warning, "holding")
+                    };
+                    Line::styled(
+                        format!(
+                            "hold: {title} {word} {} of {}",
+                            human(kept.min(needed)),
+                            hold.period
+                        ),
+                        style,
+                    )
+                }
+                None => Line::styled(
+                    format!(
+                        "hold: {title} {} — must stay below alert for {}",
+                        state.word(),
+                        hold.period
+                    ),
+                    theme.danger,
+                ),
+            }
+        })
+        .collect()
+}
+
 /// The first word of a state, for the list (the detail pane has it all).
 fn short(word: &str) -> &str {
     match word.split_whitespace().next().unwrap_or(word) {
@@ -297,6 +345,9 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
             format!("not before {} after `{}`", gate.wait, gate.after),
             theme.muted,
         ));
+    }
+    if let Some(hold) = &step.hold {
+        lines.extend(hold_progress(hold, view));
     }
     if let Some(d) =
         crate::run::deadline::deadline_of(state, view.data.catalog, step, lang, view.model.now)
