@@ -140,8 +140,9 @@ impl Console {
 
     fn signal(&self, name: &str) {
         let pid = self.child.process_id().unwrap().to_string();
-        let status = std::process::Command::new("kill")
-            .args([&format!("-{name}"), &pid])
+        // The shell's own `kill`: no dependence on procps being installed.
+        let status = std::process::Command::new("sh")
+            .args(["-c", "kill -s \"$1\" \"$2\"", "sh", name, &pid])
             .status()
             .unwrap();
         assert!(status.success());
