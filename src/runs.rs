@@ -21,9 +21,24 @@ pub struct Folder {
     runs: HashMap<String, RunState>,
 }
 
+/// What folding needs of an entry, and nothing more.
+#[derive(Debug, serde::Deserialize)]
+struct Folded {
+    seq: u64,
+    ts: DateTime<Utc>,
+    operator: String,
+    #[serde(default)]
+    run: Option<String>,
+    event: crate::run::Event,
+}
+
 impl Folder {
     pub fn push(&mut self, entry: &Entry) {
-        let Some(id) = entry.run.as_deref() else {
+        self.apply(entry.run.as_deref(), &entry.meta(), &entry.event);
+    }
+
+    fn apply(&mut self, run: Option<&str>, meta: &crate::run::Meta, event: &crate::run::Event) {
+        let Some(id) = run else {
             return;
         };
         if !self.runs.contains_key(id) {
@@ -33,7 +48,7 @@ impl Folder {
         let Some(state) = self.runs.get_mut(id) else {
             return;
         };
-        state.apply(&entry.meta(), &entry.event);
+        state.apply(meta, event);
     }
 
     /// The runs so far, in order of first appearance.
@@ -63,7 +78,14 @@ pub fn fold_all(entries: &[Entry]) -> Vec<RunState> {
 /// lines that could not be read.
 pub fn fold_file(path: &Path) -> Result<(Vec<RunState>, Vec<Problem>), JournalError> {
     let mut folder = Folder::default();
-    let problems = crate::journal::read::for_each(path, |entry| folder.push(&entry))?;
+    let problems = crate::journal::read::for_each_as(path, |entry: Folded| {
+        let meta = crate::run::Meta {
+            seq: entry.seq,
+            at: entry.ts,
+            operator: entry.operator,
+        };
+        folder.apply(entry.run.as_deref(), &meta, &entry.event);
+    })?;
     Ok((folder.finish(), problems))
 }
 

@@ -13,7 +13,16 @@ use super::verify::Problem;
 
 /// Calls `each` with every readable entry in file order; returns the lines
 /// that could not be read.
-pub fn for_each(path: &Path, mut each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
+pub fn for_each(path: &Path, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
+    for_each_as(path, each)
+}
+
+/// As `for_each`, reading each line as `T`: a caller that needs only some
+/// members (replaying runs) skips the rest without allocating them.
+pub fn for_each_as<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    mut each: impl FnMut(T),
+) -> Result<Vec<Problem>, JournalError> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -49,7 +58,7 @@ pub fn for_each(path: &Path, mut each: impl FnMut(Entry)) -> Result<Vec<Problem>
             });
             break;
         };
-        match serde_json::from_slice::<Entry>(line) {
+        match serde_json::from_slice::<T>(line) {
             Ok(entry) => each(entry),
             Err(e) => problems.push(Problem {
                 line: number,
