@@ -77,8 +77,18 @@ pub fn fold_all(entries: &[Entry]) -> Vec<RunState> {
 /// millions of entries is never held in memory at once. Also returns the
 /// lines that could not be read.
 pub fn fold_file(path: &Path) -> Result<(Vec<RunState>, Vec<Problem>), JournalError> {
+    let (runs, _, problems) = fold_file_at(path)?;
+    Ok((runs, problems))
+}
+
+/// As `fold_file`, also saying where the reading stopped, so a follower can
+/// go on from there without reading the journal twice.
+pub fn fold_file_at(
+    path: &Path,
+) -> Result<(Vec<RunState>, crate::journal::read::Position, Vec<Problem>), JournalError> {
     let mut folder = Folder::default();
-    let problems = crate::journal::read::for_each_as(path, |entry: Folded| {
+    let start = crate::journal::read::Position::default();
+    let (at, problems) = crate::journal::read::scan(path, start, |entry: Folded| {
         let meta = crate::run::Meta {
             seq: entry.seq,
             at: entry.ts,
@@ -86,7 +96,7 @@ pub fn fold_file(path: &Path) -> Result<(Vec<RunState>, Vec<Problem>), JournalEr
         };
         folder.apply(entry.run.as_deref(), &meta, &entry.event);
     })?;
-    Ok((folder.finish(), problems))
+    Ok((folder.finish(), at, problems))
 }
 
 #[derive(Debug, Clone, Serialize)]

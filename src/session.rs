@@ -89,8 +89,9 @@ impl<'c> Session<'c> {
             .procedure(procedure)
             .ok_or_else(|| Rejection::UnknownProcedure(procedure.to_owned()))?;
         let id = run::new_run_id(&found.id, now, &writer.identity().session);
-        let mut session = Session::bind(catalog, found, writer, &id);
-        session.catch_up()?;
+        // A new run has nothing behind it: follow from the journal's end.
+        let end = crate::journal::read::end(writer.path())?;
+        let mut session = Session::bind(catalog, found, writer, RunState::new(&id), end);
         session.record(vec![started], now)?;
         Ok(session)
     }
@@ -102,7 +103,7 @@ impl<'c> Session<'c> {
         id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Self, SessionError> {
-        let (runs, _) = crate::runs::fold_file(writer.path())?;
+        let (runs, at, _) = crate::runs::fold_file_at(writer.path())?;
         let operator = writer.identity().operator.clone();
         let state = match id {
             Some(id) => runs
@@ -122,8 +123,8 @@ impl<'c> Session<'c> {
                     run: state.id.clone(),
                     procedure: state.procedure.clone(),
                 })?;
-        let id = state.id.clone();
-        let mut session = Session::bind(catalog, procedure, writer, &id);
+        // The fold already read the run; the follower goes on from there.
+        let mut session = Session::bind(catalog, procedure, writer, state.clone(), at);
         session.catch_up()?;
         if !session.state.is_open() {
             return Err(Rejection::RunClosed.into());
@@ -132,12 +133,18 @@ impl<'c> Session<'c> {
         Ok(session)
     }
 
-    fn bind(catalog: &'c Catalog, procedure: &'c Procedure, writer: Writer, id: &str) -> Self {
-        let follower = Follower::new(writer.path());
+    fn bind(
+        catalog: &'c Catalog,
+        procedure: &'c Procedure,
+        writer: Writer,
+        state: RunState,
+        at: crate::journal::read::Position,
+    ) -> Self {
+        let follower = Follower::from(writer.path(), at);
         Session {
             catalog,
             procedure,
-            state: RunState::new(id),
+            state,
             writer,
             follower,
             extra_roles: Vec::new(),
@@ -156,8 +163,13 @@ impl<'c> Session<'c> {
     /// Applies what the journal holds for this run that the state has not
     /// seen yet, whoever wrote it; returns those entries.
     pub fn catch_up(&mut self) -> Result<Vec<Entry>, SessionError> {
-        let (entries, mut problems) = self.follower.poll()?;
-        self.problems.append(&mut problems);
+        let (entries, problems) = self.follower.poll()?;
+        // A torn tail is met on every poll until an append recovers it.
+        for problem in problems {
+            if !self.problems.contains(&problem) {
+                self.problems.push(problem);
+            }
+        }
         let mine: Vec<Entry> = entries
             .into_iter()
             .filter(|e| e.run.as_deref() == Some(self.state.id.as_str()))

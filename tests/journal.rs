@@ -739,3 +739,45 @@ fn a_full_disk_fails_closed_and_claims_nothing() {
         .unwrap();
     assert_eq!(audit_verify(&path, &[], None).status.code(), Some(0));
 }
+
+#[test]
+fn a_follower_from_the_end_sees_only_what_comes_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), 3, None);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let end = read::end(&path).unwrap();
+    assert_eq!((end.offset, end.line), (bytes.len() as u64, 4));
+    let mut follower = read::Follower::from(&path, end);
+    assert!(follower.poll().unwrap().0.is_empty());
+
+    let mut writer = Writer::open(&path, identity("bob"), Options::default()).unwrap();
+    writer
+        .append(&[note("run-1", "after")], Utc::now())
+        .unwrap();
+    let (entries, problems) = follower.poll().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].seq, 4);
+
+    // A torn tail is not consumed: reported, and read once recovered.
+    bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"seq\":5,");
+    std::fs::write(&path, &bytes).unwrap();
+    let (entries, problems) = follower.poll().unwrap();
+    assert!(entries.is_empty());
+    assert_eq!(problems[0].line, 6);
+    assert_eq!(
+        read::end(&path).unwrap().line,
+        5,
+        "the torn bytes are no line"
+    );
+    writer
+        .append(&[note("run-1", "recovered")], Utc::now())
+        .unwrap();
+    let (entries, _) = follower.poll().unwrap();
+    assert!(matches!(
+        entries[0].event,
+        Event::TailRecovered { torn_bytes: 9, .. }
+    ));
+    assert_eq!(entries.len(), 2);
+}

@@ -11,6 +11,72 @@ use super::JournalError;
 use super::entry::Entry;
 use super::verify::Problem;
 
+/// Where a reading of the journal stopped: after the last complete line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
+    /// Bytes of complete lines read.
+    pub offset: u64,
+    /// Lines read.
+    pub line: u64,
+}
+
+/// Reads complete lines from `from`, each parsed as `T` and given to
+/// `each`; a line that cannot be read is reported with its number and
+/// skipped; a torn last line is reported and not consumed. Streams: memory
+/// stays bounded whatever the journal's size.
+pub fn scan<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    from: Position,
+    mut each: impl FnMut(T),
+) -> Result<(Position, Vec<Problem>), JournalError> {
+    use std::io::{Seek, SeekFrom};
+    let io_err = |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((from, Vec::new())),
+        Err(source) => {
+            return Err(JournalError::Open {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    file.seek(SeekFrom::Start(from.offset)).map_err(io_err)?;
+    let mut input = BufReader::with_capacity(256 * 1024, file);
+    let mut at = from;
+    let mut problems = Vec::new();
+    let mut buf = Vec::with_capacity(1024);
+    loop {
+        buf.clear();
+        let read = input.read_until(b'\n', &mut buf).map_err(io_err)?;
+        if read == 0 {
+            break;
+        }
+        let Some(line) = buf.strip_suffix(b"\n") else {
+            problems.push(Problem {
+                line: at.line + 1,
+                what: format!(
+                    "torn last line ({read} bytes): ignored until the next append records it"
+                ),
+            });
+            break;
+        };
+        at.line += 1;
+        at.offset += read as u64;
+        match serde_json::from_slice::<T>(line) {
+            Ok(entry) => each(entry),
+            Err(e) => problems.push(Problem {
+                line: at.line,
+                what: format!("unreadable entry: {e}"),
+            }),
+        }
+    }
+    Ok((at, problems))
+}
+
 /// Calls `each` with every readable entry in file order; returns the lines
 /// that could not be read.
 pub fn for_each(path: &Path, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
@@ -21,52 +87,9 @@ pub fn for_each(path: &Path, each: impl FnMut(Entry)) -> Result<Vec<Problem>, Jo
 /// members (replaying runs) skips the rest without allocating them.
 pub fn for_each_as<T: serde::de::DeserializeOwned>(
     path: &Path,
-    mut each: impl FnMut(T),
+    each: impl FnMut(T),
 ) -> Result<Vec<Problem>, JournalError> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(JournalError::Open {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let mut input = BufReader::with_capacity(256 * 1024, file);
-    let mut problems = Vec::new();
-    let mut buf = Vec::with_capacity(1024);
-    let mut number = 0u64;
-    loop {
-        buf.clear();
-        let read = input
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| JournalError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let Some(line) = buf.strip_suffix(b"\n") else {
-            problems.push(Problem {
-                line: number,
-                what: format!(
-                    "torn last line ({read} bytes): ignored until the next append records it"
-                ),
-            });
-            break;
-        };
-        match serde_json::from_slice::<T>(line) {
-            Ok(entry) => each(entry),
-            Err(e) => problems.push(Problem {
-                line: number,
-                what: format!("unreadable entry: {e}"),
-            }),
-        }
-    }
-    Ok(problems)
+    scan(path, Position::default(), each).map(|(_, problems)| problems)
 }
 
 /// All readable entries, and the lines that were not.
@@ -76,63 +99,80 @@ pub fn read_all(path: &Path) -> Result<(Vec<Entry>, Vec<Problem>), JournalError>
     Ok((entries, problems))
 }
 
-/// Follows a journal as it grows: each `poll` returns the complete entries
+/// Follows a journal as it grows: each poll reads the complete entries
 /// appended since the last one. Only whole lines are consumed, so a torn
 /// line that recovery later cuts off is never half-read.
 #[derive(Debug, Clone)]
 pub struct Follower {
     path: std::path::PathBuf,
-    offset: u64,
-    line: u64,
+    at: Position,
 }
 
 impl Follower {
+    /// Follows from the start of the journal.
     pub fn new(path: &Path) -> Self {
+        Follower::from(path, Position::default())
+    }
+
+    /// Follows from where a previous reading stopped.
+    pub fn from(path: &Path, at: Position) -> Self {
         Follower {
             path: path.to_path_buf(),
-            offset: 0,
-            line: 0,
+            at,
         }
     }
 
+    pub fn position(&self) -> Position {
+        self.at
+    }
+
+    pub fn poll_each(&mut self, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
+        let (at, problems) = scan(&self.path, self.at, each)?;
+        self.at = at;
+        Ok(problems)
+    }
+
     pub fn poll(&mut self) -> Result<(Vec<Entry>, Vec<Problem>), JournalError> {
-        use std::io::{Read, Seek, SeekFrom};
-        let io_err = |source| JournalError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = match File::open(&self.path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), Vec::new()));
-            }
-            Err(source) => {
-                return Err(JournalError::Open {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
-        file.seek(SeekFrom::Start(self.offset)).map_err(io_err)?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(io_err)?;
-        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let mut entries = Vec::new();
-        let mut problems = Vec::new();
-        for line in bytes[..complete]
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-        {
-            self.line += 1;
-            match serde_json::from_slice::<Entry>(line) {
-                Ok(entry) => entries.push(entry),
-                Err(e) => problems.push(Problem {
-                    line: self.line,
-                    what: format!("unreadable entry: {e}"),
-                }),
-            }
-        }
-        self.offset += complete as u64;
+        let problems = self.poll_each(|e| entries.push(e))?;
         Ok((entries, problems))
     }
+}
+
+/// The position after the last complete line, found by counting lines
+/// without parsing them: where a new reader starts to see only what comes
+/// next.
+pub fn end(path: &Path) -> Result<Position, JournalError> {
+    use std::io::Read;
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Position::default()),
+        Err(source) => {
+            return Err(JournalError::Open {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut at = Position::default();
+    let mut since_newline = 0u64;
+    loop {
+        let read = file.read(&mut buf).map_err(|source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if read == 0 {
+            break;
+        }
+        for byte in &buf[..read] {
+            since_newline += 1;
+            if *byte == b'\n' {
+                at.line += 1;
+                at.offset += since_newline;
+                since_newline = 0;
+            }
+        }
+    }
+    Ok(at)
 }

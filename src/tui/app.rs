@@ -109,15 +109,11 @@ impl<'c> App<'c> {
     /// run's state. Returns what to tell the operator.
     fn watch(&mut self) -> Vec<String> {
         let mut said = Vec::new();
-        match self.follower.poll() {
-            Ok((entries, _)) => {
-                for entry in &entries {
-                    self.folder.push(entry);
-                }
-                if !entries.is_empty() {
-                    self.refresh_summaries();
-                }
-            }
+        let before = self.follower.position();
+        let folder = &mut self.folder;
+        match self.follower.poll_each(|entry| folder.push(&entry)) {
+            Ok(_) if self.follower.position() != before => self.refresh_summaries(),
+            Ok(_) => {}
             Err(e) => tracing::warn!("journal watch: {e}"),
         }
         if let Some(session) = self.session.as_mut() {
