@@ -4,6 +4,8 @@
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -550,27 +552,14 @@ fn concurrent_writers_never_interleave() {
 }
 
 fn start_run(journal: &Path, input: &str) -> Output {
-    use std::io::Write;
-    let mut child = runbook()
-        .args([
-            "run",
-            "psp-quarterly",
-            "--plain",
-            "--journal",
-            journal.to_str().unwrap(),
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let args = [
+        "run",
+        "psp-quarterly",
+        "--plain",
+        "--journal",
+        journal.to_str().unwrap(),
+    ];
+    common::feed(runbook().args(args), input)
 }
 
 #[test]

@@ -4,9 +4,10 @@
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn runbook(journal: &Path, operator: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
@@ -21,20 +22,7 @@ fn runbook(journal: &Path, operator: &str) -> Command {
 }
 
 fn drive(journal: &Path, operator: &str, args: &[&str], input: &str) -> Output {
-    let mut child = runbook(journal, operator)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::feed(runbook(journal, operator).args(args), input)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -277,19 +265,7 @@ fn roles_given_in_the_config_file_allow_the_sign_off() {
     .unwrap();
     let mut command = runbook(&journal, "carol");
     command.env("XDG_CONFIG_HOME", dir.path().join("config"));
-    let mut child = command
-        .args(["run", "rollback", "--plain"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::feed(command.args(["run", "rollback", "--plain"]), input);
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains(
