@@ -12,8 +12,9 @@ use clap::{Args, Parser, Subcommand};
     about = "A terminal runbook console for on-call operators",
     long_about = "runbook walks operators through deploy, rollback, incident, maintenance, \
 security, recovery, reconciliation and compliance procedures, with the deadlines and \
-thresholds that matter.\n\nThe catalog of procedures is read from --catalog, else \
-RUNBOOK_CATALOG, else ~/.config/runbook/checklists, else the checklists bundled in the binary.",
+thresholds that matter. With no command it opens the full-screen console.\n\nThe catalog of procedures is read from --catalog, else \
+RUNBOOK_CATALOG, else the config file's `catalog`, else ~/.config/runbook/checklists, else the \
+checklists bundled in the binary. Settings: ~/.config/runbook/config.toml (see `runbook config`).",
     after_help = "Examples:\n  runbook list\n  runbook show deploy\n  runbook check --strict ./checklists\n  runbook window --at 2026-11-29T01:00Z"
 )]
 pub struct Cli {
