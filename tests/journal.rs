@@ -664,7 +664,6 @@ fn a_read_only_journal_is_a_clear_error_and_nothing_is_claimed() {
 /// told, no step is claimed done, and the next append recovers.
 #[test]
 fn a_full_disk_fails_closed_and_claims_nothing() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");
     // Start the run with room to spare, then fill the file to just under
@@ -682,26 +681,17 @@ fn a_full_disk_fails_closed_and_claims_nothing() {
 
     let script =
         format!("ulimit -f {limit_kib}; trap '' XFSZ; exec \"$0\" resume --plain --journal \"$1\"");
-    let mut child = Command::new("bash")
+    let long_note = "a long note to fill the disk ".repeat(16);
+    let mut command = Command::new("bash");
+    command
         .args([
             "-c",
             &script,
             env!("CARGO_BIN_EXE_runbook"),
             path.to_str().unwrap(),
         ])
-        .env_remove("RUNBOOK_JOURNAL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"note a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk a long note to fill the disk\ndone\ndone\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env_remove("RUNBOOK_JOURNAL");
+    let out = common::feed(&mut command, &format!("note {long_note}\ndone\ndone\n"));
     let stderr = text(&out.stderr);
     let stdout = text(&out.stdout);
     assert!(

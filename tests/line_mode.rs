@@ -25,6 +25,18 @@ fn drive(journal: &Path, operator: &str, args: &[&str], input: &str) -> Output {
     common::feed(runbook(journal, operator).args(args), input)
 }
 
+/// The standard output of a run that must have exited 0 (else both outputs).
+fn succeeded(out: &Output) -> String {
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    stdout
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -52,13 +64,7 @@ fn a_whole_procedure_walked_from_standard_input() {
         &["run", "psp-quarterly", "--plain"],
         input,
     );
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = succeeded(&out);
     assert!(
         stdout.contains("refused: step `ssl-valid` needs a note as evidence"),
         "{stdout}"
@@ -119,13 +125,7 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
                  done one key, no personal data read\ndone CNIL ref 2026-1142\n\
                  done rotated and patched\ndone none needed: no user data\nfinish\nquit\n";
     let out = drive(&journal, "alice", &["run", "breach", "--plain"], alice);
-    let stdout = text(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        text(&out.stderr)
-    );
+    let stdout = succeeded(&out);
     assert!(
         stdout.contains("step `isolate` cannot be undone."),
         "{stdout}"
