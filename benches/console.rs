@@ -7,6 +7,7 @@
 //! Run with `cargo bench --bench console`. Figures are printed.
 
 // A benchmark's helpers may unwrap: a failure is a failed run.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -8,6 +8,7 @@
 //! asserted about time.
 
 // A benchmark's helpers may unwrap: a failure is a failed run.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
 
 use std::fs::OpenOptions;

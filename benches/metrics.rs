@@ -6,6 +6,7 @@
 //! Run with `cargo bench --bench metrics`. Takes about 70 s.
 
 // A benchmark's helpers may unwrap: a failure is a failed run.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
 
 #[path = "../tests/common/mod.rs"]

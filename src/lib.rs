@@ -9,14 +9,17 @@ pub mod clock;
 pub mod journal;
 pub mod report;
 pub mod run;
+pub mod text;
 
 // -- binding the domain to files: runs read from and written to the journal --
 pub mod runs;
 pub mod session;
+pub mod stderr;
 
 // -- the shell: command line and output --
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod exit;
 pub mod metrics;
 pub mod tui;

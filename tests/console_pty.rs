@@ -22,8 +22,11 @@ struct Console {
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Asks the reading thread to stop and drop its end of the pty.
+    closing: Arc<std::sync::atomic::AtomicBool>,
+    reading: Option<std::thread::JoinHandle<()>>,
     // Keeps the pty open for the child's lifetime.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Console {
@@ -74,10 +77,12 @@ impl Console {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
+        let closing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = closing.clone();
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
@@ -89,8 +94,27 @@ impl Console {
             writer,
             parser,
             raw,
-            _master: pty.master,
+            closing,
+            reading: Some(reading),
+            master: pty.master,
         }
+    }
+
+    /// Closes the master side of the pty, as a dropped SSH connection does:
+    /// every descriptor of it, so the child's terminal is really gone (it
+    /// reads end of file, writes fail, and the kernel hangs it up). The
+    /// reading thread lets go at its next read, which a running countdown
+    /// brings within a second.
+    fn close_terminal(&mut self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.reading.take().unwrap().join().unwrap();
+        self.writer = Box::new(std::io::sink());
+        let (master, _) = native_pty_system()
+            .openpty(PtySize::default())
+            .map(|pair| (pair.master, pair.slave))
+            .unwrap();
+        drop(std::mem::replace(&mut self.master, master));
     }
 
     fn screen(&self) -> String {
@@ -282,6 +306,28 @@ fn a_hang_up_records_the_detach_and_exits_within_two_seconds() {
 }
 
 #[test]
+fn a_closed_terminal_is_a_hang_up_not_a_panic() {
+    let (dir, path) = journal();
+    let mut console = Console::spawn(&path, "alice", &["run", "incident", "--severity", "P1"]);
+    console.wait_for(" steps");
+    console.close_terminal();
+    let code = console.exit_within(Duration::from_secs(5));
+    assert_eq!(code, 129, "a lost terminal exits as a hang-up");
+    let recorded = events(&path);
+    assert!(
+        matches!(&recorded.last().unwrap().1, Event::RunDetached { .. }),
+        "the detach was journaled: {recorded:?}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("runbook.log")).unwrap();
+    assert!(!log.contains("panic"), "the log holds a panic:\n{log}");
+    assert!(
+        log.contains("hang-up"),
+        "the log says why the console ended:\n{log}"
+    );
+    verify(&path);
+}
+
+#[test]
 fn two_consoles_on_one_journal_see_each_other_within_a_second() {
     let (_dir, path) = journal();
     let mut alice = Console::spawn(&path, "alice", &["run", "breach"]);
@@ -442,4 +488,40 @@ text = "Roll back"
         ]
     );
     verify(&path);
+}
+
+#[test]
+fn hostile_notes_and_names_are_shown_inert_in_the_console() {
+    let (_dir, path) = journal();
+    let hostile = "x\u{1b}]52;c;aGk=\u{7}\u{1b}]2;PWNED\u{7}\u{1b}[2J\u{202e}evil";
+    let walked = common::feed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .args(["run", "psp-quarterly", "--plain"])
+            .env("RUNBOOK_JOURNAL", &path)
+            .env("RUNBOOK_OPERATOR", format!("mallory{hostile}"))
+            .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config")
+            .env_remove("RUNBOOK_CATALOG"),
+        &format!("note {hostile}\nquit\n"),
+    );
+    assert!(walked.status.success(), "{walked:?}");
+    let mut console = Console::spawn(&path, "alice", &["resume"]);
+    console.wait_for("evil");
+    let screen = console.screen();
+    assert!(screen.contains("x\\e]52;c;aGk=\\x07"), "{screen}");
+    assert!(screen.contains("mallory"), "{screen}");
+    {
+        let raw = console.raw.lock().unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        assert!(
+            !raw.contains("\u{1b}]52;c;aGk="),
+            "the clipboard was written"
+        );
+        assert!(
+            !raw.contains("\u{202e}"),
+            "an override reached the terminal"
+        );
+        assert!(!raw.contains("\u{1b}]2;PWNED"), "the title was set");
+    }
+    console.signal("TERM");
+    assert_eq!(console.exit_within(Duration::from_secs(2)), 143);
 }

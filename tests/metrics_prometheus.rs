@@ -5,6 +5,7 @@
 //! missing the test says so loudly and fails under CI.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Write as _;

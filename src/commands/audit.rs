@@ -8,11 +8,9 @@ use super::JournalSettings;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::verify::{ExpectedHead, Report, verify};
 use crate::journal::{Entry, read};
+use crate::text::inert;
 
-/// Exit codes of `audit verify`.
-pub const INTACT: u8 = 0;
-pub const DAMAGED: u8 = 1;
-pub const USAGE: u8 = 2;
+use crate::exit::{DAMAGED, OK as INTACT, USAGE};
 
 pub fn run(
     settings: &JournalSettings,
@@ -55,14 +53,14 @@ fn verify_command(
     {
         Ok(expect) => expect,
         Err(e) => {
-            eprintln!("runbook: --expect-head: {e}");
+            crate::say!("runbook: --expect-head: {e}");
             return Ok(USAGE);
         }
     };
     let report = match check(settings, expect.as_ref()) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::say!("runbook: {e}");
             return Ok(USAGE);
         }
     };
@@ -103,12 +101,12 @@ fn head(settings: &JournalSettings, out: &mut dyn Write) -> io::Result<u8> {
     let report = match check(settings, None) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::say!("runbook: {e}");
             return Ok(USAGE);
         }
     };
     let Some((seq, hash)) = &report.head else {
-        eprintln!(
+        crate::say!(
             "runbook: the journal {} has no entries",
             settings.path.display()
         );
@@ -118,7 +116,7 @@ fn head(settings: &JournalSettings, out: &mut dyn Write) -> io::Result<u8> {
     if report.errors.is_empty() {
         Ok(INTACT)
     } else {
-        eprintln!("runbook: warning: the journal does not verify; run `runbook audit verify`");
+        crate::say!("runbook: warning: the journal does not verify; run `runbook audit verify`");
         Ok(DAMAGED)
     }
 }
@@ -136,24 +134,23 @@ fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write)
             return;
         }
         let written = if args.json {
-            serde_json::to_string(&entry)
-                .map_err(io::Error::other)
-                .and_then(|line| writeln!(out, "{line}"))
+            crate::text::json::line(&mut *out, &entry).and_then(|()| writeln!(out))
         } else {
             let step_text = |id: &str| format!("`{id}`");
             let who = entry.from.as_ref().map_or_else(
                 || entry.operator.clone(),
                 |f| format!("{}@{f}", entry.operator),
             );
-            writeln!(
-                out,
+            // One entry, one line: a note cannot fake an entry of its own.
+            let line = format!(
                 "#{:<6} {}  {:<12} {:<28} {}",
                 entry.seq,
                 entry.ts.format("%Y-%m-%d %H:%M:%S%.3f"),
                 who,
                 entry.run.as_deref().unwrap_or("-"),
                 crate::report::describe(&entry.event, &step_text)
-            )
+            );
+            writeln!(out, "{}", inert(&line))
         };
         if let Err(e) = written {
             failure = Some(e);
@@ -165,7 +162,7 @@ fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write)
     match problems {
         Ok(problems) => {
             for p in problems {
-                eprintln!(
+                crate::say!(
                     "runbook: {}:{}: {}",
                     settings.path.display(),
                     p.line,
@@ -175,7 +172,7 @@ fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write)
             Ok(INTACT)
         }
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::say!("runbook: {e}");
             Ok(USAGE)
         }
     }

@@ -7,8 +7,8 @@ use super::{Context, exit};
 pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u8> {
     let loaded = &context.loaded;
     if !loaded.diagnostics.is_empty() {
-        eprint!("{}", loaded.render_diagnostics());
-        eprintln!();
+        crate::say!("{}", loaded.render_diagnostics().trim_end());
+        crate::say!("");
     }
     let catalog = &loaded.catalog;
     let steps: usize = catalog

@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use super::{Context, exit, walk};
+use super::{Context, exit};
 use crate::tui::app::{self, Exit, Setup, Start};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
@@ -53,7 +53,7 @@ pub fn open(context: &Context, start: Start) -> io::Result<u8> {
     let setup = match setup(context) {
         Ok(setup) => setup,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::say!("runbook: {e}");
             return Ok(exit::USAGE);
         }
     };
@@ -62,10 +62,9 @@ pub fn open(context: &Context, start: Start) -> io::Result<u8> {
     tracing::info!(?exit, "console closed");
     Ok(match exit {
         Exit::Quit => exit::OK,
-        Exit::JournalFailed => walk::JOURNAL_FAILED,
-        // The shell's conventions for death by SIGHUP and SIGTERM.
-        Exit::Hangup => 129,
-        Exit::Terminated => 143,
+        Exit::JournalFailed => exit::JOURNAL_FAILED,
+        Exit::Hangup => exit::HANGUP,
+        Exit::Terminated => exit::TERMINATED,
     })
 }
 

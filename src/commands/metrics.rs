@@ -97,7 +97,7 @@ pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Re
         .count();
     if sourced == 0 {
         print(context, &History::default(), args.json, out)?;
-        eprintln!(
+        crate::say!(
             "runbook: no metric has a source: add `source = {{ kind = \"prometheus\", url = \"${{RUNBOOK_PROMETHEUS_URL}}\", query = \"…\" }}` to a [[metric]] (docs/checklist-format.md)"
         );
         return Ok(3);

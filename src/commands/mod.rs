@@ -1,5 +1,6 @@
-//! The read-only commands: each turns the loaded catalog into text or
-//! JSON on a writer, so tests can read exactly what an operator sees.
+//! The command line: each command turns the catalog or the journal into
+//! text or JSON on a writer (so tests read exactly what an operator sees),
+//! walks a run in line mode, or opens the console beside it.
 
 pub mod audit;
 pub mod check;
@@ -20,16 +21,12 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use crate::catalog::{self, Loaded, source};
-use crate::cli::{Cli, Command, Global};
+use crate::cli::{Cli, Command};
 use crate::config::{self, Setting};
 use crate::journal;
 
-/// Exit codes shared by every command.
-pub mod exit {
-    pub const OK: u8 = 0;
-    /// Invalid catalog, unknown procedure, bad arguments.
-    pub const USAGE: u8 = 2;
-}
+pub use crate::config::JournalSettings;
+pub use crate::exit;
 
 /// What every command needs: the catalog, the language to speak, where
 /// the journal is, and the operator's settings.
@@ -60,58 +57,6 @@ impl Context {
     }
 }
 
-/// Where the journal is and how it is sealed. The key is held here only in
-/// memory and never printed.
-#[derive(Clone)]
-pub struct JournalSettings {
-    pub path: PathBuf,
-    pub origin: config::Origin,
-    pub key: Option<Vec<u8>>,
-    pub group: Option<u32>,
-}
-
-impl std::fmt::Debug for JournalSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalSettings")
-            .field("path", &self.path)
-            .field("origin", &self.origin)
-            .field("key", &self.key.as_ref().map(|_| "<set>"))
-            .field("group", &self.group)
-            .finish()
-    }
-}
-
-impl JournalSettings {
-    pub fn from_env(global: &Global, file: &config::File) -> Result<Self, String> {
-        let (path, origin) = if let Some(path) = &global.journal {
-            (path.clone(), config::Origin::Flag)
-        } else if let Some(path) = env("RUNBOOK_JOURNAL").filter(|p| !p.is_empty()) {
-            (PathBuf::from(path), config::Origin::Env("RUNBOOK_JOURNAL"))
-        } else if let Some(path) = &file.journal {
-            (path.clone(), config::Origin::File)
-        } else {
-            let path = journal::location(None, env).ok_or(
-                "no journal location: set --journal, RUNBOOK_JOURNAL, XDG_STATE_HOME or HOME",
-            )?;
-            (path, config::Origin::Default)
-        };
-        Ok(JournalSettings {
-            path,
-            origin,
-            key: journal::key_from(env),
-            group: journal::group_from(env)?,
-        })
-    }
-
-    pub fn open(&self) -> Result<journal::Writer, journal::JournalError> {
-        let options = journal::Options {
-            key: self.key.clone(),
-            group: self.group,
-        };
-        journal::Writer::open(&self.path, journal::identity::detect(env), options)
-    }
-}
-
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
@@ -121,19 +66,21 @@ pub fn run(cli: &Cli) -> ExitCode {
     let file = match config_path.as_deref().map(config::read).transpose() {
         Ok(file) => file.unwrap_or_default(),
         Err(e) => {
-            eprintln!("runbook: config: {e}");
+            crate::say!("runbook: config: {e}");
             return ExitCode::from(exit::USAGE);
         }
     };
-    let journal = match JournalSettings::from_env(&cli.global, &file) {
+    let journal = match JournalSettings::from_env(cli.global.journal.as_deref(), &file) {
         Ok(settings) => settings,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::say!("runbook: {e}");
             return ExitCode::from(exit::USAGE);
         }
     };
+    // Every line the command line prints passes through `Inert`: whatever a
+    // journal or a checklist holds, no escape sequence reaches the reader.
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::text::Inert::new(stdout.lock());
     // The journal's own commands need no catalog: a broken checklist never
     // stops an audit.
     let code = match &cli.command {
@@ -147,7 +94,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         // a failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("runbook: cannot write output: {e}");
+            crate::say!("runbook: cannot write output: {e}");
             ExitCode::from(1)
         }
     }
@@ -242,8 +189,8 @@ fn with_catalog(
 /// where it is, and the command stops.
 fn refuse_invalid(context: &Context) -> Option<u8> {
     if context.loaded.has_errors() {
-        eprint!("{}", context.loaded.render_diagnostics());
-        eprintln!(
+        crate::say!("{}", context.loaded.render_diagnostics().trim_end());
+        crate::say!(
             "runbook: the catalog ({}) has errors; fix them, or run `runbook check` for details",
             context.location.describe()
         );
@@ -251,7 +198,7 @@ fn refuse_invalid(context: &Context) -> Option<u8> {
     }
     let warnings = context.loaded.warnings().count();
     if warnings > 0 {
-        eprintln!("runbook: {warnings} warning(s) in the catalog; `runbook check` shows them");
+        crate::say!("runbook: {warnings} warning(s) in the catalog; `runbook check` shows them");
     }
     None
 }
@@ -308,7 +255,7 @@ pub fn columns(rows: &[Vec<String>]) -> String {
 }
 
 pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<u8> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    crate::text::json::pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(exit::OK)
 }

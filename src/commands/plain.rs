@@ -134,7 +134,8 @@ impl<'s, 'c> Walk<'s, 'c> {
         out.write_all(text.as_bytes())?;
         let status = self.session.state.status(&step.id);
         let detail = status.who();
-        writeln!(out, "      status: {}{detail}", status.word())
+        let line = format!("      status: {}{detail}", status.word());
+        writeln!(out, "{}", crate::text::inert(&line))
     }
 
     /// Prints the deadlines whose state changed since they were last shown.
@@ -214,7 +215,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 entry.operator,
                 describe(&entry.event, &step_text)
             );
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", crate::text::inert(&line))?;
         }
         Ok(())
     }

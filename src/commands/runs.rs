@@ -15,7 +15,7 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
     match read::read_all(&context.journal.path) {
         Ok((entries, problems)) => {
             for p in problems {
-                eprintln!(
+                crate::say!(
                     "runbook: {}:{}: {}",
                     context.journal.path.display(),
                     p.line,
@@ -25,8 +25,8 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
             Ok(entries)
         }
         Err(e) => {
-            eprintln!("runbook: {e}");
-            Err(super::walk::JOURNAL_FAILED)
+            crate::say!("runbook: {e}");
+            Err(exit::JOURNAL_FAILED)
         }
     }
 }
@@ -36,13 +36,13 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     let runs = match fold_file(path) {
         Ok((runs, problems)) => {
             for p in problems {
-                eprintln!("runbook: {}:{}: {}", path.display(), p.line, p.what);
+                crate::say!("runbook: {}:{}: {}", path.display(), p.line, p.what);
             }
             runs
         }
         Err(e) => {
-            eprintln!("runbook: {e}");
-            return Ok(super::walk::JOURNAL_FAILED);
+            crate::say!("runbook: {e}");
+            return Ok(exit::JOURNAL_FAILED);
         }
     };
     let now = Utc::now();
@@ -81,6 +81,14 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
             deadline,
         ]);
     }
+    // A cell holds one line, whatever a name holds.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            if let std::borrow::Cow::Owned(shown) = crate::text::inert(cell) {
+                *cell = shown;
+            }
+        }
+    }
     out.write_all(columns(&rows).as_bytes())?;
     Ok(exit::OK)
 }
@@ -92,7 +100,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
     };
     let runs = fold_all(&entries);
     let Some(run) = runs.iter().find(|r| r.id == args.run) else {
-        eprintln!(
+        crate::say!(
             "runbook: no run `{}` in {} (see `runbook runs`)",
             args.run,
             context.journal.path.display()
@@ -102,8 +110,8 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
     let verification = match super::audit::check(&context.journal, None) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("runbook: {e}");
-            return Ok(super::walk::JOURNAL_FAILED);
+            crate::say!("runbook: {e}");
+            return Ok(exit::JOURNAL_FAILED);
         }
     };
     let timeline = report::timeline(

@@ -12,10 +12,10 @@ pub fn run(context: &Context, id: &str, json: bool, out: &mut dyn Write) -> io::
     let catalog = &context.loaded.catalog;
     let Some(procedure) = catalog.procedure(id) else {
         let ids: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
-        eprintln!("runbook: no procedure `{id}`");
+        crate::say!("runbook: no procedure `{id}`");
         match nearest_id(id, &ids) {
-            Some(near) => eprintln!("  did you mean `{near}`?"),
-            None => eprintln!("  known procedures: {}", ids.join(", ")),
+            Some(near) => crate::say!("  did you mean `{near}`?"),
+            None => crate::say!("  known procedures: {}", ids.join(", ")),
         }
         return Ok(exit::USAGE);
     };

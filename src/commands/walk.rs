@@ -14,10 +14,6 @@ use crate::run::Event;
 use crate::session::{Session, SessionError};
 use crate::tui::app::Start;
 
-/// A journal that fails is fatal: the operator is told, and nothing more is
-/// shown as done.
-pub const JOURNAL_FAILED: u8 = 1;
-
 /// Whether to walk in line mode: asked for, or the terminal cannot do
 /// better. `None` when the console can run.
 fn line_mode(plain: bool) -> Option<Result<(), u8>> {
@@ -27,11 +23,11 @@ fn line_mode(plain: bool) -> Option<Result<(), u8>> {
     match console::fit() {
         console::Fit::Console => None,
         console::Fit::Dumb => {
-            eprintln!("runbook: TERM=dumb: walking in line mode");
+            crate::say!("runbook: TERM=dumb: walking in line mode");
             Some(Ok(()))
         }
         console::Fit::NotATerminal => {
-            eprintln!(
+            crate::say!(
                 "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode"
             );
             Some(Err(exit::USAGE))
@@ -51,9 +47,9 @@ fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io
 }
 
 fn report_failure(error: &SessionError) -> u8 {
-    eprintln!("runbook: {error}");
+    crate::say!("runbook: {error}");
     match error {
-        SessionError::Journal(_) => JOURNAL_FAILED,
+        SessionError::Journal(_) => exit::JOURNAL_FAILED,
         _ => exit::USAGE,
     }
 }

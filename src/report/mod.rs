@@ -12,6 +12,7 @@ use crate::journal::Entry;
 use crate::journal::verify::Report as Verification;
 use crate::run::deadline::{DeadlineState, DeadlineStatus, deadlines};
 use crate::run::{Event, Phase, RunState, StepStatus};
+use crate::text::markdown as md;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -23,6 +24,9 @@ pub struct Item {
     pub event: Event,
     /// The event in words.
     pub what: String,
+    /// The same words for a Markdown report: what came from people escaped.
+    #[serde(skip)]
+    pub what_markdown: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,22 +64,34 @@ pub struct Timeline {
     pub journal: JournalCheck,
 }
 
-fn quote(text: Option<&String>) -> String {
-    text.map(|n| format!(" — “{n}”")).unwrap_or_default()
-}
-
 /// An event in words, for timelines and for teammates' activity.
 pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
+    describe_with(event, step_text, &|text| text.to_owned())
+}
+
+/// As `describe`, with every text that came from a person or the journal
+/// passed through `shown` (escaped for Markdown, for instance).
+#[allow(clippy::too_many_lines)]
+pub fn describe_with(
+    event: &Event,
+    step_text: &dyn Fn(&str) -> String,
+    shown: &dyn Fn(&str) -> String,
+) -> String {
+    let quote = |text: Option<&String>| {
+        text.map(|n| format!(" — “{}”", shown(n)))
+            .unwrap_or_default()
+    };
     match event {
         Event::RunStarted {
             procedure,
             severity,
             ..
         } => format!(
-            "started `{procedure}`{}",
+            "started `{}`{}",
+            shown(procedure),
             severity
                 .as_ref()
-                .map(|s| format!(" at severity {s}"))
+                .map(|s| format!(" at severity {}", shown(s)))
                 .unwrap_or_default()
         ),
         Event::StepCompleted { step, note } => {
@@ -91,29 +107,37 @@ pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
             format!("confirmed (second operator): {}", step_text(step))
         }
         Event::StepSkipped { step, reason } => {
-            format!("skipped: {} — because “{reason}”", step_text(step))
+            format!("skipped: {} — because “{}”", step_text(step), shown(reason))
         }
-        Event::StepFailed { step, note } => format!("FAILED: {} — “{note}”", step_text(step)),
+        Event::StepFailed { step, note } => {
+            format!("FAILED: {} — “{}”", step_text(step), shown(note))
+        }
         Event::StepReopened { step, reason } => {
             format!("reopened: {}{}", step_text(step), quote(reason.as_ref()))
         }
         Event::NoteAdded { step, text } => match step {
-            Some(step) => format!("note on {}: “{text}”", step_text(step)),
-            None => format!("note: “{text}”"),
+            Some(step) => format!("note on {}: “{}”", step_text(step), shown(text)),
+            None => format!("note: “{}”", shown(text)),
         },
         Event::MetricCrossed {
             metric,
             from,
             to,
             value,
-        } => format!("metric {metric}: {from} → {to} ({value})"),
+        } => format!(
+            "metric {}: {} → {} ({value})",
+            shown(metric),
+            shown(from),
+            shown(to)
+        ),
         Event::SeverityChanged { from, to } => format!(
-            "severity changed {} → {to}",
-            from.as_deref().unwrap_or("none")
+            "severity changed {} → {}",
+            shown(from.as_deref().unwrap_or("none")),
+            shown(to)
         ),
         Event::RunDetached { reason } => format!("left the run{}", quote(reason.as_ref())),
         Event::RunResumed => "resumed the run".to_owned(),
-        Event::RunAborted { reason } => format!("ABORTED the run — “{reason}”"),
+        Event::RunAborted { reason } => format!("ABORTED the run — “{}”", shown(reason)),
         Event::RunFinished => "finished the run".to_owned(),
         Event::JournalCreated { .. } | Event::TailRecovered { .. } => event.name().to_owned(),
     }
@@ -145,6 +169,12 @@ pub fn timeline(
             |s| format!("{} (`{id}`)", s.text.get(lang)),
         )
     };
+    let step_text_md = |id: &str| {
+        procedure.and_then(|p| p.step(id)).map_or_else(
+            || format!("`{}`", code_safe(id)),
+            |s| format!("{} (`{}`)", md(s.text.get(lang)), code_safe(id)),
+        )
+    };
     let items = entries
         .iter()
         .filter(|e| e.run.as_deref() == Some(run.id.as_str()))
@@ -155,6 +185,7 @@ pub fn timeline(
             from: e.from.clone(),
             event: e.event.clone(),
             what: describe(&e.event, &step_text),
+            what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t)),
         })
         .collect();
     let mut skipped = Vec::new();
@@ -199,6 +230,12 @@ pub fn timeline(
     }
 }
 
+/// Text for a Markdown report that may stand inside a code span, where
+/// backslash escapes do not work: inert, without backticks.
+fn code_safe(text: &str) -> String {
+    md(text).replace("\\`", "'")
+}
+
 pub fn deadline_words(state: &DeadlineState) -> String {
     let when = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let span = crate::catalog::duration::human;
@@ -223,7 +260,7 @@ pub fn deadline_words(state: &DeadlineState) -> String {
 
 pub fn markdown(t: &Timeline) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Run `{}` — {}\n", t.run, t.title);
+    let _ = writeln!(out, "# Run `{}` — {}\n", t.run, md(&t.title));
     let _ = writeln!(out, "- Procedure: `{}`", t.procedure);
     let changed = if t.procedure_unchanged {
         ""
@@ -241,8 +278,9 @@ pub fn markdown(t: &Timeline) -> String {
     if let Some(at) = t.started_at {
         let _ = writeln!(out, "- Started: {}", at.format("%Y-%m-%d %H:%M:%S UTC"));
     }
-    let _ = writeln!(out, "- Outcome: {}", t.outcome);
-    let _ = writeln!(out, "- Operators: {}", t.operators.join(", "));
+    let _ = writeln!(out, "- Outcome: {}", md(&t.outcome));
+    let operators: Vec<String> = t.operators.iter().map(|o| md(o)).collect();
+    let _ = writeln!(out, "- Operators: {}", operators.join(", "));
     let journal = if t.journal.intact {
         format!(
             "intact ({} entries, head {})",
@@ -266,7 +304,7 @@ pub fn markdown(t: &Timeline) -> String {
             Some(from) => format!("{} ({from})", item.operator),
             None => item.operator.clone(),
         };
-        let what = item.what.replace('|', "\\|").replace('\n', " ");
+        let (who, what) = (md(&who), &item.what_markdown);
         let at = item.at.format("%Y-%m-%d %H:%M:%S");
         let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);
     }
@@ -278,7 +316,7 @@ pub fn markdown(t: &Timeline) -> String {
         let _ = writeln!(
             out,
             "- {} (`{}`): {}",
-            d.label,
+            md(&d.label),
             d.step,
             deadline_words(&d.state)
         );
@@ -288,7 +326,7 @@ pub fn markdown(t: &Timeline) -> String {
         let _ = writeln!(out, "None.");
     }
     for s in &t.skipped {
-        let _ = writeln!(out, "- `{}`, by {}: {}", s.step, s.by, s.reason);
+        let _ = writeln!(out, "- `{}`, by {}: {}", s.step, md(&s.by), md(&s.reason));
     }
     if !t.open_steps.is_empty() {
         let _ = writeln!(out, "\n## Steps still open\n");

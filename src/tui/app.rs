@@ -17,7 +17,7 @@ use super::theme::Theme;
 use super::update::{Effect, Msg, update};
 use super::view::{View, draw};
 use crate::catalog::Catalog;
-use crate::commands::JournalSettings;
+use crate::config::JournalSettings;
 use crate::journal::read::Follower;
 use crate::metrics::sample::{Live, rollback_metrics};
 use crate::metrics::{History, Level, Sample, poller};
@@ -442,7 +442,9 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
             app.model.dirty = false;
             if let Err(e) = app.draw(console) {
                 // The terminal is gone: leave as after a hang-up.
-                tracing::warn!("drawing failed: {e}");
+                tracing::warn!(
+                    "the terminal is gone (drawing failed: {e}): leaving as after a hang-up"
+                );
                 app.detach("terminal closed");
                 return Ok(Exit::Hangup);
             }
@@ -458,6 +460,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
             input = rx.recv() => match input {
                 Some(Input::Msg(msg)) => msg,
                 Some(Input::Closed) | None => {
+                    tracing::warn!("the terminal is gone: leaving as after a hang-up");
                     app.detach("terminal closed");
                     return Ok(Exit::Hangup);
                 }
@@ -477,6 +480,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 Msg::Activity(said)
             },
             _ = hangup.recv() => {
+                tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
                 app.detach("hangup");
                 return Ok(Exit::Hangup);
             }

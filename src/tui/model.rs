@@ -159,11 +159,15 @@ impl Model {
         }
     }
 
+    /// Sets the status line. Notices quote teammates' notes and names, so
+    /// they are made inert here, once, for every caller.
     pub fn notify(&mut self, tone: Tone, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            tone,
-            text: text.into(),
-        });
+        let text = text.into();
+        let text = match crate::text::inert(&text) {
+            std::borrow::Cow::Owned(shown) => shown,
+            std::borrow::Cow::Borrowed(_) => text,
+        };
+        self.notice = Some(Notice { tone, text });
     }
 }
 

@@ -56,12 +56,18 @@ impl<B: Backend> Backend for Quiet<B> {
         self.inner.hide_cursor()
     }
 
+    /// Never fails: ratatui shows the cursor again when the console is
+    /// dropped, and reports a failure there with `eprintln!`, which panics
+    /// once the terminal is gone. `restore` shows it on every way out.
     fn show_cursor(&mut self) -> Result<(), Self::Error> {
         if self.cursor_visible == Some(true) {
             return Ok(());
         }
         self.cursor_visible = Some(true);
-        self.inner.show_cursor()
+        if let Err(e) = self.inner.show_cursor() {
+            tracing::debug!("showing the cursor failed: {e}");
+        }
+        Ok(())
     }
 
     fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
@@ -124,6 +130,7 @@ pub fn init() -> io::Result<(Console, Guard)> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        tracing::error!("panic: {info}");
         previous(info);
     }));
     terminal::enable_raw_mode()?;

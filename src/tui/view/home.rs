@@ -66,7 +66,7 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                             "{}/{} {} {} ago {}{deadline}",
                             run.done,
                             run.total,
-                            run.started_by.as_deref().unwrap_or("?"),
+                            crate::text::inert(run.started_by.as_deref().unwrap_or("?")),
                             age,
                             run.phase
                         ),
@@ -100,7 +100,11 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         }
         rows.push(ListItem::new(line));
     }
-    let title = format!(" runbook {} {} ", g.separator, data.operator);
+    let title = format!(
+        " runbook {} {} ",
+        g.separator,
+        crate::text::inert(data.operator)
+    );
     let list = List::new(rows)
         .block(block(title, theme))
         .highlight_style(theme.selected)

@@ -12,6 +12,7 @@ use crate::catalog::duration::human;
 use crate::catalog::{Procedure, Step};
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{RunState, StepStatus};
+use crate::text::inert;
 use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -70,7 +71,7 @@ fn draw_header(
     } else {
         format!("{sep}{} with {}", view.data.operator, others.join(", "))
     };
-    spans.push(Span::styled(with, theme.text));
+    spans.push(Span::styled(inert(&with).into_owned(), theme.text));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -166,7 +167,11 @@ pub fn step_mark(step: &Step, state: &RunState, view: &View<'_>) -> (&'static st
         }
         StepStatus::Todo => match (gated, &step.role, state.claims.get(&step.id)) {
             (Some(words), _, _) => (g.gated, words, theme.muted),
-            (None, _, Some(who)) => (g.claimed, format!("claimed by {who}"), theme.accent),
+            (None, _, Some(who)) => (
+                g.claimed,
+                format!("claimed by {}", inert(who)),
+                theme.accent,
+            ),
             (None, Some(role), None) => (g.role, format!("needs {role}"), theme.text),
             (None, None, None) => (g.todo, "to do".to_owned(), theme.text),
         },
@@ -366,14 +371,23 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
     }
     let (symbol, word, style) = step_mark(step, state, view);
     let who = state.status(&step.id).who();
-    lines.push(Line::styled(format!("{symbol} {word}{who}"), style));
+    lines.push(Line::styled(
+        inert(&format!("{symbol} {word}{who}")).into_owned(),
+        style,
+    ));
     for note in state
         .notes
         .iter()
         .filter(|n| n.step.as_deref() == Some(step.id.as_str()))
     {
         lines.push(Line::styled(
-            format!("{} {}: {}", note.at.format("%H:%M"), note.by, note.text),
+            inert(&format!(
+                "{} {}: {}",
+                note.at.format("%H:%M"),
+                note.by,
+                note.text
+            ))
+            .into_owned(),
             theme.muted,
         ));
     }

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod journal;
+pub use journal::JournalSettings;
+
 /// The file as written. Unknown keys are refused, with their place.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
