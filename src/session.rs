@@ -163,22 +163,7 @@ impl<'c> Session<'c> {
     /// Applies what the journal holds for this run that the state has not
     /// seen yet, whoever wrote it; returns those entries.
     pub fn catch_up(&mut self) -> Result<Vec<Entry>, SessionError> {
-        let (entries, problems) = self.follower.poll()?;
-        // A torn tail is met on every poll until an append recovers it.
-        for problem in problems {
-            if !self.problems.contains(&problem) {
-                self.problems.push(problem);
-            }
-        }
-        let mine: Vec<Entry> = entries
-            .into_iter()
-            .filter(|e| e.run.as_deref() == Some(self.state.id.as_str()))
-            .collect();
-        for entry in &mine {
-            let meta: Meta = entry.meta();
-            self.state.apply(&meta, &entry.event);
-        }
-        Ok(mine)
+        catch_up(&mut self.follower, &mut self.state, &mut self.problems)
     }
 
     /// Checks a command against the latest state and, if accepted, records
@@ -192,24 +177,51 @@ impl<'c> Session<'c> {
     }
 
     /// As `execute`, with live metric readings for metric-gated steps.
+    ///
+    /// The decision is taken under the journal's lock, against the state
+    /// with every entry up to the head: two operators ticking one step in
+    /// the same instant cannot both be recorded; the second is refused and
+    /// told who did it.
     pub fn execute_with(
         &mut self,
         command: &Command,
         now: DateTime<Utc>,
         readings: Option<&dyn Readings>,
     ) -> Result<Vec<Appended>, SessionError> {
-        self.catch_up()?;
         let operator = self.writer.identity().operator.clone();
-        let ctx = Context {
-            catalog: self.catalog,
-            procedure: self.procedure,
-            operator: &operator,
-            extra_roles: &self.extra_roles,
-            now,
-            readings,
-        };
-        let events = run::decide(&self.state, &ctx, command)?;
-        self.record(events, now)
+        let Session {
+            catalog,
+            procedure,
+            state,
+            writer,
+            follower,
+            extra_roles,
+            problems,
+        } = self;
+        let run = Some(state.id.clone());
+        let appended = writer.append_decided(now, || {
+            catch_up(follower, state, problems)?;
+            let ctx = Context {
+                catalog,
+                procedure,
+                operator: &operator,
+                extra_roles,
+                now,
+                readings,
+            };
+            let events = run::decide(state, &ctx, command)?;
+            Ok::<_, SessionError>(
+                events
+                    .into_iter()
+                    .map(|event| Record {
+                        run: run.clone(),
+                        event,
+                    })
+                    .collect(),
+            )
+        })?;
+        self.catch_up()?;
+        Ok(appended)
     }
 
     /// Records a threshold crossing seen while the run is open, so the
@@ -251,4 +263,28 @@ impl<'c> Session<'c> {
         self.catch_up()?;
         Ok(appended)
     }
+}
+
+/// Applies to `state` what `follower` finds of its run; a torn tail is
+/// reported once, however often it is met.
+fn catch_up(
+    follower: &mut Follower,
+    state: &mut RunState,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Entry>, SessionError> {
+    let (entries, met) = follower.poll()?;
+    for problem in met {
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+    let mine: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| e.run.as_deref() == Some(state.id.as_str()))
+        .collect();
+    for entry in &mine {
+        let meta: Meta = entry.meta();
+        state.apply(&meta, &entry.event);
+    }
+    Ok(mine)
 }

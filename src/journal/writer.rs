@@ -115,15 +115,31 @@ impl Writer {
         records: &[Record],
         now: DateTime<Utc>,
     ) -> Result<Vec<Appended>, JournalError> {
+        self.append_decided(now, || Ok::<_, JournalError>(records.to_vec()))
+    }
+
+    /// Takes the journal's lock, asks `decide` what to append, and appends
+    /// it before letting go: whatever `decide` read of the journal is still
+    /// its head when the entries land, so no other writer can slip an entry
+    /// in between a decision and its record. Nothing is written when
+    /// `decide` refuses or has nothing to say.
+    pub fn append_decided<E: From<JournalError>>(
+        &mut self,
+        now: DateTime<Utc>,
+        decide: impl FnOnce() -> Result<Vec<Record>, E>,
+    ) -> Result<Vec<Appended>, E> {
         if self.poisoned {
-            return Err(JournalError::Poisoned(self.path.clone()));
+            return Err(JournalError::Poisoned(self.path.clone()).into());
         }
-        let io_err = |path: &Path, source| JournalError::Io {
-            path: path.to_path_buf(),
+        self.file.lock().map_err(|source| JournalError::Io {
+            path: self.path.clone(),
             source,
+        })?;
+        let result = match decide() {
+            Ok(records) if records.is_empty() => Ok(Vec::new()),
+            Ok(records) => self.append_locked(&records, now).map_err(E::from),
+            Err(refused) => Err(refused),
         };
-        self.file.lock().map_err(|e| io_err(&self.path, e))?;
-        let result = self.append_locked(records, now);
         // Closing the file would release the lock too; a failed unlock
         // changes nothing that was written.
         let _ = self.file.unlock();

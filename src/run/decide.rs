@@ -61,7 +61,11 @@ pub enum Command {
 pub enum Rejection {
     UnknownStep(String),
     RunClosed,
-    AlreadyDone(String),
+    /// `closed` says how and by whom: "done by alice at 03:12:09 UTC".
+    AlreadyDone {
+        step: String,
+        closed: String,
+    },
     NotDone(String),
     EvidenceRequired {
         step: String,
@@ -122,8 +126,8 @@ impl fmt::Display for Rejection {
         match self {
             Rejection::UnknownStep(s) => write!(f, "no step `{s}` in this procedure"),
             Rejection::RunClosed => write!(f, "the run is closed (finished or aborted)"),
-            Rejection::AlreadyDone(s) => {
-                write!(f, "step `{s}` is already closed (done, skipped or failed)")
+            Rejection::AlreadyDone { step, closed } => {
+                write!(f, "step `{step}` is already {closed}")
             }
             Rejection::NotDone(s) => write!(f, "step `{s}` has nothing recorded to reopen"),
             Rejection::EvidenceRequired { step, evidence } => {
@@ -312,7 +316,7 @@ pub fn decide(
             let step = step(id)?;
             let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
             if matches!(state.status(&step.id), StepStatus::Done { .. }) {
-                return Err(Rejection::AlreadyDone(step.id.clone()));
+                return Err(already(state, step));
             }
             Ok(vec![Event::StepSkipped {
                 step: step.id.clone(),
@@ -383,9 +387,17 @@ pub fn decide(
     }
 }
 
+fn already(state: &RunState, step: &Step) -> Rejection {
+    let status = state.status(&step.id);
+    Rejection::AlreadyDone {
+        step: step.id.clone(),
+        closed: format!("{}{}", status.word(), status.who()),
+    }
+}
+
 fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
     if !state.status(&step.id).is_open() {
-        return Err(Rejection::AlreadyDone(step.id.clone()));
+        return Err(already(state, step));
     }
     Ok(vec![Event::StepClaimed {
         step: step.id.clone(),
@@ -482,7 +494,7 @@ fn complete(
 ) -> Result<Vec<Event>, Rejection> {
     let id = step.id.clone();
     match state.status(&id) {
-        StepStatus::Done { .. } => return Err(Rejection::AlreadyDone(id)),
+        StepStatus::Done { .. } => return Err(already(state, step)),
         StepStatus::AwaitingConfirmation { by, .. } => {
             return Err(Rejection::SecondOperatorRequired {
                 step: id,
