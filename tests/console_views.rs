@@ -323,3 +323,43 @@ fn a_metric_gated_step_shows_its_hold_progress() {
         "the run's metrics line:\n{screen}"
     );
 }
+
+#[test]
+fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
+    let catalog = catalog::load_bundled().catalog;
+    let mut run = RunState::new("incident-20261124-095959-ab12");
+    run.apply(
+        &Meta {
+            seq: 1,
+            at: now() - TimeDelta::seconds(1),
+            operator: "alice".into(),
+        },
+        &Event::RunStarted {
+            procedure: "incident".into(),
+            procedure_hash: "h".into(),
+            severity: Some("P1".into()),
+        },
+    );
+    let history = runbook::metrics::History::default();
+    let data = Data {
+        catalog: &catalog,
+        operator: "alice",
+        lang: "en",
+        run: Some((catalog.procedure("incident").unwrap(), &run)),
+        runs: &[],
+        metrics_hint: "",
+        journal: "/tmp/journal.jsonl",
+        metrics: &history,
+    };
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    let theme = dark();
+    let terminal = render(80, 24, &model, &data, &theme);
+    let screen = text(&terminal);
+    assert!(screen.contains("Escalation NOW, at once"), "{screen}");
+    assert!(!screen.contains("OVERDUE"), "{screen}");
+    assert_eq!(
+        colour_of(&terminal, "Escalation NOW"),
+        theme.danger.fg.unwrap()
+    );
+}

@@ -429,6 +429,63 @@ fn an_incident_needs_a_severity_and_gets_its_deadlines() {
 }
 
 #[test]
+fn an_immediate_escalation_is_an_order_until_its_grace_ends() {
+    let mut h = Harness::new("incident", Some("P1"));
+    let procedure = h.catalog.procedure("incident").unwrap().clone();
+    let escalation = |h: &Harness, now| {
+        deadlines(&h.state, &h.catalog, &procedure, "en", now)
+            .into_iter()
+            .find(|d| d.step == "communication")
+            .unwrap()
+            .state
+    };
+    let grace_ends = t0() + TimeDelta::minutes(15);
+    for after in [
+        TimeDelta::zero(),
+        TimeDelta::seconds(1),
+        TimeDelta::minutes(15),
+    ] {
+        assert_eq!(
+            escalation(&h, t0() + after),
+            DeadlineState::Now {
+                due: t0(),
+                until: grace_ends
+            },
+            "{after} after the start"
+        );
+    }
+    assert_eq!(
+        escalation(&h, grace_ends + TimeDelta::seconds(1)),
+        DeadlineState::Overdue {
+            due: t0(),
+            late: TimeDelta::seconds(15 * 60 + 1)
+        }
+    );
+    let mut late = Harness::new("incident", Some("P1"));
+    let told = t0() + TimeDelta::minutes(10);
+    h.try_as("alice", told, done("communication", Some("CTO called")))
+        .unwrap();
+    assert_eq!(
+        escalation(&h, told + TimeDelta::hours(1)),
+        DeadlineState::Met {
+            due: t0(),
+            at: told
+        }
+    );
+    let too_late = grace_ends + TimeDelta::minutes(5);
+    late.try_as("alice", too_late, done("communication", Some("CTO called")))
+        .unwrap();
+    assert_eq!(
+        escalation(&late, too_late),
+        DeadlineState::Missed {
+            due: t0(),
+            at: too_late,
+            late: TimeDelta::minutes(20)
+        }
+    );
+}
+
+#[test]
 fn the_breach_notification_and_rollback_post_mortem_deadlines() {
     let h = Harness::new("breach", None);
     let procedure = h.catalog.procedure("breach").unwrap().clone();

@@ -47,6 +47,10 @@ impl Duration {
         Duration(hours * 3_600)
     }
 
+    pub const fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
     pub const fn as_secs(self) -> u64 {
         self.0
     }

@@ -214,6 +214,10 @@ pub struct Deadline {
     pub after: Anchor,
     /// What the deadline is, in words ("notify the CNIL").
     pub label: Option<Text>,
+    /// How long past due it still counts as met. An immediate deadline
+    /// ("P1: escalate at once") is an order during its grace, not a miss.
+    #[serde(skip_serializing_if = "Duration::is_zero")]
+    pub grace: Duration,
 }
 
 /// The step may be ticked only after these metrics stayed below their

@@ -293,16 +293,18 @@ fn deadline(
     scope: Option<&str>,
     value: Value<'_, '_>,
 ) -> Option<Deadline> {
-    let table = reader.table(value, "a deadline", &["within", "after", "label"])?;
+    let table = reader.table(value, "a deadline", &["within", "after", "label", "grace"])?;
     let within = reader
         .required(table, "within", "\"72h\"")
         .and_then(|v| within(reader, parsed, v));
     let after = anchor(reader, parsed, scope, table, "after");
     let label = reader.opt_text(table, "label");
+    let grace = reader.opt_duration(table, "grace").unwrap_or_default();
     Some(Deadline {
         within: within?,
         after: after?,
         label,
+        grace,
     })
 }
 

@@ -153,6 +153,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 DeadlineState::NotStarted => "not-started",
                 DeadlineState::NotApplicable => "n/a",
                 DeadlineState::Pending { .. } => "pending",
+                DeadlineState::Now { .. } => "now",
                 DeadlineState::Overdue { .. } => "overdue",
                 DeadlineState::Met { .. } => "met",
                 DeadlineState::Missed { .. } => "missed",

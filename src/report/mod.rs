@@ -245,6 +245,10 @@ pub fn deadline_words(state: &DeadlineState) -> String {
         }
         DeadlineState::NotApplicable => "does not apply at this severity".to_owned(),
         DeadlineState::Pending { due, left } => format!("due {} (in {})", when(due), span(*left)),
+        DeadlineState::Now { until, .. } => format!(
+            "due at once: do it NOW (missed if not done by {})",
+            when(until)
+        ),
         DeadlineState::Overdue { due, late } => {
             format!("OVERDUE since {} ({} late)", when(due), span(*late))
         }

@@ -17,6 +17,12 @@ pub enum DeadlineState {
     NotApplicable,
     /// Running; `left` until it is due.
     Pending { due: DateTime<Utc>, left: TimeDelta },
+    /// Due at once ("P1: escalate immediately"): an order, not yet a miss,
+    /// until its grace ends at `until`.
+    Now {
+        due: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
     /// Past due and the step still not done.
     Overdue { due: DateTime<Utc>, late: TimeDelta },
     /// The step was done in time.
@@ -36,6 +42,7 @@ impl DeadlineState {
     pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
             DeadlineState::Pending { due, .. }
+            | DeadlineState::Now { due, .. }
             | DeadlineState::Overdue { due, .. }
             | DeadlineState::Met { due, .. }
             | DeadlineState::Missed { due, .. } => Some(*due),
@@ -47,7 +54,9 @@ impl DeadlineState {
     pub fn is_live(&self) -> bool {
         matches!(
             self,
-            DeadlineState::Pending { .. } | DeadlineState::Overdue { .. }
+            DeadlineState::Pending { .. }
+                | DeadlineState::Now { .. }
+                | DeadlineState::Overdue { .. }
         )
     }
 }
@@ -104,8 +113,9 @@ pub fn deadline_of(
         (_, None) => DeadlineState::NotStarted,
         (Some(allowed), Some(from)) => {
             let due = from + allowed.to_chrono();
+            let until = due + deadline.grace.to_chrono();
             match state.status(&step.id) {
-                StepStatus::Done { at, .. } if *at <= due => DeadlineState::Met { due, at: *at },
+                StepStatus::Done { at, .. } if *at <= until => DeadlineState::Met { due, at: *at },
                 StepStatus::Done { at, .. } => DeadlineState::Missed {
                     due,
                     at: *at,
@@ -113,6 +123,7 @@ pub fn deadline_of(
                 },
                 // A skipped or failed step does not meet its deadline; it
                 // stops counting once the run is closed.
+                _ if allowed.is_zero() && now <= until => DeadlineState::Now { due, until },
                 _ if now <= due => DeadlineState::Pending {
                     due,
                     left: due - now,

@@ -56,7 +56,10 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                     .map(|t| human(view.model.now - t))
                     .unwrap_or_default();
                 let tone = match run.next_deadline.as_ref().map(|d| &d.state) {
-                    Some(crate::run::deadline::DeadlineState::Overdue { .. }) => theme.danger,
+                    Some(
+                        crate::run::deadline::DeadlineState::Overdue { .. }
+                        | crate::run::deadline::DeadlineState::Now { .. },
+                    ) => theme.danger,
                     _ => theme.text,
                 };
                 Line::from(vec![

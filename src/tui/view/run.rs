@@ -117,6 +117,8 @@ pub fn deadline_span(state: &DeadlineState, theme: &Theme) -> (Style, String) {
             (theme.warning, format!("due in {} (soon)", human(*left)))
         }
         DeadlineState::Pending { left, .. } => (theme.text, format!("due in {}", human(*left))),
+        // An order, in the danger style, until its grace ends.
+        DeadlineState::Now { .. } => (theme.danger, "NOW, at once".to_owned()),
         DeadlineState::Overdue { late, .. } => {
             (theme.danger, format!("OVERDUE by {}", human(*late)))
         }
