@@ -15,6 +15,7 @@ pub mod text;
 pub mod runs;
 pub mod session;
 pub mod stderr;
+pub mod store;
 
 // -- the shell: command line and output --
 pub mod cli;

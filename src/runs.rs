@@ -19,6 +19,7 @@ use crate::run::{Phase, RunState};
 pub struct Folder {
     order: Vec<String>,
     runs: HashMap<String, RunState>,
+    seeded: bool,
 }
 
 /// What folding needs of an entry, and nothing more.
@@ -33,6 +34,18 @@ struct Folded {
 }
 
 impl Folder {
+    /// A folder that goes on from runs already folded (the open runs of a
+    /// journal's history): it follows them, and runs that start later.
+    pub fn seeded(runs: Vec<RunState>) -> Self {
+        let order = runs.iter().map(|r| r.id.clone()).collect();
+        let runs = runs.into_iter().map(|r| (r.id.clone(), r)).collect();
+        Folder {
+            order,
+            runs,
+            seeded: true,
+        }
+    }
+
     pub fn push(&mut self, entry: &Entry) {
         self.apply(entry.run.as_deref(), &entry.meta(), &entry.event);
     }
@@ -42,6 +55,11 @@ impl Folder {
             return;
         };
         if !self.runs.contains_key(id) {
+            // Seeded with the open runs only, a folder meets the late
+            // entries of closed runs, which it does not follow.
+            if !matches!(event, crate::run::Event::RunStarted { .. }) && self.seeded {
+                return;
+            }
             self.order.push(id.to_owned());
             self.runs.insert(id.to_owned(), RunState::new(id));
         }
@@ -114,6 +132,34 @@ pub struct Summary {
     pub last_at: Option<DateTime<Utc>>,
     /// The live deadline due soonest (or most overdue).
     pub next_deadline: Option<DeadlineStatus>,
+}
+
+/// A closed run from the journal's index, summarised as `summarise` does.
+pub fn summarise_closed(run: &crate::store::ClosedRun, catalog: &Catalog, lang: &str) -> Summary {
+    let procedure = catalog.procedure(&run.procedure);
+    let total = procedure.map_or(0, crate::catalog::Procedure::step_count);
+    let done = procedure.map_or(0, |p| {
+        p.steps()
+            .filter(|s| run.closed_steps.binary_search(&s.id).is_ok())
+            .count()
+    });
+    Summary {
+        id: run.id.clone(),
+        procedure: run.procedure.clone(),
+        title: procedure.map_or_else(|| run.procedure.clone(), |p| p.title.get(lang).to_owned()),
+        severity: run.severity.clone(),
+        started_at: run.started_at,
+        started_by: run.started_by.clone(),
+        phase: match run.phase {
+            Phase::Aborted { .. } => "aborted",
+            _ => "finished",
+        },
+        done,
+        total,
+        operators: run.operators.clone(),
+        last_at: run.last_at,
+        next_deadline: None,
+    }
 }
 
 pub fn summarise(state: &RunState, catalog: &Catalog, lang: &str, now: DateTime<Utc>) -> Summary {

@@ -103,13 +103,22 @@ impl<'c> Session<'c> {
         id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Self, SessionError> {
-        let (runs, at, _) = crate::runs::fold_file_at(writer.path())?;
+        // The open runs only: a year of closed ones costs nothing here.
+        let history = crate::store::load(writer.path(), writer.key(), false)?;
+        let (runs, at) = (history.open, history.at);
         let operator = writer.identity().operator.clone();
         let state = match id {
-            Some(id) => runs
-                .iter()
-                .find(|r| r.id == id)
-                .ok_or_else(|| SessionError::NoSuchRun(id.to_owned()))?,
+            Some(id) => {
+                let Some(state) = runs.iter().find(|r| r.id == id) else {
+                    let closed = crate::store::load(writer.path(), writer.key(), true)?;
+                    return Err(if closed.closed.iter().any(|r| r.id == id) {
+                        Rejection::RunClosed.into()
+                    } else {
+                        SessionError::NoSuchRun(id.to_owned())
+                    });
+                };
+                state
+            }
             None => runs
                 .iter()
                 .filter(|r| r.is_open())

@@ -129,6 +129,8 @@ fn the_layer_under_the_front_ends_never_reaches_up() {
         &[
             "src/session.rs",
             "src/runs.rs",
+            "src/store",
+            "src/stderr.rs",
             "src/config",
             "src/exit.rs",
             "src/metrics",

@@ -9,7 +9,7 @@ use crate::cli::{ReportArgs, ReportFormat, RunsArgs};
 use crate::journal::read;
 use crate::report;
 use crate::report::deadline_words;
-use crate::runs::{fold_all, fold_file, summarise};
+use crate::runs::{fold_all, summarise, summarise_closed};
 
 fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
     match read::read_all(&context.journal.path) {
@@ -33,25 +33,34 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
 
 pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Result<u8> {
     let path = &context.journal.path;
-    let runs = match fold_file(path) {
-        Ok((runs, problems)) => {
-            for p in problems {
-                crate::say!("runbook: {}:{}: {}", path.display(), p.line, p.what);
-            }
-            runs
-        }
+    // Through the index: the closed runs from their summary lines, the open
+    // ones from their own entries, and the tail after the checkpoint.
+    let wants_closed = !args.open;
+    let history = match crate::store::load(path, context.journal.key.as_deref(), wants_closed) {
+        Ok(history) => history,
         Err(e) => {
             crate::say!("runbook: {e}");
             return Ok(exit::JOURNAL_FAILED);
         }
     };
+    for p in &history.problems {
+        crate::say!("runbook: {}:{}: {}", path.display(), p.line, p.what);
+    }
     let now = Utc::now();
     let catalog = &context.loaded.catalog;
-    let summaries: Vec<_> = runs
+    let lang = context.lang();
+    let mut summaries: Vec<_> = history
+        .closed
         .iter()
-        .filter(|run| !args.open || run.is_open())
-        .map(|run| summarise(run, catalog, context.lang(), now))
+        .map(|run| summarise_closed(run, catalog, lang))
+        .chain(
+            history
+                .open
+                .iter()
+                .map(|run| summarise(run, catalog, lang, now)),
+        )
         .collect();
+    summaries.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
     if args.json {
         return write_json(out, &summaries);
     }

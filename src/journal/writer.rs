@@ -104,6 +104,11 @@ impl Writer {
         &self.path
     }
 
+    /// The journal key, for what is sealed beside the journal (its index).
+    pub fn key(&self) -> Option<&[u8]> {
+        self.key.as_deref()
+    }
+
     pub fn identity(&self) -> &Identity {
         &self.identity
     }
@@ -259,7 +264,7 @@ impl Writer {
 }
 
 /// The sequence number and hash of a complete line.
-pub(super) fn head_of(line: &[u8]) -> Option<(u64, String)> {
+pub fn head_of(line: &[u8]) -> Option<(u64, String)> {
     #[derive(serde::Deserialize)]
     struct Seq {
         seq: u64,

@@ -140,6 +140,27 @@ impl<'c> App<'c> {
         said
     }
 
+    /// The open runs, through the journal's index: what the home lists and
+    /// a teammate may join. Closed runs are never read here, so a year of
+    /// history costs the console nothing.
+    fn load_history(&mut self) {
+        let journal = &self.setup.journal;
+        match crate::store::load(&journal.path, journal.key.as_deref(), false) {
+            Ok(history) => {
+                for p in &history.problems {
+                    tracing::warn!("journal line {}: {}", p.line, p.what);
+                }
+                self.folder = Folder::seeded(history.open);
+                self.follower = Follower::from(&journal.path, history.at);
+                self.refresh_summaries();
+            }
+            Err(e) => {
+                tracing::warn!("journal history: {e}");
+                self.model.notify(Tone::Danger, e.to_string());
+            }
+        }
+    }
+
     fn refresh_summaries(&mut self) {
         let now = Utc::now();
         self.summaries = self
@@ -413,6 +434,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
     let mut app = App::new(setup);
     // First paint before anything slow: the journal is read after.
     app.draw(console)?;
+    app.load_history();
     app.watch();
     match start {
         Start::Home => {}

@@ -1,0 +1,424 @@
+//! Reading a journal's history through its index: the open runs folded from
+//! their own entries (found by offset), the closed runs from their summary
+//! lines, and only the tail after the checkpoint read in full. The tail is
+//! verified as it is read (hash, link, sequence, MAC with the key); when it
+//! has grown long and verifies to its end, the index is written again with
+//! a new checkpoint there.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::index::{self, Checkpoint, ClosedRun, OpenRun};
+use crate::journal::JournalError;
+use crate::journal::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
+use crate::journal::read::Position;
+use crate::journal::verify::Problem;
+use crate::run::{Event, Meta, RunState};
+
+/// A tail this long (entries since the checkpoint) is folded into a new
+/// index; a shorter one is cheaper to read than to index.
+pub const REINDEX_AFTER: u64 = 1_000;
+
+/// A journal's runs, as far as the reader needs them.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Runs neither finished nor aborted, folded from all their entries.
+    pub open: Vec<RunState>,
+    /// Finished and aborted runs, when asked for.
+    pub closed: Vec<ClosedRun>,
+    /// After the last complete line: where a follower goes on.
+    pub at: Position,
+    /// Lines of the tail that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+/// What folding needs of an entry, and nothing more.
+#[derive(serde::Deserialize)]
+struct Folded {
+    seq: u64,
+    ts: DateTime<Utc>,
+    operator: String,
+    #[serde(default)]
+    run: Option<String>,
+    event: Event,
+}
+
+/// The runs being folded: in order of first appearance, with the offsets
+/// of their entries.
+#[derive(Default)]
+struct Runs {
+    order: Vec<String>,
+    states: HashMap<String, RunState>,
+    offsets: HashMap<String, Vec<u64>>,
+}
+
+impl Runs {
+    fn apply(&mut self, entry: Folded, offset: u64) {
+        let Some(id) = entry.run else { return };
+        let meta = Meta {
+            seq: entry.seq,
+            at: entry.ts,
+            operator: entry.operator,
+        };
+        let state = self.states.entry(id.clone()).or_insert_with(|| {
+            self.order.push(id.clone());
+            RunState::new(&id)
+        });
+        state.apply(&meta, &entry.event);
+        self.offsets.entry(id).or_default().push(offset);
+    }
+}
+
+/// A reading stopped because a run the index holds as closed has entries
+/// after the checkpoint: the index cannot say what it was before them.
+struct Reopened;
+
+/// Loads the history of the journal at `path`. `closed`: also the closed
+/// runs' summaries (for `runbook runs`; the console needs only the open).
+pub fn load(path: &Path, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
+    let index = match index::read(path, key, closed) {
+        Ok(Some(index)) => match index::check_checkpoint(path, &index.checkpoint) {
+            Ok(()) => Some(index),
+            Err(why) => {
+                tracing::warn!("rebuilding the journal's index: {why}");
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(why) => {
+            tracing::warn!("rebuilding the journal's index: {why}");
+            None
+        }
+    };
+    if let Some(index) = index {
+        match from_index(path, key, index, closed)? {
+            Ok(history) => return Ok(history),
+            Err(Reopened) => {
+                tracing::warn!("rebuilding the journal's index: a closed run has new entries");
+            }
+        }
+    }
+    match read_tail(path, key, Start::default(), Vec::new(), closed)? {
+        Ok(history) => Ok(history),
+        // From the start, nothing is closed before it is read.
+        Err(Reopened) => Ok(History::default()),
+    }
+}
+
+/// Where a reading of the tail starts, and what came before it.
+#[derive(Default)]
+struct Start {
+    checkpoint: Option<Checkpoint>,
+    runs: Runs,
+}
+
+fn from_index(
+    path: &Path,
+    key: Option<&[u8]>,
+    index: index::Index,
+    closed: bool,
+) -> Result<Result<History, Reopened>, JournalError> {
+    let io = |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(|source| JournalError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut runs = Runs::default();
+    for open in &index.open {
+        for &offset in &open.offsets {
+            let line = line_at(&file, offset).map_err(io)?;
+            match serde_json::from_slice::<Folded>(&line) {
+                Ok(entry) => runs.apply(entry, offset),
+                Err(e) => {
+                    return Err(JournalError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: format!(
+                            "the index points at byte {offset}, which holds no entry ({e})"
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let closed_runs = index.closed.unwrap_or_default();
+    let start = Start {
+        checkpoint: Some(index.checkpoint),
+        runs,
+    };
+    read_tail(path, key, start, closed_runs, closed)
+}
+
+/// The complete line starting at `offset`, without its newline.
+fn line_at(file: &File, offset: u64) -> std::io::Result<Vec<u8>> {
+    let mut size = 1024;
+    loop {
+        let mut buf = vec![0; size];
+        let read = file.read_at(&mut buf, offset)?;
+        buf.truncate(read);
+        if let Some(end) = buf.iter().position(|b| *b == b'\n') {
+            buf.truncate(end);
+            return Ok(buf);
+        }
+        if read < size {
+            return Err(std::io::Error::other(format!(
+                "no complete line at byte {offset}"
+            )));
+        }
+        size *= 4;
+    }
+}
+
+/// The hash a sealed body names as its predecessor: its last member.
+fn prev_of(body: &[u8]) -> Option<&[u8]> {
+    const OPEN: &[u8] = b",\"prev\":\"";
+    let hash = body.strip_suffix(b"\"")?;
+    let start = hash.len().checked_sub(64)?;
+    hash[..start].ends_with(OPEN).then(|| &hash[start..])
+}
+
+/// The chain as checked along the tail.
+struct Chain<'k> {
+    key: Option<&'k [u8]>,
+    last: Option<(u64, String)>,
+    intact: bool,
+}
+
+impl Chain<'_> {
+    /// Checks one line against the chain so far; false once anything fails.
+    fn check(&mut self, line: &[u8], seq: Option<u64>) -> bool {
+        if !self.intact {
+            return false;
+        }
+        let ok = (|| {
+            let sealed = unseal(line)?;
+            if sha256_hex(sealed.body) != sealed.hash {
+                return None;
+            }
+            if let Some(key) = self.key
+                && sealed.mac != Some(mac_hex(key, sealed.hash).as_str())
+            {
+                return None;
+            }
+            let prev = prev_of(sealed.body)?;
+            let (want_seq, want_prev) = match &self.last {
+                None => (0, ZERO_HASH),
+                Some((seq, hash)) => (seq + 1, hash.as_str()),
+            };
+            (seq? == want_seq && prev == want_prev.as_bytes())
+                .then(|| (want_seq, sealed.hash.to_owned()))
+        })();
+        if let Some(head) = ok {
+            self.last = Some(head);
+            true
+        } else {
+            self.intact = false;
+            false
+        }
+    }
+}
+
+/// What a reading of the tail found.
+struct Scan {
+    runs: Runs,
+    at: Position,
+    /// The last entry that verified with everything before it.
+    checkpoint: Option<Checkpoint>,
+    /// Whether the chain verified to the end.
+    intact: bool,
+    entries: u64,
+    problems: Vec<Problem>,
+}
+
+fn read_tail(
+    path: &Path,
+    key: Option<&[u8]>,
+    start: Start,
+    mut closed_runs: Vec<ClosedRun>,
+    closed: bool,
+) -> Result<Result<History, Reopened>, JournalError> {
+    let from_index = start.checkpoint.is_some();
+    let scan = match scan(path, key, start)? {
+        Ok(scan) => scan,
+        Err(reopened) => return Ok(Err(reopened)),
+    };
+    let Runs {
+        order,
+        mut states,
+        mut offsets,
+    } = scan.runs;
+    let mut open = Vec::new();
+    let mut open_offsets = Vec::new();
+    let mut newly_closed = Vec::new();
+    for id in order {
+        let Some(state) = states.remove(&id) else {
+            continue;
+        };
+        let run_offsets = offsets.remove(&id).unwrap_or_default();
+        if state.is_open() {
+            open_offsets.push(OpenRun {
+                id: id.clone(),
+                offsets: run_offsets,
+            });
+            open.push(state);
+        } else {
+            newly_closed.push(ClosedRun::of(&state));
+        }
+    }
+    // A new checkpoint only where the chain verified to the very end: the
+    // index must describe exactly the journal up to it.
+    let verified_end = scan
+        .checkpoint
+        .as_ref()
+        .filter(|c| scan.intact && c.offset == scan.at.offset);
+    if scan.entries >= REINDEX_AFTER
+        && let Some(checkpoint) = verified_end
+    {
+        // The closed runs before the checkpoint: none when read from the
+        // start, those already read, or the index's own.
+        let before = if !from_index || closed {
+            Some(closed_runs.clone())
+        } else {
+            index::read(path, key, true)
+                .ok()
+                .flatten()
+                .and_then(|index| index.closed)
+        };
+        if let Some(mut all) = before {
+            all.extend(newly_closed.iter().cloned());
+            if let Err(e) = index::write(path, key, checkpoint, open_offsets, &all) {
+                tracing::warn!("could not write the journal's index: {e}");
+            }
+        } else {
+            tracing::warn!("the index was not extended: its closed runs are unreadable");
+        }
+    }
+    if closed {
+        closed_runs.extend(newly_closed);
+    } else {
+        closed_runs.clear();
+    }
+    Ok(Ok(History {
+        open,
+        closed: closed_runs,
+        at: scan.at,
+        problems: scan.problems,
+    }))
+}
+
+/// Reads every complete line after the start, verifying and folding it.
+fn scan(
+    path: &Path,
+    key: Option<&[u8]>,
+    start: Start,
+) -> Result<Result<Scan, Reopened>, JournalError> {
+    let io = |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let from_index = start.checkpoint.is_some();
+    let mut found = Scan {
+        runs: start.runs,
+        at: start
+            .checkpoint
+            .as_ref()
+            .map_or_else(Position::default, |c| Position {
+                offset: c.offset,
+                line: c.line,
+            }),
+        checkpoint: start.checkpoint.clone(),
+        intact: true,
+        entries: 0,
+        problems: Vec::new(),
+    };
+    let mut chain = Chain {
+        key,
+        last: start.checkpoint.map(|c| (c.seq, c.hash)),
+        intact: true,
+    };
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ok(found)),
+        Err(source) => {
+            return Err(JournalError::Open {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    file.seek(SeekFrom::Start(found.at.offset)).map_err(io)?;
+    let mut input = BufReader::with_capacity(256 * 1024, file);
+    let mut buf = Vec::with_capacity(1024);
+    loop {
+        buf.clear();
+        let read = input.read_until(b'\n', &mut buf).map_err(io)?;
+        if read == 0 {
+            break;
+        }
+        let Some(line) = buf.strip_suffix(b"\n") else {
+            found.problems.push(Problem {
+                line: found.at.line + 1,
+                what: format!(
+                    "torn last line ({read} bytes): ignored until the next append records it"
+                ),
+            });
+            break;
+        };
+        let offset = found.at.offset;
+        found.at.line += 1;
+        found.at.offset += read as u64;
+        found.entries += 1;
+        let entry = serde_json::from_slice::<Folded>(line);
+        let seq = entry.as_ref().ok().map(|e| e.seq);
+        if chain.check(line, seq)
+            && let Some((seq, hash)) = &chain.last
+        {
+            found.checkpoint = Some(Checkpoint {
+                offset: found.at.offset,
+                line: found.at.line,
+                seq: *seq,
+                hash: hash.clone(),
+            });
+        }
+        match entry {
+            Ok(entry) => {
+                // A run met first after the checkpoint, other than by its
+                // start, began before it: the index has it closed.
+                let before = from_index
+                    && !matches!(entry.event, Event::RunStarted { .. })
+                    && entry
+                        .run
+                        .as_ref()
+                        .is_some_and(|r| !found.runs.states.contains_key(r));
+                if before {
+                    return Ok(Err(Reopened));
+                }
+                found.runs.apply(entry, offset);
+            }
+            Err(e) => found.problems.push(Problem {
+                line: found.at.line,
+                what: format!("unreadable entry: {e}"),
+            }),
+        }
+    }
+    found.intact = chain.intact;
+    Ok(Ok(found))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn prev_is_the_last_member_of_a_body() {
+        let hash = "a".repeat(64);
+        let body = format!("{{\"seq\":1,\"prev\":\"{hash}\"");
+        assert_eq!(super::prev_of(body.as_bytes()), Some(hash.as_bytes()));
+        assert_eq!(super::prev_of(b"{\"seq\":1}"), None);
+    }
+}

@@ -1,0 +1,320 @@
+//! The index beside a journal: a cache that changes nothing but speed.
+//! `runbook runs` and resume read the same with it, without it, with a
+//! stale one and with an edited one; `audit verify` checks its checkpoint
+//! against the chain.
+
+// Helpers of tests may unwrap: a failure there is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{TimeDelta, Utc};
+use runbook::journal::{Identity, Options, Record, Writer};
+use runbook::run::Event;
+
+const STEPS: [&str; 4] = [
+    "webhooks",
+    "api-keys-rotated",
+    "reconciliation-clean",
+    "ssl-valid",
+];
+
+fn writer(path: &Path, key: Option<&str>) -> Writer {
+    let identity = Identity {
+        operator: "gen".into(),
+        os_user: None,
+        from: None,
+        host: "test".into(),
+        session: "0123456789abcdef".into(),
+    };
+    let options = Options {
+        key: key.map(|k| k.as_bytes().to_vec()),
+        group: None,
+    };
+    Writer::open(path, identity, options).unwrap()
+}
+
+/// `runs` runs of the PSP checklist, `notes` notes each, interleaved; all
+/// finished but the last `open` (one of which aborted when `abort`).
+fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: usize, open: usize) {
+    let mut w = writer(path, key);
+    let id = |r: usize| format!("psp-quarterly-gen-{r:04}");
+    let mut batch = Vec::new();
+    let flush = |batch: &mut Vec<Record>, w: &mut Writer| {
+        if !batch.is_empty() {
+            w.append(batch, Utc::now()).unwrap();
+            batch.clear();
+        }
+    };
+    for r in first..first + runs {
+        batch.push(Record {
+            run: Some(id(r)),
+            event: Event::RunStarted {
+                procedure: "psp-quarterly".into(),
+                procedure_hash: "h".into(),
+                severity: None,
+            },
+        });
+    }
+    for n in 0..notes {
+        for r in first..first + runs {
+            batch.push(Record {
+                run: Some(id(r)),
+                event: Event::NoteAdded {
+                    step: None,
+                    text: format!("note {n} of run {r}"),
+                },
+            });
+        }
+        if batch.len() >= 500 {
+            flush(&mut batch, &mut w);
+        }
+    }
+    for r in first..first + runs {
+        for (i, step) in STEPS.iter().enumerate() {
+            // Open runs keep their last step to do.
+            if r + open >= first + runs && i == STEPS.len() - 1 {
+                continue;
+            }
+            batch.push(Record {
+                run: Some(id(r)),
+                event: Event::StepCompleted {
+                    step: (*step).into(),
+                    note: None,
+                },
+            });
+        }
+        if r + open < first + runs {
+            batch.push(Record {
+                run: Some(id(r)),
+                event: if r % 7 == 3 {
+                    Event::RunAborted {
+                        reason: "drill".into(),
+                    }
+                } else {
+                    Event::RunFinished
+                },
+            });
+        }
+    }
+    flush(&mut batch, &mut w);
+}
+
+fn runbook(journal: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
+    command
+        .env_remove("RUNBOOK_CATALOG")
+        .env_remove("RUNBOOK_JOURNAL_KEY")
+        .env("RUNBOOK_JOURNAL", journal)
+        .env("RUNBOOK_OPERATOR", "auditor")
+        .env("LANG", "C")
+        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
+    command
+}
+
+fn runs_json(journal: &Path) -> serde_json::Value {
+    let out = runbook(journal).args(["runs", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn index_of(journal: &Path) -> PathBuf {
+    runbook::store::index::path_for(journal)
+}
+
+fn verify(journal: &Path) -> (i32, String) {
+    let out = runbook(journal).args(["audit", "verify"]).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_index_changes_nothing_but_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 30, 60, 3);
+    assert!(!index_of(&journal).exists());
+    let without = runs_json(&journal);
+    assert!(index_of(&journal).exists(), "a long history gets an index");
+    let with = runs_json(&journal);
+    assert_eq!(with, without);
+    let rows = with.as_array().unwrap();
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows.iter().filter(|r| r["phase"] == "open").count(), 3);
+    assert_eq!(rows.iter().filter(|r| r["phase"] == "aborted").count(), 4);
+    assert_eq!(rows[0]["done"], 4);
+    assert_eq!(rows[29]["done"], 3);
+    let (code, said) = verify(&journal);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("index checkpoint #"), "{said}");
+
+    // The index read, then the tail: new runs and a closed run's late
+    // entry both show, as a full reading shows them.
+    generate(&journal, None, 30, 2, 3, 1);
+    let mut w = writer(&journal, None);
+    w.append(
+        &[Record {
+            run: Some("psp-quarterly-gen-0000".into()),
+            event: Event::NoteAdded {
+                step: None,
+                text: "late word on a closed run".into(),
+            },
+        }],
+        Utc::now() + TimeDelta::seconds(1),
+    )
+    .unwrap();
+    let after = runs_json(&journal);
+    std::fs::remove_file(index_of(&journal)).unwrap();
+    assert_eq!(
+        runs_json(&journal),
+        after,
+        "deleting the index changes nothing"
+    );
+    assert_eq!(after.as_array().unwrap().len(), 32);
+}
+
+#[test]
+fn an_edited_or_stale_index_is_detected_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, Some("k1"), 0, 20, 60, 2);
+    let plain = {
+        let out = runbook(&journal)
+            .env("RUNBOOK_JOURNAL_KEY", "k1")
+            .args(["runs", "--json"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let index = index_of(&journal);
+    let text = std::fs::read_to_string(&index).unwrap();
+    assert!(text.contains("\"operators\":[\"gen\"]"));
+
+    // An edit of a closed run's summary: its digest no longer matches.
+    std::fs::write(
+        &index,
+        text.replacen("\"operators\":[\"gen\"]", "\"operators\":[\"eve\"]", 1),
+    )
+    .unwrap();
+    let read = |key: &str| {
+        let out = runbook(&journal)
+            .env("RUNBOOK_JOURNAL_KEY", key)
+            .args(["runs", "--json"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(read("k1"), plain);
+    assert!(!read("k1").contains("\"eve\""));
+    let (code, said) = {
+        let out = runbook(&journal)
+            .env("RUNBOOK_JOURNAL_KEY", "k1")
+            .args(["audit", "verify"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    assert_eq!(code, 0, "the journal itself is intact: {said}");
+
+    // Without the key, its digests do not match either: it is rebuilt
+    // with plain digests, and the listing is the same.
+    assert_eq!(read(""), plain);
+}
+
+#[test]
+fn a_journal_rewritten_before_the_checkpoint_fails_verify_and_is_reread() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 10, 120, 1);
+    runs_json(&journal);
+    assert!(index_of(&journal).exists());
+    // Cut the journal in the middle of its history, at a line's end.
+    let bytes = std::fs::read(&journal).unwrap();
+    let cut = bytes[..bytes.len() / 2]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    std::fs::write(&journal, &bytes[..cut]).unwrap();
+    let (code, said) = verify(&journal);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("truncated"), "{said}");
+
+    // Readers do not trust the stale index: the cut journal has no finished run.
+    let rows = runs_json(&journal);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["phase"] == "open"),
+        "{rows}"
+    );
+}
+
+#[test]
+fn an_open_run_is_resumed_from_its_own_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 12, 100, 2);
+    runs_json(&journal);
+    assert!(index_of(&journal).exists());
+    let out = common::feed(
+        runbook(&journal).args(["resume", "psp-quarterly-gen-0011", "--plain"]),
+        "status\nquit\n",
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("progress: 3/4 steps closed"), "{said}");
+    let closed = common::feed(
+        runbook(&journal).args(["resume", "psp-quarterly-gen-0001", "--plain"]),
+        "quit\n",
+    );
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&closed.stderr).contains("closed"),
+        "{closed:?}"
+    );
+}
+
+#[test]
+fn with_an_index_the_history_before_its_checkpoint_is_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 10, 120, 1);
+    let before = runs_json(&journal);
+    // Damage a note of a closed run deep in the history: a reading of the
+    // whole journal would meet it; a reading through the index does not.
+    let mut bytes = std::fs::read(&journal).unwrap();
+    let at = bytes
+        .windows(b"note 50 of run 2\"".len())
+        .position(|w| w == b"note 50 of run 2\"")
+        .unwrap();
+    bytes[at + b"note 50 of run 2".len()] = b'X';
+    std::fs::write(&journal, &bytes).unwrap();
+    assert_eq!(
+        runs_json(&journal),
+        before,
+        "read through the index, quietly"
+    );
+    let (code, said) = verify(&journal);
+    assert_eq!(code, 1, "verify reads it all: {said}");
+    std::fs::remove_file(index_of(&journal)).unwrap();
+    let out = runbook(&journal).args(["runs"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unreadable entry"),
+        "without the index the damaged line is met: {out:?}"
+    );
+}
