@@ -31,19 +31,20 @@ pub enum SessionError {
 
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&crate::text::words::EN))
+    }
+}
+
+impl SessionError {
+    /// The failure in the operator's words.
+    pub fn text(&self, words: &crate::text::Words) -> String {
+        let w = words.run;
         match self {
-            SessionError::Rejected(r) => write!(f, "refused: {r}"),
-            SessionError::Journal(e) => write!(f, "{e}"),
-            SessionError::NoSuchRun(id) => {
-                write!(f, "no run `{id}` in the journal (see `runbook runs`)")
-            }
-            SessionError::NoOpenRun => {
-                write!(f, "no open run to resume (see `runbook runs --open`)")
-            }
-            SessionError::ProcedureGone { run, procedure } => write!(
-                f,
-                "run `{run}` follows procedure `{procedure}`, which is not in the catalog in use"
-            ),
+            SessionError::Rejected(r) => format!("{}: {}", w.refused, r.text(words)),
+            SessionError::Journal(e) => e.text(words),
+            SessionError::NoSuchRun(id) => (w.no_such_run)(id),
+            SessionError::NoOpenRun => w.no_open_run.to_owned(),
+            SessionError::ProcedureGone { run, procedure } => (w.procedure_gone)(run, procedure),
         }
     }
 }

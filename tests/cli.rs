@@ -234,10 +234,10 @@ fn show_prints_a_procedure_in_the_chosen_language() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("within 72h of the start of the run"),
+        stdout.contains("sous 72h après le début du déroulé"),
         "{stdout}"
     );
-    assert!(stdout.contains("two-person rule"), "{stdout}");
+    assert!(stdout.contains("règle des deux personnes"), "{stdout}");
 
     let out = runbook()
         .env("LANG", "fr_FR.UTF-8")
@@ -250,7 +250,7 @@ fn show_prints_a_procedure_in_the_chosen_language() {
         "$ firebase appdistribution:releases:rollback --app YOUR_APP_ID --version VERSION_CODE"
     ));
     assert!(
-        stdout.contains("within 24h of `rollback` is done"),
+        stdout.contains("sous 24h après la fin de `rollback`"),
         "{stdout}"
     );
 

@@ -192,7 +192,7 @@ fn help_lists_every_key() {
     let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
     for action in runbook::tui::action::Action::ALL {
         assert!(
-            screen.contains(action.describe()),
+            screen.contains(action.describe(&runbook::text::words::EN)),
             "help lacks {action:?}:\n{screen}"
         );
     }

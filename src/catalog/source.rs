@@ -59,11 +59,23 @@ pub enum Location {
 
 impl Location {
     pub fn describe(&self) -> String {
+        self.describe_in(&crate::text::words::EN)
+    }
+
+    /// Where the catalog came from, in the operator's words.
+    pub fn describe_in(&self, words: &crate::text::Words) -> String {
+        let w = words.commands;
         match self {
-            Location::Bundled => "the bundled checklists".to_owned(),
+            Location::Bundled => w.bundled.to_owned(),
             Location::Paths { paths, from } => {
                 let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                format!("{} (from {from})", shown.join(", "))
+                let from = match *from {
+                    "the command line" => w.src_command_line,
+                    "the config file" => w.src_config_file,
+                    "the user's config folder" => w.src_config_folder,
+                    other => other,
+                };
+                (w.from_paths)(&shown.join(", "), from)
             }
         }
     }

@@ -8,43 +8,51 @@ use super::JournalSettings;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::verify::{ExpectedHead, Report, verify};
 use crate::journal::{Entry, read};
-use crate::text::inert;
+use crate::text::{Words, inert};
 
 use crate::exit::{DAMAGED, OK as INTACT, USAGE};
 
 pub fn run(
     settings: &JournalSettings,
     command: &AuditCommand,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     match command {
-        AuditCommand::Verify(args) => verify_command(settings, args, out),
-        AuditCommand::Head => head(settings, out),
-        AuditCommand::Show(args) => show(settings, args, out),
+        AuditCommand::Verify(args) => verify_command(settings, args, words, out),
+        AuditCommand::Head => head(settings, words, out),
+        AuditCommand::Show(args) => show(settings, args, words, out),
     }
 }
 
 /// Verifies the journal file; `Err` carries a message for a usage error.
-pub fn check(settings: &JournalSettings, expect: Option<&ExpectedHead>) -> Result<Report, String> {
+pub fn check(
+    settings: &JournalSettings,
+    expect: Option<&ExpectedHead>,
+    words: &Words,
+) -> Result<Report, String> {
+    let w = words.commands;
     let path = &settings.path;
+    let shown = path.display().to_string();
     if path.is_dir() {
-        return Err(format!("{} is a folder, not a journal", path.display()));
+        return Err((w.a_folder)(&shown));
     }
-    let file =
-        File::open(path).map_err(|e| format!("cannot open the journal {}: {e}", path.display()))?;
+    let file = File::open(path).map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
     verify(
         BufReader::with_capacity(1 << 20, file),
         settings.key.as_deref(),
         expect,
     )
-    .map_err(|e| format!("cannot read the journal {}: {e}", path.display()))
+    .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
 }
 
 fn verify_command(
     settings: &JournalSettings,
     args: &VerifyArgs,
+    words: &Words,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
+    let w = words.commands;
     let expect = match args
         .expect_head
         .as_deref()
@@ -57,26 +65,23 @@ fn verify_command(
             return Ok(USAGE);
         }
     };
-    let report = match check(settings, expect.as_ref()) {
+    let report = match check(settings, expect.as_ref(), words) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");
             return Ok(USAGE);
         }
     };
-    let path = settings.path.display();
+    let path = settings.path.display().to_string();
     for warning in &report.warnings {
-        writeln!(out, "warning: {path}:{}: {}", warning.line, warning.what)?;
+        let place = format!("{path}:{}", warning.line);
+        writeln!(out, "{}", (w.warning)(&place, &warning.what))?;
     }
     if let Some(first) = report.errors.first() {
-        writeln!(out, "TAMPERED OR DAMAGED: {path}")?;
-        writeln!(out, "first bad line: {} — {}", first.line, first.what)?;
+        writeln!(out, "{}: {path}", w.tampered)?;
+        writeln!(out, "{}", (w.first_bad)(first.line, &first.what))?;
         if report.errors.len() > 1 {
-            writeln!(
-                out,
-                "({} more problem(s) after it)",
-                report.errors.len() - 1
-            )?;
+            writeln!(out, "{}", (w.more_problems)(report.errors.len() - 1))?;
         }
         return Ok(DAMAGED);
     }
@@ -88,37 +93,32 @@ fn verify_command(
             if let Err(why) =
                 crate::store::index::check_checkpoint(&settings.path, &index.checkpoint)
             {
-                writeln!(out, "TAMPERED OR DAMAGED: {path}")?;
-                writeln!(out, "index checkpoint: {why}")?;
+                writeln!(out, "{}: {path}", w.tampered)?;
+                writeln!(out, "{}", (w.index_checkpoint)(&why))?;
                 return Ok(DAMAGED);
             }
-            checkpoint = format!(", index checkpoint #{} matches", index.checkpoint.seq);
+            checkpoint = (w.index_matches)(index.checkpoint.seq);
         }
         Ok(None) => {}
-        Err(why) => writeln!(
-            out,
-            "warning: the index beside the journal is not used ({why}); the next reader rebuilds it"
-        )?,
+        Err(why) => writeln!(out, "{}", (w.index_unused)(&why))?,
     }
     let head = report
         .head
         .as_ref()
         .map_or_else(|| "-".to_owned(), |(seq, hash)| format!("{seq}:{hash}"));
     let macs = if report.macs_checked {
-        ", MACs checked"
+        w.macs_checked
     } else {
         ""
     };
-    writeln!(
-        out,
-        "intact: {path}: {} entries, {} bytes, head {head}{macs}{checkpoint}",
-        report.lines, report.bytes
-    )?;
+    let intact = (w.intact)(&path, report.lines, report.bytes, &head);
+    writeln!(out, "{intact}{macs}{checkpoint}")?;
     Ok(INTACT)
 }
 
-fn head(settings: &JournalSettings, out: &mut dyn Write) -> io::Result<u8> {
-    let report = match check(settings, None) {
+fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::Result<u8> {
+    let w = words.commands;
+    let report = match check(settings, None, words) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");
@@ -126,22 +126,24 @@ fn head(settings: &JournalSettings, out: &mut dyn Write) -> io::Result<u8> {
         }
     };
     let Some((seq, hash)) = &report.head else {
-        crate::say!(
-            "runbook: the journal {} has no entries",
-            settings.path.display()
-        );
+        crate::say!("{}", (w.no_entries)(&settings.path.display().to_string()));
         return Ok(DAMAGED);
     };
     writeln!(out, "{seq}:{hash}")?;
     if report.errors.is_empty() {
         Ok(INTACT)
     } else {
-        crate::say!("runbook: warning: the journal does not verify; run `runbook audit verify`");
+        crate::say!("{}", w.head_not_verified);
         Ok(DAMAGED)
     }
 }
 
-fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write) -> io::Result<u8> {
+fn show(
+    settings: &JournalSettings,
+    args: &ShowEntriesArgs,
+    words: &Words,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
     let mut failure: Option<io::Error> = None;
     let wanted = |entry: &Entry| {
         args.run
@@ -168,7 +170,7 @@ fn show(settings: &JournalSettings, args: &ShowEntriesArgs, out: &mut dyn Write)
                 entry.ts.format("%Y-%m-%d %H:%M:%S%.3f"),
                 who,
                 entry.run.as_deref().unwrap_or("-"),
-                crate::report::describe(&entry.event, &step_text)
+                crate::report::describe(&entry.event, &step_text, words)
             );
             writeln!(out, "{}", inert(&line))
         };

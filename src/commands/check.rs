@@ -18,16 +18,13 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         .sum();
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();
-    writeln!(
-        out,
-        "checked {} file(s) from {}",
-        loaded.sources.files.len(),
-        context.location.describe()
-    )?;
-    writeln!(
-        out,
-        "  {} procedures, {steps} steps, {} severities, {} metrics, {} dashboards, {} maintenance windows, {} roles, {} contacts, {} backup policies",
+    let words = context.words();
+    let w = words.commands;
+    let from = context.location.describe_in(words);
+    writeln!(out, "{}", (w.checked)(loaded.sources.files.len(), &from))?;
+    let counts = (w.counts)(
         catalog.procedures.len(),
+        steps,
         catalog.severities.len(),
         catalog.metrics.len(),
         catalog.dashboards.len(),
@@ -35,11 +32,12 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         catalog.roles.len(),
         catalog.contacts.len(),
         catalog.backups.len(),
-    )?;
-    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    );
+    writeln!(out, "{counts}")?;
+    writeln!(out, "{}", (w.tally)(errors, warnings))?;
     let failed = errors > 0 || (strict && warnings > 0);
     if strict && errors == 0 && warnings > 0 {
-        writeln!(out, "--strict: warnings count as errors")?;
+        writeln!(out, "{}", w.strict_note)?;
     }
     Ok(if failed { exit::USAGE } else { exit::OK })
 }

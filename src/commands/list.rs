@@ -37,19 +37,23 @@ pub fn run(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8>
     if json {
         return write_json(out, &rows);
     }
+    let w = context.words().commands;
+    let lang = context.lang();
     let mut table = vec![vec![
-        "ID".to_owned(),
-        "KIND".to_owned(),
-        "STEPS".to_owned(),
-        "EVERY".to_owned(),
-        "TITLE".to_owned(),
+        w.h_id.to_owned(),
+        w.h_kind.to_owned(),
+        w.h_steps.to_owned(),
+        w.h_every.to_owned(),
+        w.h_title.to_owned(),
     ]];
-    table.extend(rows.iter().map(|r| {
+    table.extend(procedures.iter().zip(&rows).map(|(p, r)| {
         vec![
             r.id.to_owned(),
-            r.kind.name().to_owned(),
+            crate::text::words::commands::kind(lang, r.kind).to_owned(),
             format!("{:>5}", r.steps),
-            r.recurrence.unwrap_or("-").to_owned(),
+            p.recurrence
+                .map_or("-", |e| crate::text::words::commands::recurrence(lang, e))
+                .to_owned(),
             r.title.to_owned(),
         ]
     }));

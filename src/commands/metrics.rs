@@ -12,6 +12,7 @@ use crate::catalog::Metric;
 use crate::cli::MetricsArgs;
 use crate::metrics::sample::thresholds_text;
 use crate::metrics::{History, Sample, State, poller};
+use crate::text::Words;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -24,16 +25,17 @@ struct Row<'a> {
     state: State,
 }
 
-fn value_text(state: &State, metric: &Metric) -> String {
+fn value_text(state: &State, metric: &Metric, words: &Words) -> String {
+    let w = words.commands;
     match state {
         State::Ok { value } | State::Alert { value } | State::Critical { value } => {
             format!("{value} {}", metric.unit)
         }
         State::Stale { value, age_seconds } => {
-            format!("{value} {} ({age_seconds}s old)", metric.unit)
+            (w.value_old)(&value.to_string(), &metric.unit, *age_seconds)
         }
         State::Error { reason } => reason.clone(),
-        State::Unconfigured => "no source: add `source` to this [[metric]]".to_owned(),
+        State::Unconfigured => w.no_source.to_owned(),
         State::Waiting => "-".to_owned(),
     }
 }
@@ -69,21 +71,28 @@ fn print(context: &Context, history: &History, json: bool, out: &mut dyn Write) 
         write_json(out, &rows)?;
         return Ok(worst);
     }
+    let words = context.words();
+    let w = words.commands;
     let mut rows = vec![
-        ["METRIC", "STATE", "VALUE", "THRESHOLDS"]
+        [w.h_metric, w.h_state, w.h_value, w.h_thresholds]
             .map(str::to_owned)
             .to_vec(),
     ];
     for (metric, state) in &states {
         rows.push(vec![
             metric.title.get(context.lang()).to_owned(),
-            state.word().to_owned(),
-            value_text(state, metric),
-            thresholds_text(metric),
+            state.word(words).to_owned(),
+            value_text(state, metric, words),
+            thresholds_text(metric, words),
         ]);
     }
     out.write_all(columns(&rows).as_bytes())?;
-    let word = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][usize::from(worst)];
+    let word = [
+        w.plugin_ok,
+        w.plugin_warning,
+        w.plugin_critical,
+        w.plugin_unknown,
+    ][usize::from(worst)];
     writeln!(out, "{word}")?;
     Ok(worst)
 }
@@ -97,9 +106,7 @@ pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Re
         .count();
     if sourced == 0 {
         print(context, &History::default(), args.json, out)?;
-        crate::say!(
-            "runbook: no metric has a source: add `source = {{ kind = \"prometheus\", url = \"${{RUNBOOK_PROMETHEUS_URL}}\", query = \"…\" }}` to a [[metric]] (docs/checklist-format.md)"
-        );
+        crate::say!("{}", context.words().commands.no_metric_source);
         return Ok(3);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -124,8 +131,8 @@ pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Re
                         "{} {} {} {}",
                         sample.at.format("%H:%M:%S"),
                         m.id,
-                        state.word(),
-                        value_text(&state, m)
+                        state.word(context.words()),
+                        value_text(&state, m, context.words())
                     ),
                     _ => continue,
                 };

@@ -46,6 +46,11 @@ impl Context {
         &self.lang.value
     }
 
+    /// The program's own words in the operator's language.
+    pub fn words(&self) -> &'static crate::text::Words {
+        crate::text::words(self.lang())
+    }
+
     /// Roles the config file gives the operator at the keyboard.
     pub fn configured_roles(&self) -> Vec<String> {
         let operator = journal::identity::detect(env).operator;
@@ -84,7 +89,10 @@ pub fn run(cli: &Cli) -> ExitCode {
     // The journal's own commands need no catalog: a broken checklist never
     // stops an audit.
     let code = match &cli.command {
-        Some(Command::Audit(command)) => audit::run(&journal, command, &mut out),
+        Some(Command::Audit(command)) => {
+            let lang = language(cli.global.lang.as_deref(), &file);
+            audit::run(&journal, command, crate::text::words(&lang.value), &mut out)
+        }
         Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
         _ => with_catalog(cli, file, config_path, journal, &mut out),
     };
@@ -188,17 +196,18 @@ fn with_catalog(
 /// A catalog with errors is never used: the operator sees every error and
 /// where it is, and the command stops.
 fn refuse_invalid(context: &Context) -> Option<u8> {
+    let w = context.words().commands;
     if context.loaded.has_errors() {
         crate::say!("{}", context.loaded.render_diagnostics().trim_end());
         crate::say!(
-            "runbook: the catalog ({}) has errors; fix them, or run `runbook check` for details",
-            context.location.describe()
+            "{}",
+            (w.catalog_errors)(&context.location.describe_in(context.words()))
         );
         return Some(exit::USAGE);
     }
     let warnings = context.loaded.warnings().count();
     if warnings > 0 {
-        crate::say!("runbook: {warnings} warning(s) in the catalog; `runbook check` shows them");
+        crate::say!("{}", (w.catalog_warnings)(warnings));
     }
     None
 }
@@ -209,10 +218,7 @@ pub fn overview(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     list::run(context, false, out)?;
     writeln!(out)?;
     window::run(context, chrono::Utc::now(), false, out)?;
-    writeln!(
-        out,
-        "\n`runbook show ID` prints a procedure; `runbook --help` lists every command."
-    )?;
+    writeln!(out, "{}", context.words().commands.overview_hint)?;
     Ok(exit::OK)
 }
 

@@ -14,23 +14,7 @@ use crate::report::{deadline_words, describe};
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{Command, Rejection, StepStatus};
 use crate::session::{Session, SessionError};
-
-const HELP: &str = "\
-commands:
-  done [note]      tick the current step (a note is the evidence, when one is asked)
-  confirm          confirm, as a second operator, a two-person step
-  skip <reason>    skip the current step, saying why
-  fail <note>      record that the current step failed
-  note <text>      add a note to the current step
-  reopen [reason]  reopen the current step
-  next, back       move to the next or previous step
-  goto <step>      move to a step by id or number (e.g. 2.1)
-  status           progress and deadlines
-  severity <P>     change the run's severity
-  finish           finish the run (every required step done or skipped)
-  abort <reason>   abort the run, saying why
-  quit             leave; the run stays open: `runbook resume --plain`
-  help             this list";
+use crate::text::Words;
 
 /// How the walk ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +27,7 @@ pub enum Ending {
 pub struct Walk<'s, 'c> {
     session: &'s mut Session<'c>,
     lang: String,
+    words: &'static Words,
     cursor: usize,
     shown_deadlines: HashMap<String, String>,
     interactive: bool,
@@ -63,6 +48,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         let mut walk = Walk {
             session,
             lang: lang.to_owned(),
+            words: crate::text::words(lang),
             cursor: 0,
             shown_deadlines: HashMap::new(),
             interactive: io::stdin().is_terminal(),
@@ -90,24 +76,18 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     fn header(&self, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.session;
+        let w = self.words.line;
         let severity = s
             .state
             .severity
             .as_ref()
-            .map(|v| format!(", severity {v}"))
+            .map(|v| (w.severity)(v))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "{} — run {}{severity}",
-            s.procedure.title.get(&self.lang),
-            s.state.id
-        )?;
-        writeln!(
-            out,
-            "operator {}; journal {}; type `help` for the commands",
-            s.operator(),
-            s.journal_path().display()
-        )?;
+        let title = s.procedure.title.get(&self.lang);
+        writeln!(out, "{}", (w.header)(title, &s.state.id, &severity))?;
+        let journal = s.journal_path().display().to_string();
+        let line = (w.operator_line)(s.operator(), &journal);
+        writeln!(out, "{}", crate::text::inert(&line))?;
         Ok(())
     }
 
@@ -123,18 +103,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             .iter()
             .find(|sec| sec.steps.iter().any(|st| st.id == step.id))
             .map_or("", |sec| sec.title.get(&self.lang));
+        let w = self.words;
         writeln!(
             out,
-            "\nstep {}/{} · {section}",
-            self.cursor + 1,
-            steps.len()
+            "{}",
+            (w.line.step_heading)(self.cursor + 1, steps.len(), section)
         )?;
         let mut text = String::new();
         step_lines(&mut text, self.session.catalog, label, step, &self.lang);
         out.write_all(text.as_bytes())?;
         let status = self.session.state.status(&step.id);
-        let detail = status.who();
-        let line = format!("      status: {}{detail}", status.word());
+        let line = (w.line.status)(status.word(w), &status.who(w));
         writeln!(out, "{}", crate::text::inert(&line))
     }
 
@@ -160,12 +139,8 @@ impl<'s, 'c> Walk<'s, 'c> {
             };
             let changed = self.shown_deadlines.get(&d.step).map(String::as_str) != Some(kind);
             if all || (changed && kind != "not-started" && kind != "n/a") {
-                writeln!(
-                    out,
-                    "  deadline · {}: {}",
-                    d.label,
-                    deadline_words(&d.state)
-                )?;
+                let words = deadline_words(&d.state, self.words);
+                writeln!(out, "{}", (self.words.line.deadline)(&d.label, &words))?;
             }
             self.shown_deadlines.insert(d.step.clone(), kind.to_owned());
         }
@@ -179,7 +154,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             .iter()
             .filter(|(_, s)| !state.status(&s.id).is_open())
             .count();
-        writeln!(out, "\nprogress: {closed}/{} steps closed", steps.len())?;
+        writeln!(out, "{}", (self.words.line.progress)(closed, steps.len()))?;
         for (label, step) in &steps {
             let status = state.status(&step.id);
             let mark = match status {
@@ -193,7 +168,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 out,
                 "  {mark} {label} {} — {}",
                 step.text.get(&self.lang),
-                status.word()
+                status.word(self.words)
             )?;
         }
         self.deadlines(out, true)
@@ -214,7 +189,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             let line = format!(
                 "  · {}: {}",
                 entry.operator,
-                describe(&entry.event, &step_text)
+                describe(&entry.event, &step_text, self.words)
             );
             writeln!(out, "{}", crate::text::inert(&line))?;
         }
@@ -264,11 +239,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             },
             Utc::now(),
         )?;
-        writeln!(
-            out,
-            "left the run; it stays open. Resume with: runbook resume {} --plain",
-            self.session.state.id
-        )?;
+        writeln!(out, "{}", (self.words.line.left)(&self.session.state.id))?;
         Ok(())
     }
 
@@ -286,9 +257,10 @@ impl<'s, 'c> Walk<'s, 'c> {
     ) -> Result<Option<Ending>, WalkError> {
         let step = self.current().unwrap_or_default();
         let note = (!rest.is_empty()).then(|| rest.to_owned());
-        let command = match word {
+        let w = self.words.line;
+        let command = match crate::text::words::line::command(word) {
             "help" | "?" | "h" => {
-                writeln!(out, "{HELP}")?;
+                writeln!(out, "{}", w.help)?;
                 return Ok(None);
             }
             "status" | "st" => {
@@ -334,28 +306,23 @@ impl<'s, 'c> Walk<'s, 'c> {
                 reason: rest.to_owned(),
             },
             other => {
-                writeln!(out, "unknown command `{other}`; type `help`")?;
+                writeln!(out, "{}", (w.unknown_command)(other))?;
                 return Ok(None);
             }
         };
         let command = match self.try_command(&command, out)? {
             Some(Rejection::ConfirmationRequired { step, command: cmd }) => {
                 match cmd {
-                    Some(cmd) => writeln!(
-                        out,
-                        "step `{step}` runs a destructive command:\n    $ {cmd}"
-                    )?,
-                    None => writeln!(out, "step `{step}` cannot be undone.")?,
+                    Some(cmd) => writeln!(out, "{}", (w.destructive)(&step, &cmd))?,
+                    None => writeln!(out, "{}", (w.irreversible)(&step))?,
                 }
-                writeln!(
-                    out,
-                    "type `yes` to confirm it was done, anything else to cancel:"
-                )?;
+                writeln!(out, "{}", w.type_yes)?;
                 out.flush()?;
                 let mut answer = String::new();
                 input.read_line(&mut answer)?;
-                if answer.trim() != "yes" {
-                    writeln!(out, "cancelled: nothing recorded")?;
+                // `yes` is accepted in every language, so a script keeps working.
+                if answer.trim() != w.yes && answer.trim() != "yes" {
+                    writeln!(out, "{}", w.cancelled)?;
                     return Ok(None);
                 }
                 let Command::Complete { step, note, .. } = command else {
@@ -367,13 +334,13 @@ impl<'s, 'c> Walk<'s, 'c> {
                     confirmed: true,
                 };
                 if let Some(rejection) = self.try_command(&confirmed, out)? {
-                    writeln!(out, "refused: {rejection}")?;
+                    writeln!(out, "{}", (w.refused)(&rejection.text(self.words)))?;
                     return Ok(None);
                 }
                 confirmed
             }
             Some(rejection) => {
-                writeln!(out, "refused: {rejection}")?;
+                writeln!(out, "{}", (w.refused)(&rejection.text(self.words)))?;
                 return Ok(None);
             }
             None => command,
@@ -391,7 +358,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         match self.session.execute(command, Utc::now()) {
             Ok(appended) => {
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
-                writeln!(out, "  recorded {}", seqs.join(", "))?;
+                writeln!(out, "{}", (self.words.line.recorded)(&seqs.join(", ")))?;
                 Ok(None)
             }
             Err(SessionError::Rejected(rejection)) => Ok(Some(rejection)),
@@ -405,21 +372,14 @@ impl<'s, 'c> Walk<'s, 'c> {
         out: &mut dyn Write,
     ) -> Result<Option<Ending>, WalkError> {
         self.deadlines(out, false)?;
+        let w = self.words.line;
         match command {
             Command::Finish => {
-                writeln!(
-                    out,
-                    "run finished. Report: runbook report {}",
-                    self.session.state.id
-                )?;
+                writeln!(out, "{}", (w.finished)(&self.session.state.id))?;
                 return Ok(Some(Ending::Closed));
             }
             Command::Abort { .. } => {
-                writeln!(
-                    out,
-                    "run aborted. Report: runbook report {}",
-                    self.session.state.id
-                )?;
+                writeln!(out, "{}", (w.aborted)(&self.session.state.id))?;
                 return Ok(Some(Ending::Closed));
             }
             Command::Complete { .. }
@@ -427,7 +387,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             | Command::Fail { .. }
             | Command::Confirm { .. } => {
                 let Some(next) = self.next_open() else {
-                    writeln!(out, "every step is closed: type `finish` to finish the run")?;
+                    writeln!(out, "{}", w.all_closed)?;
                     return Ok(None);
                 };
                 self.cursor = next;
@@ -440,7 +400,8 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     fn move_cursor(&mut self, word: &str, rest: &str, out: &mut dyn Write) -> io::Result<()> {
         let steps = self.steps();
-        match word {
+        let w = self.words.line;
+        match crate::text::words::line::command(word) {
             "next" | "n" if self.cursor + 1 < steps.len() => self.cursor += 1,
             "back" | "b" | "prev" if self.cursor > 0 => self.cursor -= 1,
             "goto" | "g" => {
@@ -449,10 +410,10 @@ impl<'s, 'c> Walk<'s, 'c> {
                     .position(|(label, s)| s.id == rest || label == rest)
                 {
                     Some(found) => self.cursor = found,
-                    None => return writeln!(out, "no step `{rest}`; `status` lists them"),
+                    None => return writeln!(out, "{}", (w.no_step)(rest)),
                 }
             }
-            _ => return writeln!(out, "no step that way"),
+            _ => return writeln!(out, "{}", w.no_step_that_way),
         }
         self.show_step(out)
     }

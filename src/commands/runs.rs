@@ -64,23 +64,33 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     if args.json {
         return write_json(out, &summaries);
     }
+    let words = context.words();
+    let w = words.commands;
     if summaries.is_empty() {
-        writeln!(out, "no runs in {}", context.journal.path.display())?;
+        let path = context.journal.path.display().to_string();
+        writeln!(out, "{}", (w.no_runs)(&path))?;
         return Ok(exit::OK);
     }
     let mut rows = vec![
-        ["RUN", "STATE", "DONE", "STARTED", "BY", "NEXT DEADLINE"]
-            .map(str::to_owned)
-            .to_vec(),
+        [
+            w.h_run,
+            w.h_state,
+            w.h_done,
+            w.h_started,
+            w.h_by,
+            w.h_next_deadline,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
     ];
     for s in &summaries {
         let deadline = s.next_deadline.as_ref().map_or_else(
             || "-".to_owned(),
-            |d| format!("{}: {}", d.label, deadline_words(&d.state)),
+            |d| format!("{}: {}", d.label, deadline_words(&d.state, words)),
         );
         rows.push(vec![
             s.id.clone(),
-            s.phase.to_owned(),
+            crate::text::words::phase(s.phase, words).to_owned(),
             format!("{}/{}", s.done, s.total),
             s.started_at.map_or_else(
                 || "-".to_owned(),
@@ -109,14 +119,11 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
     };
     let runs = fold_all(&entries);
     let Some(run) = runs.iter().find(|r| r.id == args.run) else {
-        crate::say!(
-            "runbook: no run `{}` in {} (see `runbook runs`)",
-            args.run,
-            context.journal.path.display()
-        );
+        let path = context.journal.path.display().to_string();
+        crate::say!("{}", (context.words().commands.no_run)(&args.run, &path));
         return Ok(exit::USAGE);
     };
-    let verification = match super::audit::check(&context.journal, None) {
+    let verification = match super::audit::check(&context.journal, None, context.words()) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");
@@ -134,7 +141,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
     match args.format {
         ReportFormat::Json => write_json(out, &timeline),
         ReportFormat::Md => {
-            out.write_all(report::markdown(&timeline).as_bytes())?;
+            out.write_all(report::markdown(&timeline, context.words()).as_bytes())?;
             Ok(exit::OK)
         }
     }

@@ -5,67 +5,74 @@ use std::io::{self, Write};
 use super::{Context, columns, exit};
 
 pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
+    let words = context.words();
+    let w = words.commands;
+    let origin = |o: &crate::config::Origin| o.text(words);
     let config_file = context.config_path.as_ref().map_or_else(
-        || "(no HOME: none)".to_owned(),
+        || w.no_home.to_owned(),
         |p| {
-            let state = if p.exists() { "" } else { " (absent)" };
+            let state = if p.exists() { "" } else { w.absent };
             format!("{}{state}", p.display())
         },
     );
     let display = &context.display;
     let key = if context.journal.key.is_some() {
-        "set (RUNBOOK_JOURNAL_KEY; never shown)"
+        w.key_set
     } else {
-        "not set"
+        w.key_unset
     };
     let mut rows = vec![
-        vec!["SETTING".to_owned(), "VALUE".to_owned(), "FROM".to_owned()],
-        vec!["config file".into(), config_file, "-".into()],
-        vec!["catalog".into(), context.location.describe(), "-".into()],
         vec![
-            "journal".into(),
+            w.h_setting.to_owned(),
+            w.h_value.to_owned(),
+            w.h_from.to_owned(),
+        ],
+        vec![w.s_config_file.into(), config_file, "-".into()],
+        vec![
+            w.s_catalog.into(),
+            context.location.describe_in(words),
+            "-".into(),
+        ],
+        vec![
+            w.s_journal.into(),
             context.journal.path.display().to_string(),
-            context.journal.origin.to_string(),
+            origin(&context.journal.origin),
         ],
-        vec!["journal key".into(), key.into(), "-".into()],
+        vec![w.s_journal_key.into(), key.into(), "-".into()],
         vec![
-            "language".into(),
+            w.s_language.into(),
             context.lang.value.clone(),
-            context.lang.origin.to_string(),
+            origin(&context.lang.origin),
         ],
         vec![
-            "theme".into(),
+            w.s_theme.into(),
             display.theme.value.clone(),
-            display.theme.origin.to_string(),
+            origin(&display.theme.origin),
         ],
         vec![
-            "ascii".into(),
+            w.s_ascii.into(),
             display.ascii.value.to_string(),
-            display.ascii.origin.to_string(),
+            origin(&display.ascii.origin),
         ],
         vec![
-            "colour".into(),
+            w.s_colour.into(),
             if display.no_color {
-                "off (NO_COLOR)".into()
+                w.colour_off.into()
             } else {
-                "on".into()
+                w.colour_on.into()
             },
             "-".into(),
         ],
     ];
     for (operator, roles) in &context.config.roles {
         rows.push(vec![
-            format!("roles of {operator}"),
+            (w.roles_of)(operator),
             roles.join(", "),
-            "config file".into(),
+            w.o_file.into(),
         ]);
     }
     for (action, key) in &context.config.keys {
-        rows.push(vec![
-            format!("key {action}"),
-            key.clone(),
-            "config file".into(),
-        ]);
+        rows.push(vec![(w.key_of)(action), key.clone(), w.o_file.into()]);
     }
     out.write_all(columns(&rows).as_bytes())?;
     Ok(exit::OK)

@@ -11,11 +11,12 @@ use crate::catalog::{Anchor, Catalog, Deadline, Procedure, Step, ThresholdLevel,
 pub fn run(context: &Context, id: &str, json: bool, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = &context.loaded.catalog;
     let Some(procedure) = catalog.procedure(id) else {
+        let w = context.words().commands;
         let ids: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
-        crate::say!("runbook: no procedure `{id}`");
+        crate::say!("{}", (w.no_procedure)(id));
         match nearest_id(id, &ids) {
-            Some(near) => crate::say!("  did you mean `{near}`?"),
-            None => crate::say!("  known procedures: {}", ids.join(", ")),
+            Some(near) => crate::say!("{}", (w.did_you_mean)(near)),
+            None => crate::say!("{}", (w.known_procedures)(&ids.join(", "))),
         }
         return Ok(exit::USAGE);
     };
@@ -27,9 +28,17 @@ pub fn run(context: &Context, id: &str, json: bool, out: &mut dyn Write) -> io::
 }
 
 pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
+    let w = crate::text::words(lang).commands;
     let mut text = String::new();
-    let mut facts = vec![procedure.id.clone(), procedure.kind.name().to_owned()];
-    facts.extend(procedure.recurrence.map(|r| r.name().to_owned()));
+    let mut facts = vec![
+        procedure.id.clone(),
+        crate::text::words::commands::kind(lang, procedure.kind).to_owned(),
+    ];
+    facts.extend(
+        procedure
+            .recurrence
+            .map(|r| crate::text::words::commands::recurrence(lang, r).to_owned()),
+    );
     facts.extend(procedure.reference.clone());
     let _ = writeln!(
         text,
@@ -42,16 +51,12 @@ pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
     }
     if procedure.asks_severity {
         let levels: Vec<&str> = catalog.severities.iter().map(|s| s.id.as_str()).collect();
-        let _ = writeln!(
-            text,
-            "asks for a severity when started: {}",
-            levels.join(", ")
-        );
+        let _ = writeln!(text, "{}", (w.asks_severity)(&levels.join(", ")));
     }
     if let Some(rollback) = &procedure.rollback {
-        let _ = writeln!(text, "if it goes wrong: runbook show {rollback}");
+        let _ = writeln!(text, "{}", (w.if_wrong)(rollback));
     }
-    let _ = writeln!(text, "content: sha256:{}", &procedure.content_hash);
+    let _ = writeln!(text, "{}", (w.content)(&procedure.content_hash));
     for (number, section) in procedure.sections.iter().enumerate() {
         let _ = writeln!(text, "\n{}. {}", number + 1, section.title.get(lang));
         for (index, step) in section.steps.iter().enumerate() {
@@ -63,6 +68,7 @@ pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
 }
 
 pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step, lang: &str) {
+    let w = crate::text::words(lang).commands;
     let _ = writeln!(text, "  [ ] {label} {}  ({})", step.text.get(lang), step.id);
     let indent = " ".repeat(6 + label.len());
     let mut line = |content: String| {
@@ -75,55 +81,48 @@ pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step
         line(format!("$ {command}"));
     }
     if let Some(evidence) = &step.evidence {
-        line(format!("evidence required: {}", evidence.get(lang)));
+        line((w.evidence)(evidence.get(lang)));
     }
     let mut marks = Vec::new();
     if let Some(role) = &step.role {
         let title = catalog
             .role(role)
             .map_or(role.as_str(), |r| r.title.get(lang));
-        marks.push(format!("sign-off: {title}"));
+        marks.push((w.sign_off)(title));
     }
     if step.two_person {
-        marks.push("two-person rule".to_owned());
+        marks.push(w.two_person.to_owned());
     }
     if step.confirm {
-        marks.push("confirm before running".to_owned());
+        marks.push(w.confirm_before.to_owned());
     }
     if step.optional {
-        marks.push("optional".to_owned());
+        marks.push(w.optional.to_owned());
     }
     if !marks.is_empty() {
         line(marks.join(" · "));
     }
     if let Some(gate) = &step.gate {
-        line(format!(
-            "not before {} after `{}` is done",
-            gate.wait, gate.after
-        ));
+        line((w.not_before)(&gate.wait.to_string(), &gate.after));
     }
     if let Some(deadline) = &step.deadline {
         line(describe_deadline(deadline, lang));
     }
     if let Some(hold) = &step.hold {
-        line(format!(
-            "only after {} stayed below alert for {}",
-            hold.metrics.join(", "),
-            hold.period
-        ));
+        line((w.hold)(&hold.metrics.join(", "), &hold.period.to_string()));
     }
     for criterion in &step.criteria {
         let mut extra = Vec::new();
         if let Some(metric) = &criterion.metric {
             let level = match criterion.level {
-                Some(ThresholdLevel::Alert) => " at alert",
-                Some(ThresholdLevel::Critical) => " at critical",
+                Some(ThresholdLevel::Alert) => w.at_alert,
+                Some(ThresholdLevel::Critical) => w.at_critical,
                 None => "",
             };
             extra.push(format!("{metric}{level}"));
         }
         if let Some(procedure) = &criterion.procedure {
-            extra.push(format!("then: {procedure}"));
+            extra.push((w.then_procedure)(procedure));
         }
         let extra = if extra.is_empty() {
             String::new()
@@ -135,10 +134,11 @@ pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step
 }
 
 pub fn describe_deadline(deadline: &Deadline, lang: &str) -> String {
+    let w = crate::text::words(lang).commands;
     let within = match &deadline.within {
         Within::Fixed(d) => d.to_string(),
-        Within::Response => "the severity's response time".to_owned(),
-        Within::Escalation => "the severity's escalation delay".to_owned(),
+        Within::Response => w.response_time.to_owned(),
+        Within::Escalation => w.escalation_delay.to_owned(),
         Within::PerSeverity(per) => per
             .iter()
             .map(|(s, d)| format!("{s} {d}"))
@@ -146,13 +146,13 @@ pub fn describe_deadline(deadline: &Deadline, lang: &str) -> String {
             .join(", "),
     };
     let after = match &deadline.after {
-        Anchor::RunStart => "the start of the run".to_owned(),
-        Anchor::Step(step) => format!("`{step}` is done"),
+        Anchor::RunStart => w.run_start.to_owned(),
+        Anchor::Step(step) => (w.step_done)(step),
     };
     let label = deadline
         .label
         .as_ref()
         .map(|l| format!(" ({})", l.get(lang)))
         .unwrap_or_default();
-    format!("deadline{label}: within {within} of {after}")
+    (w.deadline)(&label, &within, &after)
 }

@@ -9,16 +9,17 @@ pub fn severity(context: &Context, json: bool, out: &mut dyn Write) -> io::Resul
     if json {
         return write_json(out, severities);
     }
+    let w = context.words().commands;
     let mut rows = vec![vec![
-        "LEVEL".to_owned(),
-        "MEANING".to_owned(),
-        "RESPONSE".to_owned(),
-        "ESCALATION".to_owned(),
+        w.h_level.to_owned(),
+        w.h_meaning.to_owned(),
+        w.h_response.to_owned(),
+        w.h_escalation.to_owned(),
     ]];
     rows.extend(severities.iter().map(|s| {
         let escalation = match s.escalation {
-            None => "n/a".to_owned(),
-            Some(d) if d.as_secs() == 0 => "immediate".to_owned(),
+            None => w.not_applicable.to_owned(),
+            Some(d) if d.as_secs() == 0 => w.immediate.to_owned(),
             Some(d) => d.to_string(),
         };
         vec![

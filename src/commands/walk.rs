@@ -16,38 +16,37 @@ use crate::tui::app::Start;
 
 /// Whether to walk in line mode: asked for, or the terminal cannot do
 /// better. `None` when the console can run.
-fn line_mode(plain: bool) -> Option<Result<(), u8>> {
+fn line_mode(plain: bool, words: &crate::text::Words) -> Option<Result<(), u8>> {
     if plain {
         return Some(Ok(()));
     }
     match console::fit() {
         console::Fit::Console => None,
         console::Fit::Dumb => {
-            crate::say!("runbook: TERM=dumb: walking in line mode");
+            crate::say!("{}", words.commands.dumb_line_mode);
             Some(Ok(()))
         }
         console::Fit::NotATerminal => {
-            crate::say!(
-                "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode"
-            );
+            crate::say!("{}", words.commands.not_a_terminal);
             Some(Err(exit::USAGE))
         }
     }
 }
 
 fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io::Result<u8> {
+    let words = context.words();
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let result = Walk::new(session, context.lang()).run(&mut input, out);
     match result {
         Ok(_) => Ok(exit::OK),
         Err(WalkError::Output(e)) => Err(e),
-        Err(WalkError::Session(e)) => Ok(report_failure(&e)),
+        Err(WalkError::Session(e)) => Ok(report_failure(&e, words)),
     }
 }
 
-fn report_failure(error: &SessionError) -> u8 {
-    crate::say!("runbook: {error}");
+fn report_failure(error: &SessionError, words: &crate::text::Words) -> u8 {
+    crate::say!("runbook: {}", error.text(words));
     match error {
         SessionError::Journal(_) => exit::JOURNAL_FAILED,
         _ => exit::USAGE,
@@ -55,7 +54,7 @@ fn report_failure(error: &SessionError) -> u8 {
 }
 
 pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Result<u8> {
-    match line_mode(args.plain) {
+    match line_mode(args.plain, context.words()) {
         None => {
             let start = Start::New {
                 procedure: args.procedure.clone(),
@@ -78,7 +77,7 @@ pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Resu
 }
 
 pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::Result<u8> {
-    match line_mode(args.plain) {
+    match line_mode(args.plain, context.words()) {
         None => return console::open(context, Start::Resume(args.run.clone())),
         Some(Err(code)) => return Ok(code),
         Some(Ok(())) => {}
@@ -100,14 +99,14 @@ fn walk_opened<'c>(
 ) -> io::Result<u8> {
     let writer = match context.journal.open() {
         Ok(writer) => writer,
-        Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
+        Err(e) => return Ok(report_failure(&SessionError::Journal(e), context.words())),
     };
     match open(&context.loaded.catalog, writer) {
         Ok(mut session) => {
             session.extra_roles = context.configured_roles();
             walk(&mut session, context, out)
         }
-        Err(e) => Ok(report_failure(&e)),
+        Err(e) => Ok(report_failure(&e, context.words())),
     }
 }
 
@@ -121,7 +120,12 @@ pub fn append(
 ) -> io::Result<u8> {
     let mut writer = match settings.open() {
         Ok(writer) => writer,
-        Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
+        Err(e) => {
+            return Ok(report_failure(
+                &SessionError::Journal(e),
+                &crate::text::words::EN,
+            ));
+        }
     };
     for n in 0..args.count {
         let record = Record {
@@ -138,7 +142,12 @@ pub fn append(
                 }
                 out.flush()?;
             }
-            Err(e) => return Ok(report_failure(&SessionError::Journal(e))),
+            Err(e) => {
+                return Ok(report_failure(
+                    &SessionError::Journal(e),
+                    &crate::text::words::EN,
+                ));
+            }
         }
     }
     Ok(exit::OK)

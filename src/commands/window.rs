@@ -9,7 +9,15 @@ use super::{Context, exit, write_json};
 use crate::catalog::duration::human;
 use crate::clock::window::{Occurrence, status};
 
-const FORMAT: &str = "%a %Y-%m-%d %H:%M UTC";
+/// A moment, with its weekday in the operator's language.
+fn when(at: DateTime<Utc>, lang: &str) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {}",
+        crate::text::words::run::weekday(lang, at.weekday()),
+        at.format("%Y-%m-%d %H:%M UTC")
+    )
+}
 
 pub fn run(
     context: &Context,
@@ -23,59 +31,50 @@ pub fn run(
         return write_json(out, &report);
     }
     let lang = context.lang();
+    let w = context.words().commands;
     let name = |o: &Occurrence<'_>| o.window.title.get(lang).to_owned();
-    writeln!(out, "Maintenance windows at {}", at.format(FORMAT))?;
+    let hour = |t: DateTime<Utc>| t.format("%H:%M UTC").to_string();
+    writeln!(out, "{} {}", w.windows_at, when(at, lang))?;
     if windows.is_empty() {
-        writeln!(out, "  no maintenance window is defined in the catalog")?;
+        writeln!(out, "{}", w.no_window)?;
         return Ok(exit::OK);
     }
     match &report.open {
-        Some(open) => writeln!(
-            out,
-            "  OPEN now: {} window, closes {} (in {})",
-            name(open),
-            open.closes.format("%H:%M UTC"),
-            human(open.closes - at)
-        )?,
-        None => writeln!(out, "  closed: no window is open now")?,
+        Some(open) => {
+            let left = human(open.closes - at);
+            writeln!(
+                out,
+                "{}",
+                (w.open_now)(&name(open), &hour(open.closes), &left)
+            )?;
+        }
+        None => writeln!(out, "{}", w.closed_now)?,
     }
     let Some(next) = &report.next else {
         return Ok(exit::OK);
     };
+    let (opens, closes) = (when(next.opens, lang), hour(next.closes));
+    let left = human(next.opens - at);
     writeln!(
         out,
-        "  next: {} window, {} to {} (opens in {})",
-        name(next),
-        next.opens.format(FORMAT),
-        next.closes.format("%H:%M UTC"),
-        human(next.opens - at)
+        "{}",
+        (w.next_window)(&name(next), &opens, &closes, &left)
     )?;
     let notify_by = next.notify_by();
+    let notice = next.window.notice.to_string();
     if next.notice_met(at) {
-        writeln!(
-            out,
-            "  notice: {} required; send it by {} (in {}) — still on time",
-            next.window.notice,
-            notify_by.format(FORMAT),
-            human(notify_by - at)
-        )?;
+        let left = human(notify_by - at);
+        let by = when(notify_by, lang);
+        writeln!(out, "{}", (w.notice_on_time)(&notice, &by, &left))?;
     } else {
-        writeln!(
-            out,
-            "  notice: {} required; it was due by {} ({} ago) — MISSED for this window",
-            next.window.notice,
-            notify_by.format(FORMAT),
-            human(at - notify_by)
-        )?;
+        let ago = human(at - notify_by);
+        let by = when(notify_by, lang);
+        writeln!(out, "{}", (w.notice_missed)(&notice, &by, &ago))?;
         if let Some(feasible) = &report.next_with_notice {
-            writeln!(
-                out,
-                "  earliest window with notice on time: {} window, {}; notify by {} (in {})",
-                name(feasible),
-                feasible.opens.format(FORMAT),
-                feasible.notify_by().format(FORMAT),
-                human(feasible.notify_by() - at)
-            )?;
+            let opens = when(feasible.opens, lang);
+            let by = when(feasible.notify_by(), lang);
+            let left = human(feasible.notify_by() - at);
+            writeln!(out, "{}", (w.earliest)(&name(feasible), &opens, &by, &left))?;
         }
     }
     Ok(exit::OK)

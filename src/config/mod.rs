@@ -38,6 +38,19 @@ pub enum Origin {
     Flag,
 }
 
+impl Origin {
+    /// Where a setting came from, in the operator's words.
+    pub fn text(&self, words: &crate::text::Words) -> String {
+        let w = words.commands;
+        match self {
+            Origin::Default => w.o_default.to_owned(),
+            Origin::File => w.o_file.to_owned(),
+            Origin::Env(name) => (w.o_env)(name),
+            Origin::Flag => w.o_flag.to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -34,46 +34,33 @@ pub enum JournalError {
 
 impl fmt::Display for JournalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&crate::text::words::EN))
+    }
+}
+
+impl JournalError {
+    /// The failure in the operator's words.
+    pub fn text(&self, words: &crate::text::Words) -> String {
+        let w = words.run;
         match self {
-            JournalError::Symlink(p) => write!(
-                f,
-                "refusing the journal {}: it is a symbolic link (point --journal at the real file)",
-                p.display()
-            ),
-            JournalError::NotAFile(p) => {
-                write!(
-                    f,
-                    "the journal {} is not a regular file (a folder?)",
-                    p.display()
-                )
-            }
+            JournalError::Symlink(p) => (w.j_symlink)(&p.display().to_string()),
+            JournalError::NotAFile(p) => (w.j_not_a_file)(&p.display().to_string()),
             JournalError::Open { path, source } => {
-                write!(f, "cannot open the journal {}: {source}", path.display())
+                (w.j_open)(&path.display().to_string(), &source.to_string())
             }
             JournalError::Io { path, source } => {
-                write!(f, "cannot use the journal {}: {source}", path.display())
+                (w.j_io)(&path.display().to_string(), &source.to_string())
             }
-            JournalError::Damaged { path, detail } => write!(
-                f,
-                "the journal {} is damaged: {detail}; nothing was recorded. Run `runbook audit verify --journal {}`",
-                path.display(),
-                path.display()
-            ),
-            JournalError::Write { path, source } => write!(
-                f,
-                "could not write to the journal {}: {source}. Nothing was recorded: the step is NOT done",
-                path.display()
-            ),
-            JournalError::Sync { path, source } => write!(
-                f,
-                "the journal {} could not be flushed to disk (fsync: {source}); what was just written may be lost, so it is NOT recorded as done. Check the disk before going on",
-                path.display()
-            ),
-            JournalError::Poisoned(p) => write!(
-                f,
-                "the journal {} failed earlier in this session; nothing more is recorded until runbook is restarted",
-                p.display()
-            ),
+            JournalError::Damaged { path, detail } => {
+                (w.j_damaged)(&path.display().to_string(), detail)
+            }
+            JournalError::Write { path, source } => {
+                (w.j_write)(&path.display().to_string(), &source.to_string())
+            }
+            JournalError::Sync { path, source } => {
+                (w.j_sync)(&path.display().to_string(), &source.to_string())
+            }
+            JournalError::Poisoned(p) => (w.j_poisoned)(&p.display().to_string()),
         }
     }
 }

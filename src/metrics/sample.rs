@@ -73,15 +73,17 @@ pub enum State {
 }
 
 impl State {
-    pub fn word(&self) -> &'static str {
+    /// The state in a word (upper case where it calls for action).
+    pub fn word(&self, words: &crate::text::Words) -> &'static str {
+        let w = words.console;
         match self {
-            State::Ok { .. } => "ok",
-            State::Alert { .. } => "ALERT",
-            State::Critical { .. } => "CRITICAL",
-            State::Stale { .. } => "stale",
-            State::Error { .. } => "error",
-            State::Unconfigured => "no source",
-            State::Waiting => "waiting",
+            State::Ok { .. } => w.m_ok,
+            State::Alert { .. } => w.m_alert,
+            State::Critical { .. } => w.m_critical,
+            State::Stale { .. } => w.m_stale,
+            State::Error { .. } => w.m_error,
+            State::Unconfigured => w.no_source,
+            State::Waiting => w.m_waiting,
         }
     }
 
@@ -226,7 +228,7 @@ impl History {
 
 /// The thresholds in words: `alert >1 %, critical >5 %`, with the rate's
 /// window (`/hour`) when the metric is a rate.
-pub fn thresholds_text(metric: &Metric) -> String {
+pub fn thresholds_text(metric: &Metric, words: &crate::text::Words) -> String {
     let sign = match metric.direction {
         crate::catalog::Direction::Above => ">",
         crate::catalog::Direction::Below => "<",
@@ -235,9 +237,10 @@ pub fn thresholds_text(metric: &Metric) -> String {
         .per
         .map(|p| format!("/{}", p.name()))
         .unwrap_or_default();
-    format!(
-        "alert {sign}{}{per}, critical {sign}{}{per}",
-        metric.alert, metric.critical
+    (words.console.thresholds)(
+        sign,
+        &format!("{}{per}", metric.alert),
+        &format!("{}{per}", metric.critical),
     )
 }
 

@@ -12,6 +12,7 @@ use crate::journal::Entry;
 use crate::journal::verify::Report as Verification;
 use crate::run::deadline::{DeadlineState, DeadlineStatus, deadlines};
 use crate::run::{Event, Phase, RunState, StepStatus};
+use crate::text::Words;
 use crate::text::markdown as md;
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,92 +66,71 @@ pub struct Timeline {
 }
 
 /// An event in words, for timelines and for teammates' activity.
-pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String) -> String {
-    describe_with(event, step_text, &|text| text.to_owned())
+pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String, words: &Words) -> String {
+    describe_with(event, step_text, &|text| text.to_owned(), words)
 }
 
 /// As `describe`, with every text that came from a person or the journal
 /// passed through `shown` (escaped for Markdown, for instance).
-#[allow(clippy::too_many_lines)]
 pub fn describe_with(
     event: &Event,
     step_text: &dyn Fn(&str) -> String,
     shown: &dyn Fn(&str) -> String,
+    words: &Words,
 ) -> String {
-    let quote = |text: Option<&String>| {
-        text.map(|n| format!(" — “{}”", shown(n)))
-            .unwrap_or_default()
-    };
+    let w = words.run;
+    let quote = |text: Option<&String>| text.map(|n| (w.ev_quote)(&shown(n))).unwrap_or_default();
     match event {
         Event::RunStarted {
             procedure,
             severity,
             ..
-        } => format!(
-            "started `{}`{}",
-            shown(procedure),
-            severity
+        } => (w.started)(
+            &shown(procedure),
+            &severity
                 .as_ref()
-                .map(|s| format!(" at severity {}", shown(s)))
-                .unwrap_or_default()
+                .map(|s| (w.at_severity)(&shown(s)))
+                .unwrap_or_default(),
         ),
-        Event::StepCompleted { step, note } => {
-            format!("done: {}{}", step_text(step), quote(note.as_ref()))
+        Event::StepCompleted { step, note } => (w.ev_done)(&step_text(step), &quote(note.as_ref())),
+        Event::StepProposed { step, note } => {
+            (w.ev_proposed)(&step_text(step), &quote(note.as_ref()))
         }
-        Event::StepProposed { step, note } => format!(
-            "done, awaiting a second operator: {}{}",
-            step_text(step),
-            quote(note.as_ref())
-        ),
-        Event::StepClaimed { step } => format!("took in hand: {}", step_text(step)),
-        Event::StepConfirmed { step } => {
-            format!("confirmed (second operator): {}", step_text(step))
-        }
-        Event::StepSkipped { step, reason } => {
-            format!("skipped: {} — because “{}”", step_text(step), shown(reason))
-        }
-        Event::StepFailed { step, note } => {
-            format!("FAILED: {} — “{}”", step_text(step), shown(note))
-        }
+        Event::StepClaimed { step } => (w.ev_claimed)(&step_text(step)),
+        Event::StepConfirmed { step } => (w.ev_confirmed)(&step_text(step)),
+        Event::StepSkipped { step, reason } => (w.ev_skipped)(&step_text(step), &shown(reason)),
+        Event::StepFailed { step, note } => (w.ev_failed)(&step_text(step), &shown(note)),
         Event::StepReopened { step, reason } => {
-            format!("reopened: {}{}", step_text(step), quote(reason.as_ref()))
+            (w.ev_reopened)(&step_text(step), &quote(reason.as_ref()))
         }
         Event::NoteAdded { step, text } => match step {
-            Some(step) => format!("note on {}: “{}”", step_text(step), shown(text)),
-            None => format!("note: “{}”", shown(text)),
+            Some(step) => (w.ev_note_on)(&step_text(step), &shown(text)),
+            None => (w.ev_note)(&shown(text)),
         },
         Event::MetricCrossed {
             metric,
             from,
             to,
             value,
-        } => format!(
-            "metric {}: {} → {} ({value})",
-            shown(metric),
-            shown(from),
-            shown(to)
-        ),
-        Event::SeverityChanged { from, to } => format!(
-            "severity changed {} → {}",
-            shown(from.as_deref().unwrap_or("none")),
-            shown(to)
-        ),
-        Event::RunDetached { reason } => format!("left the run{}", quote(reason.as_ref())),
-        Event::RunResumed => "resumed the run".to_owned(),
-        Event::RunAborted { reason } => format!("ABORTED the run — “{}”", shown(reason)),
-        Event::RunFinished => "finished the run".to_owned(),
+        } => (w.ev_metric)(&shown(metric), &shown(from), &shown(to), &value.to_string()),
+        Event::SeverityChanged { from, to } => {
+            (w.ev_severity)(&shown(from.as_deref().unwrap_or(w.none)), &shown(to))
+        }
+        Event::RunDetached { reason } => (w.ev_left)(&quote(reason.as_ref())),
+        Event::RunResumed => w.resumed.to_owned(),
+        Event::RunAborted { reason } => (w.ev_aborted)(&shown(reason)),
+        Event::RunFinished => w.finished_run.to_owned(),
         Event::JournalCreated { .. } | Event::TailRecovered { .. } => event.name().to_owned(),
     }
 }
 
-fn outcome(phase: &Phase) -> String {
+fn outcome(phase: &Phase, words: &Words) -> String {
+    let w = words.run;
     let when = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     match phase {
-        Phase::New | Phase::Open => "open".to_owned(),
-        Phase::Finished { by, at } => format!("finished by {by} at {}", when(at)),
-        Phase::Aborted { by, at, reason } => {
-            format!("aborted by {by} at {} — “{reason}”", when(at))
-        }
+        Phase::New | Phase::Open => w.open.to_owned(),
+        Phase::Finished { by, at } => (w.outcome_finished)(by, &when(at)),
+        Phase::Aborted { by, at, reason } => (w.outcome_aborted)(by, &when(at), reason),
     }
 }
 
@@ -162,6 +142,7 @@ pub fn timeline(
     lang: &str,
     now: DateTime<Utc>,
 ) -> Timeline {
+    let words = crate::text::words(lang);
     let procedure = catalog.procedure(&run.procedure);
     let step_text = |id: &str| {
         procedure.and_then(|p| p.step(id)).map_or_else(
@@ -184,8 +165,8 @@ pub fn timeline(
             operator: e.operator.clone(),
             from: e.from.clone(),
             event: e.event.clone(),
-            what: describe(&e.event, &step_text),
-            what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t)),
+            what: describe(&e.event, &step_text, words),
+            what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t), words),
         })
         .collect();
     let mut skipped = Vec::new();
@@ -211,7 +192,7 @@ pub fn timeline(
         severity: run.severity.clone(),
         procedure_hash: run.procedure_hash.clone(),
         procedure_unchanged: procedure.is_some_and(|p| p.content_hash == run.procedure_hash),
-        outcome: outcome(&run.phase),
+        outcome: outcome(&run.phase, words),
         started_at: run.started_at,
         operators: run.operators.clone(),
         items,
@@ -236,73 +217,63 @@ fn code_safe(text: &str) -> String {
     md(text).replace("\\`", "'")
 }
 
-pub fn deadline_words(state: &DeadlineState) -> String {
+pub fn deadline_words(state: &DeadlineState, words: &Words) -> String {
+    let w = words.run;
     let when = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let span = crate::catalog::duration::human;
     match state {
-        DeadlineState::NotStarted => {
-            "not started (its clock runs from a step not done yet)".to_owned()
-        }
-        DeadlineState::NotApplicable => "does not apply at this severity".to_owned(),
-        DeadlineState::Pending { due, left } => format!("due {} (in {})", when(due), span(*left)),
-        DeadlineState::Now { until, .. } => format!(
-            "due at once: do it NOW (missed if not done by {})",
-            when(until)
-        ),
-        DeadlineState::Overdue { due, late } => {
-            format!("OVERDUE since {} ({} late)", when(due), span(*late))
-        }
-        DeadlineState::Met { due, at } => format!("met at {} (due {})", when(at), when(due)),
-        DeadlineState::Missed { due, at, late } => format!(
-            "MISSED: done {}, {} after the due time {}",
-            when(at),
-            span(*late),
-            when(due)
-        ),
+        DeadlineState::NotStarted => w.not_started.to_owned(),
+        DeadlineState::NotApplicable => w.not_applicable.to_owned(),
+        DeadlineState::Pending { due, left } => (w.due_in)(&when(due), &span(*left)),
+        DeadlineState::Now { until, .. } => (w.due_now)(&when(until)),
+        DeadlineState::Overdue { due, late } => (w.overdue_since)(&when(due), &span(*late)),
+        DeadlineState::Met { due, at } => (w.met_at)(&when(at), &when(due)),
+        DeadlineState::Missed { due, at, late } => (w.missed)(&when(at), &span(*late), &when(due)),
     }
 }
 
-pub fn markdown(t: &Timeline) -> String {
+pub fn markdown(t: &Timeline, words: &Words) -> String {
+    let w = words.run;
     let mut out = String::new();
-    let _ = writeln!(out, "# Run `{}` — {}\n", t.run, md(&t.title));
-    let _ = writeln!(out, "- Procedure: `{}`", t.procedure);
+    let _ = writeln!(out, "# {} `{}` — {}\n", w.title_run, t.run, md(&t.title));
+    let _ = writeln!(out, "- {}: `{}`", w.md_procedure, t.procedure);
     let changed = if t.procedure_unchanged {
         ""
     } else {
-        " (differs from the catalog in use)"
+        w.md_differs
     };
     let _ = writeln!(
         out,
-        "- Procedure content: sha256:{}{changed}",
-        t.procedure_hash
+        "- {}: sha256:{}{changed}",
+        w.md_content, t.procedure_hash
     );
     if let Some(severity) = &t.severity {
-        let _ = writeln!(out, "- Severity: {severity}");
+        let _ = writeln!(out, "- {}: {severity}", w.md_severity);
     }
     if let Some(at) = t.started_at {
-        let _ = writeln!(out, "- Started: {}", at.format("%Y-%m-%d %H:%M:%S UTC"));
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            w.md_started,
+            at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
     }
-    let _ = writeln!(out, "- Outcome: {}", md(&t.outcome));
+    let _ = writeln!(out, "- {}: {}", w.md_outcome, md(&t.outcome));
     let operators: Vec<String> = t.operators.iter().map(|o| md(o)).collect();
-    let _ = writeln!(out, "- Operators: {}", operators.join(", "));
+    let _ = writeln!(out, "- {}: {}", w.md_operators, operators.join(", "));
     let journal = if t.journal.intact {
-        format!(
-            "intact ({} entries, head {})",
-            t.journal.entries,
-            t.journal.head.as_deref().unwrap_or("-")
-        )
+        (w.md_intact)(t.journal.entries, t.journal.head.as_deref().unwrap_or("-"))
     } else {
-        format!(
-            "NOT INTACT — {}",
+        (w.md_not_intact)(
             t.journal
                 .first_problem
                 .as_deref()
-                .unwrap_or("unknown problem")
+                .unwrap_or(w.md_unknown_problem),
         )
     };
-    let _ = writeln!(out, "- Journal: {journal}\n");
-    let _ = writeln!(out, "## Timeline (UTC)\n");
-    let _ = writeln!(out, "| # | time | who | what |\n|---|------|-----|------|");
+    let _ = writeln!(out, "- {}: {journal}\n", w.md_journal);
+    let _ = writeln!(out, "## {}\n", w.md_timeline);
+    let _ = writeln!(out, "{}\n|---|------|-----|------|", w.md_columns);
     for item in &t.items {
         let who = match &item.from {
             Some(from) => format!("{} ({from})", item.operator),
@@ -312,9 +283,9 @@ pub fn markdown(t: &Timeline) -> String {
         let at = item.at.format("%Y-%m-%d %H:%M:%S");
         let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);
     }
-    let _ = writeln!(out, "\n## Deadlines\n");
+    let _ = writeln!(out, "\n## {}\n", w.md_deadlines);
     if t.deadlines.is_empty() {
-        let _ = writeln!(out, "None in this procedure.");
+        let _ = writeln!(out, "{}", w.md_no_deadline);
     }
     for d in &t.deadlines {
         let _ = writeln!(
@@ -322,18 +293,22 @@ pub fn markdown(t: &Timeline) -> String {
             "- {} (`{}`): {}",
             md(&d.label),
             d.step,
-            deadline_words(&d.state)
+            deadline_words(&d.state, words)
         );
     }
-    let _ = writeln!(out, "\n## Skipped steps\n");
+    let _ = writeln!(out, "\n## {}\n", w.md_skipped);
     if t.skipped.is_empty() {
-        let _ = writeln!(out, "None.");
+        let _ = writeln!(out, "{}", w.md_nothing);
     }
     for s in &t.skipped {
-        let _ = writeln!(out, "- `{}`, by {}: {}", s.step, md(&s.by), md(&s.reason));
+        let _ = writeln!(
+            out,
+            "{}",
+            (w.md_skipped_by)(&s.step, &md(&s.by), &md(&s.reason))
+        );
     }
     if !t.open_steps.is_empty() {
-        let _ = writeln!(out, "\n## Steps still open\n");
+        let _ = writeln!(out, "\n## {}\n", w.md_open_steps);
         for step in &t.open_steps {
             let _ = writeln!(out, "- `{step}`");
         }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::text::Words;
+
 use chrono::{DateTime, Utc};
 
 use super::event::Event;
@@ -61,10 +63,10 @@ pub enum Command {
 pub enum Rejection {
     UnknownStep(String),
     RunClosed,
-    /// `closed` says how and by whom: "done by alice at 03:12:09 UTC".
+    /// `status` says how and by whom it was closed.
     AlreadyDone {
         step: String,
-        closed: String,
+        status: StepStatus,
     },
     NotDone(String),
     EvidenceRequired {
@@ -123,102 +125,73 @@ pub enum Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&crate::text::words::EN))
+    }
+}
+
+impl Rejection {
+    /// The refusal in the operator's words.
+    pub fn text(&self, words: &Words) -> String {
+        let w = words.run;
         match self {
-            Rejection::UnknownStep(s) => write!(f, "no step `{s}` in this procedure"),
-            Rejection::RunClosed => write!(f, "the run is closed (finished or aborted)"),
-            Rejection::AlreadyDone { step, closed } => {
-                write!(f, "step `{step}` is already {closed}")
-            }
-            Rejection::NotDone(s) => write!(f, "step `{s}` has nothing recorded to reopen"),
-            Rejection::EvidenceRequired { step, evidence } => {
-                write!(f, "step `{step}` needs a note as evidence: {evidence}")
-            }
+            Rejection::UnknownStep(s) => (w.unknown_step)(s),
+            Rejection::RunClosed => w.run_closed.to_owned(),
+            Rejection::AlreadyDone { step, status } => (w.already)(
+                step,
+                &format!("{}{}", status.word(words), status.who(words)),
+            ),
+            Rejection::NotDone(s) => (w.not_done)(s),
+            Rejection::EvidenceRequired { step, evidence } => (w.evidence_required)(step, evidence),
             Rejection::Gated {
                 step,
                 after,
                 opens_at: Some(at),
-            } => write!(
-                f,
-                "step `{step}` opens at {} (it waits after `{after}`)",
-                at.format("%Y-%m-%d %H:%M UTC")
-            ),
+            } => (w.gated_until)(step, &at.format("%Y-%m-%d %H:%M UTC").to_string(), after),
             Rejection::Gated {
                 step,
                 after,
                 opens_at: None,
-            } => write!(f, "step `{step}` waits until `{after}` is done"),
-            Rejection::RoleRequired { step, role } => {
-                write!(
-                    f,
-                    "step `{step}` must be signed off by a holder of role `{role}`"
-                )
-            }
+            } => (w.gated_after)(step, after),
+            Rejection::RoleRequired { step, role } => (w.role_required)(step, role),
             Rejection::ConfirmationRequired {
                 step,
                 command: Some(command),
-            } => write!(
-                f,
-                "step `{step}` runs a destructive command ({command}): confirm it explicitly"
-            ),
+            } => (w.confirm_command)(step, command),
             Rejection::ConfirmationRequired {
                 step,
                 command: None,
-            } => write!(f, "step `{step}` cannot be undone: confirm it explicitly"),
-            Rejection::SecondOperatorRequired { step, first } => write!(
-                f,
-                "step `{step}` needs a second operator: {first} proposed it, someone else must confirm"
-            ),
-            Rejection::NotAwaitingConfirmation(s) => {
-                write!(f, "step `{s}` is not waiting for a confirmation")
-            }
-            Rejection::ReasonRequired => write!(f, "a reason is required"),
-            Rejection::NoteRequired => write!(f, "a note is required"),
+            } => (w.confirm_step)(step),
+            Rejection::SecondOperatorRequired { step, first } => (w.second_operator)(step, first),
+            Rejection::NotAwaitingConfirmation(s) => (w.not_awaiting)(s),
+            Rejection::ReasonRequired => w.reason_required.to_owned(),
+            Rejection::NoteRequired => w.note_required.to_owned(),
             Rejection::UnknownSeverity { given, known } => {
-                write!(f, "no severity `{given}` (known: {})", known.join(", "))
+                (w.unknown_severity)(given, &known.join(", "))
             }
-            Rejection::SeverityRequired { known } => write!(
-                f,
-                "this procedure needs a severity to start: one of {}",
-                known.join(", ")
-            ),
-            Rejection::StepsOpen(steps) => write!(
-                f,
-                "required steps are still open: {}; finish them, skip them with a reason, or abort the run with a reason",
-                steps.join(", ")
-            ),
-            Rejection::UnknownProcedure(p) => write!(f, "no procedure `{p}`"),
+            Rejection::SeverityRequired { known } => (w.severity_required)(&known.join(", ")),
+            Rejection::StepsOpen(steps) => (w.steps_open)(&steps.join(", ")),
+            Rejection::UnknownProcedure(p) => (w.unknown_procedure)(p),
             Rejection::HoldNotMet {
                 step,
                 metric,
                 left: Some(left),
-            } => write!(
-                f,
-                "step `{step}` waits for {metric} to stay below its alert threshold {} more",
-                crate::catalog::duration::human(*left)
-            ),
+            } => (w.hold_left)(step, metric, &crate::catalog::duration::human(*left)),
             Rejection::HoldNotMet {
                 step,
                 metric,
                 left: None,
-            } => write!(
-                f,
-                "step `{step}` waits for {metric} to come back below its alert threshold"
-            ),
+            } => (w.hold_back)(step, metric),
             Rejection::HoldCritical {
                 step,
                 metric,
-                rollback,
-            } => match rollback {
-                Some(rollback) => write!(
-                    f,
-                    "{metric} is CRITICAL: do not go on with `{step}`; open the `{rollback}` procedure"
-                ),
-                None => write!(f, "{metric} is CRITICAL: do not go on with `{step}`"),
-            },
-            Rejection::HoldUnverified { step, metric } => write!(
-                f,
-                "step `{step}` needs live readings of {metric}: tick it from the console, which polls the metrics"
-            ),
+                rollback: Some(rollback),
+            } => (w.hold_critical_rollback)(step, metric, rollback),
+            Rejection::HoldCritical {
+                step,
+                metric,
+                rollback: None,
+            } => (w.hold_critical)(step, metric),
+            Rejection::HoldUnverified { step, metric } => (w.hold_unverified)(step, metric),
         }
     }
 }
@@ -391,7 +364,7 @@ fn already(state: &RunState, step: &Step) -> Rejection {
     let status = state.status(&step.id);
     Rejection::AlreadyDone {
         step: step.id.clone(),
-        closed: format!("{}{}", status.word(), status.who()),
+        status: status.clone(),
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::event::Event;
+use crate::text::Words;
 
 /// Who did an event, and when: from the journal entry that holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,36 +62,36 @@ impl StepStatus {
 
     /// Who dealt with the step and how, for a detail line: ` by alice at
     /// 02:14, confirmed by bob`, ` by bob: not applicable`.
-    pub fn who(&self) -> String {
+    pub fn who(&self, w: &Words) -> String {
+        let w = w.run;
         match self {
             StepStatus::Todo => String::new(),
-            StepStatus::AwaitingConfirmation { by, .. } => {
-                format!(" (proposed by {by}; another operator must confirm it)")
-            }
+            StepStatus::AwaitingConfirmation { by, .. } => (w.proposed_by)(by),
             StepStatus::Done {
                 by,
                 at,
                 confirmed_by,
             } => format!(
-                " by {by} at {}{}",
-                at.format("%H:%M:%S UTC"),
+                "{}{}",
+                (w.done_by)(by, &at.format("%H:%M:%S UTC").to_string()),
                 confirmed_by
                     .as_ref()
-                    .map(|c| format!(", confirmed by {c}"))
+                    .map(|c| (w.confirmed_by)(c))
                     .unwrap_or_default()
             ),
-            StepStatus::Skipped { by, reason, .. } => format!(" by {by}: {reason}"),
-            StepStatus::Failed { by, note, .. } => format!(" by {by}: {note}"),
+            StepStatus::Skipped { by, reason, .. } => (w.closed_by)(by, reason),
+            StepStatus::Failed { by, note, .. } => (w.closed_by)(by, note),
         }
     }
 
-    pub fn word(&self) -> &'static str {
+    pub fn word(&self, w: &Words) -> &'static str {
+        let w = w.run;
         match self {
-            StepStatus::Todo => "to do",
-            StepStatus::AwaitingConfirmation { .. } => "awaiting 2nd operator",
-            StepStatus::Done { .. } => "done",
-            StepStatus::Skipped { .. } => "skipped",
-            StepStatus::Failed { .. } => "failed",
+            StepStatus::Todo => w.todo,
+            StepStatus::AwaitingConfirmation { .. } => w.awaiting,
+            StepStatus::Done { .. } => w.done,
+            StepStatus::Skipped { .. } => w.skipped,
+            StepStatus::Failed { .. } => w.failed,
         }
     }
 }

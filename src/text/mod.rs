@@ -6,5 +6,7 @@
 
 pub mod inert;
 pub mod json;
+pub mod words;
 
 pub use inert::{Inert, inert, inert_lines, markdown};
+pub use words::{Words, words};

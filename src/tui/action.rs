@@ -80,28 +80,30 @@ impl Action {
         }
     }
 
-    pub fn describe(self) -> &'static str {
+    /// What the action does, for the help overlay and the palette.
+    pub fn describe(self, words: &crate::text::Words) -> &'static str {
+        let w = words.console;
         match self {
-            Action::Up => "move up",
-            Action::Down => "move down",
-            Action::Top => "go to the first step",
-            Action::Bottom => "go to the last step",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::Open => "start or join the selected procedure or run",
-            Action::Complete => "tick the step (asks for evidence when required)",
-            Action::Skip => "skip the step, with a reason",
-            Action::Fail => "record that the step failed, with a note",
-            Action::Note => "add a note to the step",
-            Action::Reopen => "reopen the step",
-            Action::Claim => "take the step in hand, for teammates to see",
-            Action::Search => "search steps or procedures",
-            Action::Help => "this help",
-            Action::Palette => "command palette: any action, by name",
-            Action::Copy => "copy the command (OSC 52, works over SSH)",
-            Action::Leave => "leave the run (it stays open), or quit",
-            Action::Interrupt => "quit, after asking",
-            Action::Cancel => "close the overlay or input",
+            Action::Up => w.a_up,
+            Action::Down => w.a_down,
+            Action::Top => w.a_top,
+            Action::Bottom => w.a_bottom,
+            Action::PageUp => w.a_page_up,
+            Action::PageDown => w.a_page_down,
+            Action::Open => w.a_open,
+            Action::Complete => w.a_complete,
+            Action::Skip => w.a_skip,
+            Action::Fail => w.a_fail,
+            Action::Note => w.a_note,
+            Action::Reopen => w.a_reopen,
+            Action::Claim => w.a_claim,
+            Action::Search => w.a_search,
+            Action::Help => w.a_help,
+            Action::Palette => w.a_palette,
+            Action::Copy => w.a_copy,
+            Action::Leave => w.a_leave,
+            Action::Interrupt => w.a_interrupt,
+            Action::Cancel => w.a_cancel,
         }
     }
 

@@ -93,6 +93,10 @@ impl<'c> App<'c> {
         }
     }
 
+    fn words(&self) -> &'static crate::text::Words {
+        crate::text::words(&self.setup.lang)
+    }
+
     fn draw(&mut self, console: &mut Console) -> io::Result<()> {
         let data = self.data();
         let view = View {
@@ -130,7 +134,7 @@ impl<'c> App<'c> {
                         said.push(format!(
                             "{}: {}",
                             entry.operator,
-                            describe(&entry.event, &step_text)
+                            describe(&entry.event, &step_text, self.words())
                         ));
                     }
                 }
@@ -156,7 +160,7 @@ impl<'c> App<'c> {
             }
             Err(e) => {
                 tracing::warn!("journal history: {e}");
-                self.model.notify(Tone::Danger, e.to_string());
+                self.model.notify(Tone::Danger, e.text(self.words()));
             }
         }
     }
@@ -185,7 +189,7 @@ impl<'c> App<'c> {
                 self.model.step_selected = first_open;
                 self.model.screen = Screen::Run;
                 self.model
-                    .notify(Tone::Ok, format!("run {}", session.state.id));
+                    .notify(Tone::Ok, (self.words().console.opened)(&session.state.id));
                 self.session = Some(session);
             }
             Err(e) => self.fail(&e),
@@ -209,16 +213,14 @@ impl<'c> App<'c> {
             self.journal_failed = true;
             tracing::error!("journal failed: {error}");
         }
-        self.model.notify(Tone::Danger, error.to_string());
+        self.model.notify(Tone::Danger, error.text(self.words()));
     }
 
     fn run_effects(&mut self, effects: Vec<Effect>, console: &mut Console) {
         for effect in effects {
             if self.journal_failed && !matches!(effect, Effect::Quit | Effect::Copy(_)) {
-                self.model.notify(
-                    Tone::Danger,
-                    "the journal failed: nothing more can be recorded. Leave (q) and check the disk",
-                );
+                self.model
+                    .notify(Tone::Danger, self.words().console.journal_failed);
                 continue;
             }
             let msg = match effect {
@@ -260,8 +262,8 @@ impl<'c> App<'c> {
                         .write_all(sequence.as_bytes())
                         .and_then(|()| backend.flush());
                     Some(match sent {
-                        Ok(()) => Msg::Recorded(format!("copied: {text}")),
-                        Err(e) => Msg::Refused(format!("could not copy: {e}")),
+                        Ok(()) => Msg::Recorded((self.words().console.copied)(&text)),
+                        Err(e) => Msg::Refused((self.words().console.copy_failed)(&e.to_string())),
                     })
                 }
                 Effect::Quit => {
@@ -291,9 +293,11 @@ impl<'c> App<'c> {
         match session.execute_with(command, now, Some(&live)) {
             Ok(appended) => {
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
-                Some(Msg::Recorded(format!("recorded {}", seqs.join(", "))))
+                Some(Msg::Recorded((self.words().console.recorded)(
+                    &seqs.join(", "),
+                )))
             }
-            Err(SessionError::Rejected(r)) => Some(Msg::Refused(r.to_string())),
+            Err(SessionError::Rejected(r)) => Some(Msg::Refused(r.text(self.words()))),
             Err(e) => {
                 self.fail(&e);
                 None
@@ -329,28 +333,16 @@ impl<'c> App<'c> {
         }
         let title = metric.title.get(&self.setup.lang);
         let rollback = self.rollback_metrics.iter().find(|(m, _)| *m == metric.id);
+        let w = crate::text::words(&self.setup.lang).console;
+        let value = format!("{} {}", crossing.value, metric.unit);
         match (crossing.to, rollback) {
             (Level::Critical, Some((_, procedure))) => self.model.notify(
                 Tone::Danger,
-                format!(
-                    "{title} CRITICAL {} {}: rollback criterion met, see `{procedure}` procedure",
-                    crossing.value, metric.unit
-                ),
+                (w.critical_rollback)(title, &value, procedure),
             ),
-            (Level::Critical, None) => self.model.notify(
-                Tone::Danger,
-                format!("{title} CRITICAL at {} {}", crossing.value, metric.unit),
-            ),
-            (Level::Alert, _) => self.model.notify(
-                Tone::Warning,
-                format!(
-                    "{title} above its alert threshold: {} {}",
-                    crossing.value, metric.unit
-                ),
-            ),
-            (Level::Ok, _) => self
-                .model
-                .notify(Tone::Ok, format!("{title} back to normal")),
+            (Level::Critical, None) => self.model.notify(Tone::Danger, (w.critical)(title, &value)),
+            (Level::Alert, _) => self.model.notify(Tone::Warning, (w.alert)(title, &value)),
+            (Level::Ok, _) => self.model.notify(Tone::Ok, (w.back_to_normal)(title)),
         }
     }
 
@@ -375,10 +367,11 @@ impl<'c> App<'c> {
         let setup_catalog = setup.catalog;
         let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
         let follower = Follower::new(&setup.journal.path);
+        let w = crate::text::words(&setup.lang).console;
         let metrics_hint = if setup.catalog.metrics.iter().any(|m| m.source.is_some()) {
-            "metrics: sources configured".to_owned()
+            w.sources_configured.to_owned()
         } else {
-            "No metric source configured: add a `source` to each [[metric]] (see docs/checklist-format.md), e.g. a Prometheus query with url = \"${RUNBOOK_PROMETHEUS_URL}\".".to_owned()
+            w.no_metric_source.to_owned()
         };
         App {
             setup,

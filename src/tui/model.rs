@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::catalog::{Catalog, Procedure, Step};
 use crate::run::RunState;
 use crate::runs::Summary;
+use crate::text::Words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -24,13 +25,14 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub fn prompt(&self) -> &'static str {
+    pub fn prompt(&self, words: &Words) -> &'static str {
+        let w = words.console;
         match self {
-            Purpose::Evidence { .. } => "Evidence (required)",
-            Purpose::Note { .. } => "Note",
-            Purpose::Skip { .. } => "Reason for skipping",
-            Purpose::Fail { .. } => "What failed",
-            Purpose::Search => "Search",
+            Purpose::Evidence { .. } => w.p_evidence,
+            Purpose::Note { .. } => w.p_note,
+            Purpose::Skip { .. } => w.p_skip,
+            Purpose::Fail { .. } => w.p_fail,
+            Purpose::Search => w.p_search,
         }
     }
 }
@@ -187,6 +189,11 @@ pub struct Data<'a> {
 }
 
 impl<'a> Data<'a> {
+    /// The program's own words in the operator's language.
+    pub fn words(&self) -> &'static Words {
+        crate::text::words(self.lang)
+    }
+
     /// The home list: open runs first (to resume or join), then every
     /// procedure grouped by kind in the runbook's order.
     pub fn home_items(&self) -> Vec<HomeItem> {

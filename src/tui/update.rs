@@ -53,7 +53,7 @@ pub fn update(model: &mut Model, data: &Data<'_>, keymap: &Keymap, msg: Msg) -> 
             Vec::new()
         }
         Msg::Refused(text) => {
-            model.notify(Tone::Danger, format!("REFUSED: {text}"));
+            model.notify(Tone::Danger, (data.words().console.refused)(&text));
             Vec::new()
         }
         Msg::Activity(lines) => {
@@ -93,7 +93,7 @@ fn on_key(model: &mut Model, data: &Data<'_>, keymap: &Keymap, key: KeyEvent) ->
                     confirmed: true,
                 })]
             } else {
-                model.notify(Tone::Info, "cancelled: nothing recorded");
+                model.notify(Tone::Info, data.words().console.cancelled);
                 Vec::new()
             }
         }
@@ -155,10 +155,7 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
 
 fn home_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
     if !matches!(action, Action::Open | Action::Complete) {
-        model.notify(
-            Tone::Info,
-            "open a run first: Enter starts or joins the selected line",
-        );
+        model.notify(Tone::Info, data.words().console.open_run_first);
         return Vec::new();
     }
     match data.home_items().get(model.home_selected) {
@@ -198,17 +195,12 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 execute(Command::Confirm { step: id })
             }
             StepStatus::AwaitingConfirmation { .. } => {
-                model.notify(
-                    Tone::Warning,
-                    "this two-person step waits for another operator to confirm it",
-                );
+                model.notify(Tone::Warning, data.words().console.waits_second);
                 Vec::new()
             }
             status if !status.is_open() => {
-                model.notify(
-                    Tone::Info,
-                    format!("already {}: u reopens it", status.word()),
-                );
+                let words = data.words();
+                model.notify(Tone::Info, (words.console.already)(status.word(words)));
                 Vec::new()
             }
             _ if step.evidence.is_some() => {
@@ -241,7 +233,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             if let Some(command) = step.commands.first() {
                 return vec![Effect::Copy(command.clone())];
             }
-            model.notify(Tone::Info, "this step has no command to copy");
+            model.notify(Tone::Info, data.words().console.no_command);
             Vec::new()
         }
         _ => Vec::new(),
@@ -288,10 +280,9 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
     let text = input.text.trim().to_owned();
     let needs_text = !matches!(input.purpose, Purpose::Search);
     if needs_text && text.is_empty() {
-        model.notify(
-            Tone::Warning,
-            format!("{} cannot be empty (Esc cancels)", input.purpose.prompt()),
-        );
+        let words = data.words();
+        let prompt = input.purpose.prompt(words);
+        model.notify(Tone::Warning, (words.console.cannot_be_empty)(prompt));
         model.overlay = Overlay::Input(input);
         return Vec::new();
     }
@@ -360,7 +351,13 @@ fn search(model: &mut Model, data: &Data<'_>, query: &str) {
                     HomeItem::Run(id) => id.clone(),
                     HomeItem::Procedure(id) => {
                         data.catalog.procedure(id).map_or_else(String::new, |p| {
-                            format!("{} {} {}", p.id, p.kind.name(), p.title.get(data.lang))
+                            let kind = crate::text::words::commands::kind(data.lang, p.kind);
+                            format!(
+                                "{} {} {kind} {}",
+                                p.id,
+                                p.kind.name(),
+                                p.title.get(data.lang)
+                            )
                         })
                     }
                 };
@@ -371,7 +368,7 @@ fn search(model: &mut Model, data: &Data<'_>, query: &str) {
     match (best, model.screen) {
         (Some((_, i)), Screen::Run) => model.step_selected = i,
         (Some((_, i)), Screen::Home) => model.home_selected = i,
-        (None, _) => model.notify(Tone::Warning, format!("nothing matches “{query}”")),
+        (None, _) => model.notify(Tone::Warning, (data.words().console.nothing_matches)(query)),
     }
 }
 
@@ -408,11 +405,11 @@ fn severity_key(
 }
 
 /// The actions the palette offers, best match first.
-pub fn palette_matches(query: &str) -> Vec<Action> {
+pub fn palette_matches(query: &str, words: &crate::text::Words) -> Vec<Action> {
     let mut scored: Vec<(i64, Action)> = Action::ALL
         .iter()
         .filter_map(|a| {
-            let text = format!("{} {}", a.name(), a.describe());
+            let text = format!("{} {}", a.name(), a.describe(words));
             fuzzy(query, &text).map(|score| (score, *a))
         })
         .collect();
@@ -427,7 +424,7 @@ fn palette_key(
     mut query: String,
     selected: usize,
 ) -> Vec<Effect> {
-    let matches = palette_matches(&query);
+    let matches = palette_matches(&query, data.words());
     let selected = match key.code {
         KeyCode::Esc => {
             model.overlay = Overlay::None;

@@ -43,13 +43,19 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                     continue;
                 };
                 if last_kind != "runs" {
-                    rows.push(ListItem::new(Line::styled("Open runs", theme.accent)));
+                    rows.push(ListItem::new(Line::styled(
+                        data.words().console.open_runs,
+                        theme.accent,
+                    )));
                     last_kind = "runs";
                 }
                 let deadline = run
                     .next_deadline
                     .as_ref()
-                    .map(|d| format!(" {} {} {}", g.clock, d.label, deadline_words(&d.state)))
+                    .map(|d| {
+                        let words = deadline_words(&d.state, data.words());
+                        format!(" {} {} {words}", g.clock, d.label)
+                    })
                     .unwrap_or_default();
                 let age = run
                     .started_at
@@ -66,12 +72,14 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                     Span::styled(format!(" {} ", run.title), theme.text),
                     Span::styled(
                         format!(
-                            "{}/{} {} {} ago {}{deadline}",
-                            run.done,
-                            run.total,
-                            crate::text::inert(run.started_by.as_deref().unwrap_or("?")),
-                            age,
-                            run.phase
+                            "{}{deadline}",
+                            (data.words().console.run_row)(
+                                run.done,
+                                run.total,
+                                &crate::text::inert(run.started_by.as_deref().unwrap_or("?")),
+                                &age,
+                                crate::text::words::phase(run.phase, data.words()),
+                            )
                         ),
                         tone,
                     ),
@@ -83,18 +91,22 @@ fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                 };
                 if last_kind != p.kind.name() {
                     rows.push(ListItem::new(Line::styled(
-                        capitalise(p.kind.name()),
+                        capitalise(crate::text::words::commands::kind(data.lang, p.kind)),
                         theme.accent,
                     )));
                     last_kind = p.kind.name();
                 }
                 let every = p
                     .recurrence
-                    .map(|r| format!(" · {}", r.name()))
+                    .map(|r| {
+                        let every = crate::text::words::commands::recurrence(data.lang, r);
+                        format!(" · {every}")
+                    })
                     .unwrap_or_default();
+                let count = (data.words().console.steps_count)(p.step_count());
                 Line::from(vec![
                     Span::styled(format!(" {}", p.title.get(data.lang)), theme.text),
-                    Span::styled(format!("  {} steps{every}", p.step_count()), theme.muted),
+                    Span::styled(format!("{count}{every}"), theme.muted),
                 ])
             }
         };
@@ -131,9 +143,10 @@ fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         .severities
         .iter()
         .map(|s| {
+            let w = view.data.words().console;
             let escalation = match s.escalation {
-                None => "n/a".to_owned(),
-                Some(d) if d.as_secs() == 0 => "immediate".to_owned(),
+                None => w.not_applicable.to_owned(),
+                Some(d) if d.as_secs() == 0 => w.immediate.to_owned(),
                 Some(d) => d.to_string(),
             };
             Line::from(vec![
@@ -146,8 +159,8 @@ fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             ])
         })
         .collect();
-    let widget =
-        Paragraph::new(lines).block(block(" Severity · response · escalation ", view.theme));
+    let title = view.data.words().console.severity_title;
+    let widget = Paragraph::new(lines).block(block(title, view.theme));
     frame.render_widget(widget, area);
 }
 
@@ -156,39 +169,40 @@ fn maintenance(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let status = window::status(&view.data.catalog.windows, now);
     let lang = view.data.lang;
     let theme = view.theme;
+    let w = view.data.words().console;
     let mut lines = Vec::new();
     match &status.open {
         Some(open) => lines.push(Line::styled(
-            format!(
-                "OPEN: {} until {}",
+            (w.open_until)(
                 open.window.title.get(lang),
-                open.closes.format("%H:%M UTC")
+                &open.closes.format("%H:%M UTC").to_string(),
             ),
             theme.ok,
         )),
-        None => lines.push(Line::styled("closed", theme.text)),
+        None => lines.push(Line::styled(w.closed, theme.text)),
     }
     if let Some(next) = &status.next {
         let notice: (Style, &str) = if next.notice_met(now) {
-            (theme.text, "notice on time")
+            (theme.text, w.notice_on_time)
         } else {
-            (theme.warning, "notice MISSED")
+            (theme.warning, w.notice_missed)
         };
+        let opens = format!(
+            "{} {}",
+            crate::text::words::run::weekday(lang, chrono::Datelike::weekday(&next.opens)),
+            next.opens.format("%d %H:%M")
+        );
         lines.push(Line::styled(
-            format!(
-                "next: {} {}",
-                next.window.title.get(lang),
-                next.opens.format("%a %d %H:%M")
-            ),
+            (w.next_window)(next.window.title.get(lang), &opens),
             theme.text,
         ));
         lines.push(Line::from(vec![
-            Span::styled(format!("in {} · ", human(next.opens - now)), theme.text),
+            Span::styled((w.in_time)(&human(next.opens - now)), theme.text),
             Span::styled(notice.1, notice.0),
         ]));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(block(" Maintenance (UTC) ", theme)),
+        Paragraph::new(lines).block(block(view.data.words().console.maintenance_title, theme)),
         area,
     );
 }

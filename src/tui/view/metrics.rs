@@ -19,7 +19,12 @@ pub fn configured(view: &View<'_>) -> bool {
 }
 
 /// A metric's state in a symbol, a word and a style, and its value.
-pub fn mark(state: &State, metric: &Metric, theme: &Theme) -> (&'static str, Style, String) {
+pub fn mark(
+    state: &State,
+    metric: &Metric,
+    theme: &Theme,
+    words: &crate::text::Words,
+) -> (&'static str, Style, String) {
     let g = theme.glyphs;
     let value = |v: &f64| format!("{v} {}", metric.unit);
     match state {
@@ -28,7 +33,7 @@ pub fn mark(state: &State, metric: &Metric, theme: &Theme) -> (&'static str, Sty
         State::Critical { value: v } => (g.failed, theme.danger, value(v)),
         State::Stale { value: v, .. } => (g.gated, theme.muted, value(v)),
         State::Error { reason } => (g.failed, theme.warning, reason.clone()),
-        State::Unconfigured => (g.todo, theme.muted, "no source".to_owned()),
+        State::Unconfigured => (g.todo, theme.muted, words.console.no_source.to_owned()),
         State::Waiting => (g.todo, theme.muted, "…".to_owned()),
     }
 }
@@ -39,7 +44,7 @@ pub fn panel(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         let hint = Paragraph::new(view.data.metrics_hint)
             .style(theme.muted)
             .wrap(Wrap { trim: true })
-            .block(block(" Metrics ", theme));
+            .block(block(view.data.words().console.metrics_title, theme));
         frame.render_widget(hint, area);
         return;
     }
@@ -48,7 +53,7 @@ pub fn panel(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let mut lines = Vec::new();
     for metric in &view.data.catalog.metrics {
         let state = view.data.metrics.state(metric, now);
-        let (symbol, style, value) = mark(&state, metric, theme);
+        let (symbol, style, value) = mark(&state, metric, theme, view.data.words());
         let age = view
             .data
             .metrics
@@ -56,19 +61,25 @@ pub fn panel(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             .map(|at| format!(" {}", human(now - at)))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("{symbol} {} ", state.word()), style),
+            Span::styled(
+                format!("{symbol} {} ", state.word(view.data.words())),
+                style,
+            ),
             Span::styled(format!("{} ", metric.title.get(view.data.lang)), theme.text),
             Span::styled(value, style),
         ]));
         let values = view.data.metrics.values(&metric.id);
         let spark = crate::metrics::sample::sparkline(&values, 12, !theme.glyphs.unicode_borders);
-        let detail = format!("  {spark} {}{age}", thresholds_text(metric));
+        let detail = format!(
+            "  {spark} {}{age}",
+            thresholds_text(metric, view.data.words())
+        );
         lines.push(Line::styled(
             detail.chars().take(width).collect::<String>(),
             theme.muted,
         ));
     }
-    let widget = Paragraph::new(lines).block(block(" Metrics ", theme));
+    let widget = Paragraph::new(lines).block(block(view.data.words().console.metrics_title, theme));
     frame.render_widget(widget, area);
 }
 
@@ -91,7 +102,7 @@ pub fn line(view: &View<'_>) -> Line<'static> {
             ));
         }
         let state = view.data.metrics.state(metric, view.model.now);
-        let (symbol, style, value) = mark(&state, metric, theme);
+        let (symbol, style, value) = mark(&state, metric, theme, view.data.words());
         spans.push(Span::styled(
             format!("{symbol} {} {value}", metric.title.get(view.data.lang)),
             style,

@@ -30,7 +30,7 @@ pub struct View<'a> {
 pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, view.theme);
+        too_small(frame, area, view.theme, view.data.words());
         return;
     }
     let [body, status_line] =
@@ -43,11 +43,8 @@ pub fn draw(frame: &mut Frame<'_>, view: &View<'_>) {
     overlay::draw(frame, area, view);
 }
 
-fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let text = format!(
-        "Terminal too small: {}x{}.\nrunbook needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\nEnlarge the window, or use `runbook run … --plain`.",
-        area.width, area.height
-    );
+fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme, words: &crate::text::Words) {
+    let text = (words.console.too_small)(area.width, area.height, MIN_WIDTH, MIN_HEIGHT);
     let paragraph = Paragraph::new(text)
         .style(theme.warning)
         .alignment(Alignment::Center)

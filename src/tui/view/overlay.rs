@@ -22,35 +22,27 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let w = view.data.words().console;
     match &view.model.overlay {
         Overlay::None => {}
         Overlay::Help => help(frame, area, view),
         Overlay::Palette { query, selected } => palette(frame, area, view, query, *selected),
         Overlay::Input(input) => input_box(frame, area, view, input),
         Overlay::Confirm { step, command, .. } => {
-            let mut lines = vec![Line::styled(
-                format!("Step `{step}` cannot be undone."),
-                view.theme.warning,
-            )];
+            let mut lines = vec![Line::styled((w.cannot_undo_step)(step), view.theme.warning)];
             if let Some(command) = command {
                 lines.push(Line::styled(format!("$ {command}"), view.theme.text));
             }
-            lines.push(Line::styled(
-                "Press y to confirm it was done, any other key to cancel.",
-                view.theme.text,
-            ));
-            popup(frame, area, view, " Confirm ", lines, 64, 6);
+            lines.push(Line::styled(w.confirm_done, view.theme.text));
+            popup(frame, area, view, w.confirm_title, lines, 64, 6);
         }
         Overlay::Severity { selected, .. } => severity(frame, area, view, *selected),
         Overlay::QuitAsk => {
             let lines = vec![
-                Line::styled(
-                    "Leave runbook? Open runs stay open and can be resumed.",
-                    view.theme.text,
-                ),
-                Line::styled("Press y to leave, any other key to stay.", view.theme.text),
+                Line::styled(w.leave_ask, view.theme.text),
+                Line::styled(w.leave_keys, view.theme.text),
             ];
-            popup(frame, area, view, " Quit ", lines, 60, 4);
+            popup(frame, area, view, w.quit_title, lines, 60, 4);
         }
     }
 }
@@ -73,36 +65,46 @@ fn popup(
 }
 
 fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
+    let words = view.data.words();
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
         .map(|action| {
             let keys = view.keymap.keys_of(*action).join(", ");
             Line::from(vec![
                 Span::styled(format!("{keys:<14}"), view.theme.accent),
-                Span::styled(action.describe(), view.theme.text),
+                Span::styled(action.describe(words), view.theme.text),
             ])
         })
-        .chain([Line::styled("Any key closes this help.", view.theme.muted)])
+        .chain([Line::styled(words.console.help_closes, view.theme.muted)])
         .collect();
     let height = u16::try_from(lines.len()).unwrap_or(20) + 2;
-    popup(frame, area, view, " Keys ", lines, 78, height);
+    popup(
+        frame,
+        area,
+        view,
+        words.console.keys_title,
+        lines,
+        78,
+        height,
+    );
 }
 
 fn palette(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, query: &str, selected: usize) {
     let rect = centered(area, 70, 14);
     frame.render_widget(Clear, rect);
     let [prompt, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(rect);
+    let words = view.data.words();
     let input = Paragraph::new(format!("{} {query}", view.theme.glyphs.pointer))
-        .block(block(" Command ", view.theme));
+        .block(block(words.console.command_title, view.theme));
     frame.render_widget(input, prompt);
-    let rows: Vec<ListItem<'_>> = palette_matches(query)
+    let rows: Vec<ListItem<'_>> = palette_matches(query, words)
         .into_iter()
         .map(|action| {
             let keys = view.keymap.keys_of(action).join(", ");
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<10}", action.name()), view.theme.accent),
                 Span::styled(format!("{keys:<8}"), view.theme.muted),
-                Span::styled(action.describe(), view.theme.text),
+                Span::styled(action.describe(words), view.theme.text),
             ]))
         })
         .collect();
@@ -121,7 +123,8 @@ fn palette(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, query: &str, sele
 fn input_box(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, input: &Input) {
     let rect = centered(area, 70, 3);
     frame.render_widget(Clear, rect);
-    let title = format!(" {} — Enter saves, Esc cancels ", input.purpose.prompt());
+    let words = view.data.words();
+    let title = (words.console.input_title)(input.purpose.prompt(words));
     // Long text scrolls so the cursor stays in view.
     let width = usize::from(rect.width.saturating_sub(2));
     let skip = input.cursor.saturating_sub(width.saturating_sub(1));
@@ -144,10 +147,9 @@ fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, selected: usize)
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{:<4}", s.id), view.theme.accent),
                 Span::styled(
-                    format!(
-                        "{} — respond within {}",
+                    (view.data.words().console.respond_within)(
                         s.title.get(view.data.lang),
-                        s.response
+                        &s.response.to_string(),
                     ),
                     view.theme.text,
                 ),
@@ -158,7 +160,7 @@ fn severity(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, selected: usize)
     let rect = centered(area, 60, height);
     frame.render_widget(Clear, rect);
     let list = List::new(rows)
-        .block(block(" Severity of this incident (Enter) ", view.theme))
+        .block(block(view.data.words().console.severity_pick, view.theme))
         .highlight_style(view.theme.selected)
         .highlight_symbol(view.theme.glyphs.pointer);
     let mut state = ListState::default().with_selected(Some(selected));

@@ -60,6 +60,7 @@ fn draw_header(
     if let Some(severity) = &state.severity {
         spans.push(Span::styled(format!("{sep}{severity}"), theme.warning));
     }
+    let w = view.data.words().console;
     let others: Vec<&str> = state
         .present
         .iter()
@@ -69,7 +70,7 @@ fn draw_header(
     let with = if others.is_empty() {
         format!("{sep}{}", view.data.operator)
     } else {
-        format!("{sep}{} with {}", view.data.operator, others.join(", "))
+        format!("{sep}{}", (w.with)(view.data.operator, &others.join(", ")))
     };
     spans.push(Span::styled(inert(&with).into_owned(), theme.text));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -93,7 +94,10 @@ fn draw_deadlines(
         .filter(|d| d.state.is_live())
         .collect();
     if live.is_empty() {
-        spans.push(Span::styled("no deadline running", theme.muted));
+        spans.push(Span::styled(
+            view.data.words().console.no_deadline,
+            theme.muted,
+        ));
     }
     for (i, d) in live.iter().enumerate() {
         if i > 0 {
@@ -102,7 +106,7 @@ fn draw_deadlines(
                 theme.muted,
             ));
         }
-        let (style, words) = deadline_span(&d.state, theme);
+        let (style, words) = deadline_span(&d.state, theme, view.data.words());
         spans.push(Span::styled(format!("{} {words}", d.label), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -111,21 +115,24 @@ fn draw_deadlines(
 /// A deadline in a word and a colour: due in (calm), due soon (warning, the
 /// last quarter hour), OVERDUE (danger). The words carry the state without
 /// the colour.
-pub fn deadline_span(state: &DeadlineState, theme: &Theme) -> (Style, String) {
+pub fn deadline_span(
+    state: &DeadlineState,
+    theme: &Theme,
+    words: &crate::text::Words,
+) -> (Style, String) {
+    let w = words.console;
     match state {
         DeadlineState::Pending { left, .. } if left.num_minutes() < 15 => {
-            (theme.warning, format!("due in {} (soon)", human(*left)))
+            (theme.warning, (w.due_soon)(&human(*left)))
         }
-        DeadlineState::Pending { left, .. } => (theme.text, format!("due in {}", human(*left))),
+        DeadlineState::Pending { left, .. } => (theme.text, (w.due_in)(&human(*left))),
         // An order, in the danger style, until its grace ends.
-        DeadlineState::Now { .. } => (theme.danger, "NOW, at once".to_owned()),
-        DeadlineState::Overdue { late, .. } => {
-            (theme.danger, format!("OVERDUE by {}", human(*late)))
-        }
-        DeadlineState::Met { .. } => (theme.ok, "met".to_owned()),
-        DeadlineState::Missed { late, .. } => (theme.danger, format!("missed by {}", human(*late))),
-        DeadlineState::NotStarted => (theme.muted, "not started".to_owned()),
-        DeadlineState::NotApplicable => (theme.muted, "n/a".to_owned()),
+        DeadlineState::Now { .. } => (theme.danger, w.now_at_once.to_owned()),
+        DeadlineState::Overdue { late, .. } => (theme.danger, (w.overdue_by)(&human(*late))),
+        DeadlineState::Met { .. } => (theme.ok, w.met.to_owned()),
+        DeadlineState::Missed { late, .. } => (theme.danger, (w.missed_by)(&human(*late))),
+        DeadlineState::NotStarted => (theme.muted, w.not_started.to_owned()),
+        DeadlineState::NotApplicable => (theme.muted, w.not_applicable.to_owned()),
     }
 }
 
@@ -135,7 +142,7 @@ fn draw_gauge(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
         .iter()
         .filter(|(_, s)| !state.status(&s.id).is_open())
         .count();
-    let label = format!(" {closed}/{} steps", steps.len());
+    let label = (view.data.words().console.steps_gauge)(closed, steps.len());
     let width = usize::from(area.width).saturating_sub(label.chars().count() + 1);
     let line = Line::from(vec![
         Span::styled(bar(closed, steps.len(), width, view.theme), view.theme.ok),
@@ -144,10 +151,16 @@ fn draw_gauge(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// A step's state as a symbol, a word and a style.
-pub fn step_mark(step: &Step, state: &RunState, view: &View<'_>) -> (&'static str, String, Style) {
+/// A step's state as a symbol, a word (and its short form, for the list)
+/// and a style.
+pub fn step_mark(
+    step: &Step,
+    state: &RunState,
+    view: &View<'_>,
+) -> (&'static str, String, &'static str, Style) {
     let g = view.theme.glyphs;
     let theme = view.theme;
+    let w = view.data.words().console;
     let status = state.status(&step.id);
     let gated = step.gate.as_ref().and_then(|gate| {
         let opens = state
@@ -156,26 +169,30 @@ pub fn step_mark(step: &Step, state: &RunState, view: &View<'_>) -> (&'static st
             .map(|d| d + gate.wait.to_chrono());
         match opens {
             Some(at) if at <= view.model.now => None,
-            Some(at) => Some(format!("opens in {}", human(at - view.model.now))),
-            None => Some(format!("after {}", gate.after)),
+            Some(at) => Some((w.opens_in)(&human(at - view.model.now))),
+            None => Some((w.after)(&gate.after)),
         }
     });
     match status {
-        StepStatus::Done { .. } => (g.done, "done".to_owned(), theme.ok),
-        StepStatus::Skipped { .. } => (g.skipped, "skipped".to_owned(), theme.muted),
-        StepStatus::Failed { .. } => (g.failed, "FAILED".to_owned(), theme.danger),
-        StepStatus::AwaitingConfirmation { .. } => {
-            (g.awaiting, "awaiting 2nd".to_owned(), theme.warning)
-        }
+        StepStatus::Done { .. } => (g.done, w.done.to_owned(), w.done, theme.ok),
+        StepStatus::Skipped { .. } => (g.skipped, w.skipped.to_owned(), w.skipped, theme.muted),
+        StepStatus::Failed { .. } => (g.failed, w.failed.to_owned(), w.failed, theme.danger),
+        StepStatus::AwaitingConfirmation { .. } => (
+            g.awaiting,
+            w.awaiting.to_owned(),
+            w.short_second,
+            theme.warning,
+        ),
         StepStatus::Todo => match (gated, &step.role, state.claims.get(&step.id)) {
-            (Some(words), _, _) => (g.gated, words, theme.muted),
+            (Some(words), _, _) => (g.gated, words, w.short_gated, theme.muted),
             (None, _, Some(who)) => (
                 g.claimed,
-                format!("claimed by {}", inert(who)),
+                (w.claimed_by)(&inert(who)),
+                w.short_claimed,
                 theme.accent,
             ),
-            (None, Some(role), None) => (g.role, format!("needs {role}"), theme.text),
-            (None, None, None) => (g.todo, "to do".to_owned(), theme.text),
+            (None, Some(role), None) => (g.role, (w.needs)(role), w.short_role, theme.text),
+            (None, None, None) => (g.todo, w.todo.to_owned(), w.todo, theme.text),
         },
     }
 }
@@ -189,12 +206,10 @@ fn hold_progress(hold: &crate::catalog::MetricHold, view: &View<'_>) -> Vec<Line
         .iter()
         .filter_map(|id| view.data.catalog.metric(id))
         .map(|metric| {
+            let w = view.data.words().console;
             let title = metric.title.get(view.data.lang);
             if metric.source.is_none() {
-                return Line::styled(
-                    format!("hold: {title} (no source: not checked)"),
-                    theme.muted,
-                );
+                return Line::styled((w.hold_unchecked)(title), theme.muted);
             }
             let state = view.data.metrics.state(metric, now);
             match view.data.metrics.ok_since(metric, now) {
@@ -202,42 +217,25 @@ fn hold_progress(hold: &crate::catalog::MetricHold, view: &View<'_>) -> Vec<Line
                     let kept = now - since;
                     let needed = hold.period.to_chrono();
                     let (style, word) = if kept >= needed {
-                        (theme.ok, "held")
+                        (theme.ok, w.held)
                     } else {
-                        (theme.warning, "holding")
+                        (theme.warning, w.holding)
                     };
-                    Line::styled(
-                        format!(
-                            "hold: {title} {word} {} of {}",
-                            human(kept.min(needed)),
-                            hold.period
-                        ),
-                        style,
-                    )
+                    let kept = human(kept.min(needed));
+                    let period = hold.period.to_string();
+                    Line::styled((w.hold_progress)(title, word, &kept, &period), style)
                 }
                 None => Line::styled(
-                    format!(
-                        "hold: {title} {} — must stay below alert for {}",
-                        state.word(),
-                        hold.period
+                    (w.hold_broken)(
+                        title,
+                        state.word(view.data.words()),
+                        &hold.period.to_string(),
                     ),
                     theme.danger,
                 ),
             }
         })
         .collect()
-}
-
-/// The first word of a state, for the list (the detail pane has it all).
-fn short(word: &str) -> &str {
-    match word.split_whitespace().next().unwrap_or(word) {
-        "opens" | "after" => "gated",
-        "claimed" => "claimed",
-        "needs" => "role",
-        "awaiting" => "2nd-op",
-        "to" => "to do",
-        other => other,
-    }
 }
 
 fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
@@ -278,11 +276,11 @@ fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
         row += 1;
         for (i, step) in section.steps.iter().enumerate() {
             if visible.contains(&row) {
-                let (symbol, word, style) = step_mark(step, state, view);
+                let (symbol, _, short, style) = step_mark(step, state, view);
                 // The state's word before the text, so a narrow terminal
                 // cuts the text, never the state.
                 rows.push(ListItem::new(Line::from(vec![
-                    Span::styled(format!("{symbol} {:<7} ", short(&word)), style),
+                    Span::styled(format!("{symbol} {short:<7} "), style),
                     Span::styled(
                         format!("{}.{} {}", s + 1, i + 1, step.text.get(view.data.lang)),
                         theme.text,
@@ -296,7 +294,7 @@ fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
         }
     }
     let list = List::new(rows)
-        .block(block(" Steps ", theme))
+        .block(block(view.data.words().console.steps_title, theme))
         .highlight_style(theme.selected)
         .highlight_symbol(theme.glyphs.pointer);
     let mut list_state = ListState::default().with_selected(Some(selected_row - first));
@@ -306,6 +304,8 @@ fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
 fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
     let theme = view.theme;
     let lang = view.data.lang;
+    let words = view.data.words();
+    let w = words.console;
     let steps = view.data.steps();
     let Some((label, step)) = steps.get(view.model.step_selected) else {
         return;
@@ -321,13 +321,10 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
         lines.push(Line::styled(format!("$ {command}"), theme.warning));
     }
     if !step.commands.is_empty() {
-        lines.push(Line::styled("  y copies the command", theme.muted));
+        lines.push(Line::styled(w.copies, theme.muted));
     }
     if let Some(evidence) = &step.evidence {
-        lines.push(Line::styled(
-            format!("Evidence: {}", evidence.get(lang)),
-            theme.text,
-        ));
+        lines.push(Line::styled((w.evidence)(evidence.get(lang)), theme.text));
     }
     let mut rules = Vec::new();
     if let Some(role) = &step.role {
@@ -336,20 +333,20 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
             .catalog
             .role(role)
             .map_or(role.as_str(), |r| r.title.get(lang));
-        rules.push(format!("sign-off: {title}"));
+        rules.push((w.sign_off)(title));
     }
     if step.two_person {
-        rules.push("two-person rule".to_owned());
+        rules.push(w.two_person.to_owned());
     }
     if step.confirm {
-        rules.push("cannot be undone: confirm".to_owned());
+        rules.push(w.cannot_undo.to_owned());
     }
     if !rules.is_empty() {
         lines.push(Line::styled(rules.join(" · "), theme.text));
     }
     if let Some(gate) = &step.gate {
         lines.push(Line::styled(
-            format!("not before {} after `{}`", gate.wait, gate.after),
+            (w.not_before)(&gate.wait.to_string(), &gate.after),
             theme.muted,
         ));
     }
@@ -359,9 +356,9 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
     if let Some(d) =
         crate::run::deadline::deadline_of(state, view.data.catalog, step, lang, view.model.now)
     {
-        let (style, words) = deadline_span(&d.state, theme);
+        let (style, shown) = deadline_span(&d.state, theme, words);
         lines.push(Line::styled(
-            format!("{} {}: {words}", theme.glyphs.clock, d.label),
+            format!("{} {}: {shown}", theme.glyphs.clock, d.label),
             style,
         ));
     }
@@ -371,8 +368,8 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
             theme.text,
         ));
     }
-    let (symbol, word, style) = step_mark(step, state, view);
-    let who = state.status(&step.id).who();
+    let (symbol, word, _, style) = step_mark(step, state, view);
+    let who = state.status(&step.id).who(words);
     lines.push(Line::styled(
         inert(&format!("{symbol} {word}{who}")).into_owned(),
         style,

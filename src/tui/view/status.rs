@@ -11,12 +11,13 @@ use crate::tui::model::{Screen, Tone};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let theme = view.theme;
+    let w = view.data.words().console;
     let line = match &view.model.notice {
         Some(notice) => {
             let (style, word) = match notice.tone {
                 Tone::Info => (theme.text, ""),
-                Tone::Ok => (theme.ok, "ok: "),
-                Tone::Warning => (theme.warning, "note: "),
+                Tone::Ok => (theme.ok, w.tone_ok),
+                Tone::Warning => (theme.warning, w.tone_note),
                 Tone::Danger => (theme.danger, ""),
             };
             Line::styled(format!("{word}{}", notice.text), style)
@@ -34,21 +35,22 @@ fn hints(view: &View<'_>) -> String {
             .next()
             .unwrap_or_default()
     };
+    let w = view.data.words().console;
     let pairs: &[(Action, &str)] = match view.model.screen {
         Screen::Home => &[
-            (Action::Open, "start/join"),
-            (Action::Search, "search"),
-            (Action::Help, "help"),
-            (Action::Leave, "quit"),
+            (Action::Open, w.k_start),
+            (Action::Search, w.k_search),
+            (Action::Help, w.k_help),
+            (Action::Leave, w.k_quit),
         ],
         Screen::Run => &[
-            (Action::Complete, "tick"),
-            (Action::Skip, "skip"),
-            (Action::Note, "note"),
-            (Action::Fail, "fail"),
-            (Action::Palette, "commands"),
-            (Action::Help, "help"),
-            (Action::Leave, "leave"),
+            (Action::Complete, w.k_tick),
+            (Action::Skip, w.k_skip),
+            (Action::Note, w.k_note),
+            (Action::Fail, w.k_fail),
+            (Action::Palette, w.k_commands),
+            (Action::Help, w.k_help),
+            (Action::Leave, w.k_leave),
         ],
     };
     pairs

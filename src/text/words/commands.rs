@@ -1,0 +1,152 @@
+//! Words of the command line: listings, tables, settings, checks, audits.
+
+words! {
+    /// Words of the command line.
+    pub struct Commands;
+    fixed {
+        h_id: "ID", "ID";
+        h_kind: "KIND", "TYPE";
+        h_steps: "STEPS", "ÉTAPES";
+        h_every: "EVERY", "RÉCURRENCE";
+        h_title: "TITLE", "TITRE";
+        h_level: "LEVEL", "NIVEAU";
+        h_meaning: "MEANING", "SIGNIFICATION";
+        h_response: "RESPONSE", "RÉPONSE";
+        h_escalation: "ESCALATION", "ESCALADE";
+        h_run: "RUN", "DÉROULÉ";
+        h_state: "STATE", "ÉTAT";
+        h_done: "DONE", "FAIT";
+        h_started: "STARTED", "COMMENCÉ";
+        h_by: "BY", "PAR";
+        h_next_deadline: "NEXT DEADLINE", "PROCHAIN DÉLAI";
+        h_setting: "SETTING", "RÉGLAGE";
+        h_value: "VALUE", "VALEUR";
+        h_from: "FROM", "ORIGINE";
+        h_metric: "METRIC", "MÉTRIQUE";
+        h_thresholds: "THRESHOLDS", "SEUILS";
+        not_applicable: "n/a", "s.o.";
+        immediate: "immediate", "immédiate";
+        two_person: "two-person rule", "règle des deux personnes";
+        confirm_before: "confirm before running", "à confirmer avant de lancer";
+        optional: "optional", "facultative";
+        at_alert: " at alert", " en alerte";
+        at_critical: " at critical", " en critique";
+        then: "then", "ensuite";
+        response_time: "the severity's response time", "le temps de réponse de la sévérité";
+        escalation_delay: "the severity's escalation delay", "le délai d'escalade de la sévérité";
+        run_start: "the start of the run", "le début du déroulé";
+        windows_at: "Maintenance windows at", "Fenêtres de maintenance au";
+        no_window: "  no maintenance window is defined in the catalog", "  aucune fenêtre de maintenance n'est définie dans le catalogue";
+        closed_now: "  closed: no window is open now", "  fermée : aucune fenêtre n'est ouverte maintenant";
+        overview_hint: "\n`runbook show ID` prints a procedure; `runbook --help` lists every command.", "\n`runbook show ID` affiche une procédure ; `runbook --help` liste toutes les commandes.";
+        strict_note: "--strict: warnings count as errors", "--strict : les avertissements comptent comme des erreurs";
+        no_home: "(no HOME: none)", "(pas de HOME : aucun)";
+        absent: " (absent)", " (absent)";
+        key_set: "set (RUNBOOK_JOURNAL_KEY; never shown)", "définie (RUNBOOK_JOURNAL_KEY ; jamais affichée)";
+        key_unset: "not set", "non définie";
+        s_config_file: "config file", "fichier de configuration";
+        s_catalog: "catalog", "catalogue";
+        s_journal: "journal", "journal";
+        s_journal_key: "journal key", "clé du journal";
+        s_language: "language", "langue";
+        s_theme: "theme", "thème";
+        s_ascii: "ascii", "ascii";
+        s_colour: "colour", "couleur";
+        colour_off: "off (NO_COLOR)", "désactivée (NO_COLOR)";
+        colour_on: "on", "activée";
+        o_default: "default", "par défaut";
+        o_file: "config file", "fichier de configuration";
+        o_flag: "command line", "ligne de commande";
+        bundled: "the bundled checklists", "les listes fournies";
+        src_command_line: "the command line", "la ligne de commande";
+        src_config_file: "the config file", "le fichier de configuration";
+        src_config_folder: "the user's config folder", "le dossier de configuration de l'utilisateur";
+        tampered: "TAMPERED OR DAMAGED", "ALTÉRÉ OU ENDOMMAGÉ";
+        macs_checked: ", MACs checked", ", MAC vérifiés";
+        no_source: "no source: add `source` to this [[metric]]", "pas de source : ajoutez `source` à cette [[metric]]";
+        no_metric_source: "runbook: no metric has a source: add `source = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"…\" }` to a [[metric]] (docs/checklist-format.md)", "runbook : aucune métrique n'a de source : ajoutez `source = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"…\" }` à une [[metric]] (docs/checklist-format.md)";
+        plugin_ok: "OK", "OK";
+        plugin_warning: "WARNING", "ATTENTION";
+        plugin_critical: "CRITICAL", "CRITIQUE";
+        plugin_unknown: "UNKNOWN", "INCONNU";
+        dumb_line_mode: "runbook: TERM=dumb: walking in line mode", "runbook : TERM=dumb : déroulé en mode ligne";
+        head_not_verified: "runbook: warning: the journal does not verify; run `runbook audit verify`", "runbook : avertissement : le journal ne se vérifie pas ; lancez `runbook audit verify`";
+        not_a_terminal: "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode", "runbook : l'entrée ou la sortie standard n'est pas un terminal : ajoutez --plain pour dérouler en mode ligne";
+    }
+    shaped {
+        no_procedure(id: &str): "runbook: no procedure `{id}`", "runbook : pas de procédure `{id}`";
+        did_you_mean(near: &str): "  did you mean `{near}`?", "  vouliez-vous dire `{near}` ?";
+        known_procedures(ids: &str): "  known procedures: {ids}", "  procédures connues : {ids}";
+        asks_severity(levels: &str): "asks for a severity when started: {levels}", "demande une sévérité au démarrage : {levels}";
+        if_wrong(rollback: &str): "if it goes wrong: runbook show {rollback}", "si ça tourne mal : runbook show {rollback}";
+        content(hash: &str): "content: sha256:{hash}", "contenu : sha256:{hash}";
+        evidence(text: &str): "evidence required: {text}", "preuve requise : {text}";
+        sign_off(title: &str): "sign-off: {title}", "validation : {title}";
+        not_before(wait: &str, after: &str): "not before {wait} after `{after}` is done", "pas avant {wait} après que `{after}` est faite";
+        hold(metrics: &str, period: &str): "only after {metrics} stayed below alert for {period}", "seulement après que {metrics} est resté sous l'alerte pendant {period}";
+        then_procedure(procedure: &str): "then: {procedure}", "ensuite : {procedure}";
+        step_done(step: &str): "`{step}` is done", "la fin de `{step}`";
+        deadline(label: &str, within: &str, after: &str): "deadline{label}: within {within} of {after}", "délai{label} : sous {within} après {after}";
+        open_now(name: &str, closes: &str, left: &str): "  OPEN now: {name} window, closes {closes} (in {left})", "  OUVERTE maintenant : fenêtre {name}, ferme à {closes} (dans {left})";
+        next_window(name: &str, opens: &str, closes: &str, left: &str): "  next: {name} window, {opens} to {closes} (opens in {left})", "  prochaine : fenêtre {name}, du {opens} à {closes} (ouvre dans {left})";
+        notice_on_time(notice: &str, by: &str, left: &str): "  notice: {notice} required; send it by {by} (in {left}) — still on time", "  préavis : {notice} requis ; à envoyer avant {by} (dans {left}) — encore dans les temps";
+        notice_missed(notice: &str, by: &str, ago: &str): "  notice: {notice} required; it was due by {by} ({ago} ago) — MISSED for this window", "  préavis : {notice} requis ; il était dû avant {by} (il y a {ago}) — MANQUÉ pour cette fenêtre";
+        earliest(name: &str, opens: &str, by: &str, left: &str): "  earliest window with notice on time: {name} window, {opens}; notify by {by} (in {left})", "  première fenêtre avec préavis à temps : fenêtre {name}, {opens} ; prévenir avant {by} (dans {left})";
+        no_runs(path: &str): "no runs in {path}", "aucun déroulé dans {path}";
+        no_run(id: &str, path: &str): "runbook: no run `{id}` in {path} (see `runbook runs`)", "runbook : pas de déroulé `{id}` dans {path} (voir `runbook runs`)";
+        checked(files: usize, from: &str): "checked {files} file(s) from {from}", "{files} fichier(s) vérifié(s) depuis {from}";
+        counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";
+        tally(errors: usize, warnings: usize): "{errors} error(s), {warnings} warning(s)", "{errors} erreur(s), {warnings} avertissement(s)";
+        catalog_errors(location: &str): "runbook: the catalog ({location}) has errors; fix them, or run `runbook check` for details", "runbook : le catalogue ({location}) a des erreurs ; corrigez-les, ou lancez `runbook check` pour le détail";
+        catalog_warnings(count: usize): "runbook: {count} warning(s) in the catalog; `runbook check` shows them", "runbook : {count} avertissement(s) dans le catalogue ; `runbook check` les montre";
+        roles_of(operator: &str): "roles of {operator}", "rôles de {operator}";
+        key_of(action: &str): "key {action}", "touche {action}";
+        o_env(name: &str): "environment ({name})", "environnement ({name})";
+        from_paths(paths: &str, from: &str): "{paths} (from {from})", "{paths} (depuis {from})";
+        warning(place: &str, what: &str): "warning: {place}: {what}", "avertissement : {place} : {what}";
+        first_bad(line: u64, what: &str): "first bad line: {line} — {what}", "première ligne fautive : {line} — {what}";
+        more_problems(count: usize): "({count} more problem(s) after it)", "({count} autre(s) problème(s) après)";
+        index_checkpoint(why: &str): "index checkpoint: {why}", "point de contrôle de l'index : {why}";
+        index_matches(seq: u64): ", index checkpoint #{seq} matches", ", point de contrôle de l'index n°{seq} conforme";
+        index_unused(why: &str): "warning: the index beside the journal is not used ({why}); the next reader rebuilds it", "avertissement : l'index à côté du journal n'est pas utilisé ({why}) ; le prochain lecteur le reconstruit";
+        intact(path: &str, entries: u64, bytes: u64, head: &str): "intact: {path}: {entries} entries, {bytes} bytes, head {head}", "intact : {path} : {entries} entrées, {bytes} octets, tête {head}";
+        no_entries(path: &str): "runbook: the journal {path} has no entries", "runbook : le journal {path} n'a aucune entrée";
+        a_folder(path: &str): "{path} is a folder, not a journal", "{path} est un dossier, pas un journal";
+        cannot_open(path: &str, error: &str): "cannot open the journal {path}: {error}", "impossible d'ouvrir le journal {path} : {error}";
+        cannot_read(path: &str, error: &str): "cannot read the journal {path}: {error}", "impossible de lire le journal {path} : {error}";
+        value_old(value: &str, unit: &str, age: i64): "{value} {unit} ({age}s old)", "{value} {unit} (il y a {age} s)";
+    }
+}
+
+/// A procedure kind, as listed.
+pub fn kind(lang: &str, kind: crate::catalog::ProcedureKind) -> &'static str {
+    use crate::catalog::ProcedureKind as K;
+    if lang != "fr" {
+        return kind.name();
+    }
+    match kind {
+        K::Deploy => "déploiement",
+        K::Rollback => "retour arrière",
+        K::Incident => "incident",
+        K::Maintenance => "maintenance",
+        K::Security => "sécurité",
+        K::Recovery => "reprise",
+        K::Reconciliation => "rapprochement",
+        K::Compliance => "conformité",
+    }
+}
+
+/// How often a recurring procedure comes back.
+pub fn recurrence(lang: &str, recurrence: crate::catalog::Recurrence) -> &'static str {
+    use crate::catalog::Recurrence as R;
+    if lang != "fr" {
+        return recurrence.name();
+    }
+    match recurrence {
+        R::Daily => "quotidienne",
+        R::Weekly => "hebdomadaire",
+        R::Monthly => "mensuelle",
+        R::Quarterly => "trimestrielle",
+        R::Yearly => "annuelle",
+    }
+}

@@ -1,0 +1,85 @@
+//! Words of line mode: the walk on plain lines of text.
+
+words! {
+    /// Words of line mode.
+    pub struct Line;
+    fixed {
+        help: "\
+commands:
+  done [note]      tick the current step (a note is the evidence, when one is asked)
+  confirm          confirm, as a second operator, a two-person step
+  skip <reason>    skip the current step, saying why
+  fail <note>      record that the current step failed
+  note <text>      add a note to the current step
+  reopen [reason]  reopen the current step
+  next, back       move to the next or previous step
+  goto <step>      move to a step by id or number (e.g. 2.1)
+  status           progress and deadlines
+  severity <P>     change the run's severity
+  finish           finish the run (every required step done or skipped)
+  abort <reason>   abort the run, saying why
+  quit             leave; the run stays open: `runbook resume --plain`
+  help             this list", "\
+commandes (mots anglais ou français) :
+  done|fait [note]      cocher l'étape en cours (la note sert de preuve quand il en faut une)
+  confirm|confirmer     confirmer, en second opérateur, une étape à deux personnes
+  skip|sauter <raison>  sauter l'étape en cours, en disant pourquoi
+  fail|echec <note>     enregistrer l'échec de l'étape en cours
+  note <texte>          ajouter une note à l'étape en cours
+  reopen|rouvrir [raison]  rouvrir l'étape en cours
+  next|suivante, back|precedente  aller à l'étape suivante ou précédente
+  goto|aller <étape>    aller à une étape par son id ou son numéro (ex. 2.1)
+  status|etat           avancement et délais
+  severity|severite <P> changer la sévérité du déroulé
+  finish|terminer       terminer le déroulé (toutes les étapes obligatoires faites ou sautées)
+  abort|abandonner <raison>  abandonner le déroulé, en disant pourquoi
+  quit|quitter          partir ; le déroulé reste ouvert : `runbook resume --plain`
+  help|aide             cette liste";
+        cancelled: "cancelled: nothing recorded", "annulé : rien n'est enregistré";
+        type_yes: "type `yes` to confirm it was done, anything else to cancel:", "tapez `oui` pour confirmer que c'est fait, autre chose pour annuler :";
+        all_closed: "every step is closed: type `finish` to finish the run", "toutes les étapes sont closes : tapez `terminer` pour terminer le déroulé";
+        no_step_that_way: "no step that way", "pas d'étape dans cette direction";
+        yes: "yes", "oui";
+    }
+    shaped {
+        header(title: &str, run: &str, severity: &str): "{title} — run {run}{severity}", "{title} — déroulé {run}{severity}";
+        severity(level: &str): ", severity {level}", ", sévérité {level}";
+        operator_line(operator: &str, journal: &str): "operator {operator}; journal {journal}; type `help` for the commands", "opérateur {operator} ; journal {journal} ; tapez `aide` pour les commandes";
+        step_heading(n: usize, total: usize, section: &str): "\nstep {n}/{total} · {section}", "\nétape {n}/{total} · {section}";
+        status(word: &str, who: &str): "      status: {word}{who}", "      état : {word}{who}";
+        deadline(label: &str, words: &str): "  deadline · {label}: {words}", "  délai · {label} : {words}";
+        progress(closed: usize, total: usize): "\nprogress: {closed}/{total} steps closed", "\navancement : {closed}/{total} étapes closes";
+        left(run: &str): "left the run; it stays open. Resume with: runbook resume {run} --plain", "déroulé quitté ; il reste ouvert. Reprendre avec : runbook resume {run} --plain";
+        unknown_command(word: &str): "unknown command `{word}`; type `help`", "commande inconnue `{word}` ; tapez `aide`";
+        destructive(step: &str, command: &str): "step `{step}` runs a destructive command:\n    $ {command}", "l'étape `{step}` lance une commande destructrice :\n    $ {command}";
+        irreversible(step: &str): "step `{step}` cannot be undone.", "l'étape `{step}` est irréversible.";
+        refused(why: &str): "refused: {why}", "refusé : {why}";
+        recorded(seqs: &str): "  recorded {seqs}", "  enregistré {seqs}";
+        finished(run: &str): "run finished. Report: runbook report {run}", "déroulé terminé. Rapport : runbook report {run}";
+        aborted(run: &str): "run aborted. Report: runbook report {run}", "déroulé abandonné. Rapport : runbook report {run}";
+        no_step(step: &str): "no step `{step}`; `status` lists them", "pas d'étape `{step}` ; `etat` les liste";
+        cannot_write(error: &str): "cannot write to the terminal: {error}", "impossible d'écrire sur le terminal : {error}";
+    }
+}
+
+/// A line-mode command word, French or English, as its English name.
+pub fn command(word: &str) -> &str {
+    match word {
+        "fait" => "done",
+        "confirmer" => "confirm",
+        "sauter" => "skip",
+        "echec" | "échec" => "fail",
+        "rouvrir" => "reopen",
+        "suivante" => "next",
+        "precedente" | "précédente" => "back",
+        "aller" => "goto",
+        "etat" | "état" => "status",
+        "severite" | "sévérité" => "severity",
+        "terminer" => "finish",
+        "abandonner" => "abort",
+        "quitter" => "quit",
+        "aide" => "help",
+        "montrer" => "show",
+        other => other,
+    }
+}

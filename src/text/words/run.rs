@@ -1,0 +1,115 @@
+//! Words of runs: step states, refusals, deadlines, events in a timeline,
+//! the report, and the journal's and session's errors.
+
+words! {
+    /// Words of runs and their journal.
+    pub struct Run;
+    fixed {
+        todo: "to do", "à faire";
+        awaiting: "awaiting 2nd operator", "attend un 2e opérateur";
+        done: "done", "fait";
+        skipped: "skipped", "sautée";
+        failed: "failed", "échouée";
+        run_closed: "the run is closed (finished or aborted)", "le déroulé est clos (terminé ou abandonné)";
+        reason_required: "a reason is required", "une raison est requise";
+        note_required: "a note is required", "une note est requise";
+        refused: "refused", "refusé";
+        none: "none", "aucune";
+        not_started: "not started (its clock runs from a step not done yet)", "pas commencé (son horloge part d'une étape pas encore faite)";
+        not_applicable: "does not apply at this severity", "ne s'applique pas à cette sévérité";
+        resumed: "resumed the run", "a repris le déroulé";
+        finished_run: "finished the run", "a terminé le déroulé";
+        open: "open", "ouvert";
+        detached: "detached", "quitté";
+        finished: "finished", "terminé";
+        aborted: "aborted", "abandonné";
+        md_procedure: "Procedure", "Procédure";
+        md_content: "Procedure content", "Contenu de la procédure";
+        md_differs: " (differs from the catalog in use)", " (diffère du catalogue utilisé)";
+        md_severity: "Severity", "Sévérité";
+        md_started: "Started", "Commencé";
+        md_outcome: "Outcome", "Issue";
+        md_operators: "Operators", "Opérateurs";
+        md_journal: "Journal", "Journal";
+        md_timeline: "Timeline (UTC)", "Chronologie (UTC)";
+        md_columns: "| # | time | who | what |", "| # | heure | qui | quoi |";
+        md_deadlines: "Deadlines", "Délais";
+        md_no_deadline: "None in this procedure.", "Aucun dans cette procédure.";
+        md_skipped: "Skipped steps", "Étapes sautées";
+        md_nothing: "None.", "Aucune.";
+        md_open_steps: "Steps still open", "Étapes encore ouvertes";
+        md_unknown_problem: "unknown problem", "problème inconnu";
+        title_run: "Run", "Déroulé";
+        no_open_run: "no open run to resume (see `runbook runs --open`)", "aucun déroulé ouvert à reprendre (voir `runbook runs --open`)";
+    }
+    shaped {
+        proposed_by(by: &str): " (proposed by {by}; another operator must confirm it)", " (proposée par {by} ; un autre opérateur doit la confirmer)";
+        done_by(by: &str, at: &str): " by {by} at {at}", " par {by} à {at}";
+        confirmed_by(by: &str): ", confirmed by {by}", ", confirmée par {by}";
+        closed_by(by: &str, why: &str): " by {by}: {why}", " par {by} : {why}";
+        unknown_step(step: &str): "no step `{step}` in this procedure", "pas d'étape `{step}` dans cette procédure";
+        already(step: &str, status: &str): "step `{step}` is already {status}", "l'étape `{step}` est déjà {status}";
+        not_done(step: &str): "step `{step}` has nothing recorded to reopen", "l'étape `{step}` n'a rien d'enregistré à rouvrir";
+        evidence_required(step: &str, evidence: &str): "step `{step}` needs a note as evidence: {evidence}", "l'étape `{step}` demande une note comme preuve : {evidence}";
+        gated_until(step: &str, at: &str, after: &str): "step `{step}` opens at {at} (it waits after `{after}`)", "l'étape `{step}` s'ouvre à {at} (elle attend après `{after}`)";
+        gated_after(step: &str, after: &str): "step `{step}` waits until `{after}` is done", "l'étape `{step}` attend que `{after}` soit faite";
+        role_required(step: &str, role: &str): "step `{step}` must be signed off by a holder of role `{role}`", "l'étape `{step}` doit être validée par un titulaire du rôle `{role}`";
+        confirm_command(step: &str, command: &str): "step `{step}` runs a destructive command ({command}): confirm it explicitly", "l'étape `{step}` lance une commande destructrice ({command}) : confirmez-la explicitement";
+        confirm_step(step: &str): "step `{step}` cannot be undone: confirm it explicitly", "l'étape `{step}` est irréversible : confirmez-la explicitement";
+        second_operator(step: &str, first: &str): "step `{step}` needs a second operator: {first} proposed it, someone else must confirm", "l'étape `{step}` demande un second opérateur : {first} l'a proposée, quelqu'un d'autre doit confirmer";
+        not_awaiting(step: &str): "step `{step}` is not waiting for a confirmation", "l'étape `{step}` n'attend pas de confirmation";
+        unknown_severity(given: &str, known: &str): "no severity `{given}` (known: {known})", "pas de sévérité `{given}` (connues : {known})";
+        severity_required(known: &str): "this procedure needs a severity to start: one of {known}", "cette procédure demande une sévérité pour commencer : parmi {known}";
+        steps_open(steps: &str): "required steps are still open: {steps}; finish them, skip them with a reason, or abort the run with a reason", "des étapes obligatoires sont encore ouvertes : {steps} ; faites-les, sautez-les avec une raison, ou abandonnez le déroulé avec une raison";
+        unknown_procedure(id: &str): "no procedure `{id}`", "pas de procédure `{id}`";
+        hold_left(step: &str, metric: &str, left: &str): "step `{step}` waits for {metric} to stay below its alert threshold {left} more", "l'étape `{step}` attend que {metric} reste sous son seuil d'alerte encore {left}";
+        hold_back(step: &str, metric: &str): "step `{step}` waits for {metric} to come back below its alert threshold", "l'étape `{step}` attend que {metric} repasse sous son seuil d'alerte";
+        hold_critical_rollback(step: &str, metric: &str, rollback: &str): "{metric} is CRITICAL: do not go on with `{step}`; open the `{rollback}` procedure", "{metric} est CRITIQUE : n'allez pas plus loin avec `{step}` ; ouvrez la procédure `{rollback}`";
+        hold_critical(step: &str, metric: &str): "{metric} is CRITICAL: do not go on with `{step}`", "{metric} est CRITIQUE : n'allez pas plus loin avec `{step}`";
+        hold_unverified(step: &str, metric: &str): "step `{step}` needs live readings of {metric}: tick it from the console, which polls the metrics", "l'étape `{step}` demande des mesures en direct de {metric} : cochez-la depuis la console, qui interroge les métriques";
+        due_in(due: &str, left: &str): "due {due} (in {left})", "échéance {due} (dans {left})";
+        due_now(until: &str): "due at once: do it NOW (missed if not done by {until})", "immédiat : à faire MAINTENANT (manqué si pas fait avant {until})";
+        overdue_since(due: &str, late: &str): "OVERDUE since {due} ({late} late)", "EN RETARD depuis {due} ({late} de retard)";
+        met_at(at: &str, due: &str): "met at {at} (due {due})", "tenu à {at} (échéance {due})";
+        missed(at: &str, late: &str, due: &str): "MISSED: done {at}, {late} after the due time {due}", "MANQUÉ : fait {at}, {late} après l'échéance {due}";
+        started(procedure: &str, severity: &str): "started `{procedure}`{severity}", "a commencé `{procedure}`{severity}";
+        at_severity(severity: &str): " at severity {severity}", " en sévérité {severity}";
+        ev_done(step: &str, note: &str): "done: {step}{note}", "fait : {step}{note}";
+        ev_proposed(step: &str, note: &str): "done, awaiting a second operator: {step}{note}", "fait, attend un second opérateur : {step}{note}";
+        ev_claimed(step: &str): "took in hand: {step}", "a pris en main : {step}";
+        ev_confirmed(step: &str): "confirmed (second operator): {step}", "a confirmé (second opérateur) : {step}";
+        ev_skipped(step: &str, reason: &str): "skipped: {step} — because “{reason}”", "a sauté : {step} — parce que « {reason} »";
+        ev_failed(step: &str, note: &str): "FAILED: {step} — “{note}”", "ÉCHEC : {step} — « {note} »";
+        ev_reopened(step: &str, reason: &str): "reopened: {step}{reason}", "a rouvert : {step}{reason}";
+        ev_note_on(step: &str, text: &str): "note on {step}: “{text}”", "note sur {step} : « {text} »";
+        ev_note(text: &str): "note: “{text}”", "note : « {text} »";
+        ev_quote(text: &str): " — “{text}”", " — « {text} »";
+        ev_metric(metric: &str, from: &str, to: &str, value: &str): "metric {metric}: {from} → {to} ({value})", "métrique {metric} : {from} → {to} ({value})";
+        ev_severity(from: &str, to: &str): "severity changed {from} → {to}", "sévérité changée {from} → {to}";
+        ev_left(reason: &str): "left the run{reason}", "a quitté le déroulé{reason}";
+        ev_aborted(reason: &str): "ABORTED the run — “{reason}”", "a ABANDONNÉ le déroulé — « {reason} »";
+        outcome_finished(by: &str, at: &str): "finished by {by} at {at}", "terminé par {by} le {at}";
+        outcome_aborted(by: &str, at: &str, reason: &str): "aborted by {by} at {at} — “{reason}”", "abandonné par {by} le {at} — « {reason} »";
+        md_intact(entries: u64, head: &str): "intact ({entries} entries, head {head})", "intact ({entries} entrées, tête {head})";
+        md_not_intact(problem: &str): "NOT INTACT — {problem}", "NON INTACT — {problem}";
+        md_skipped_by(step: &str, by: &str, reason: &str): "- `{step}`, by {by}: {reason}", "- `{step}`, par {by} : {reason}";
+        no_such_run(id: &str): "no run `{id}` in the journal (see `runbook runs`)", "pas de déroulé `{id}` dans le journal (voir `runbook runs`)";
+        procedure_gone(run: &str, procedure: &str): "run `{run}` follows procedure `{procedure}`, which is not in the catalog in use", "le déroulé `{run}` suit la procédure `{procedure}`, absente du catalogue utilisé";
+        j_symlink(path: &str): "refusing the journal {path}: it is a symbolic link (point --journal at the real file)", "journal {path} refusé : c'est un lien symbolique (donnez à --journal le vrai fichier)";
+        j_not_a_file(path: &str): "the journal {path} is not a regular file (a folder?)", "le journal {path} n'est pas un fichier ordinaire (un dossier ?)";
+        j_open(path: &str, error: &str): "cannot open the journal {path}: {error}", "impossible d'ouvrir le journal {path} : {error}";
+        j_io(path: &str, error: &str): "cannot use the journal {path}: {error}", "impossible d'utiliser le journal {path} : {error}";
+        j_damaged(path: &str, detail: &str): "the journal {path} is damaged: {detail}; nothing was recorded. Run `runbook audit verify --journal {path}`", "le journal {path} est endommagé : {detail} ; rien n'a été enregistré. Lancez `runbook audit verify --journal {path}`";
+        j_write(path: &str, error: &str): "could not write to the journal {path}: {error}. Nothing was recorded: the step is NOT done", "écriture impossible dans le journal {path} : {error}. Rien n'a été enregistré : l'étape n'est PAS faite";
+        j_sync(path: &str, error: &str): "the journal {path} could not be flushed to disk (fsync: {error}); what was just written may be lost, so it is NOT recorded as done. Check the disk before going on", "le journal {path} n'a pas pu être écrit sur le disque (fsync : {error}) ; ce qui vient d'être écrit peut être perdu, donc ce n'est PAS enregistré comme fait. Vérifiez le disque avant de continuer";
+        j_poisoned(path: &str): "the journal {path} failed earlier in this session; nothing more is recorded until runbook is restarted", "le journal {path} a échoué plus tôt dans cette session ; plus rien n'est enregistré avant de relancer runbook";
+    }
+}
+
+/// Short weekday names, Monday first.
+pub fn weekday(lang: &str, day: chrono::Weekday) -> &'static str {
+    const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const FR_DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+    let days = if lang == "fr" { FR_DAYS } else { EN_DAYS };
+    days[day.num_days_from_monday() as usize]
+}
