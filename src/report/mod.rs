@@ -116,11 +116,24 @@ pub fn describe_with(
         Event::SeverityChanged { from, to } => {
             (w.ev_severity)(&shown(from.as_deref().unwrap_or(w.none)), &shown(to))
         }
-        Event::RunDetached { reason } => (w.ev_left)(&quote(reason.as_ref())),
+        Event::RunDetached { reason } => {
+            // The reasons the program itself records are codes: say them.
+            let reason = reason.as_ref().map(|r| match r.as_str() {
+                "quit" => w.r_quit.to_owned(),
+                "left" => w.r_left.to_owned(),
+                "hangup" => w.r_hangup.to_owned(),
+                "end of input" => w.r_end_of_input.to_owned(),
+                "terminal closed" => w.r_terminal_closed.to_owned(),
+                "terminated" => w.r_terminated.to_owned(),
+                other => other.to_owned(),
+            });
+            (w.ev_left)(&quote(reason.as_ref()))
+        }
         Event::RunResumed => w.resumed.to_owned(),
         Event::RunAborted { reason } => (w.ev_aborted)(&shown(reason)),
         Event::RunFinished => w.finished_run.to_owned(),
-        Event::JournalCreated { .. } | Event::TailRecovered { .. } => event.name().to_owned(),
+        Event::JournalCreated { .. } => w.ev_journal_created.to_owned(),
+        Event::TailRecovered { torn_bytes, .. } => (w.ev_tail_recovered)(*torn_bytes),
     }
 }
 

@@ -161,6 +161,14 @@ impl Keymap {
     }
 
     /// The keys bound to an action, for help and palette.
+    /// The keys bound to `action`, named in the operator's language.
+    pub fn keys_in(&self, action: Action, words: &crate::text::Words) -> Vec<String> {
+        self.keys_of(action)
+            .into_iter()
+            .map(|key| crate::text::words::console::key_name(words, &key))
+            .collect()
+    }
+
     pub fn keys_of(&self, action: Action) -> Vec<String> {
         let mut keys: Vec<Key> = self
             .keys

@@ -409,7 +409,12 @@ pub fn palette_matches(query: &str, words: &crate::text::Words) -> Vec<Action> {
     let mut scored: Vec<(i64, Action)> = Action::ALL
         .iter()
         .filter_map(|a| {
-            let text = format!("{} {}", a.name(), a.describe(words));
+            let text = format!(
+                "{} {} {}",
+                a.name(),
+                crate::text::words::console::action_name(words, a.name()),
+                a.describe(words)
+            );
             fuzzy(query, &text).map(|score| (score, *a))
         })
         .collect();

@@ -136,3 +136,63 @@ words! {
         thresholds(sign: &str, alert: &str, critical: &str): "alert {sign}{alert}, critical {sign}{critical}", "alerte {sign}{alert}, critique {sign}{critical}";
     }
 }
+
+/// A key's name as the keymap labels it (`Enter`, `Ctrl-C`, `x`), in the
+/// operator's language.
+pub fn key_name(words: &super::Words, label: &str) -> String {
+    if words.lang != "fr" {
+        return label.to_owned();
+    }
+    let (ctrl, name) = match label.strip_prefix("Ctrl-") {
+        Some(name) => ("Ctrl-", name),
+        None => ("", label),
+    };
+    let name = match name {
+        "Enter" => "Entrée",
+        "Space" => "Espace",
+        "Esc" => "Échap",
+        "Home" => "Début",
+        "End" => "Fin",
+        "PgUp" => "PgPréc",
+        "PgDn" => "PgSuiv",
+        "Up" => "Haut",
+        "Down" => "Bas",
+        "Left" => "Gauche",
+        "Right" => "Droite",
+        "Tab" => "Tab",
+        "Backspace" => "Retour",
+        other => other,
+    };
+    format!("{ctrl}{name}")
+}
+
+/// An action's name for the palette: the name `[keys]` knows in English,
+/// a French verb in French.
+pub fn action_name(words: &super::Words, name: &'static str) -> &'static str {
+    if words.lang != "fr" {
+        return name;
+    }
+    match name {
+        "up" => "monter",
+        "down" => "descendre",
+        "top" => "début",
+        "bottom" => "fin",
+        "page-up" => "page-préc",
+        "page-down" => "page-suiv",
+        "open" => "ouvrir",
+        "complete" => "cocher",
+        "skip" => "sauter",
+        "fail" => "échec",
+        "note" => "note",
+        "reopen" => "rouvrir",
+        "claim" => "prendre",
+        "search" => "chercher",
+        "help" => "aide",
+        "palette" => "palette",
+        "copy" => "copier",
+        "leave" => "partir",
+        "interrupt" => "interrompre",
+        "cancel" => "annuler",
+        other => other,
+    }
+}

@@ -20,21 +20,22 @@ commands:
   abort <reason>   abort the run, saying why
   quit             leave; the run stays open: `runbook resume --plain`
   help             this list", "\
-commandes (mots anglais ou français) :
-  done|fait [note]      cocher l'étape en cours (la note sert de preuve quand il en faut une)
-  confirm|confirmer     confirmer, en second opérateur, une étape à deux personnes
-  skip|sauter <raison>  sauter l'étape en cours, en disant pourquoi
-  fail|echec <note>     enregistrer l'échec de l'étape en cours
-  note <texte>          ajouter une note à l'étape en cours
-  reopen|rouvrir [raison]  rouvrir l'étape en cours
-  next|suivante, back|precedente  aller à l'étape suivante ou précédente
-  goto|aller <étape>    aller à une étape par son id ou son numéro (ex. 2.1)
-  status|etat           avancement et délais
-  severity|severite <P> changer la sévérité du déroulé
-  finish|terminer       terminer le déroulé (toutes les étapes obligatoires faites ou sautées)
-  abort|abandonner <raison>  abandonner le déroulé, en disant pourquoi
-  quit|quitter          partir ; le déroulé reste ouvert : `runbook resume --plain`
-  help|aide             cette liste";
+commandes :
+  fait [note]         cocher l'étape en cours (la note sert de preuve quand il en faut une)
+  confirmer           confirmer, en second opérateur, une étape à deux personnes
+  sauter <raison>     sauter l'étape en cours, en disant pourquoi
+  echec <note>        enregistrer l'échec de l'étape en cours
+  note <texte>        ajouter une note à l'étape en cours
+  rouvrir [raison]    rouvrir l'étape en cours
+  suivante, precedente  aller à l'étape suivante ou précédente
+  aller <étape>       aller à une étape par son id ou son numéro (ex. 2.1)
+  etat                avancement et délais
+  severite <P>        changer la sévérité du déroulé
+  terminer            terminer le déroulé (toutes les étapes obligatoires faites ou sautées)
+  abandonner <raison> abandonner le déroulé, en disant pourquoi
+  quitter             partir ; le déroulé reste ouvert : `runbook resume --plain`
+  aide                cette liste
+(les commandes anglaises marchent aussi)";
         cancelled: "cancelled: nothing recorded", "annulé : rien n'est enregistré";
         type_yes: "type `yes` to confirm it was done, anything else to cancel:", "tapez `oui` pour confirmer que c'est fait, autre chose pour annuler :";
         all_closed: "every step is closed: type `finish` to finish the run", "toutes les étapes sont closes : tapez `terminer` pour terminer le déroulé";

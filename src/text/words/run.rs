@@ -40,6 +40,13 @@ words! {
         md_open_steps: "Steps still open", "Étapes encore ouvertes";
         md_unknown_problem: "unknown problem", "problème inconnu";
         title_run: "Run", "Déroulé";
+        ev_journal_created: "journal created", "journal créé";
+        r_quit: "quit", "sortie";
+        r_left: "left", "parti";
+        r_hangup: "hangup", "connexion perdue";
+        r_end_of_input: "end of input", "fin de l'entrée";
+        r_terminal_closed: "terminal closed", "terminal fermé";
+        r_terminated: "terminated", "arrêté";
         no_open_run: "no open run to resume (see `runbook runs --open`)", "aucun déroulé ouvert à reprendre (voir `runbook runs --open`)";
     }
     shaped {
@@ -87,6 +94,7 @@ words! {
         ev_metric(metric: &str, from: &str, to: &str, value: &str): "metric {metric}: {from} → {to} ({value})", "métrique {metric} : {from} → {to} ({value})";
         ev_severity(from: &str, to: &str): "severity changed {from} → {to}", "sévérité changée {from} → {to}";
         ev_left(reason: &str): "left the run{reason}", "a quitté le déroulé{reason}";
+        ev_tail_recovered(bytes: u64): "torn tail of {bytes} bytes recovered", "fin déchirée de {bytes} octets récupérée";
         ev_aborted(reason: &str): "ABORTED the run — “{reason}”", "a ABANDONNÉ le déroulé — « {reason} »";
         outcome_finished(by: &str, at: &str): "finished by {by} at {at}", "terminé par {by} le {at}";
         outcome_aborted(by: &str, at: &str, reason: &str): "aborted by {by} at {at} — “{reason}”", "abandonné par {by} le {at} — « {reason} »";

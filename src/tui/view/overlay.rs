@@ -69,7 +69,7 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
         .map(|action| {
-            let keys = view.keymap.keys_of(*action).join(", ");
+            let keys = view.keymap.keys_in(*action, words).join(", ");
             Line::from(vec![
                 Span::styled(format!("{keys:<14}"), view.theme.accent),
                 Span::styled(action.describe(words), view.theme.text),
@@ -100,9 +100,15 @@ fn palette(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, query: &str, sele
     let rows: Vec<ListItem<'_>> = palette_matches(query, words)
         .into_iter()
         .map(|action| {
-            let keys = view.keymap.keys_of(action).join(", ");
+            let keys = view.keymap.keys_in(action, words).join(", ");
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{:<10}", action.name()), view.theme.accent),
+                Span::styled(
+                    format!(
+                        "{:<10}",
+                        crate::text::words::console::action_name(words, action.name())
+                    ),
+                    view.theme.accent,
+                ),
                 Span::styled(format!("{keys:<8}"), view.theme.muted),
                 Span::styled(action.describe(words), view.theme.text),
             ]))

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
 fn hints(view: &View<'_>) -> String {
     let key = |action| {
         view.keymap
-            .keys_of(action)
+            .keys_in(action, view.data.words())
             .into_iter()
             .next()
             .unwrap_or_default()
