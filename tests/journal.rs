@@ -388,7 +388,10 @@ fn a_torn_tail_is_recorded_and_removed_by_the_next_append() {
     let report = check(&bytes, None, None);
     assert!(!report.intact());
     assert!(
-        report.errors[0].what.contains("torn last line"),
+        report.errors[0]
+            .fault
+            .to_string()
+            .contains("torn last line"),
         "{:?}",
         report.errors
     );

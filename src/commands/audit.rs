@@ -75,11 +75,11 @@ fn verify_command(
     let path = settings.path.display().to_string();
     for warning in &report.warnings {
         let place = format!("{path}:{}", warning.line);
-        writeln!(out, "{}", (w.warning)(&place, &warning.what))?;
+        writeln!(out, "{}", (w.warning)(&place, &warning.what(words)))?;
     }
     if let Some(first) = report.errors.first() {
         writeln!(out, "{}: {path}", w.tampered)?;
-        writeln!(out, "{}", (w.first_bad)(first.line, &first.what))?;
+        writeln!(out, "{}", (w.first_bad)(first.line, &first.what(words)))?;
         if report.errors.len() > 1 {
             writeln!(out, "{}", (w.more_problems)(report.errors.len() - 1))?;
         }
@@ -188,7 +188,7 @@ fn show(
                     "runbook: {}:{}: {}",
                     settings.path.display(),
                     p.line,
-                    p.what
+                    p.what(words)
                 );
             }
             Ok(INTACT)

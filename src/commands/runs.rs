@@ -19,7 +19,7 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
                     "runbook: {}:{}: {}",
                     context.journal.path.display(),
                     p.line,
-                    p.what
+                    p.what(context.words())
                 );
             }
             Ok(entries)
@@ -44,7 +44,12 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
         }
     };
     for p in &history.problems {
-        crate::say!("runbook: {}:{}: {}", path.display(), p.line, p.what);
+        crate::say!(
+            "runbook: {}:{}: {}",
+            path.display(),
+            p.line,
+            p.what(context.words())
+        );
     }
     let now = Utc::now();
     let catalog = &context.loaded.catalog;

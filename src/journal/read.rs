@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::JournalError;
 use super::entry::Entry;
-use super::verify::Problem;
+use super::verify::{Fault, Problem};
 
 /// Where a reading of the journal stopped: after the last complete line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,9 +58,7 @@ pub fn scan<T: serde::de::DeserializeOwned>(
         let Some(line) = buf.strip_suffix(b"\n") else {
             problems.push(Problem {
                 line: at.line + 1,
-                what: format!(
-                    "torn last line ({read} bytes): ignored until the next append records it"
-                ),
+                fault: Fault::TornIgnored { bytes: read as u64 },
             });
             break;
         };
@@ -70,7 +68,9 @@ pub fn scan<T: serde::de::DeserializeOwned>(
             Ok(entry) => each(entry),
             Err(e) => problems.push(Problem {
                 line: at.line,
-                what: format!("unreadable entry: {e}"),
+                fault: Fault::Unreadable {
+                    detail: e.to_string(),
+                },
             }),
         }
     }

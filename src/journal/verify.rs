@@ -6,13 +6,104 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Words;
+
 use super::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// 1-based line number in the file.
     pub line: u64,
-    pub what: String,
+    pub fault: Fault,
+}
+
+impl Problem {
+    /// What is wrong with the line, in the operator's words.
+    pub fn what(&self, words: &Words) -> String {
+        self.fault.text(words)
+    }
+}
+
+/// What is wrong with a line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum Fault {
+    NoSeal,
+    HashMismatch,
+    MacMismatch,
+    NoMac,
+    MacsUnchecked,
+    /// Not JSON, or not the members of an entry: the parser's words.
+    NotAnEntry {
+        detail: String,
+    },
+    TimeBackwards {
+        at: String,
+        after: String,
+    },
+    ExpectedHash {
+        seq: u64,
+        hash: String,
+    },
+    Truncated {
+        ends: Option<u64>,
+        expected: u64,
+    },
+    NotGenesis,
+    SequenceJump {
+        from: u64,
+        to: u64,
+    },
+    BrokenLink {
+        seq: u64,
+    },
+    /// The last line has no newline: verify's view.
+    TornLastLine {
+        bytes: u64,
+    },
+    /// The last line has no newline: a reader's view.
+    TornIgnored {
+        bytes: u64,
+    },
+    Unreadable {
+        detail: String,
+    },
+}
+
+impl Fault {
+    pub fn text(&self, words: &Words) -> String {
+        let w = words.run;
+        match self {
+            Fault::NoSeal => w.f_no_seal.to_owned(),
+            Fault::HashMismatch => w.f_hash.to_owned(),
+            Fault::MacMismatch => w.f_mac.to_owned(),
+            Fault::NoMac => w.f_no_mac.to_owned(),
+            Fault::MacsUnchecked => w.f_macs_unchecked.to_owned(),
+            Fault::NotAnEntry { detail } => (w.f_not_an_entry)(detail),
+            Fault::TimeBackwards { at, after } => (w.f_time_backwards)(at, after),
+            Fault::ExpectedHash { seq, hash } => (w.f_expected_hash)(*seq, hash),
+            Fault::Truncated {
+                ends: Some(ends),
+                expected,
+            } => (w.f_truncated)(*ends, *expected),
+            Fault::Truncated {
+                ends: None,
+                expected,
+            } => (w.f_empty)(*expected),
+            Fault::NotGenesis => w.f_not_genesis.to_owned(),
+            Fault::SequenceJump { from, to } => (w.f_jump)(*from, *to),
+            Fault::BrokenLink { seq } => (w.f_link)(*seq),
+            Fault::TornLastLine { bytes } => (w.f_torn)(*bytes),
+            Fault::TornIgnored { bytes } => (w.f_torn_ignored)(*bytes),
+            Fault::Unreadable { detail } => (w.f_unreadable)(detail),
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(&crate::text::words::EN))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -83,68 +174,53 @@ struct Chain<'k> {
 }
 
 impl Chain<'_> {
-    fn fail(&mut self, line: u64, what: impl Into<String>) {
+    fn fail(&mut self, line: u64, fault: Fault) {
         if self.report.errors.len() < 100 {
-            self.report.errors.push(Problem {
-                line,
-                what: what.into(),
-            });
+            self.report.errors.push(Problem { line, fault });
         }
     }
 
-    fn warn(&mut self, line: u64, what: impl Into<String>) {
-        self.report.warnings.push(Problem {
-            line,
-            what: what.into(),
-        });
+    fn warn(&mut self, line: u64, fault: Fault) {
+        self.report.warnings.push(Problem { line, fault });
     }
 
     /// Checks one complete line (without its newline).
     fn check(&mut self, number: u64, line: &[u8]) {
         let Some(sealed) = unseal(line) else {
-            self.fail(
-                number,
-                "not a journal entry: no hash seal at the end of the line",
-            );
+            self.fail(number, Fault::NoSeal);
             self.previous = None;
             return;
         };
         if sha256_hex(sealed.body) != sealed.hash {
-            self.fail(
-                number,
-                "hash mismatch: the line was changed after it was written",
-            );
+            self.fail(number, Fault::HashMismatch);
         }
         match (self.key, sealed.mac) {
-            (Some(key), Some(mac)) if mac_hex(key, sealed.hash) != mac => self.fail(
-                number,
-                "MAC mismatch: the line was forged, or the key is not this journal's",
-            ),
-            (Some(_), None) => self.fail(
-                number,
-                "no MAC on a journal checked with a key: written without the key (forged?)",
-            ),
+            (Some(key), Some(mac)) if mac_hex(key, sealed.hash) != mac => {
+                self.fail(number, Fault::MacMismatch);
+            }
+            (Some(_), None) => self.fail(number, Fault::NoMac),
             (None, Some(_)) if !self.unchecked_mac_warned => {
                 self.unchecked_mac_warned = true;
-                self.warn(
-                    number,
-                    "entries carry MACs, but RUNBOOK_JOURNAL_KEY is not set: MACs were not checked",
-                );
+                self.warn(number, Fault::MacsUnchecked);
             }
             _ => {}
         }
         let fields: Fields<'_> = match serde_json::from_slice(line) {
             Ok(fields) => fields,
             Err(e) => {
-                self.fail(number, format!("not a journal entry: {e}"));
+                let detail = e.to_string();
+                self.fail(number, Fault::NotAnEntry { detail });
                 self.previous = None;
                 return;
             }
         };
         self.link(number, &fields);
         if fields.ts < self.last_ts.as_str() {
-            let what = format!("time goes backwards: {} after {}", fields.ts, self.last_ts);
-            self.warn(number, what);
+            let fault = Fault::TimeBackwards {
+                at: fields.ts.to_owned(),
+                after: self.last_ts.clone(),
+            };
+            self.warn(number, fault);
         }
         self.last_ts.clear();
         self.last_ts.push_str(fields.ts);
@@ -153,13 +229,11 @@ impl Chain<'_> {
         {
             self.expected_seen = true;
             if sealed.hash != expect.hash {
-                self.fail(
-                    number,
-                    format!(
-                        "entry #{} does not have the expected hash {}: the journal was rewritten",
-                        expect.seq, expect.hash
-                    ),
-                );
+                let fault = Fault::ExpectedHash {
+                    seq: expect.seq,
+                    hash: expect.hash.clone(),
+                };
+                self.fail(number, fault);
             }
         }
         self.previous = Some((fields.seq, sealed.hash.to_owned()));
@@ -168,24 +242,19 @@ impl Chain<'_> {
     /// The sequence and the link to the line before.
     fn link(&mut self, number: u64, fields: &Fields<'_>) {
         match self.previous.clone() {
-            None if number == 1 && (fields.seq != 0 || fields.prev != ZERO_HASH) => self.fail(
-                number,
-                "the first entry is not a genesis entry (seq 0, zero prev): the start of the journal is missing",
-            ),
+            None if number == 1 && (fields.seq != 0 || fields.prev != ZERO_HASH) => {
+                self.fail(number, Fault::NotGenesis);
+            }
             Some((seq, _)) if fields.seq != seq + 1 => self.fail(
                 number,
-                format!(
-                    "sequence jumps from #{seq} to #{}: an entry was deleted, inserted or moved",
-                    fields.seq
-                ),
+                Fault::SequenceJump {
+                    from: seq,
+                    to: fields.seq,
+                },
             ),
-            Some((_, hash)) if fields.prev != hash => self.fail(
-                number,
-                format!(
-                    "entry #{} does not link to the line before it: an entry was replaced, inserted or moved",
-                    fields.seq
-                ),
-            ),
+            Some((_, hash)) if fields.prev != hash => {
+                self.fail(number, Fault::BrokenLink { seq: fields.seq });
+            }
             _ => {}
         }
     }
@@ -195,17 +264,13 @@ impl Chain<'_> {
         if let Some(expect) = self.expect
             && !self.expected_seen
         {
-            let ends = self.report.head.as_ref().map_or_else(
-                || "is empty".to_owned(),
-                |(seq, _)| format!("ends at #{seq}"),
-            );
             let line = self.report.lines;
             self.report.errors.push(Problem {
                 line,
-                what: format!(
-                    "the journal {ends}, before the expected head #{}: it was truncated",
-                    expect.seq
-                ),
+                fault: Fault::Truncated {
+                    ends: self.report.head.as_ref().map(|(seq, _)| *seq),
+                    expected: expect.seq,
+                },
             });
         }
         self.report
@@ -242,12 +307,7 @@ pub fn verify(
         chain.report.bytes += read as u64;
         let number = chain.report.lines;
         let Some(line) = buf.strip_suffix(b"\n") else {
-            chain.fail(
-                number,
-                format!(
-                    "torn last line ({read} bytes without a newline): a write was cut short; the next append records and removes it"
-                ),
-            );
+            chain.fail(number, Fault::TornLastLine { bytes: read as u64 });
             break;
         };
         chain.check(number, line);

@@ -219,7 +219,7 @@ pub fn timeline(
             first_problem: verification
                 .errors
                 .first()
-                .map(|p| format!("line {}: {}", p.line, p.what)),
+                .map(|p| (words.run.line_problem)(p.line, &p.what(words))),
         },
     }
 }

@@ -17,7 +17,7 @@ use super::index::{self, Checkpoint, ClosedRun, OpenRun};
 use crate::journal::JournalError;
 use crate::journal::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
 use crate::journal::read::Position;
-use crate::journal::verify::Problem;
+use crate::journal::verify::{Fault, Problem};
 use crate::run::{Event, Meta, RunState};
 
 /// A tail this long (entries since the checkpoint) is folded into a new
@@ -365,9 +365,7 @@ fn scan(
         let Some(line) = buf.strip_suffix(b"\n") else {
             found.problems.push(Problem {
                 line: found.at.line + 1,
-                what: format!(
-                    "torn last line ({read} bytes): ignored until the next append records it"
-                ),
+                fault: Fault::TornIgnored { bytes: read as u64 },
             });
             break;
         };
@@ -404,7 +402,9 @@ fn scan(
             }
             Err(e) => found.problems.push(Problem {
                 line: found.at.line,
-                what: format!("unreadable entry: {e}"),
+                fault: Fault::Unreadable {
+                    detail: e.to_string(),
+                },
             }),
         }
     }

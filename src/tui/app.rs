@@ -152,7 +152,7 @@ impl<'c> App<'c> {
         match crate::store::load(&journal.path, journal.key.as_deref(), false) {
             Ok(history) => {
                 for p in &history.problems {
-                    tracing::warn!("journal line {}: {}", p.line, p.what);
+                    tracing::warn!("journal line {}: {}", p.line, p.fault);
                 }
                 self.folder = Folder::seeded(history.open);
                 self.follower = Follower::from(&journal.path, history.at);

@@ -47,6 +47,12 @@ words! {
         r_end_of_input: "end of input", "fin de l'entrée";
         r_terminal_closed: "terminal closed", "terminal fermé";
         r_terminated: "terminated", "arrêté";
+        f_no_seal: "not a journal entry: no hash seal at the end of the line", "pas une entrée du journal : pas de sceau de hachage en fin de ligne";
+        f_hash: "hash mismatch: the line was changed after it was written", "hachage différent : la ligne a été modifiée après son écriture";
+        f_mac: "MAC mismatch: the line was forged, or the key is not this journal's", "MAC différent : la ligne a été forgée, ou la clé n'est pas celle de ce journal";
+        f_no_mac: "no MAC on a journal checked with a key: written without the key (forged?)", "pas de MAC sur un journal vérifié avec une clé : écrite sans la clé (forgée ?)";
+        f_macs_unchecked: "entries carry MACs, but RUNBOOK_JOURNAL_KEY is not set: MACs were not checked", "les entrées portent des MAC, mais RUNBOOK_JOURNAL_KEY n'est pas définie : les MAC n'ont pas été vérifiés";
+        f_not_genesis: "the first entry is not a genesis entry (seq 0, zero prev): the start of the journal is missing", "la première entrée n'est pas une entrée d'origine (seq 0, prev nul) : le début du journal manque";
         no_open_run: "no open run to resume (see `runbook runs --open`)", "aucun déroulé ouvert à reprendre (voir `runbook runs --open`)";
     }
     shaped {
@@ -95,6 +101,17 @@ words! {
         ev_severity(from: &str, to: &str): "severity changed {from} → {to}", "sévérité changée {from} → {to}";
         ev_left(reason: &str): "left the run{reason}", "a quitté le déroulé{reason}";
         ev_tail_recovered(bytes: u64): "torn tail of {bytes} bytes recovered", "fin déchirée de {bytes} octets récupérée";
+        f_not_an_entry(detail: &str): "not a journal entry: {detail}", "pas une entrée du journal : {detail}";
+        f_time_backwards(at: &str, after: &str): "time goes backwards: {at} after {after}", "le temps recule : {at} après {after}";
+        f_expected_hash(seq: u64, hash: &str): "entry #{seq} does not have the expected hash {hash}: the journal was rewritten", "l'entrée n°{seq} n'a pas le hachage attendu {hash} : le journal a été réécrit";
+        f_truncated(ends: u64, expected: u64): "the journal ends at #{ends}, before the expected head #{expected}: it was truncated", "le journal s'arrête au n°{ends}, avant la tête attendue n°{expected} : il a été tronqué";
+        f_empty(expected: u64): "the journal is empty, before the expected head #{expected}: it was truncated", "le journal est vide, avant la tête attendue n°{expected} : il a été tronqué";
+        f_jump(from: u64, to: u64): "sequence jumps from #{from} to #{to}: an entry was deleted, inserted or moved", "la séquence saute du n°{from} au n°{to} : une entrée a été supprimée, insérée ou déplacée";
+        f_link(seq: u64): "entry #{seq} does not link to the line before it: an entry was replaced, inserted or moved", "l'entrée n°{seq} ne se lie pas à la ligne d'avant : une entrée a été remplacée, insérée ou déplacée";
+        f_torn(bytes: u64): "torn last line ({bytes} bytes without a newline): a write was cut short; the next append records and removes it", "dernière ligne déchirée ({bytes} octets sans fin de ligne) : une écriture a été interrompue ; le prochain ajout l'enregistre et la retire";
+        f_torn_ignored(bytes: u64): "torn last line ({bytes} bytes): ignored until the next append records it", "dernière ligne déchirée ({bytes} octets) : ignorée jusqu'à ce que le prochain ajout l'enregistre";
+        f_unreadable(detail: &str): "unreadable entry: {detail}", "entrée illisible : {detail}";
+        line_problem(line: u64, what: &str): "line {line}: {what}", "ligne {line} : {what}";
         ev_aborted(reason: &str): "ABORTED the run — “{reason}”", "a ABANDONNÉ le déroulé — « {reason} »";
         outcome_finished(by: &str, at: &str): "finished by {by} at {at}", "terminé par {by} le {at}";
         outcome_aborted(by: &str, at: &str, reason: &str): "aborted by {by} at {at} — “{reason}”", "abandonné par {by} le {at} — « {reason} »";
