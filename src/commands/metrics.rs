@@ -34,7 +34,7 @@ fn value_text(state: &State, metric: &Metric, words: &Words) -> String {
         State::Stale { value, age_seconds } => {
             (w.value_old)(&value.to_string(), &metric.unit, *age_seconds)
         }
-        State::Error { reason } => reason.clone(),
+        State::Error { reason } => reason.text(words),
         State::Unconfigured => w.no_source.to_owned(),
         State::Waiting => "-".to_owned(),
     }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
+use super::source::SourceError;
 use crate::catalog::{Catalog, Metric, MetricSource, ThresholdLevel};
 
 /// One poll of one metric.
@@ -15,7 +16,7 @@ pub struct Sample {
     pub metric: String,
     pub at: DateTime<Utc>,
     /// The value, or why there is none.
-    pub reading: Result<f64, String>,
+    pub reading: Result<f64, SourceError>,
 }
 
 /// Where a metric stands against its thresholds.
@@ -64,7 +65,7 @@ pub enum State {
         age_seconds: i64,
     },
     Error {
-        reason: String,
+        reason: SourceError,
     },
     /// No source is configured for the metric.
     Unconfigured,
@@ -120,7 +121,7 @@ pub fn interval_of(metric: &Metric) -> Option<TimeDelta> {
 #[derive(Debug, Clone, Default)]
 struct Track {
     recent: VecDeque<(DateTime<Utc>, f64)>,
-    last_error: Option<(DateTime<Utc>, String)>,
+    last_error: Option<(DateTime<Utc>, SourceError)>,
     /// The level now, and since when it has held.
     level: Option<(Level, DateTime<Utc>)>,
 }
@@ -322,7 +323,7 @@ mod tests {
         DateTime::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
     }
 
-    fn sample(seconds: i64, reading: Result<f64, String>) -> Sample {
+    fn sample(seconds: i64, reading: Result<f64, SourceError>) -> Sample {
         Sample {
             metric: "m".into(),
             at: at(seconds),
@@ -360,7 +361,7 @@ mod tests {
         assert_eq!((up.from, up.to), (Level::Ok, Level::Critical));
         assert_eq!(history.record(&m, &sample(30, Ok(8.0))), None);
         assert_eq!(
-            history.record(&m, &sample(35, Err("timeout".into()))),
+            history.record(&m, &sample(35, Err(SourceError::Connect))),
             None,
             "an error is no crossing"
         );
@@ -385,13 +386,9 @@ mod tests {
                 age_seconds: 21
             }
         );
-        history.record(&m, &sample(22, Err("HTTP 500".into())));
-        assert_eq!(
-            history.state(&m, at(22)),
-            State::Error {
-                reason: "HTTP 500".into()
-            }
-        );
+        let refused = SourceError::Status { status: 500 };
+        history.record(&m, &sample(22, Err(refused.clone())));
+        assert_eq!(history.state(&m, at(22)), State::Error { reason: refused });
         assert_eq!(history.state(&m, at(22)).plugin_code(), 3);
         let mut unconfigured = m.clone();
         unconfigured.source = None;

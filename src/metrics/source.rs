@@ -7,20 +7,142 @@ use std::time::Duration;
 
 use crate::catalog::{MetricSource, Polling};
 
+/// Why a source gave no value. Never holds a URL or a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    UnclosedVariable,
+    Unset {
+        name: String,
+    },
+    NotFinite {
+        value: String,
+    },
+    Timeout {
+        seconds: String,
+    },
+    Connect,
+    Http {
+        detail: String,
+    },
+    TokenRefused {
+        status: u16,
+    },
+    Status {
+        status: u16,
+    },
+    NotJson {
+        detail: String,
+    },
+    NotNumber {
+        value: String,
+    },
+    PrometheusRefused {
+        why: String,
+    },
+    NoSeries,
+    ManySeries {
+        count: usize,
+    },
+    ResultType {
+        found: String,
+    },
+    NoNumber,
+    EmptyCommand,
+    CannotRun {
+        program: String,
+        detail: String,
+    },
+    CommandTimeout {
+        program: String,
+        seconds: String,
+    },
+    CommandFailed {
+        program: String,
+        detail: String,
+    },
+    CommandExit {
+        program: String,
+        status: String,
+        first: String,
+    },
+    NothingAt {
+        pointer: String,
+    },
+}
+
+impl SourceError {
+    /// The failure in the operator's words.
+    pub fn text(&self, words: &crate::text::Words) -> String {
+        let w = words.metrics;
+        match self {
+            SourceError::UnclosedVariable => w.unclosed.to_owned(),
+            SourceError::Unset { name } => (w.unset)(name),
+            SourceError::NotFinite { value } => (w.not_finite)(value),
+            SourceError::Timeout { seconds } => (w.timeout)(seconds),
+            SourceError::Connect => w.connect.to_owned(),
+            SourceError::Http { detail } => (w.http)(detail),
+            SourceError::TokenRefused { status } => (w.token_refused)(*status),
+            SourceError::Status { status } => (w.status)(*status),
+            SourceError::NotJson { detail } => (w.not_json)(detail),
+            SourceError::NotNumber { value } => (w.not_number)(value),
+            SourceError::PrometheusRefused { why } => (w.prometheus_refused)(why),
+            SourceError::NoSeries => w.no_series.to_owned(),
+            SourceError::ManySeries { count } => (w.many_series)(*count),
+            SourceError::ResultType { found } => (w.result_type)(found),
+            SourceError::NoNumber => w.no_number.to_owned(),
+            SourceError::EmptyCommand => w.empty_command.to_owned(),
+            SourceError::CannotRun { program, detail } => (w.cannot_run)(program, detail),
+            SourceError::CommandTimeout { program, seconds } => {
+                (w.command_timeout)(program, seconds)
+            }
+            SourceError::CommandFailed { program, detail } => (w.command_failed)(program, detail),
+            SourceError::CommandExit {
+                program,
+                status,
+                first,
+            } => (w.command_exit)(program, status, first),
+            SourceError::NothingAt { pointer } => (w.nothing_at)(pointer),
+        }
+    }
+
+    /// Whether another attempt could mend it: a missing variable or a
+    /// refused token or query will not.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            SourceError::Unset { .. }
+                | SourceError::TokenRefused { .. }
+                | SourceError::PrometheusRefused { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(&crate::text::words::EN))
+    }
+}
+
+impl serde::Serialize for SourceError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// Resolves every `${NAME}` in `text` from `env`.
-pub fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, String> {
+pub fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<String, SourceError> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after
-            .find('}')
-            .ok_or_else(|| "an unclosed `${` in the source".to_owned())?;
+        let end = after.find('}').ok_or(SourceError::UnclosedVariable)?;
         let name = &after[..end];
         let value = env(name)
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("{name} is not set: export it to read this metric"))?;
+            .ok_or_else(|| SourceError::Unset {
+                name: name.to_owned(),
+            })?;
         out.push_str(&value);
         rest = &after[end + 1..];
     }
@@ -36,29 +158,30 @@ pub fn polling(source: &MetricSource) -> &Polling {
     }
 }
 
-fn finite(value: f64) -> Result<f64, String> {
+fn finite(value: f64) -> Result<f64, SourceError> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(format!(
-            "the source gave {value}, not a number a threshold can judge"
-        ))
+        Err(SourceError::NotFinite {
+            value: value.to_string(),
+        })
     }
 }
 
 /// Describes a transport error without its URL (which may carry secrets).
-fn http_error(error: &reqwest::Error, timeout: Duration) -> String {
+fn http_error(error: &reqwest::Error, timeout: Duration) -> SourceError {
     if error.is_timeout() {
-        format!("no answer within {}s", timeout.as_secs_f64())
+        SourceError::Timeout {
+            seconds: timeout.as_secs_f64().to_string(),
+        }
     } else if error.is_connect() {
-        "cannot connect to the source".to_owned()
+        SourceError::Connect
     } else {
-        format!(
-            "HTTP error: {}",
-            error
+        SourceError::Http {
+            detail: error
                 .to_string()
-                .replace(error.url().map_or("", |u| u.as_str()), "<url>")
-        )
+                .replace(error.url().map_or("", |u| u.as_str()), "<url>"),
+        }
     }
 }
 
@@ -68,7 +191,7 @@ async fn get(
     token: Option<&str>,
     query: Option<(&str, &str)>,
     timeout: Duration,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, SourceError> {
     let mut request = client.get(url).timeout(timeout);
     if let Some(pair) = query {
         request = request.query(&[pair]);
@@ -79,33 +202,41 @@ async fn get(
     let response = request.send().await.map_err(|e| http_error(&e, timeout))?;
     let status = response.status();
     if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-        return Err(format!("the token was refused (HTTP {})", status.as_u16()));
+        return Err(SourceError::TokenRefused {
+            status: status.as_u16(),
+        });
     }
     if !status.is_success() {
-        return Err(format!("the source answered HTTP {}", status.as_u16()));
+        return Err(SourceError::Status {
+            status: status.as_u16(),
+        });
     }
     let body = response
         .bytes()
         .await
         .map_err(|e| http_error(&e, timeout))?;
-    serde_json::from_slice(&body).map_err(|e| format!("the answer is not JSON: {e}"))
+    serde_json::from_slice(&body).map_err(|e| SourceError::NotJson {
+        detail: e.to_string(),
+    })
 }
 
-fn number(value: &serde_json::Value) -> Result<f64, String> {
+fn number(value: &serde_json::Value) -> Result<f64, SourceError> {
     let parsed = match value {
         serde_json::Value::Number(n) => n.as_f64(),
         // Prometheus sends sample values as strings, "NaN" and "+Inf" included.
         serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
-    finite(parsed.ok_or_else(|| format!("`{value}` is not a number"))?)
+    finite(parsed.ok_or_else(|| SourceError::NotNumber {
+        value: value.to_string(),
+    })?)
 }
 
 /// The value of a Prometheus instant query's answer.
-pub fn prometheus_value(answer: &serde_json::Value) -> Result<f64, String> {
+pub fn prometheus_value(answer: &serde_json::Value) -> Result<f64, SourceError> {
     if answer["status"] != "success" {
-        let why = answer["error"].as_str().unwrap_or("no reason given");
-        return Err(format!("Prometheus refused the query: {why}"));
+        let why = answer["error"].as_str().unwrap_or("-").to_owned();
+        return Err(SourceError::PrometheusRefused { why });
     }
     let data = &answer["data"];
     match data["resultType"].as_str() {
@@ -113,31 +244,29 @@ pub fn prometheus_value(answer: &serde_json::Value) -> Result<f64, String> {
         Some("vector") => {
             let series = data["result"].as_array().map_or(0, Vec::len);
             match series {
-                0 => Err("the query returned no series (empty result)".to_owned()),
+                0 => Err(SourceError::NoSeries),
                 1 => number(&data["result"][0]["value"][1]),
-                n => Err(format!(
-                    "the query returned {n} series: aggregate it to one (sum, max, …)"
-                )),
+                count => Err(SourceError::ManySeries { count }),
             }
         }
-        other => Err(format!(
-            "unexpected result type {other:?}: use an instant vector or scalar query"
-        )),
+        other => Err(SourceError::ResultType {
+            found: format!("{other:?}"),
+        }),
     }
 }
 
 /// The first number in a command's output.
-pub fn first_number(output: &str) -> Result<f64, String> {
+pub fn first_number(output: &str) -> Result<f64, SourceError> {
     let value = output
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .find_map(|word| word.parse::<f64>().ok())
-        .ok_or_else(|| "the command printed no number".to_owned())?;
+        .ok_or(SourceError::NoNumber)?;
     finite(value)
 }
 
-async fn run_command(argv: &[String], timeout: Duration) -> Result<f64, String> {
+async fn run_command(argv: &[String], timeout: Duration) -> Result<f64, SourceError> {
     let Some((program, rest)) = argv.split_first() else {
-        return Err("empty command".to_owned());
+        return Err(SourceError::EmptyCommand);
     };
     let child = tokio::process::Command::new(program)
         .args(rest)
@@ -146,23 +275,28 @@ async fn run_command(argv: &[String], timeout: Duration) -> Result<f64, String> 
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
+        .map_err(|e| SourceError::CannotRun {
+            program: program.clone(),
+            detail: e.to_string(),
+        })?;
     let output = tokio::time::timeout(timeout, child.wait_with_output())
         .await
-        .map_err(|_| {
-            format!(
-                "`{program}` gave no answer within {}s (killed)",
-                timeout.as_secs_f64()
-            )
+        .map_err(|_| SourceError::CommandTimeout {
+            program: program.clone(),
+            seconds: timeout.as_secs_f64().to_string(),
         })?
-        .map_err(|e| format!("`{program}` failed: {e}"))?;
+        .map_err(|e| SourceError::CommandFailed {
+            program: program.clone(),
+            detail: e.to_string(),
+        })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
-        return Err(format!(
-            "`{program}` exited with {}: {first}",
-            output.status
-        ));
+        return Err(SourceError::CommandExit {
+            program: program.clone(),
+            status: output.status.to_string(),
+            first: first.to_owned(),
+        });
     }
     first_number(&String::from_utf8_lossy(&output.stdout))
 }
@@ -172,7 +306,7 @@ pub async fn read_once(
     client: &reqwest::Client,
     source: &MetricSource,
     env: &impl Fn(&str) -> Option<String>,
-) -> Result<f64, String> {
+) -> Result<f64, SourceError> {
     let timeout = polling(source)
         .timeout
         .to_chrono()
@@ -206,7 +340,9 @@ pub async fn read_once(
             let answer = get(client, &url, token.as_deref(), None, timeout).await?;
             let value = answer
                 .pointer(pointer)
-                .ok_or_else(|| format!("nothing at {pointer} in the answer"))?;
+                .ok_or_else(|| SourceError::NothingAt {
+                    pointer: pointer.clone(),
+                })?;
             number(value)
         }
         MetricSource::Command { argv, .. } => run_command(argv, timeout).await,
@@ -219,7 +355,7 @@ pub async fn read(
     client: &reqwest::Client,
     source: &MetricSource,
     env: &impl Fn(&str) -> Option<String>,
-) -> Result<f64, String> {
+) -> Result<f64, SourceError> {
     let retries = polling(source).retries;
     let mut backoff = Duration::from_millis(200);
     let mut attempt = 0;
@@ -227,7 +363,7 @@ pub async fn read(
         match read_once(client, source, env).await {
             Ok(value) => return Ok(value),
             // A missing variable or a refused token will not mend by retrying.
-            Err(e) if attempt >= retries || e.contains("is not set") || e.contains("refused") => {
+            Err(e) if attempt >= retries || e.is_final() => {
                 return Err(e);
             }
             Err(_) => {
@@ -258,6 +394,7 @@ mod tests {
         assert!(
             expand("${TOKEN}", &env)
                 .unwrap_err()
+                .to_string()
                 .contains("TOKEN is not set")
         );
         assert!(expand("${URL", &env).is_err());
@@ -271,18 +408,30 @@ mod tests {
         assert!(
             prometheus_value(&vector(serde_json::json!([])))
                 .unwrap_err()
+                .to_string()
                 .contains("no series")
         );
         let nan = vector(serde_json::json!([{"metric": {}, "value": [1.0, "NaN"]}]));
-        assert!(prometheus_value(&nan).unwrap_err().contains("NaN"));
+        assert!(
+            prometheus_value(&nan)
+                .unwrap_err()
+                .to_string()
+                .contains("NaN")
+        );
         let inf = vector(serde_json::json!([{"metric": {}, "value": [1.0, "+Inf"]}]));
-        assert!(prometheus_value(&inf).unwrap_err().contains("inf"));
+        assert!(
+            prometheus_value(&inf)
+                .unwrap_err()
+                .to_string()
+                .contains("inf")
+        );
         let scalar = serde_json::json!({"status": "success", "data": {"resultType": "scalar", "result": [1.0, "7"]}});
         assert_eq!(prometheus_value(&scalar), Ok(7.0));
         let error = serde_json::json!({"status": "error", "error": "parse error"});
         assert!(
             prometheus_value(&error)
                 .unwrap_err()
+                .to_string()
                 .contains("parse error")
         );
     }

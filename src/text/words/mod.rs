@@ -41,6 +41,7 @@ macro_rules! words {
 pub mod commands;
 pub mod console;
 pub mod line;
+pub mod metrics;
 pub mod run;
 
 /// Every table, in one language.
@@ -52,6 +53,7 @@ pub struct Words {
     pub commands: &'static commands::Commands,
     pub line: &'static line::Line,
     pub console: &'static console::Console,
+    pub metrics: &'static metrics::Metrics,
 }
 
 pub static EN: Words = Words {
@@ -60,6 +62,7 @@ pub static EN: Words = Words {
     commands: &commands::EN,
     line: &line::EN,
     console: &console::EN,
+    metrics: &metrics::EN,
 };
 
 pub static FR: Words = Words {
@@ -68,6 +71,7 @@ pub static FR: Words = Words {
     commands: &commands::FR,
     line: &line::FR,
     console: &console::FR,
+    metrics: &metrics::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,

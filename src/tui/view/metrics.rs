@@ -32,7 +32,7 @@ pub fn mark(
         State::Alert { value: v } => (g.awaiting, theme.warning, value(v)),
         State::Critical { value: v } => (g.failed, theme.danger, value(v)),
         State::Stale { value: v, .. } => (g.gated, theme.muted, value(v)),
-        State::Error { reason } => (g.failed, theme.warning, reason.clone()),
+        State::Error { reason } => (g.failed, theme.warning, reason.text(words)),
         State::Unconfigured => (g.todo, theme.muted, words.console.no_source.to_owned()),
         State::Waiting => (g.todo, theme.muted, "…".to_owned()),
     }
