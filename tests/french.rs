@@ -122,8 +122,9 @@ const ENGLISH: &[&str] = &[
     "cancel",
     "cancelled",
     "from",
-    "file",
     "default",
+    "exit",
+    "status",
     "environment",
     "journal key",
     "colour",
@@ -186,8 +187,8 @@ fn english_in(text: &str) -> Vec<String> {
             }
         }
         for word in cleaned
-            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-            .filter(|w| !w.contains('-') && !w.contains('\''))
+            .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '_')))
+            .filter(|w| !w.contains(['-', '\'', '_']))
         {
             let lower = word.to_lowercase();
             if ENGLISH.contains(&lower.as_str()) {
@@ -326,6 +327,45 @@ fn every_command_speaks_french() {
     // `runbook` alone without a terminal: the overview.
     let out = runbook(&journal).output().unwrap();
     assert_french("runbook", &both(&out));
+}
+
+#[test]
+fn a_failing_metric_source_is_explained_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("site.toml");
+    std::fs::write(
+        &catalog,
+        r#"
+[[metric]]
+id = "queue"
+title = { fr = "File d'attente", en = "Queue" }
+unit = "jobs"
+direction = "above"
+alert = 10
+critical = 50
+source = { kind = "command", argv = ["sh", "-c", "echo broken >&2; exit 3"], timeout = "2s", retries = 0 }
+
+[[metric]]
+id = "unset"
+title = { fr = "Variable absente", en = "Unset" }
+unit = "%"
+direction = "above"
+alert = 1
+critical = 5
+source = { kind = "prometheus", url = "${RUNBOOK_TEST_NOT_SET}", query = "up", retries = 0 }
+"#,
+    )
+    .unwrap();
+    let out = runbook(&dir.path().join("journal.jsonl"))
+        .args(["metrics", "--once", "--catalog"])
+        .arg(&catalog)
+        .output()
+        .unwrap();
+    let said = both(&out);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(said.contains("s'est terminé avec"), "{said}");
+    assert!(said.contains("n'est pas définie"), "{said}");
+    assert_french("metrics --once", &said);
 }
 
 fn now() -> DateTime<Utc> {

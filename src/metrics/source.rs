@@ -60,9 +60,11 @@ pub enum SourceError {
         program: String,
         detail: String,
     },
+    /// A code, or the signal that ended it.
     CommandExit {
         program: String,
-        status: String,
+        code: Option<i32>,
+        signal: Option<i32>,
         first: String,
     },
     NothingAt {
@@ -98,9 +100,17 @@ impl SourceError {
             SourceError::CommandFailed { program, detail } => (w.command_failed)(program, detail),
             SourceError::CommandExit {
                 program,
-                status,
+                code,
+                signal,
                 first,
-            } => (w.command_exit)(program, status, first),
+            } => {
+                let how = match (code, signal) {
+                    (Some(code), _) => (w.exit_code)(*code),
+                    (None, Some(signal)) => (w.exit_signal)(*signal),
+                    (None, None) => "?".to_owned(),
+                };
+                (w.command_exit)(program, &how, first)
+            }
             SourceError::NothingAt { pointer } => (w.nothing_at)(pointer),
         }
     }
@@ -294,7 +304,8 @@ async fn run_command(argv: &[String], timeout: Duration) -> Result<f64, SourceEr
         let first = stderr.lines().next().unwrap_or("").trim();
         return Err(SourceError::CommandExit {
             program: program.clone(),
-            status: output.status.to_string(),
+            code: output.status.code(),
+            signal: std::os::unix::process::ExitStatusExt::signal(&output.status),
             first: first.to_owned(),
         });
     }

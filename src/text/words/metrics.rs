@@ -26,6 +26,8 @@ words! {
         command_timeout(program: &str, seconds: &str): "`{program}` gave no answer within {seconds}s (killed)", "`{program}` n'a pas répondu en {seconds} s (tué)";
         command_failed(program: &str, detail: &str): "`{program}` failed: {detail}", "`{program}` a échoué : {detail}";
         command_exit(program: &str, status: &str, first: &str): "`{program}` exited with {status}: {first}", "`{program}` s'est terminé avec {status} : {first}";
+        exit_code(code: i32): "exit code {code}", "le code {code}";
+        exit_signal(signal: i32): "signal {signal}", "le signal {signal}";
         nothing_at(pointer: &str): "nothing at {pointer} in the answer", "rien à {pointer} dans la réponse";
     }
 }
