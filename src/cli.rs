@@ -146,6 +146,7 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     /// The run's id (see `runbook runs`)
     pub run: String,
+    /// The report's format: md (Markdown) or json
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
 }
@@ -245,6 +246,130 @@ pub struct WindowArgs {
     pub json: bool,
 }
 
+/// Parses the process's command line, with `--help` in the operator's
+/// language (`--lang`, else `RUNBOOK_LANG`, else the locale); a mistake
+/// exits with clap's message and status 2.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help_language(&args, |name| std::env::var(name).ok());
+    let command = localise(Cli::command(), &lang);
+    match command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    }
+}
+
+/// The language the help should speak, before the command line is parsed.
+pub fn help_language(args: &[std::ffi::OsString], env: impl Fn(&str) -> Option<String>) -> String {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        if let Some(lang) = word.strip_prefix("--lang=") {
+            return crate::catalog::text::choose_language(Some(lang), |_| None);
+        }
+        if word == "--lang"
+            && let Some(lang) = words.next()
+        {
+            return crate::catalog::text::choose_language(Some(lang), |_| None);
+        }
+    }
+    match env("RUNBOOK_LANG").filter(|l| !l.is_empty()) {
+        Some(lang) => crate::catalog::text::choose_language(Some(&lang), |_| None),
+        None => crate::catalog::text::choose_language(None, env),
+    }
+}
+
+/// The command-line definition with its help in `lang`.
+pub fn localise(command: clap::Command, lang: &str) -> clap::Command {
+    if lang == "fr" {
+        french(command, true)
+    } else {
+        command
+    }
+}
+
+fn french(mut command: clap::Command, root: bool) -> clap::Command {
+    use crate::text::words::help::french as fr;
+    let about = command.get_about().map(ToString::to_string);
+    if let Some(text) = about.as_deref().and_then(fr) {
+        command = command.about(text);
+    }
+    let long_about = command.get_long_about().map(ToString::to_string);
+    if let Some(text) = long_about.as_deref().and_then(fr) {
+        command = command.long_about(text);
+    }
+    let after = command.get_after_help().map(ToString::to_string);
+    if let Some(text) = after.as_deref().and_then(fr) {
+        command = command.after_help(text);
+    }
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        command = command.mut_arg(id, |arg| {
+            let help = arg.get_help().map(ToString::to_string);
+            // clap writes "[default: …]" and "[possible values: …]" in
+            // English: the French help says them itself.
+            let arg = if arg.get_action().takes_values() {
+                arg.hide_default_value(true).hide_possible_values(true)
+            } else {
+                arg
+            };
+            let names: Vec<&'static str> = arg
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|n| crate::text::words::help::value_name(n.as_str()))
+                .collect();
+            let arg = if names.is_empty() {
+                arg
+            } else {
+                arg.value_names(names)
+            };
+            match help.as_deref().and_then(fr) {
+                Some(text) => arg.help(text),
+                None => arg,
+            }
+        });
+    }
+    command = command
+        .help_template(
+            "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}",
+        )
+        .subcommand_help_heading("Commandes")
+        .subcommand_value_name("COMMANDE")
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(fr("Print help").unwrap_or_default()),
+        );
+    if root {
+        command = command.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(fr("Print version").unwrap_or_default()),
+        );
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| french(sub, false));
+    }
+    command
+}
+
 /// RFC 3339, or a date and time without zone taken as UTC, with `T` or a
 /// space between them and optional seconds.
 pub fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
@@ -282,5 +407,24 @@ mod tests {
     fn clap_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+        localise(Cli::command(), "fr").debug_assert();
+    }
+
+    #[test]
+    fn the_help_language_comes_from_the_flag_then_the_environment() {
+        let args =
+            |words: &[&str]| -> Vec<std::ffi::OsString> { words.iter().map(Into::into).collect() };
+        let none = |_: &str| None;
+        let french = |name: &str| (name == "LANG").then(|| "fr_FR.UTF-8".to_owned());
+        assert_eq!(
+            help_language(&args(&["runbook", "--lang", "fr", "-h"]), none),
+            "fr"
+        );
+        assert_eq!(help_language(&args(&["runbook", "--lang=fr"]), none), "fr");
+        assert_eq!(help_language(&args(&["runbook", "-h"]), french), "fr");
+        assert_eq!(
+            help_language(&args(&["runbook", "--lang", "en"]), french),
+            "en"
+        );
     }
 }

@@ -3,9 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = runbook::cli::Cli::parse();
+    let cli = runbook::cli::parse();
     runbook::commands::run(&cli)
 }

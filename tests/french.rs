@@ -368,6 +368,78 @@ source = { kind = "prometheus", url = "${RUNBOOK_TEST_NOT_SET}", query = "up", r
     assert_french("metrics --once", &said);
 }
 
+/// Help text without what names commands: example lines (`runbook …`)
+/// and the first word of a listed subcommand.
+fn without_command_names(help: &str) -> String {
+    const NAMES: &[&str] = &[
+        "check", "list", "show", "severity", "window", "run", "resume", "runs", "report", "audit",
+        "verify", "head", "metrics", "config",
+    ];
+    help.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !line.starts_with("runbook ") && !line.starts_with("Utilisation : runbook")
+        })
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let first = trimmed.split_whitespace().next().unwrap_or("");
+            if line.starts_with("  ") && NAMES.contains(&first) {
+                trimmed[first.len()..].to_owned()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_help_speaks_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let commands: &[&[&str]] = &[
+        &[],
+        &["check"],
+        &["list"],
+        &["show"],
+        &["severity"],
+        &["window"],
+        &["run"],
+        &["resume"],
+        &["runs"],
+        &["report"],
+        &["audit"],
+        &["audit", "verify"],
+        &["audit", "head"],
+        &["audit", "show"],
+        &["metrics"],
+        &["config"],
+    ];
+    for command in commands {
+        for flag in ["--help", "-h"] {
+            let out = runbook(&journal).args(*command).arg(flag).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{command:?} {flag}: {}",
+                both(&out)
+            );
+            let shown = both(&out);
+            assert!(shown.contains("Utilisation"), "{shown}");
+            assert_french(
+                &format!("{command:?} {flag}"),
+                &without_command_names(&shown),
+            );
+        }
+    }
+    // `--lang en` wins over a French locale.
+    let out = runbook(&journal)
+        .args(["--lang", "en", "--help"])
+        .output()
+        .unwrap();
+    assert!(both(&out).contains("Usage:"), "{}", both(&out));
+}
+
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
         .unwrap()

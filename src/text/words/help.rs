@@ -1,0 +1,247 @@
+//! The command line's `--help` in French: each English text of the clap
+//! definitions (`src/cli.rs`) beside its French. A text missing here stays
+//! English in French help; `tests/french.rs` reads every `--help` in French
+//! and fails on any English word, so a new flag cannot slip through.
+
+const HELP: &[(&str, &str)] = &[
+    (
+        "A terminal runbook console for on-call operators",
+        "Une console de procédures, dans le terminal, pour les opérateurs d'astreinte",
+    ),
+    (
+        "runbook walks operators through deploy, rollback, incident, maintenance, security, recovery, reconciliation and compliance procedures, with the deadlines and thresholds that matter. With no command it opens the full-screen console.\n\nThe catalog of procedures is read from --catalog, else RUNBOOK_CATALOG, else the config file's `catalog`, else ~/.config/runbook/checklists, else the checklists bundled in the binary. Settings: ~/.config/runbook/config.toml (see `runbook config`).",
+        "runbook guide les opérateurs pas à pas dans les procédures de déploiement, de retour arrière, d'incident, de maintenance, de sécurité, de reprise, de rapprochement et de conformité, avec les délais et les seuils qui comptent. Sans commande, il ouvre la console plein écran.\n\nLe catalogue des procédures est lu depuis --catalog, sinon RUNBOOK_CATALOG, sinon le `catalog` du fichier de configuration, sinon ~/.config/runbook/checklists, sinon les listes fournies avec le programme. Réglages : ~/.config/runbook/config.toml (voir `runbook config`).",
+    ),
+    (
+        "Examples:\n  runbook list\n  runbook show deploy\n  runbook check --strict ./checklists\n  runbook window --at 2026-11-29T01:00Z",
+        "Exemples :\n  runbook list\n  runbook show deploy\n  runbook check --strict ./checklists\n  runbook window --at 2026-11-29T01:00Z",
+    ),
+    (
+        "Checklist file or folder to load instead of the default catalog (repeatable)",
+        "Fichier ou dossier de listes à charger au lieu du catalogue habituel (peut se répéter)",
+    ),
+    (
+        "Language of the texts shown, e.g. `fr` or `en` (default: from LANG)",
+        "Langue des textes affichés, par ex. `fr` ou `en` (à défaut : d'après LANG)",
+    ),
+    (
+        "The journal file (default: RUNBOOK_JOURNAL, else ~/.local/state/runbook/journal.jsonl)",
+        "Le fichier journal (à défaut : RUNBOOK_JOURNAL, sinon ~/.local/state/runbook/journal.jsonl)",
+    ),
+    (
+        "Colour theme of the console: dark, light, high-contrast or mono",
+        "Thème de couleurs de la console : dark, light, high-contrast ou mono",
+    ),
+    (
+        "Validate checklists and summarise what was loaded",
+        "Valider les listes et résumer ce qui a été chargé",
+    ),
+    (
+        "Examples:\n  runbook check\n  runbook check ./my-checklists\n  runbook check --strict deploy.toml rollback.toml\n\nExit codes: 0 valid, 2 errors (or warnings with --strict).",
+        "Exemples :\n  runbook check\n  runbook check ./mes-listes\n  runbook check --strict deploy.toml rollback.toml\n\nCodes de sortie : 0 valide, 2 erreurs (ou avertissements avec --strict).",
+    ),
+    (
+        "List the procedures with their step counts",
+        "Lister les procédures avec leur nombre d'étapes",
+    ),
+    (
+        "Examples:\n  runbook list\n  runbook list --json | jq '.[].id'",
+        "Exemples :\n  runbook list\n  runbook list --json | jq '.[].id'",
+    ),
+    (
+        "Print one procedure as readable text",
+        "Afficher une procédure en texte lisible",
+    ),
+    (
+        "Examples:\n  runbook show deploy\n  runbook show breach --lang fr\n  runbook show rollback --json",
+        "Exemples :\n  runbook show deploy\n  runbook show breach --lang fr\n  runbook show rollback --json",
+    ),
+    (
+        "Print the severity table",
+        "Afficher le tableau des sévérités",
+    ),
+    (
+        "Examples:\n  runbook severity\n  runbook severity --json",
+        "Exemples :\n  runbook severity\n  runbook severity --json",
+    ),
+    (
+        "Say whether a maintenance window is open, when the next opens, and whether its notice can still be given",
+        "Dire si une fenêtre de maintenance est ouverte, quand s'ouvre la suivante, et si son préavis peut encore être donné",
+    ),
+    (
+        "Examples:\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nTimes are UTC.",
+        "Exemples :\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nLes heures sont en UTC.",
+    ),
+    (
+        "Start a run of a procedure and walk through it",
+        "Commencer le déroulé d'une procédure et le suivre pas à pas",
+    ),
+    (
+        "Examples:\n  runbook run deploy --plain\n  runbook run incident --severity P1 --plain\n  printf 'done 120 tests passed\\nquit\\n' | runbook run deploy --plain\n\nIn line mode, type `help` for the commands.",
+        "Exemples :\n  runbook run deploy --plain\n  runbook run incident --severity P1 --plain\n  printf 'fait 120 tests réussis\\nquitter\\n' | runbook run deploy --plain\n\nEn mode ligne, tapez `aide` pour les commandes.",
+    ),
+    (
+        "Resume an open run (yours, most recent first, when no id is given)",
+        "Reprendre un déroulé ouvert (le vôtre, le plus récent d'abord, sans id)",
+    ),
+    (
+        "Examples:\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain",
+        "Exemples :\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain",
+    ),
+    (
+        "List the runs in the journal, with progress and deadlines",
+        "Lister les déroulés du journal, avec leur avancement et leurs délais",
+    ),
+    (
+        "Examples:\n  runbook runs\n  runbook runs --open\n  runbook runs --json",
+        "Exemples :\n  runbook runs\n  runbook runs --open\n  runbook runs --json",
+    ),
+    (
+        "Write a run's timeline: who did what and when, for the post-mortem",
+        "Écrire la chronologie d'un déroulé : qui a fait quoi et quand, pour le post-mortem",
+    ),
+    (
+        "Examples:\n  runbook report incident-20261124-001521-ab12\n  runbook report incident-20261124-001521-ab12 --format json > timeline.json",
+        "Exemples :\n  runbook report incident-20261124-001521-ab12\n  runbook report incident-20261124-001521-ab12 --format json > chronologie.json",
+    ),
+    ("Check and read the journal", "Vérifier et lire le journal"),
+    (
+        "Read the metrics now and judge them against their thresholds",
+        "Lire les métriques maintenant et les juger d'après leurs seuils",
+    ),
+    (
+        "Examples:\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nExit codes, as monitoring plugins: 0 OK, 1 WARNING (alert), 2 CRITICAL, 3 UNKNOWN (error, stale, or no source).",
+        "Exemples :\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nCodes de sortie, comme les greffons de supervision : 0 correct, 1 attention (alerte), 2 critique, 3 inconnu (erreur, mesure périmée ou pas de source).",
+    ),
+    (
+        "Print the effective settings and where each came from",
+        "Afficher les réglages en vigueur et d'où vient chacun",
+    ),
+    (
+        "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags.",
+        "Exemples :\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nLes réglages viennent de ~/.config/runbook/config.toml, puis des variables d'environnement, puis des options.",
+    ),
+    (
+        "The procedure's id (see `runbook list`)",
+        "L'id de la procédure (voir `runbook list`)",
+    ),
+    (
+        "The severity, for procedures that ask for one (e.g. P1)",
+        "La sévérité, pour les procédures qui en demandent une (par ex. P1)",
+    ),
+    (
+        "Line mode: one step at a time, for scripts, screen readers and dumb terminals",
+        "Mode ligne : une étape à la fois, pour les scripts, les lecteurs d'écran et les terminaux simples",
+    ),
+    (
+        "The run's id (see `runbook runs --open`)",
+        "L'id du déroulé (voir `runbook runs --open`)",
+    ),
+    ("Line mode", "Mode ligne"),
+    (
+        "Only runs still open",
+        "Seulement les déroulés encore ouverts",
+    ),
+    (
+        "Print JSON instead of text",
+        "Écrire du JSON au lieu du texte",
+    ),
+    (
+        "The run's id (see `runbook runs`)",
+        "L'id du déroulé (voir `runbook runs`)",
+    ),
+    (
+        "Check every entry's hash and link; exit 0 intact, 1 tampered or damaged",
+        "Vérifier le hachage et le lien de chaque entrée ; sortie 0 intact, 1 altéré ou endommagé",
+    ),
+    (
+        "Examples:\n  runbook audit verify\n  runbook audit verify --journal /srv/runbook/journal.jsonl --expect-head 1042:3f7a…\n\nWith RUNBOOK_JOURNAL_KEY set, every entry's MAC is checked too.\nExit codes: 0 intact, 1 tampered or damaged, 2 usage error.",
+        "Exemples :\n  runbook audit verify\n  runbook audit verify --journal /srv/runbook/journal.jsonl --expect-head 1042:3f7a…\n\nAvec RUNBOOK_JOURNAL_KEY définie, le MAC de chaque entrée est vérifié aussi.\nCodes de sortie : 0 intact, 1 altéré ou endommagé, 2 erreur d'usage.",
+    ),
+    (
+        "Print the journal's head (SEQ:HASH), to record elsewhere and give to --expect-head later",
+        "Afficher la tête du journal (SEQ:HASH), à noter ailleurs et à redonner plus tard à --expect-head",
+    ),
+    (
+        "Examples:\n  runbook audit head\n  runbook audit verify --expect-head \"$(runbook audit head)\"",
+        "Exemples :\n  runbook audit head\n  runbook audit verify --expect-head \"$(runbook audit head)\"",
+    ),
+    ("Print entries readably", "Afficher les entrées lisiblement"),
+    (
+        "Examples:\n  runbook audit show\n  runbook audit show --run deploy-20261124-001521-ab12\n  runbook audit show --since '2026-11-24 00:00' --json",
+        "Exemples :\n  runbook audit show\n  runbook audit show --run deploy-20261124-001521-ab12\n  runbook audit show --since '2026-11-24 00:00' --json",
+    ),
+    (
+        "The head recorded earlier (`runbook audit head`): catches a truncated journal",
+        "La tête notée plus tôt (`runbook audit head`) : révèle un journal tronqué",
+    ),
+    (
+        "Only this run's entries",
+        "Seulement les entrées de ce déroulé",
+    ),
+    (
+        "Only entries at or after this time (UTC)",
+        "Seulement les entrées à partir de cette heure (UTC)",
+    ),
+    (
+        "Print JSON lines instead of text",
+        "Écrire des lignes JSON au lieu du texte",
+    ),
+    (
+        "Read once and exit with the worst state's code (the default)",
+        "Lire une fois et sortir avec le code du pire état (par défaut)",
+    ),
+    (
+        "Keep reading at each source's interval, printing every change",
+        "Continuer à lire à l'intervalle de chaque source, en affichant chaque changement",
+    ),
+    (
+        "Files or folders to check (default: the catalog in use)",
+        "Fichiers ou dossiers à vérifier (à défaut : le catalogue utilisé)",
+    ),
+    (
+        "Treat warnings as errors",
+        "Traiter les avertissements comme des erreurs",
+    ),
+    (
+        "The moment to ask about, in UTC (RFC 3339, or `YYYY-MM-DD HH:MM`); default now",
+        "Le moment voulu, en UTC (RFC 3339, ou `AAAA-MM-JJ HH:MM`) ; à défaut maintenant",
+    ),
+    ("Print help", "Afficher l'aide"),
+    (
+        "Print help (see more with '--help')",
+        "Afficher l'aide (plus avec '--help')",
+    ),
+    ("Print version", "Afficher la version"),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "Afficher ce message ou l'aide des sous-commandes données",
+    ),
+    (
+        "The report's format: md (Markdown) or json",
+        "Le format du rapport : md (Markdown) ou json",
+    ),
+];
+
+/// The French for an English help text of the command line, if there is one.
+pub fn french(english: &str) -> Option<&'static str> {
+    HELP.iter()
+        .find(|(en, _)| *en == english)
+        .map(|(_, fr)| *fr)
+}
+
+/// The French for a value's placeholder (`<PATH>`), if it needs one.
+pub fn value_name(english: &str) -> Option<&'static str> {
+    Some(match english {
+        "PATH" | "PATHS" => "CHEMIN",
+        "NAME" => "NOM",
+        "TIME" => "HEURE",
+        "LANG" => "LANGUE",
+        "RUN" => "DÉROULÉ",
+        "PROCEDURE" => "PROCÉDURE",
+        "SEVERITY" => "SÉVÉRITÉ",
+        "COUNT" => "NOMBRE",
+        "SINCE" => "DEPUIS",
+        _ => return None,
+    })
+}
