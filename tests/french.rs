@@ -394,6 +394,42 @@ fn without_command_names(help: &str) -> String {
 }
 
 #[test]
+fn catalog_mistakes_are_explained_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let out = runbook(&journal)
+            .args(["check", "--strict"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let said = both(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("erreur[") || said.contains("avertissement["),
+            "{said}"
+        );
+        // The TOML parser's own words stay its own.
+        let ours: String = said
+            .lines()
+            .filter(|l| !l.contains("syntaxe TOML"))
+            // The quoted line of the file is the file's.
+            .filter(|l| {
+                let gutter = l.split('|').next().unwrap_or("");
+                !(l.contains('|') && gutter.trim().chars().all(|c| c.is_ascii_digit()))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_french(&path.display().to_string(), &ours);
+        seen += 1;
+    }
+    assert!(seen >= 20, "the invalid fixtures were not found");
+}
+
+#[test]
 fn every_help_speaks_french() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");

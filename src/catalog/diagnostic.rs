@@ -139,12 +139,28 @@ impl Sources {
     /// Renders a diagnostic the way compilers do, with the offending line
     /// and a caret under the offending part.
     pub fn render(&self, diagnostic: &Diagnostic) -> String {
-        let mut out = String::new();
-        let level = match diagnostic.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
+        self.render_in(diagnostic, &crate::text::words::EN)
+    }
+
+    /// As `render`, in the operator's language.
+    pub fn render_in(&self, diagnostic: &Diagnostic, words: &crate::text::Words) -> String {
+        let french = words.lang == "fr";
+        let say = |text: &str| {
+            if french {
+                crate::text::words::diagnostics::french(text)
+            } else {
+                text.to_owned()
+            }
         };
-        let _ = writeln!(out, "{level}[{}]: {}", diagnostic.code, diagnostic.message);
+        let mut out = String::new();
+        let level = match (diagnostic.level, french) {
+            (Level::Error, false) => "error",
+            (Level::Warning, false) => "warning",
+            (Level::Error, true) => "erreur",
+            (Level::Warning, true) => "avertissement",
+        };
+        let message = say(&diagnostic.message);
+        let _ = writeln!(out, "{level}[{}]: {message}", diagnostic.code);
         let pad = match &diagnostic.origin {
             None => {
                 let _ = writeln!(out, " --> {}", self.name(diagnostic.file));
@@ -153,7 +169,8 @@ impl Sources {
             Some(origin) => self.render_snippet(&mut out, origin, diagnostic.redact),
         };
         if let Some(help) = &diagnostic.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            let label = if french { "aide" } else { "help" };
+            let _ = writeln!(out, "{pad} = {label}: {}", say(help));
         }
         out
     }

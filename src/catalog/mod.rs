@@ -49,9 +49,14 @@ impl Loaded {
     }
 
     pub fn render_diagnostics(&self) -> String {
+        self.render_diagnostics_in(&crate::text::words::EN)
+    }
+
+    /// Every diagnostic, in the operator's language.
+    pub fn render_diagnostics_in(&self, words: &crate::text::Words) -> String {
         self.diagnostics
             .iter()
-            .map(|d| self.sources.render(d))
+            .map(|d| self.sources.render_in(d, words))
             .collect::<Vec<_>>()
             .join("\n")
     }

@@ -7,7 +7,10 @@ use super::{Context, exit};
 pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u8> {
     let loaded = &context.loaded;
     if !loaded.diagnostics.is_empty() {
-        crate::say!("{}", loaded.render_diagnostics().trim_end());
+        crate::say!(
+            "{}",
+            loaded.render_diagnostics_in(context.words()).trim_end()
+        );
         crate::say!("");
     }
     let catalog = &loaded.catalog;

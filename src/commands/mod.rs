@@ -198,7 +198,13 @@ fn with_catalog(
 fn refuse_invalid(context: &Context) -> Option<u8> {
     let w = context.words().commands;
     if context.loaded.has_errors() {
-        crate::say!("{}", context.loaded.render_diagnostics().trim_end());
+        crate::say!(
+            "{}",
+            context
+                .loaded
+                .render_diagnostics_in(context.words())
+                .trim_end()
+        );
         crate::say!(
             "{}",
             (w.catalog_errors)(&context.location.describe_in(context.words()))

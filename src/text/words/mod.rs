@@ -40,6 +40,7 @@ macro_rules! words {
 
 pub mod commands;
 pub mod console;
+pub mod diagnostics;
 pub mod help;
 pub mod line;
 pub mod metrics;
