@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use std::path::Path;
 
+use crate::journal::entry::Folded;
 use crate::journal::verify::Problem;
 use crate::journal::{Entry, JournalError};
 use crate::run::deadline::{DeadlineStatus, deadlines};
@@ -20,17 +21,6 @@ pub struct Folder {
     order: Vec<String>,
     runs: HashMap<String, RunState>,
     seeded: bool,
-}
-
-/// What folding needs of an entry, and nothing more.
-#[derive(Debug, serde::Deserialize)]
-struct Folded {
-    seq: u64,
-    ts: DateTime<Utc>,
-    operator: String,
-    #[serde(default)]
-    run: Option<String>,
-    event: crate::run::Event,
 }
 
 impl Folder {

@@ -14,16 +14,10 @@ use std::sync::mpsc;
 use runbook::journal::read;
 use runbook::run::Event;
 
+mod common;
+
 fn runbook(journal: &Path, operator: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    command
-        .env_remove("RUNBOOK_CATALOG")
-        .env_remove("RUNBOOK_JOURNAL_KEY")
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_OPERATOR", operator)
-        .env("LANG", "C")
-        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
-    command
+    common::runbook(journal, operator)
 }
 
 /// A line-mode process that has shown its first step and waits for input;

@@ -215,15 +215,8 @@ fn assert_french(what: &str, text: &str) {
 }
 
 fn runbook(journal: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    command
-        .env_remove("RUNBOOK_CATALOG")
-        .env_remove("RUNBOOK_JOURNAL_KEY")
-        .env_remove("RUNBOOK_LANG")
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_OPERATOR", "alice")
-        .env("LANG", "fr_FR.UTF-8")
-        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
+    let mut command = common::runbook(journal, "alice");
+    command.env("LANG", "fr_FR.UTF-8");
     command
 }
 

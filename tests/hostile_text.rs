@@ -17,15 +17,8 @@ const HOSTILE: &str =
     "x\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{1b}[1A\u{1b}[2K\u{9b}31m\u{202e}evil\u{2066}\r#99 fake";
 
 fn runbook(journal: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    command
-        .env_remove("RUNBOOK_CATALOG")
-        .env_remove("RUNBOOK_JOURNAL_KEY")
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_OPERATOR", format!("mallory{HOSTILE}"))
-        .env("SSH_CLIENT", format!("{HOSTILE} 1 22"))
-        .env("LANG", "C")
-        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
+    let mut command = common::runbook(journal, &format!("mallory{HOSTILE}"));
+    command.env("SSH_CLIENT", format!("{HOSTILE} 1 22"));
     command
 }
 

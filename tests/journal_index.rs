@@ -104,15 +104,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
 }
 
 fn runbook(journal: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    command
-        .env_remove("RUNBOOK_CATALOG")
-        .env_remove("RUNBOOK_JOURNAL_KEY")
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_OPERATOR", "auditor")
-        .env("LANG", "C")
-        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
-    command
+    common::runbook(journal, "auditor")
 }
 
 fn runs_json(journal: &Path) -> serde_json::Value {

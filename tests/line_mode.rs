@@ -10,15 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn runbook(journal: &Path, operator: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    command
-        .env_remove("RUNBOOK_CATALOG")
-        .env_remove("RUNBOOK_JOURNAL_KEY")
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_OPERATOR", operator)
-        .env("LANG", "C")
-        .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
-    command
+    common::runbook(journal, operator)
 }
 
 fn drive(journal: &Path, operator: &str, args: &[&str], input: &str) -> Output {

@@ -76,6 +76,28 @@ impl Entry {
     }
 }
 
+/// What folding a run needs of an entry, and nothing more: replaying a
+/// long journal reads these, not whole entries.
+#[derive(Debug, Deserialize)]
+pub struct Folded {
+    pub seq: u64,
+    pub ts: DateTime<Utc>,
+    pub operator: String,
+    #[serde(default)]
+    pub run: Option<String>,
+    pub event: Event,
+}
+
+impl Folded {
+    pub fn meta(&self) -> Meta {
+        Meta {
+            seq: self.seq,
+            at: self.ts,
+            operator: self.operator.clone(),
+        }
+    }
+}
+
 /// What a caller asks to record: the event and the run it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {

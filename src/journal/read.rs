@@ -20,15 +20,15 @@ pub struct Position {
     pub line: u64,
 }
 
-/// Reads complete lines from `from`, each parsed as `T` and given to
-/// `each`; a line that cannot be read is reported with its number and
-/// skipped; a torn last line is reported and not consumed. Streams: memory
-/// stays bounded whatever the journal's size.
-pub fn scan<T: serde::de::DeserializeOwned>(
+/// Reads complete lines from `from`, each given to `each` with the offset
+/// where it starts (without its newline), until the end or until `each`
+/// breaks; a torn last line is reported and not consumed. Streams: memory
+/// stays bounded whatever the journal's size. Returns where it stopped.
+pub fn scan_lines(
     path: &Path,
     from: Position,
-    mut each: impl FnMut(T),
-) -> Result<(Position, Vec<Problem>), JournalError> {
+    mut each: impl FnMut(u64, &[u8], u64) -> std::ops::ControlFlow<()>,
+) -> Result<(Position, Vec<Problem>, bool), JournalError> {
     use std::io::{Seek, SeekFrom};
     let io_err = |source| JournalError::Io {
         path: path.to_path_buf(),
@@ -36,7 +36,9 @@ pub fn scan<T: serde::de::DeserializeOwned>(
     };
     let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((from, Vec::new())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((from, Vec::new(), false));
+        }
         Err(source) => {
             return Err(JournalError::Open {
                 path: path.to_path_buf(),
@@ -62,19 +64,40 @@ pub fn scan<T: serde::de::DeserializeOwned>(
             });
             break;
         };
+        let offset = at.offset;
         at.line += 1;
         at.offset += read as u64;
+        if each(offset, line, at.line).is_break() {
+            return Ok((at, problems, true));
+        }
+    }
+    Ok((at, problems, false))
+}
+
+/// Reads complete lines from `from`, each parsed as `T` and given to
+/// `each`; a line that cannot be read is reported with its number and
+/// skipped; a torn last line is reported and not consumed.
+pub fn scan<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    from: Position,
+    mut each: impl FnMut(T),
+) -> Result<(Position, Vec<Problem>), JournalError> {
+    let mut unreadable = Vec::new();
+    let (at, mut problems, _) = scan_lines(path, from, |_, line, number| {
         match serde_json::from_slice::<T>(line) {
             Ok(entry) => each(entry),
-            Err(e) => problems.push(Problem {
-                line: at.line,
+            Err(e) => unreadable.push(Problem {
+                line: number,
                 fault: Fault::Unreadable {
                     detail: e.to_string(),
                 },
             }),
         }
-    }
-    Ok((at, problems))
+        std::ops::ControlFlow::Continue(())
+    })?;
+    // In file order: the unreadable lines, then a torn tail.
+    unreadable.append(&mut problems);
+    Ok((at, unreadable))
 }
 
 /// Calls `each` with every readable entry in file order; returns the lines

@@ -7,18 +7,17 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::ops::ControlFlow;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-
 use super::index::{self, Checkpoint, ClosedRun, OpenRun};
 use crate::journal::JournalError;
+use crate::journal::entry::Folded;
 use crate::journal::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
 use crate::journal::read::Position;
 use crate::journal::verify::{Fault, Problem};
-use crate::run::{Event, Meta, RunState};
+use crate::run::{Event, RunState};
 
 /// A tail this long (entries since the checkpoint) is folded into a new
 /// index; a shorter one is cheaper to read than to index.
@@ -37,17 +36,6 @@ pub struct History {
     pub problems: Vec<Problem>,
 }
 
-/// What folding needs of an entry, and nothing more.
-#[derive(serde::Deserialize)]
-struct Folded {
-    seq: u64,
-    ts: DateTime<Utc>,
-    operator: String,
-    #[serde(default)]
-    run: Option<String>,
-    event: Event,
-}
-
 /// The runs being folded: in order of first appearance, with the offsets
 /// of their entries.
 #[derive(Default)]
@@ -59,12 +47,8 @@ struct Runs {
 
 impl Runs {
     fn apply(&mut self, entry: Folded, offset: u64) {
+        let meta = entry.meta();
         let Some(id) = entry.run else { return };
-        let meta = Meta {
-            seq: entry.seq,
-            at: entry.ts,
-            operator: entry.operator,
-        };
         let state = self.states.entry(id.clone()).or_insert_with(|| {
             self.order.push(id.clone());
             RunState::new(&id)
@@ -319,10 +303,6 @@ fn scan(
     key: Option<&[u8]>,
     start: Start,
 ) -> Result<Result<Scan, Reopened>, JournalError> {
-    let io = |source| JournalError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let from_index = start.checkpoint.is_some();
     let mut found = Scan {
         runs: start.runs,
@@ -343,71 +323,52 @@ fn scan(
         last: start.checkpoint.map(|c| (c.seq, c.hash)),
         intact: true,
     };
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ok(found)),
-        Err(source) => {
-            return Err(JournalError::Open {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    file.seek(SeekFrom::Start(found.at.offset)).map_err(io)?;
-    let mut input = BufReader::with_capacity(256 * 1024, file);
-    let mut buf = Vec::with_capacity(1024);
-    loop {
-        buf.clear();
-        let read = input.read_until(b'\n', &mut buf).map_err(io)?;
-        if read == 0 {
-            break;
-        }
-        let Some(line) = buf.strip_suffix(b"\n") else {
-            found.problems.push(Problem {
-                line: found.at.line + 1,
-                fault: Fault::TornIgnored { bytes: read as u64 },
-            });
-            break;
-        };
-        let offset = found.at.offset;
-        found.at.line += 1;
-        found.at.offset += read as u64;
-        found.entries += 1;
-        let entry = serde_json::from_slice::<Folded>(line);
-        let seq = entry.as_ref().ok().map(|e| e.seq);
-        if chain.check(line, seq)
-            && let Some((seq, hash)) = &chain.last
-        {
-            found.checkpoint = Some(Checkpoint {
-                offset: found.at.offset,
-                line: found.at.line,
-                seq: *seq,
-                hash: hash.clone(),
-            });
-        }
-        match entry {
-            Ok(entry) => {
-                // A run met first after the checkpoint, other than by its
-                // start, began before it: the index has it closed.
-                let before = from_index
-                    && !matches!(entry.event, Event::RunStarted { .. })
-                    && entry
-                        .run
-                        .as_ref()
-                        .is_some_and(|r| !found.runs.states.contains_key(r));
-                if before {
-                    return Ok(Err(Reopened));
-                }
-                found.runs.apply(entry, offset);
+    let mut reopened = false;
+    let (at, problems, _) =
+        crate::journal::read::scan_lines(path, found.at, |offset, line, number| {
+            found.entries += 1;
+            let entry = serde_json::from_slice::<Folded>(line);
+            let seq = entry.as_ref().ok().map(|e| e.seq);
+            if chain.check(line, seq)
+                && let Some((seq, hash)) = &chain.last
+            {
+                found.checkpoint = Some(Checkpoint {
+                    offset: offset + line.len() as u64 + 1,
+                    line: number,
+                    seq: *seq,
+                    hash: hash.clone(),
+                });
             }
-            Err(e) => found.problems.push(Problem {
-                line: found.at.line,
-                fault: Fault::Unreadable {
-                    detail: e.to_string(),
-                },
-            }),
-        }
+            match entry {
+                Ok(entry) => {
+                    // A run met first after the checkpoint, other than by
+                    // its start, began before it: the index has it closed.
+                    let before = from_index
+                        && !matches!(entry.event, Event::RunStarted { .. })
+                        && entry
+                            .run
+                            .as_ref()
+                            .is_some_and(|r| !found.runs.states.contains_key(r));
+                    if before {
+                        reopened = true;
+                        return ControlFlow::Break(());
+                    }
+                    found.runs.apply(entry, offset);
+                }
+                Err(e) => found.problems.push(Problem {
+                    line: number,
+                    fault: Fault::Unreadable {
+                        detail: e.to_string(),
+                    },
+                }),
+            }
+            ControlFlow::Continue(())
+        })?;
+    if reopened {
+        return Ok(Err(Reopened));
     }
+    found.at = at;
+    found.problems.extend(problems);
     found.intact = chain.intact;
     Ok(Ok(found))
 }
