@@ -62,6 +62,20 @@ pub enum Command {
     /// Print the severity table
     #[command(after_help = "Examples:\n  runbook severity\n  runbook severity --json")]
     Severity(JsonArg),
+    /// Whom to call: the contacts, emergency ones first, with how to reach them
+    #[command(
+        after_help = "Examples:\n  runbook contacts\n  runbook contacts --emergency\n  runbook contacts --json"
+    )]
+    Contacts(ContactsArgs),
+    /// Who may do what in production: roles, access, MFA, holders
+    #[command(after_help = "Examples:\n  runbook access\n  runbook access --json")]
+    Access(JsonArg),
+    /// What is backed up, how often, and how long it is kept
+    #[command(after_help = "Examples:\n  runbook backups\n  runbook backups --json")]
+    Backups(JsonArg),
+    /// The dashboards, with their URLs
+    #[command(after_help = "Examples:\n  runbook dashboards\n  runbook dashboards --json")]
+    Dashboards(JsonArg),
     /// Say whether a maintenance window is open, when the next opens, and whether its notice can still be given
     #[command(
         after_help = "Examples:\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nTimes are UTC."
@@ -218,6 +232,16 @@ pub struct CheckArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactsArgs {
+    /// Only the emergency contacts
+    #[arg(long)]
+    pub emergency: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -284,6 +284,11 @@ fn every_command_speaks_french() {
     let mut commands: Vec<Vec<String>> = vec![
         vec!["list".into()],
         vec!["severity".into()],
+        vec!["contacts".into()],
+        vec!["contacts".into(), "--emergency".into()],
+        vec!["access".into()],
+        vec!["backups".into()],
+        vec!["dashboards".into()],
         vec![
             "window".into(),
             "--at".into(),
@@ -365,8 +370,24 @@ source = { kind = "prometheus", url = "${RUNBOOK_TEST_NOT_SET}", query = "up", r
 /// and the first word of a listed subcommand.
 fn without_command_names(help: &str) -> String {
     const NAMES: &[&str] = &[
-        "check", "list", "show", "severity", "window", "run", "resume", "runs", "report", "audit",
-        "verify", "head", "metrics", "config",
+        "check",
+        "list",
+        "show",
+        "severity",
+        "window",
+        "run",
+        "resume",
+        "runs",
+        "report",
+        "contacts",
+        "access",
+        "backups",
+        "dashboards",
+        "audit",
+        "verify",
+        "head",
+        "metrics",
+        "config",
     ];
     help.lines()
         .filter(|line| {
@@ -432,6 +453,10 @@ fn every_help_speaks_french() {
         &["list"],
         &["show"],
         &["severity"],
+        &["contacts"],
+        &["access"],
+        &["backups"],
+        &["dashboards"],
         &["window"],
         &["run"],
         &["resume"],

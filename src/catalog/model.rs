@@ -409,7 +409,9 @@ pub struct Role {
 pub struct Contact {
     pub id: String,
     pub name: Text,
-    pub reach: String,
+    /// How to reach them; a site file gives what the bundled catalog
+    /// cannot know (a phone number).
+    pub reach: Option<String>,
     pub availability: Option<Text>,
     pub usage: Option<Text>,
     /// Emergency contacts are shown during incidents.

@@ -345,7 +345,7 @@ pub fn contact(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         parsed.define("contact", None, id, reader);
     }
     let name = reader.req_text(table, "name");
-    let reach = reader.req_string(table, "reach");
+    let reach = reader.opt_string(table, "reach");
     let availability = reader.opt_text(table, "availability");
     let usage = reader.opt_text(table, "usage");
     let emergency = reader.opt_bool(table, "emergency");
@@ -353,13 +353,13 @@ pub fn contact(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     if let Some(role) = &role {
         parsed.refer(RefKind::Role, None, role, reader);
     }
-    let (Some(id), Some(name), Some(reach)) = (id, name, reach) else {
+    let (Some(id), Some(name)) = (id, name) else {
         return;
     };
     parsed.catalog.contacts.push(Contact {
         id: id.into_inner(),
         name,
-        reach: reach.into_inner(),
+        reach: reach.map(Spanned::into_inner),
         availability,
         usage,
         emergency,

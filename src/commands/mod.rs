@@ -8,6 +8,7 @@ pub mod console;
 pub mod list;
 pub mod metrics;
 pub mod plain;
+pub mod reference;
 pub mod runs;
 pub mod settings;
 pub mod show;
@@ -177,6 +178,10 @@ fn with_catalog(
         Some(Command::List(args)) => list::run(&context, args.json, out),
         Some(Command::Show(args)) => show::run(&context, &args.procedure, args.json, out),
         Some(Command::Severity(args)) => table::severity(&context, args.json, out),
+        Some(Command::Contacts(args)) => reference::contacts(&context, args, out),
+        Some(Command::Access(args)) => reference::access(&context, args.json, out),
+        Some(Command::Backups(args)) => reference::backups(&context, args.json, out),
+        Some(Command::Dashboards(args)) => reference::dashboards(&context, args.json, out),
         Some(Command::Window(args)) => {
             let at = args.at.unwrap_or_else(chrono::Utc::now);
             window::run(&context, at, args.json, out)

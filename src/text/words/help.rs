@@ -207,6 +207,42 @@ const HELP: &[(&str, &str)] = &[
         "The moment to ask about, in UTC (RFC 3339, or `YYYY-MM-DD HH:MM`); default now",
         "Le moment voulu, en UTC (RFC 3339, ou `AAAA-MM-JJ HH:MM`) ; à défaut maintenant",
     ),
+    (
+        "Whom to call: the contacts, emergency ones first, with how to reach them",
+        "Qui appeler : les contacts, ceux d'urgence d'abord, avec comment les joindre",
+    ),
+    (
+        "Examples:\n  runbook contacts\n  runbook contacts --emergency\n  runbook contacts --json",
+        "Exemples :\n  runbook contacts\n  runbook contacts --emergency\n  runbook contacts --json",
+    ),
+    (
+        "Who may do what in production: roles, access, MFA, holders",
+        "Qui peut faire quoi en production : rôles, accès, MFA, titulaires",
+    ),
+    (
+        "Examples:\n  runbook access\n  runbook access --json",
+        "Exemples :\n  runbook access\n  runbook access --json",
+    ),
+    (
+        "What is backed up, how often, and how long it is kept",
+        "Ce qui est sauvegardé, à quelle fréquence, et combien de temps c'est gardé",
+    ),
+    (
+        "Examples:\n  runbook backups\n  runbook backups --json",
+        "Exemples :\n  runbook backups\n  runbook backups --json",
+    ),
+    (
+        "The dashboards, with their URLs",
+        "Les tableaux de bord, avec leurs URL",
+    ),
+    (
+        "Examples:\n  runbook dashboards\n  runbook dashboards --json",
+        "Exemples :\n  runbook dashboards\n  runbook dashboards --json",
+    ),
+    (
+        "Only the emergency contacts",
+        "Seulement les contacts d'urgence",
+    ),
     ("Print help", "Afficher l'aide"),
     (
         "Print help (see more with '--help')",

@@ -44,6 +44,7 @@ pub mod diagnostics;
 pub mod help;
 pub mod line;
 pub mod metrics;
+pub mod reference;
 pub mod run;
 
 /// Every table, in one language.
@@ -56,6 +57,7 @@ pub struct Words {
     pub line: &'static line::Line,
     pub console: &'static console::Console,
     pub metrics: &'static metrics::Metrics,
+    pub reference: &'static reference::Reference,
 }
 
 pub static EN: Words = Words {
@@ -65,6 +67,7 @@ pub static EN: Words = Words {
     line: &line::EN,
     console: &console::EN,
     metrics: &metrics::EN,
+    reference: &reference::EN,
 };
 
 pub static FR: Words = Words {
@@ -74,6 +77,7 @@ pub static FR: Words = Words {
     line: &line::FR,
     console: &console::FR,
     metrics: &metrics::FR,
+    reference: &reference::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,
