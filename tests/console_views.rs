@@ -363,3 +363,46 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         theme.danger.fg.unwrap()
     );
 }
+
+#[test]
+fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact() {
+    let catalog = catalog::load_bundled().catalog;
+    let mut run = RunState::new("incident-20261124-095959-ab12");
+    run.apply(
+        &Meta {
+            seq: 1,
+            at: now() - TimeDelta::minutes(2),
+            operator: "alice".into(),
+        },
+        &Event::RunStarted {
+            procedure: "incident".into(),
+            procedure_hash: "h".into(),
+            severity: Some("P1".into()),
+        },
+    );
+    let history = runbook::metrics::History::default();
+    let data = Data {
+        catalog: &catalog,
+        operator: "alice",
+        lang: "en",
+        run: Some((catalog.procedure("incident").unwrap(), &run)),
+        runs: &[],
+        metrics_hint: "",
+        journal: "/tmp/journal.jsonl",
+        metrics: &history,
+    };
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.step_selected = 2;
+    let terminal = render(120, 40, &model, &data, &dark());
+    let screen = text(&terminal);
+    assert!(screen.contains("reach On-call: PagerDuty"), "{screen}");
+    assert!(
+        screen.contains("reach Stripe PSP support: support@stripe.com"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("escalate at P1 to CTO: not set: add it to your site file"),
+        "{screen}"
+    );
+}

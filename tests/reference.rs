@@ -114,3 +114,29 @@ fn backups_and_dashboards_are_listed() {
     let rows = json(&journal, &["dashboards", "--json"]);
     assert!(rows.as_array().unwrap().iter().all(|d| d["url"].is_null()));
 }
+
+#[test]
+fn steps_say_whom_to_reach_and_a_run_its_severity_s_escalation_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let show = stdout(&journal, &["show", "incident"]);
+    assert!(show.contains("reach On-call: PagerDuty"), "{show}");
+    assert!(show.contains("escalate at P1 to CTO: not set"), "{show}");
+    let breach = stdout(&journal, &["show", "breach"]);
+    let notify = breach
+        .split("(notify-cnil)")
+        .nth(1)
+        .and_then(|rest| rest.split("[ ]").next())
+        .unwrap();
+    assert!(notify.contains("reach CNIL: cnil.fr"), "{notify}");
+    assert!(notify.contains("within 72h"), "{notify}");
+
+    // In a P2 run there is no P1 escalation to show.
+    let walked = common::feed(
+        common::runbook(&journal, "alice").args(["run", "incident", "--severity", "P2", "--plain"]),
+        "goto communication\nquit\n",
+    );
+    let said = String::from_utf8_lossy(&walked.stdout);
+    assert!(said.contains("reach CTO: not set"), "{said}");
+    assert!(!said.contains("escalate at P1"), "{said}");
+}

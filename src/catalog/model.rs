@@ -39,6 +39,10 @@ impl Catalog {
         self.metrics.iter().find(|m| m.id == id)
     }
 
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
     }
@@ -174,6 +178,10 @@ pub struct Step {
     pub hold: Option<MetricHold>,
     /// Decision criteria, such as the rollback criteria.
     pub criteria: Vec<Criterion>,
+    /// Whom the step has the operator call (contact ids), shown with how
+    /// to reach them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -252,6 +260,9 @@ pub struct Severity {
     pub response: Duration,
     /// `Some(0)` is immediate; `None` is no escalation.
     pub escalation: Option<Duration>,
+    /// The contact an escalation at this severity goes to ("P1: the CTO").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalate_to: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
 }

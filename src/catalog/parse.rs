@@ -19,6 +19,7 @@ pub enum RefKind {
     Role,
     Metric,
     Severity,
+    Contact,
 }
 
 impl RefKind {
@@ -29,6 +30,7 @@ impl RefKind {
             RefKind::Role => "role",
             RefKind::Metric => "metric",
             RefKind::Severity => "severity",
+            RefKind::Contact => "contact",
         }
     }
 }

@@ -38,6 +38,7 @@ const STEP_KEYS: &[&str] = &[
     "deadline",
     "hold",
     "criteria",
+    "contacts",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -231,6 +232,11 @@ fn step(
         .iter()
         .filter_map(|item| criterion(reader, parsed, item))
         .collect();
+    let contacts = reader.string_list(table, "contacts");
+    for contact in &contacts {
+        parsed.refer(RefKind::Contact, None, contact, reader);
+    }
+    let contacts = contacts.into_iter().map(Spanned::into_inner).collect();
     let two_person = reader.opt_bool(table, "two_person");
     let confirm = reader.opt_bool(table, "confirm");
     let optional = reader.opt_bool(table, "optional");
@@ -250,6 +256,7 @@ fn step(
         deadline,
         hold,
         criteria,
+        contacts,
         origin,
     })
 }

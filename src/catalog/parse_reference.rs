@@ -14,7 +14,7 @@ use super::parse::{Parsed, RefKind};
 use super::reader::{Reader, Table, Value};
 
 pub fn severity(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
-    let keys = ["id", "title", "response", "escalation"];
+    let keys = ["id", "title", "response", "escalation", "escalate_to"];
     let Some(table) = reader.table(value, "a severity", &keys) else {
         return;
     };
@@ -29,6 +29,10 @@ pub fn severity(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) 
         Some(v) if v.get_ref().as_str() == Some("immediate") => Some(Duration::ZERO),
         Some(v) => reader.duration(v),
     };
+    let escalate_to = reader.opt_string(table, "escalate_to");
+    if let Some(contact) = &escalate_to {
+        parsed.refer(RefKind::Contact, None, contact, reader);
+    }
     let (Some(id), Some(title), Some(response)) = (id, title, response) else {
         return;
     };
@@ -38,6 +42,7 @@ pub fn severity(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) 
         title,
         response,
         escalation,
+        escalate_to: escalate_to.map(Spanned::into_inner),
         origin,
     });
 }

@@ -110,7 +110,15 @@ impl<'s, 'c> Walk<'s, 'c> {
             (w.line.step_heading)(self.cursor + 1, steps.len(), section)
         )?;
         let mut text = String::new();
-        step_lines(&mut text, self.session.catalog, label, step, &self.lang);
+        let severity = self.session.state.severity.as_deref();
+        step_lines(
+            &mut text,
+            self.session.catalog,
+            label,
+            step,
+            &self.lang,
+            severity,
+        );
         out.write_all(text.as_bytes())?;
         let status = self.session.state.status(&step.id);
         let line = (w.line.status)(status.word(w), &status.who(w));

@@ -61,13 +61,21 @@ pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
         let _ = writeln!(text, "\n{}. {}", number + 1, section.title.get(lang));
         for (index, step) in section.steps.iter().enumerate() {
             let label = format!("{}.{}", number + 1, index + 1);
-            step_lines(&mut text, catalog, &label, step, lang);
+            step_lines(&mut text, catalog, &label, step, lang, None);
         }
     }
     text
 }
 
-pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step, lang: &str) {
+/// A step as lines of text; `severity` is the run's, when there is one.
+pub fn step_lines(
+    text: &mut String,
+    catalog: &Catalog,
+    label: &str,
+    step: &Step,
+    lang: &str,
+    severity: Option<&str>,
+) {
     let w = crate::text::words(lang).commands;
     let _ = writeln!(text, "  [ ] {label} {}  ({})", step.text.get(lang), step.id);
     let indent = " ".repeat(6 + label.len());
@@ -107,6 +115,10 @@ pub fn step_lines(text: &mut String, catalog: &Catalog, label: &str, step: &Step
     }
     if let Some(deadline) = &step.deadline {
         line(describe_deadline(deadline, lang));
+    }
+    let words = crate::text::words(lang);
+    for call in crate::catalog::calls::calls(catalog, step, severity) {
+        line(crate::text::words::reference::call_line(words, lang, &call));
     }
     if let Some(hold) = &step.hold {
         line((w.hold)(&hold.metrics.join(", "), &hold.period.to_string()));

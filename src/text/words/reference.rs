@@ -29,7 +29,25 @@ words! {
         none: "none in the catalog", "aucun dans le catalogue";
     }
     shaped {
+        call(name: &str, reach: &str): "reach {name}: {reach}", "joindre {name} : {reach}";
+        escalate(severity: &str, name: &str, reach: &str): "escalate at {severity} to {name}: {reach}", "escalade en {severity} vers {name} : {reach}";
         via(role: &str): "only through {role}", "seulement via {role}";
         every(span: &str): "every {span}", "tous les {span}";
+    }
+}
+
+/// One call of a step, as a line: "call CTO: +33 …", or "escalate at P1 to
+/// CTO: …"; a contact with no way to reach it says so.
+pub fn call_line(
+    words: &super::Words,
+    lang: &str,
+    call: &crate::catalog::calls::Call<'_>,
+) -> String {
+    let w = words.reference;
+    let name = call.contact.name.get(lang);
+    let reach = call.contact.reach.as_deref().unwrap_or(w.not_set);
+    match call.escalation {
+        Some(level) => (w.escalate)(&level.id, name, reach),
+        None => (w.call)(name, reach),
     }
 }

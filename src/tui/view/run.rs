@@ -362,6 +362,13 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
             style,
         ));
     }
+    for call in crate::catalog::calls::calls(view.data.catalog, step, state.severity.as_deref()) {
+        let shown = crate::text::words::reference::call_line(words, lang, &call);
+        lines.push(Line::styled(
+            format!("{} {}", theme.glyphs.pointer, inert(&shown)),
+            theme.accent,
+        ));
+    }
     for criterion in &step.criteria {
         lines.push(Line::styled(
             format!("- {}", criterion.text.get(lang)),
