@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod clock;
 pub mod journal;
+pub mod reference;
 pub mod report;
 pub mod run;
 pub mod text;

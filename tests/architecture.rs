@@ -15,6 +15,7 @@ const DOMAIN: &[&str] = &[
     "src/run",
     "src/journal",
     "src/report",
+    "src/reference",
     "src/text",
 ];
 const SHELL_CRATES: &[&str] = &["ratatui", "crossterm", "tokio", "reqwest", "futures"];

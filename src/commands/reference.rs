@@ -7,19 +7,39 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Context, columns, exit, write_json};
-use crate::catalog::{BackupFrequency, Retention};
 use crate::cli::ContactsArgs;
+use crate::reference::{self, Row, Table};
 
-/// A missing value, said plainly: never an empty cell.
-fn or_not_set(value: Option<&str>, context: &Context) -> String {
-    value.map_or_else(
-        || context.words().reference.not_set.to_owned(),
-        str::to_owned,
-    )
+/// The operators holding `role`: the catalog's, and those the config
+/// gives it.
+fn holders(context: &Context, role: &str) -> Vec<String> {
+    let mut all: Vec<String> = context
+        .loaded
+        .catalog
+        .role(role)
+        .map(|r| r.holders.clone())
+        .unwrap_or_default();
+    for (operator, roles) in &context.config.roles {
+        if roles.iter().any(|r| r == role) && !all.contains(operator) {
+            all.push(operator.clone());
+        }
+    }
+    all
 }
 
-fn table(rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<u8> {
-    out.write_all(columns(rows).as_bytes())?;
+/// A table as text: its heading, then the rows `keep` keeps.
+fn print(
+    context: &Context,
+    table: Table,
+    keep: &dyn Fn(&Row) -> bool,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let holders = |role: &str| holders(context, role);
+    let (heading, rows) =
+        reference::rows(table, &context.loaded.catalog, context.words(), &holders);
+    let mut lines = vec![heading];
+    lines.extend(rows.into_iter().filter(|r| keep(r)).map(|r| r.cells));
+    out.write_all(columns(&lines).as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -60,37 +80,12 @@ pub fn contacts(context: &Context, args: &ContactsArgs, out: &mut dyn Write) -> 
             .collect();
         return write_json(out, &rows);
     }
-    let w = context.words().reference;
-    let mut rows = vec![
-        [w.h_name, w.h_reach, w.h_available, w.h_for, w.h_role]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for c in contacts {
-        let role = c.role.as_deref().map(|r| {
-            context
-                .loaded
-                .catalog
-                .role(r)
-                .map_or_else(|| r.to_owned(), |role| role.title.get(lang).to_owned())
-        });
-        let name = if c.emergency {
-            format!("{} ({})", c.name.get(lang), w.emergency)
-        } else {
-            c.name.get(lang).to_owned()
-        };
-        rows.push(vec![
-            name,
-            or_not_set(c.reach.as_deref(), context),
-            c.availability
-                .as_ref()
-                .map_or("-", |t| t.get(lang))
-                .to_owned(),
-            c.usage.as_ref().map_or("-", |t| t.get(lang)).to_owned(),
-            role.unwrap_or_else(|| "-".to_owned()),
-        ]);
-    }
-    table(&rows, out)
+    print(
+        context,
+        Table::Contacts,
+        &|row| !args.emergency || row.urgent,
+        out,
+    )
 }
 
 #[derive(Serialize)]
@@ -107,19 +102,6 @@ struct AccessRow<'a> {
 pub fn access(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8> {
     let lang = context.lang();
     let catalog = &context.loaded.catalog;
-    // Holders: the catalog's, and the operators the config gives the role.
-    let holders = |role: &str| -> Vec<String> {
-        let mut all: Vec<String> = catalog
-            .role(role)
-            .map(|r| r.holders.clone())
-            .unwrap_or_default();
-        for (operator, roles) in &context.config.roles {
-            if roles.iter().any(|r| r == role) && !all.contains(operator) {
-                all.push(operator.clone());
-            }
-        }
-        all
-    };
     if json {
         let rows: Vec<AccessRow<'_>> = catalog
             .roles
@@ -131,77 +113,20 @@ pub fn access(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<
                 mfa: r.mfa,
                 via: r.via.as_deref(),
                 may: &r.may,
-                holders: holders(&r.id),
+                holders: holders(context, &r.id),
             })
             .collect();
         return write_json(out, &rows);
     }
-    let w = context.words().reference;
-    let mut rows = vec![
-        [w.h_role, w.h_access, w.h_mfa, w.h_may, w.h_holders]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for r in &catalog.roles {
-        let access = match (&r.access, &r.via) {
-            (Some(access), _) => access.get(lang).to_owned(),
-            (None, Some(via)) => (w.via)(via),
-            (None, None) => "-".to_owned(),
-        };
-        let names = holders(&r.id);
-        rows.push(vec![
-            r.title.get(lang).to_owned(),
-            access,
-            if r.mfa { w.mfa_required } else { w.mfa_no }.to_owned(),
-            // Permission names are identifiers, shown as such.
-            if r.may.is_empty() {
-                "-".to_owned()
-            } else {
-                r.may
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-            if names.is_empty() {
-                w.nobody.to_owned()
-            } else {
-                names.join(", ")
-            },
-        ]);
-    }
-    table(&rows, out)
+    print(context, Table::Access, &|_| true, out)
 }
 
 pub fn backups(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8> {
-    let lang = context.lang();
     let backups = &context.loaded.catalog.backups;
     if json {
         return write_json(out, backups);
     }
-    let w = context.words().reference;
-    let mut rows = vec![
-        [w.h_what, w.h_every, w.h_kept, w.h_note]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for b in backups {
-        let every = match &b.every {
-            BackupFrequency::Interval(d) => (w.every)(&d.to_string()),
-            BackupFrequency::EveryCommit => w.every_commit.to_owned(),
-        };
-        let kept = match &b.retention {
-            Retention::For(d) => d.to_string(),
-            Retention::Forever => w.forever.to_owned(),
-        };
-        rows.push(vec![
-            b.data.get(lang).to_owned(),
-            every,
-            kept,
-            b.note.as_ref().map_or("-", |t| t.get(lang)).to_owned(),
-        ]);
-    }
-    table(&rows, out)
+    print(context, Table::Backups, &|_| true, out)
 }
 
 #[derive(Serialize)]
@@ -227,18 +152,5 @@ pub fn dashboards(context: &Context, json: bool, out: &mut dyn Write) -> io::Res
             .collect();
         return write_json(out, &rows);
     }
-    let w = context.words().reference;
-    let mut rows = vec![
-        [w.h_dashboard, w.h_for, w.h_url]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for d in dashboards {
-        rows.push(vec![
-            d.title.get(lang).to_owned(),
-            d.purpose.get(lang).to_owned(),
-            or_not_set(d.url.as_deref(), context),
-        ]);
-    }
-    table(&rows, out)
+    print(context, Table::Dashboards, &|_| true, out)
 }

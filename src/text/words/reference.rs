@@ -4,6 +4,18 @@ words! {
     /// Words of the reference tables.
     pub struct Reference;
     fixed {
+        t_contacts: "Contacts", "Contacts";
+        t_access: "Access", "Accès";
+        t_backups: "Backups", "Sauvegardes";
+        t_dashboards: "Dashboards", "Tableaux de bord";
+        t_severities: "Severities", "Sévérités";
+        t_windows: "Windows", "Fenêtres";
+        h_escalate_to: "ESCALATE TO", "ESCALADE VERS";
+        h_window: "WINDOW", "FENÊTRE";
+        h_when: "WHEN", "QUAND";
+        h_notice: "NOTICE", "PRÉAVIS";
+        nothing_to_copy: "nothing to copy on this line", "rien à copier sur cette ligne";
+        tabs_hint: "←/→ tab · ↑/↓ line · y copy · Esc close", "←/→ onglet · ↑/↓ ligne · y copier · Échap fermer";
         h_name: "NAME", "NOM";
         h_reach: "HOW TO REACH", "JOINDRE";
         h_available: "AVAILABLE", "DISPONIBLE";
