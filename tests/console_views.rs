@@ -406,3 +406,78 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         "{screen}"
     );
 }
+
+fn key(c: ratatui::crossterm::event::KeyCode) -> runbook::tui::update::Msg {
+    runbook::tui::update::Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        c,
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+#[test]
+fn the_reference_screen_opens_from_home_shows_every_table_and_copies_a_number() {
+    use ratatui::crossterm::event::KeyCode;
+    use runbook::tui::update::{Effect, update};
+    let f = fixture();
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let data = data(&f, false);
+    let mut model = Model::new(now());
+    update(&mut model, &data, &keymap, key(KeyCode::Char('r')));
+    assert_eq!(
+        model.overlay,
+        Overlay::Reference {
+            tab: 0,
+            selected: 0
+        }
+    );
+    let screen = text(&render(80, 24, &model, &data, &dark()));
+    assert!(screen.contains("On-call (EMERGENCY)"), "{screen}");
+    assert!(screen.contains("not set: add it to your"), "{screen}");
+    insta::assert_snapshot!("reference_80x24", screen);
+
+    // y on the first contact copies how to reach it.
+    let effects = update(&mut model, &data, &keymap, key(KeyCode::Char('y')));
+    assert_eq!(effects, vec![Effect::Copy("PagerDuty".into())]);
+    // The CTO has no number yet: nothing is copied, and the operator is told.
+    update(&mut model, &data, &keymap, key(KeyCode::Down));
+    update(&mut model, &data, &keymap, key(KeyCode::Down));
+    assert!(update(&mut model, &data, &keymap, key(KeyCode::Char('y'))).is_empty());
+    assert!(
+        model
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to copy")
+    );
+
+    // Every tab, in turn, then back to the first.
+    let expected = [
+        "Senior developer",
+        "Audit logs",
+        "Sentry",
+        "Total outage",
+        "Secondary",
+        "PagerDuty",
+    ];
+    for shown in expected {
+        update(&mut model, &data, &keymap, key(KeyCode::Right));
+        let screen = text(&render(100, 30, &model, &data, &dark()));
+        assert!(screen.contains(shown), "`{shown}` not on:\n{screen}");
+    }
+    update(&mut model, &data, &keymap, key(KeyCode::Esc));
+    assert_eq!(model.overlay, Overlay::None);
+}
+
+#[test]
+fn the_reference_screen_opens_from_a_run_too() {
+    use ratatui::crossterm::event::KeyCode;
+    use runbook::tui::update::update;
+    let f = fixture();
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let data = data(&f, true);
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    update(&mut model, &data, &keymap, key(KeyCode::Char('r')));
+    assert!(matches!(model.overlay, Overlay::Reference { .. }));
+}

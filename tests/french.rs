@@ -618,7 +618,8 @@ fn every_console_view_speaks_french() {
         },
         Overlay::QuitAsk,
     ];
-    for overlay in overlays {
+    let tabs = (0..6).map(|tab| Overlay::Reference { tab, selected: 0 });
+    for overlay in overlays.into_iter().chain(tabs) {
         let mut model = base.clone();
         model.screen = Screen::Run;
         model.overlay = overlay.clone();

@@ -28,6 +28,7 @@ use crate::journal;
 
 pub use crate::config::JournalSettings;
 pub use crate::exit;
+pub use crate::text::layout::{columns, pad};
 
 /// What every command needs: the catalog, the language to speak, where
 /// the journal is, and the operator's settings.
@@ -231,44 +232,6 @@ pub fn overview(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     window::run(context, chrono::Utc::now(), false, out)?;
     writeln!(out, "{}", context.words().commands.overview_hint)?;
     Ok(exit::OK)
-}
-
-/// Pads `text` to `width` characters (not bytes: the texts are French).
-pub fn pad(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(count)))
-}
-
-/// Lays rows out in columns two spaces apart; the last column is not padded.
-pub fn columns(rows: &[Vec<String>]) -> String {
-    let count = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..count)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in rows {
-        let last = row.len().saturating_sub(1);
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                if i == last {
-                    cell.clone()
-                } else {
-                    pad(cell, widths[i])
-                }
-            })
-            .collect();
-        text.push_str(line.join("  ").trim_end());
-        text.push('\n');
-    }
-    text
 }
 
 pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<u8> {

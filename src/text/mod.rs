@@ -6,6 +6,7 @@
 
 pub mod inert;
 pub mod json;
+pub mod layout;
 pub mod words;
 
 pub use inert::{Inert, inert, inert_lines, markdown};

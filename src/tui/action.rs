@@ -24,6 +24,9 @@ pub enum Action {
     Help,
     Palette,
     Copy,
+    /// The reference tables: contacts, access, backups, dashboards,
+    /// severities, windows.
+    Reference,
     /// Leave the run (it stays open) or the console.
     Leave,
     /// Ctrl-C: asks before leaving.
@@ -32,7 +35,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -50,6 +53,7 @@ impl Action {
         Action::Help,
         Action::Palette,
         Action::Copy,
+        Action::Reference,
         Action::Leave,
         Action::Interrupt,
         Action::Cancel,
@@ -74,6 +78,7 @@ impl Action {
             Action::Help => "help",
             Action::Palette => "palette",
             Action::Copy => "copy",
+            Action::Reference => "reference",
             Action::Leave => "leave",
             Action::Interrupt => "interrupt",
             Action::Cancel => "cancel",
@@ -101,6 +106,7 @@ impl Action {
             Action::Help => w.a_help,
             Action::Palette => w.a_palette,
             Action::Copy => w.a_copy,
+            Action::Reference => w.a_reference,
             Action::Leave => w.a_leave,
             Action::Interrupt => w.a_interrupt,
             Action::Cancel => w.a_cancel,

@@ -111,6 +111,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("?", Action::Help),
     (":", Action::Palette),
     ("y", Action::Copy),
+    ("r", Action::Reference),
     ("q", Action::Leave),
     ("ctrl-c", Action::Interrupt),
     ("esc", Action::Cancel),

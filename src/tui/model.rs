@@ -109,6 +109,11 @@ pub enum Overlay {
         selected: usize,
     },
     QuitAsk,
+    /// The reference tables, one tab each.
+    Reference {
+        tab: usize,
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

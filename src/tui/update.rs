@@ -102,6 +102,7 @@ fn on_key(model: &mut Model, data: &Data<'_>, keymap: &Keymap, key: KeyEvent) ->
             selected,
         } => severity_key(model, data, key, procedure, selected),
         Overlay::Palette { query, selected } => palette_key(model, data, key, query, selected),
+        Overlay::Reference { tab, selected } => reference_key(model, data, key, tab, selected),
         Overlay::Input(input) => input_key(model, data, key, input),
     }
 }
@@ -136,6 +137,12 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             model.overlay = Overlay::Input(Input::new(Purpose::Search));
         }
         Action::Interrupt => model.overlay = Overlay::QuitAsk,
+        Action::Reference => {
+            model.overlay = Overlay::Reference {
+                tab: 0,
+                selected: 0,
+            };
+        }
         Action::Cancel => model.notice = None,
         Action::Leave => {
             return match model.screen {
@@ -401,6 +408,55 @@ fn severity_key(
         procedure,
         selected,
     };
+    Vec::new()
+}
+
+/// The rows of the reference table `tab`, as the console shows them.
+pub fn reference_rows(data: &Data<'_>, tab: usize) -> (Vec<String>, Vec<crate::reference::Row>) {
+    use crate::reference::{Table, rows};
+    let table = Table::ALL[tab % Table::ALL.len()];
+    let catalog = data.catalog;
+    let holders = |role: &str| {
+        catalog
+            .role(role)
+            .map(|r| r.holders.clone())
+            .unwrap_or_default()
+    };
+    rows(table, catalog, data.words(), &holders)
+}
+
+fn reference_key(
+    model: &mut Model,
+    data: &Data<'_>,
+    key: KeyEvent,
+    tab: usize,
+    selected: usize,
+) -> Vec<Effect> {
+    let tabs = crate::reference::Table::ALL.len();
+    let count = reference_rows(data, tab).1.len();
+    let (tab, selected) = match key.code {
+        KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => ((tab + tabs - 1) % tabs, 0),
+        KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => ((tab + 1) % tabs, 0),
+        KeyCode::Up | KeyCode::Char('k') => (tab, selected.saturating_sub(1)),
+        KeyCode::Down | KeyCode::Char('j') => (tab, (selected + 1).min(count.saturating_sub(1))),
+        KeyCode::Char('y') => {
+            let copy = reference_rows(data, tab)
+                .1
+                .get(selected)
+                .and_then(|row| row.copy.clone());
+            if let Some(text) = copy {
+                return vec![Effect::Copy(text)];
+            }
+            model.notify(Tone::Info, data.words().reference.nothing_to_copy);
+            return Vec::new();
+        }
+        KeyCode::Esc | KeyCode::Char('q' | 'r') => {
+            model.overlay = Overlay::None;
+            return Vec::new();
+        }
+        _ => (tab, selected),
+    };
+    model.overlay = Overlay::Reference { tab, selected };
     Vec::new()
 }
 

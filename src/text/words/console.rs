@@ -89,6 +89,8 @@ words! {
         a_search: "search steps or procedures", "chercher des étapes ou des procédures";
         a_help: "this help", "cette aide";
         a_palette: "command palette: any action, by name", "palette de commandes : toute action, par son nom";
+        a_reference: "reference tables (contacts, access, backups…)", "tables de référence (contacts, accès, sauvegardes…)";
+        reference_title: " Reference ", " Référence ";
         a_copy: "copy the command (OSC 52, works over SSH)", "copier la commande (OSC 52, marche via SSH)";
         a_leave: "leave the run (it stays open), or quit", "quitter le déroulé (il reste ouvert), ou sortir";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
@@ -190,6 +192,7 @@ pub fn action_name(words: &super::Words, name: &'static str) -> &'static str {
         "help" => "aide",
         "palette" => "palette",
         "copy" => "copier",
+        "reference" => "référence",
         "leave" => "partir",
         "interrupt" => "interrompre",
         "cancel" => "annuler",

@@ -37,6 +37,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
             popup(frame, area, view, w.confirm_title, lines, 64, 6);
         }
         Overlay::Severity { selected, .. } => severity(frame, area, view, *selected),
+        Overlay::Reference { tab, selected } => reference(frame, area, view, *tab, *selected),
         Overlay::QuitAsk => {
             let lines = vec![
                 Line::styled(w.leave_ask, view.theme.text),
@@ -62,6 +63,58 @@ fn popup(
         .wrap(Wrap { trim: true })
         .block(block(title.to_owned(), view.theme));
     frame.render_widget(widget, rect);
+}
+
+/// The reference tables in tabs: the selected tab's rows in columns, the
+/// selected row highlighted (y copies its number, address or URL).
+fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, selected: usize) {
+    use crate::reference::Table;
+    let words = view.data.words();
+    // The whole screen but the status line, which says what was copied.
+    let rect = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    frame.render_widget(Clear, rect);
+    let tab = tab % Table::ALL.len();
+    let mut tabs = Vec::new();
+    for (i, table) in Table::ALL.iter().enumerate() {
+        let style = if i == tab {
+            view.theme.selected
+        } else {
+            view.theme.muted
+        };
+        tabs.push(Span::styled(format!(" {} ", table.title(words)), style));
+    }
+    let (heading, rows) = crate::tui::update::reference_rows(view.data, tab);
+    let mut table = vec![heading];
+    table.extend(rows.iter().map(|r| r.cells.clone()));
+    let text = crate::text::layout::columns(&table);
+    let mut lines = text.lines().map(|l| crate::text::inert(l).into_owned());
+    let header = lines.next().unwrap_or_default();
+    let items: Vec<ListItem<'_>> = lines.map(ListItem::new).collect();
+    let [bar, head, list, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(block(words.console.reference_title, view.theme).inner(rect));
+    frame.render_widget(block(words.console.reference_title, view.theme), rect);
+    frame.render_widget(Paragraph::new(Line::from(tabs)), bar);
+    frame.render_widget(
+        Paragraph::new(Line::styled(header, view.theme.accent)),
+        head,
+    );
+    let widget = List::new(items)
+        .style(view.theme.text)
+        .highlight_style(view.theme.selected);
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(widget, list, &mut state);
+    frame.render_widget(
+        Paragraph::new(Line::styled(words.reference.tabs_hint, view.theme.muted)),
+        hint,
+    );
 }
 
 fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
