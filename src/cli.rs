@@ -39,6 +39,13 @@ pub struct Global {
         help = "The journal file (default: RUNBOOK_JOURNAL, else ~/.local/state/runbook/journal.jsonl)"
     )]
     pub journal: Option<PathBuf>,
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help = "A site file or folder applied over the catalog (repeatable; after /etc/runbook/site.toml, ~/.config/runbook/site.toml, the config's `site` and RUNBOOK_SITE)"
+    )]
+    pub site: Vec<PathBuf>,
     /// Colour theme of the console: dark, light, high-contrast or mono
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,

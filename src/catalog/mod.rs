@@ -9,6 +9,7 @@
 pub mod calls;
 pub mod diagnostic;
 pub mod duration;
+pub mod layer;
 pub mod lint;
 pub mod model;
 mod parallel;
@@ -32,6 +33,8 @@ pub struct Loaded {
     pub sources: Sources,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The site layers applied over the catalog, in order.
+    pub layers: Vec<layer::Applied>,
 }
 
 impl Loaded {
@@ -69,8 +72,19 @@ pub fn load(sources: Sources) -> Loaded {
 }
 
 /// As [`load`], with diagnostics already found while reading the files.
-pub fn load_with(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> Loaded {
-    let mut parsed = parse::parse_all(&sources);
+pub fn load_with(sources: Sources, diagnostics: Vec<Diagnostic>) -> Loaded {
+    let parsed = parse::parse_all(&sources);
+    finish(parsed, sources, diagnostics, Vec::new())
+}
+
+/// Validates and lints what was parsed, and puts the diagnostics in file
+/// order.
+fn finish(
+    mut parsed: parse::Parsed,
+    sources: Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    layers: Vec<layer::Applied>,
+) -> Loaded {
     validate::validate(&mut parsed, &sources);
     // Lints read the model; on a catalog with errors they would speak of a
     // half-read model, so they wait until the errors are fixed.
@@ -89,7 +103,47 @@ pub fn load_with(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> Loaded {
         catalog: parsed.catalog,
         sources,
         diagnostics,
+        layers,
     }
+}
+
+/// A site layer to apply: its name (as given) and its files or folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub name: String,
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+/// Reads the catalog at `location`, then applies the site layers `sites`
+/// over it, in order. A layer's mistakes are the catalog's: every one is
+/// reported at its file, line and column, and a catalog with errors is
+/// never used.
+pub fn load_layered(location: &source::Location, sites: &[Site]) -> Loaded {
+    if sites.is_empty() {
+        return load_from(location);
+    }
+    let (mut sources, mut diagnostics) = source::read(location);
+    let base = sources.files.len();
+    let files: Vec<Vec<usize>> = sites
+        .iter()
+        .map(|site| source::read_into(&mut sources, &mut diagnostics, &site.paths))
+        .collect();
+    let mut parsed = parse::parse_first(&sources, base);
+    let mut applied = Vec::new();
+    {
+        let base_files: Vec<usize> = (0..base).collect();
+        let mut tables = layer::Tables::of(&sources, &base_files);
+        for (site, files) in sites.iter().zip(&files) {
+            applied.push(layer::apply(
+                &mut parsed,
+                &sources,
+                &mut tables,
+                files,
+                &site.name,
+            ));
+        }
+    }
+    finish(parsed, sources, diagnostics, applied)
 }
 
 /// Reads and loads the catalog at `location`.

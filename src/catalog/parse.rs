@@ -66,7 +66,41 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    fn merge(&mut self, mut other: Parsed) {
+    /// Puts `other`'s entity of `kind` and `id` in place of this one's,
+    /// keeping its place in the catalog's order; takes `other`'s
+    /// definitions, references and diagnostics along.
+    pub fn replace(&mut self, kind: &str, id: &str, mut other: Parsed) {
+        fn swap<T>(mine: &mut Vec<T>, theirs: &mut Vec<T>, is: impl Fn(&T) -> bool) {
+            if let Some(new) = theirs.pop() {
+                match mine.iter().position(&is) {
+                    Some(at) => mine[at] = new,
+                    None => mine.push(new),
+                }
+            }
+        }
+        let (catalog, theirs) = (&mut self.catalog, &mut other.catalog);
+        match kind {
+            "procedure" => swap(&mut catalog.procedures, &mut theirs.procedures, |p| {
+                p.id == id
+            }),
+            "severity" => swap(&mut catalog.severities, &mut theirs.severities, |s| {
+                s.id == id
+            }),
+            "metric" => swap(&mut catalog.metrics, &mut theirs.metrics, |m| m.id == id),
+            "dashboard" => swap(&mut catalog.dashboards, &mut theirs.dashboards, |d| {
+                d.id == id
+            }),
+            "window" => swap(&mut catalog.windows, &mut theirs.windows, |w| w.id == id),
+            "role" => swap(&mut catalog.roles, &mut theirs.roles, |r| r.id == id),
+            "contact" => swap(&mut catalog.contacts, &mut theirs.contacts, |c| c.id == id),
+            "backup" => swap(&mut catalog.backups, &mut theirs.backups, |b| b.id == id),
+            _ => {}
+        }
+        other.catalog = Catalog::default();
+        self.merge(other);
+    }
+
+    pub fn merge(&mut self, mut other: Parsed) {
         let catalog = &mut self.catalog;
         let theirs = &mut other.catalog;
         catalog.procedures.append(&mut theirs.procedures);
@@ -133,7 +167,14 @@ const TOP_KEYS: &[&str] = &[
 /// every core; the parts are merged in file order, so the result and the
 /// order of diagnostics do not depend on the number of threads.
 pub fn parse_all(sources: &Sources) -> Parsed {
-    let parts = parallel::chunks(&sources.files, |first, files| {
+    parse_first(sources, sources.files.len())
+}
+
+/// As `parse_all`, for the first `count` files only (the base catalog,
+/// before any site layer).
+pub fn parse_first(sources: &Sources, count: usize) -> Parsed {
+    let files = &sources.files[..count.min(sources.files.len())];
+    let parts = parallel::chunks(files, |first, files| {
         let mut part = Parsed::default();
         for (offset, source) in files.iter().enumerate() {
             parse_file(&mut part, first + offset, &source.text);
@@ -170,6 +211,27 @@ fn parse_file(parsed: &mut Parsed, file: FileId, text: &str) {
         read_document(&mut reader, parsed, &document);
     }
     parsed.diagnostics.append(&mut reader.diagnostics);
+}
+
+/// Reads one entity table of `kind` (`procedure`, `contact`…).
+pub fn read_entity(
+    reader: &mut Reader,
+    parsed: &mut Parsed,
+    kind: &str,
+    value: &Spanned<toml::de::DeValue<'_>>,
+) {
+    let read: ReadItem = match kind {
+        "procedure" => parse_procedure::procedure,
+        "severity" => parse_reference::severity,
+        "metric" => parse_reference::metric,
+        "dashboard" => parse_reference::dashboard,
+        "window" => parse_reference::window,
+        "role" => parse_reference::role,
+        "contact" => parse_reference::contact,
+        "backup" => parse_reference::backup,
+        _ => return,
+    };
+    read(reader, parsed, value);
 }
 
 fn read_document(

@@ -137,6 +137,18 @@ pub fn read(location: &Location) -> (Sources, Vec<Diagnostic>) {
     };
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
+    read_into(&mut sources, &mut diagnostics, paths);
+    (sources, diagnostics)
+}
+
+/// Adds the files at `paths` (files, or folders of `*.toml`) to `sources`;
+/// returns their ids.
+pub fn read_into(
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    paths: &[PathBuf],
+) -> Vec<super::diagnostic::FileId> {
+    let first = sources.files.len();
     for path in paths {
         let mut files = Vec::new();
         if let Err(message) = collect(path, &mut files) {
@@ -178,7 +190,7 @@ pub fn read(location: &Location) -> (Sources, Vec<Diagnostic>) {
             }
         }
     }
-    (sources, diagnostics)
+    (first..sources.files.len()).collect()
 }
 
 /// A file as itself; a folder as its `*.toml` files, recursively, in name

@@ -37,6 +37,10 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         catalog.backups.len(),
     );
     writeln!(out, "{counts}")?;
+    for layer in &loaded.layers {
+        let line = (w.layer)(&layer.name, layer.amended, layer.added, layer.disabled);
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "{}", (w.tally)(errors, warnings))?;
     let failed = errors > 0 || (strict && warnings > 0);
     if strict && errors == 0 && warnings > 0 {

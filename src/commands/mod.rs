@@ -41,6 +41,8 @@ pub struct Context {
     pub config: config::File,
     pub config_path: Option<PathBuf>,
     pub display: config::Display,
+    /// The site layers, in the order applied, with where each was named.
+    pub sites: Vec<(catalog::Site, config::Origin)>,
 }
 
 impl Context {
@@ -155,7 +157,9 @@ fn with_catalog(
         }
         _ => source::discover(&cli.global.catalog, env, source::config_dir(env)),
     };
-    let loaded = catalog::load_from(&location);
+    let sites = site_layers(&cli.global.site, &file);
+    let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
+    let loaded = catalog::load_layered(&location, &layers);
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
@@ -165,6 +169,7 @@ fn with_catalog(
         config: file,
         config_path,
         display,
+        sites,
     };
     if let Some(Command::Config) = &cli.command {
         return settings::print(&context, out);
@@ -196,6 +201,51 @@ fn with_catalog(
         Some(Command::Check(_) | Command::Audit(_) | Command::Append(_) | Command::Config) => {
             Ok(exit::OK)
         }
+    }
+}
+
+/// The site layers, in the order they apply: `/etc/runbook/site.toml` and
+/// the user's `site.toml` when they exist, the config's `site`,
+/// `RUNBOOK_SITE` (paths separated by `:`), then `--site`.
+fn site_layers(flags: &[PathBuf], file: &config::File) -> Vec<(catalog::Site, config::Origin)> {
+    let site = |path: PathBuf| catalog::Site {
+        name: path.display().to_string(),
+        paths: vec![path],
+    };
+    let mut sites = Vec::new();
+    let system = PathBuf::from("/etc/runbook/site.toml");
+    if system.exists() {
+        sites.push((site(system), config::Origin::Default));
+    }
+    if let Some(user) = source::config_dir(env).map(|d| d.join("site.toml"))
+        && user.exists()
+    {
+        sites.push((site(user), config::Origin::Default));
+    }
+    for path in file.site.iter().flatten() {
+        sites.push((site(home_relative(path)), config::Origin::File));
+    }
+    for path in env("RUNBOOK_SITE")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|p| !p.is_empty())
+    {
+        sites.push((
+            site(PathBuf::from(path)),
+            config::Origin::Env("RUNBOOK_SITE"),
+        ));
+    }
+    for path in flags {
+        sites.push((site(path.clone()), config::Origin::Flag));
+    }
+    sites
+}
+
+/// `~/x` in the config file means the user's `x`, as a shell would read it.
+fn home_relative(path: &std::path::Path) -> PathBuf {
+    match (path.strip_prefix("~"), env("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
     }
 }
 

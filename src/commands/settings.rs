@@ -64,6 +64,9 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
             "-".into(),
         ],
     ];
+    for (site, from) in &context.sites {
+        rows.push(vec![w.s_site.into(), site.name.clone(), origin(from)]);
+    }
     for (operator, roles) in &context.config.roles {
         rows.push(vec![
             (w.roles_of)(operator),

@@ -18,6 +18,8 @@ pub struct File {
     pub theme: Option<String>,
     pub journal: Option<PathBuf>,
     pub catalog: Option<Vec<PathBuf>>,
+    /// Site files or folders applied over the catalog.
+    pub site: Option<Vec<PathBuf>>,
     pub language: Option<String>,
     /// Draw with ASCII only, for terminals without Unicode glyphs.
     pub ascii: Option<bool>,

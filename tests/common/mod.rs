@@ -156,6 +156,7 @@ pub fn runbook(journal: &std::path::Path, operator: &str) -> std::process::Comma
         .env_remove("RUNBOOK_CATALOG")
         .env_remove("RUNBOOK_JOURNAL_KEY")
         .env_remove("RUNBOOK_LANG")
+        .env_remove("RUNBOOK_SITE")
         .env("RUNBOOK_JOURNAL", journal)
         .env("RUNBOOK_OPERATOR", operator)
         .env("LANG", "C")

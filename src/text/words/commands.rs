@@ -52,6 +52,7 @@ words! {
         s_theme: "theme", "thème";
         s_ascii: "ascii", "ascii";
         s_colour: "colour", "couleur";
+        s_site: "site layer", "couche de site";
         colour_off: "off (NO_COLOR)", "désactivée (NO_COLOR)";
         colour_on: "on", "activée";
         o_default: "default", "par défaut";
@@ -96,6 +97,7 @@ words! {
         no_run(id: &str, path: &str): "runbook: no run `{id}` in {path} (see `runbook runs`)", "runbook : pas de déroulé `{id}` dans {path} (voir `runbook runs`)";
         checked(files: usize, from: &str): "checked {files} file(s) from {from}", "{files} fichier(s) vérifié(s) depuis {from}";
         counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";
+        layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
         tally(errors: usize, warnings: usize): "{errors} error(s), {warnings} warning(s)", "{errors} erreur(s), {warnings} avertissement(s)";
         catalog_errors(location: &str): "runbook: the catalog ({location}) has errors; fix them, or run `runbook check` for details", "runbook : le catalogue ({location}) a des erreurs ; corrigez-les, ou lancez `runbook check` pour le détail";
         catalog_warnings(count: usize): "runbook: {count} warning(s) in the catalog; `runbook check` shows them", "runbook : {count} avertissement(s) dans le catalogue ; `runbook check` les montre";

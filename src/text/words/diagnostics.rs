@@ -267,12 +267,20 @@ const TEMPLATES: &[(&str, &str)] = &[
         "une valeur qui ressemble à un jeton ne doit pas être écrite dans une liste",
     ),
     ("a table ({})", "une table ({0})"),
+    (
+        "no {} `{}` to amend",
+        "aucun id `{1}` de type {0} à modifier",
+    ),
+    ("known {}s: {}", "id connus de type {0} : {1}"),
 ];
 
 /// What fills the holes: the kinds of things a checklist holds, and what a
 /// value was expected to be.
 const FRAGMENTS: &[(&str, &str)] = &[
     ("a checklist file", "un fichier de liste"),
+    ("a site file", "un fichier de site"),
+    ("contact", "contact"),
+    ("backup", "sauvegarde"),
     ("a procedure", "une procédure"),
     ("a section", "une section"),
     ("a step", "une étape"),

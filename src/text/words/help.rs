@@ -243,6 +243,10 @@ const HELP: &[(&str, &str)] = &[
         "Only the emergency contacts",
         "Seulement les contacts d'urgence",
     ),
+    (
+        "A site file or folder applied over the catalog (repeatable; after /etc/runbook/site.toml, ~/.config/runbook/site.toml, the config's `site` and RUNBOOK_SITE)",
+        "Un fichier ou dossier de site appliqué par-dessus le catalogue (peut se répéter ; après /etc/runbook/site.toml, ~/.config/runbook/site.toml, le `site` de la configuration et RUNBOOK_SITE)",
+    ),
     ("Print help", "Afficher l'aide"),
     (
         "Print help (see more with '--help')",

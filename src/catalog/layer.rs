@@ -1,0 +1,257 @@
+//! Site layers: a team's own files applied over the catalog, so it gives
+//! its numbers, role holders, URLs and metric sources without a fork.
+//!
+//! An entity whose id the catalog already has is amended: the layer's
+//! table is laid over the one it amends, key by key (a value, a `source`
+//! or a text table is replaced whole), and the result is read by the same
+//! reader as any checklist, so it is validated the same way. A new id is
+//! added. `disabled = true` hides a procedure. An amend of an id that
+//! exists nowhere is an error naming the nearest id.
+
+use std::collections::HashMap;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, FileId, Sources};
+use super::parse::{self, Parsed};
+use super::reader::{Reader, nearest};
+
+/// What a layer did, for `runbook check` and `show --origins`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// The layer's name: its path as given.
+    pub name: String,
+    pub amended: usize,
+    pub added: usize,
+    pub disabled: usize,
+    /// (kind, id, key) of every value the layer set on an amended entity.
+    pub values: Vec<(String, String, String)>,
+}
+
+type Key = (&'static str, String);
+
+/// The tables read so far, by kind and id: what the next layer amends.
+#[derive(Debug, Default)]
+pub struct Tables<'i> {
+    tables: HashMap<Key, Spanned<DeValue<'i>>>,
+}
+
+impl<'i> Tables<'i> {
+    /// Collects the entity tables of the base files.
+    pub fn of(sources: &'i Sources, files: &[FileId]) -> Self {
+        let mut tables = Tables::default();
+        for &file in files {
+            if let Some(document) = document(sources, file) {
+                tables.collect(&document);
+            }
+        }
+        tables
+    }
+
+    fn collect(&mut self, document: &DeTable<'i>) {
+        for (kind, entries) in entities(document) {
+            for entry in entries {
+                if let Some(id) = id_of(entry) {
+                    self.tables.insert((kind, id), entry.clone());
+                }
+            }
+        }
+    }
+}
+
+const KINDS: [&str; 8] = [
+    "procedure",
+    "severity",
+    "metric",
+    "dashboard",
+    "window",
+    "role",
+    "contact",
+    "backup",
+];
+
+fn document(sources: &Sources, file: FileId) -> Option<DeTable<'_>> {
+    let text = sources.files.get(file)?.text.as_str();
+    DeTable::parse(text).ok().map(Spanned::into_inner)
+}
+
+fn entities<'t, 'i>(
+    document: &'t DeTable<'i>,
+) -> impl Iterator<Item = (&'static str, &'t [Spanned<DeValue<'i>>])> {
+    KINDS.iter().filter_map(|kind| {
+        let array = document.get(*kind)?.get_ref().as_array()?;
+        Some((*kind, &array[..]))
+    })
+}
+
+fn id_of(entry: &Spanned<DeValue<'_>>) -> Option<String> {
+    entry
+        .get_ref()
+        .as_table()?
+        .get("id")?
+        .get_ref()
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// `base` with every key of `layer` laid over it.
+fn overlay<'i>(base: &Spanned<DeValue<'i>>, layer: &Spanned<DeValue<'i>>) -> Spanned<DeValue<'i>> {
+    let (Some(base_table), Some(layer_table)) =
+        (base.get_ref().as_table(), layer.get_ref().as_table())
+    else {
+        return layer.clone();
+    };
+    let mut merged = base_table.clone();
+    for (key, value) in layer_table {
+        merged.insert(key.clone(), value.clone());
+    }
+    Spanned::new(layer.span(), DeValue::Table(merged))
+}
+
+/// Reads one entity table into `parsed` with the catalog's own reader.
+fn read(reader: &mut Reader, parsed: &mut Parsed, kind: &str, value: &Spanned<DeValue<'_>>) {
+    parse::read_entity(reader, parsed, kind, value);
+}
+
+/// Applies the layer files `files` over `parsed`; `tables` holds what the
+/// layers before this one left.
+pub fn apply<'i>(
+    parsed: &mut Parsed,
+    sources: &'i Sources,
+    tables: &mut Tables<'i>,
+    files: &[FileId],
+    name: &str,
+) -> Applied {
+    let mut applied = Applied {
+        name: name.to_owned(),
+        ..Applied::default()
+    };
+    for &file in files {
+        let text = sources.files.get(file).map_or("", |f| f.text.as_str());
+        let mut reader = Reader::new(file);
+        let document = match DeTable::parse(text) {
+            Ok(document) => document.into_inner(),
+            Err(error) => {
+                let span = error.span().unwrap_or(0..0);
+                reader.error_help(
+                    "syntax",
+                    span,
+                    format!("TOML syntax: {}", error.message().trim()),
+                    "see docs/checklist-format.md",
+                );
+                parsed.diagnostics.append(&mut reader.diagnostics);
+                continue;
+            }
+        };
+        let mut top = KINDS.to_vec();
+        top.push("vars");
+        let shape = Spanned::new(0..text.len(), DeValue::Table(document.clone()));
+        let _ = reader.table(&shape, "a site file", &top);
+        for (kind, entries) in entities(&document) {
+            for entry in entries {
+                apply_entry(parsed, &mut reader, tables, &mut applied, kind, entry);
+            }
+        }
+        parsed.diagnostics.append(&mut reader.diagnostics);
+    }
+    applied
+}
+
+fn apply_entry<'i>(
+    parsed: &mut Parsed,
+    reader: &mut Reader,
+    tables: &mut Tables<'i>,
+    applied: &mut Applied,
+    kind: &'static str,
+    entry: &Spanned<DeValue<'i>>,
+) {
+    let Some(id) = id_of(entry) else {
+        // No id: read it as it is, for the reader to say what is missing.
+        read(reader, parsed, kind, entry);
+        return;
+    };
+    let key = (kind, id.clone());
+    let Some(base) = tables.tables.get(&key).cloned() else {
+        add(parsed, reader, tables, applied, kind, &id, entry);
+        return;
+    };
+    let mut merged = overlay(&base, entry);
+    let layer_keys: Vec<String> = entry
+        .get_ref()
+        .as_table()
+        .map(|t| t.keys().map(|k| k.get_ref().to_string()).collect())
+        .unwrap_or_default();
+    if kind == "procedure" {
+        let disabled = match &mut merged.get_mut() {
+            DeValue::Table(table) => table.remove("disabled").and_then(|v| v.get_ref().as_bool()),
+            _ => None,
+        };
+        if disabled == Some(true) {
+            parsed.catalog.procedures.retain(|p| p.id != id);
+            applied.disabled += 1;
+            return;
+        }
+    }
+    let mut scratch = Parsed::default();
+    read(reader, &mut scratch, kind, &merged);
+    // The amended entity replaces the one before, and so do its
+    // definitions (a procedure's steps and sections with it).
+    parsed.definitions.retain(|d| {
+        !((d.kind == kind && d.id == id && d.scope.is_none())
+            || (kind == "procedure" && d.scope.as_deref() == Some(id.as_str())))
+    });
+    parsed.replace(kind, &id, scratch);
+    applied.amended += 1;
+    for key in layer_keys.into_iter().filter(|k| k != "id") {
+        applied.values.push((kind.to_owned(), id.clone(), key));
+    }
+    tables.tables.insert((kind, id), merged);
+}
+
+fn add<'i>(
+    parsed: &mut Parsed,
+    reader: &mut Reader,
+    tables: &mut Tables<'i>,
+    applied: &mut Applied,
+    kind: &'static str,
+    id: &str,
+    entry: &Spanned<DeValue<'i>>,
+) {
+    let mut scratch = Parsed::default();
+    let mut own = Reader::new(reader.file);
+    read(&mut own, &mut scratch, kind, entry);
+    let incomplete = own.diagnostics.iter().any(|d| d.code == "missing-key");
+    if incomplete {
+        // A table that only changes a few keys meant to amend an id that
+        // is not there: say so, with the nearest id of its kind.
+        let known: Vec<&str> = tables
+            .tables
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        let span = entry
+            .get_ref()
+            .as_table()
+            .and_then(|t| t.get("id"))
+            .map_or(entry.span(), Spanned::span);
+        let help = match nearest(id, &known) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known {kind}s: {}", known.join(", ")),
+        };
+        reader.push(
+            Diagnostic::error(
+                "unknown-amend",
+                reader.origin(span),
+                format!("no {kind} `{id}` to amend"),
+            )
+            .with_help(help),
+        );
+        return;
+    }
+    reader.diagnostics.append(&mut own.diagnostics);
+    parsed.merge(scratch);
+    applied.added += 1;
+    tables.tables.insert((kind, id.to_owned()), entry.clone());
+}
