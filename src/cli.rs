@@ -260,11 +260,14 @@ pub struct JsonArg {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The procedure's id (see `runbook list`)
+    /// The procedure's id (see `runbook list`); with --origins, any entity's id
     pub procedure: String,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+    /// Say which site layer set each value of the entity, instead of showing it
+    #[arg(long)]
+    pub origins: bool,
 }
 
 #[derive(Debug, Args)]

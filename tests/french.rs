@@ -312,6 +312,19 @@ fn every_command_speaks_french() {
         vec!["resume".into(), ids[0].clone(), "--plain".into()],
     ];
     commands.extend(ids.iter().map(|id| vec!["report".into(), id.clone()]));
+    let site = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/site.toml");
+    for args in [
+        &["check"][..],
+        &["config"],
+        &["show", "cto", "--origins"],
+        &["show", "noc", "--origins"],
+        &["show", "deploy", "--origins"],
+        &["show", "no-such-id", "--origins"],
+    ] {
+        let mut with_site = vec!["--site".to_owned(), site.to_owned()];
+        with_site.extend(args.iter().map(|a| (*a).to_owned()));
+        commands.push(with_site);
+    }
     commands.extend(
         catalog
             .procedures

@@ -105,6 +105,43 @@ fn the_example_site_amends_and_adds_over_the_bundled_catalog() {
         "{said}"
     );
 
+    // Which layer set what: the number is the site's, the name the catalog's.
+    let origins = json(&run(
+        dir.path(),
+        &[],
+        &["--site", site, "show", "cto", "--origins", "--json"],
+    ));
+    let contact = origins
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "contact")
+        .unwrap();
+    let values = contact["values"].as_array().unwrap();
+    assert_eq!(values.len(), 1, "{contact}");
+    assert_eq!(values[0]["key"], "reach");
+    assert!(
+        values[0]["at"]
+            .as_str()
+            .unwrap()
+            .ends_with("examples/site.toml:17:9")
+    );
+    let text = run(
+        dir.path(),
+        &[],
+        &["--site", site, "show", "noc", "--origins"],
+    );
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("added at "),
+        "{text:?}"
+    );
+    let untouched = run(
+        dir.path(),
+        &[],
+        &["--site", site, "show", "deploy", "--origins"],
+    );
+    assert!(String::from_utf8_lossy(&untouched.stdout).contains("no site layer amends it"));
+
     // The console's escalation contact follows the site: P1 calls the CTO's number.
     let show = run(dir.path(), &[], &["--site", site, "show", "incident"]);
     assert!(

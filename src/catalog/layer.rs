@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, FileId, Sources};
+use super::diagnostic::{Diagnostic, FileId, Origin, Sources};
 use super::parse::{self, Parsed};
 use super::reader::{Reader, nearest};
 
@@ -22,11 +22,36 @@ use super::reader::{Reader, nearest};
 pub struct Applied {
     /// The layer's name: its path as given.
     pub name: String,
-    pub amended: usize,
-    pub added: usize,
-    pub disabled: usize,
-    /// (kind, id, key) of every value the layer set on an amended entity.
-    pub values: Vec<(String, String, String)>,
+    /// What it did to each entity it names, in file order.
+    pub changes: Vec<Change>,
+}
+
+/// What a layer did to one entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: &'static str,
+    pub id: String,
+    pub how: How,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum How {
+    /// The keys it set, each where it is written.
+    Amended(Vec<(String, Origin)>),
+    Added(Origin),
+    Disabled(Origin),
+}
+
+impl Applied {
+    /// How many entities it amended, added and disabled.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |f: fn(&How) -> bool| self.changes.iter().filter(|c| f(&c.how)).count();
+        (
+            count(|h| matches!(h, How::Amended(_))),
+            count(|h| matches!(h, How::Added(_))),
+            count(|h| matches!(h, How::Disabled(_))),
+        )
+    }
 }
 
 type Key = (&'static str, String);
@@ -177,10 +202,15 @@ fn apply_entry<'i>(
         return;
     };
     let mut merged = overlay(&base, entry);
-    let layer_keys: Vec<String> = entry
+    let layer_keys: Vec<(String, Origin)> = entry
         .get_ref()
         .as_table()
-        .map(|t| t.keys().map(|k| k.get_ref().to_string()).collect())
+        .map(|t| {
+            t.iter()
+                .filter(|(k, _)| k.get_ref() != "id")
+                .map(|(k, v)| (k.get_ref().to_string(), reader.origin(v.span())))
+                .collect()
+        })
         .unwrap_or_default();
     if kind == "procedure" {
         let disabled = match &mut merged.get_mut() {
@@ -189,7 +219,11 @@ fn apply_entry<'i>(
         };
         if disabled == Some(true) {
             parsed.catalog.procedures.retain(|p| p.id != id);
-            applied.disabled += 1;
+            applied.changes.push(Change {
+                kind,
+                id,
+                how: How::Disabled(reader.origin(entry.span())),
+            });
             return;
         }
     }
@@ -202,11 +236,12 @@ fn apply_entry<'i>(
             || (kind == "procedure" && d.scope.as_deref() == Some(id.as_str())))
     });
     parsed.replace(kind, &id, scratch);
-    applied.amended += 1;
-    for key in layer_keys.into_iter().filter(|k| k != "id") {
-        applied.values.push((kind.to_owned(), id.clone(), key));
-    }
-    tables.tables.insert((kind, id), merged);
+    tables.tables.insert((kind, id.clone()), merged);
+    applied.changes.push(Change {
+        kind,
+        id,
+        how: How::Amended(layer_keys),
+    });
 }
 
 fn add<'i>(
@@ -252,6 +287,10 @@ fn add<'i>(
     }
     reader.diagnostics.append(&mut own.diagnostics);
     parsed.merge(scratch);
-    applied.added += 1;
     tables.tables.insert((kind, id.to_owned()), entry.clone());
+    applied.changes.push(Change {
+        kind,
+        id: id.to_owned(),
+        how: How::Added(reader.origin(entry.span())),
+    });
 }

@@ -47,6 +47,26 @@ impl Catalog {
         self.roles.iter().find(|r| r.id == id)
     }
 
+    /// The kinds of entity that carry `id` (a role and a contact may share one).
+    pub fn kinds_of(&self, id: &str) -> Vec<&'static str> {
+        fn has<'a>(mut ids: impl Iterator<Item = &'a String>, id: &str) -> bool {
+            ids.any(|i| i == id)
+        }
+        [
+            ("procedure", has(self.procedures.iter().map(|e| &e.id), id)),
+            ("severity", has(self.severities.iter().map(|e| &e.id), id)),
+            ("metric", has(self.metrics.iter().map(|e| &e.id), id)),
+            ("dashboard", has(self.dashboards.iter().map(|e| &e.id), id)),
+            ("window", has(self.windows.iter().map(|e| &e.id), id)),
+            ("role", has(self.roles.iter().map(|e| &e.id), id)),
+            ("contact", has(self.contacts.iter().map(|e| &e.id), id)),
+            ("backup", has(self.backups.iter().map(|e| &e.id), id)),
+        ]
+        .into_iter()
+        .filter_map(|(kind, found)| found.then_some(kind))
+        .collect()
+    }
+
     /// The roles an operator holds, by login name.
     pub fn roles_of<'a>(&'a self, operator: &'a str) -> impl Iterator<Item = &'a Role> + 'a {
         self.roles

@@ -38,7 +38,8 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
     );
     writeln!(out, "{counts}")?;
     for layer in &loaded.layers {
-        let line = (w.layer)(&layer.name, layer.amended, layer.added, layer.disabled);
+        let (amended, added, disabled) = layer.counts();
+        let line = (w.layer)(&layer.name, amended, added, disabled);
         writeln!(out, "{line}")?;
     }
     writeln!(out, "{}", (w.tally)(errors, warnings))?;

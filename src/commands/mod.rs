@@ -7,6 +7,7 @@ pub mod check;
 pub mod console;
 pub mod list;
 pub mod metrics;
+pub mod origins;
 pub mod plain;
 pub mod reference;
 pub mod runs;
@@ -182,6 +183,9 @@ fn with_catalog(
     }
     match &cli.command {
         Some(Command::List(args)) => list::run(&context, args.json, out),
+        Some(Command::Show(args)) if args.origins => {
+            origins::run(&context, &args.procedure, args.json, out)
+        }
         Some(Command::Show(args)) => show::run(&context, &args.procedure, args.json, out),
         Some(Command::Severity(args)) => table::severity(&context, args.json, out),
         Some(Command::Contacts(args)) => reference::contacts(&context, args, out),

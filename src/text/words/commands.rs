@@ -38,6 +38,8 @@ words! {
         windows_at: "Maintenance windows at", "Fenêtres de maintenance au";
         no_window: "  no maintenance window is defined in the catalog", "  aucune fenêtre de maintenance n'est définie dans le catalogue";
         closed_now: "  closed: no window is open now", "  fermée : aucune fenêtre n'est ouverte maintenant";
+        origin_rest: "  every other value: the catalog", "  toute autre valeur : le catalogue";
+        origin_catalog: "  every value: the catalog (no site layer amends it)", "  toutes les valeurs : le catalogue (aucune couche de site ne le modifie)";
         overview_hint: "\n`runbook show ID` prints a procedure; `runbook --help` lists every command.", "\n`runbook show ID` affiche une procédure ; `runbook --help` liste toutes les commandes.";
         strict_note: "--strict: warnings count as errors", "--strict : les avertissements comptent comme des erreurs";
         no_home: "(no HOME: none)", "(pas de HOME : aucun)";
@@ -98,6 +100,11 @@ words! {
         checked(files: usize, from: &str): "checked {files} file(s) from {from}", "{files} fichier(s) vérifié(s) depuis {from}";
         counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";
         layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
+        origins_of(kind: &str, id: &str): "{kind} {id}", "{kind} {id}";
+        origin_set(key: &str, at: &str, layer: &str): "  {key} = set at {at} (site layer {layer})", "  {key} = défini à {at} (couche de site {layer})";
+        origin_added(at: &str, layer: &str): "  added at {at} (site layer {layer})", "  ajouté à {at} (couche de site {layer})";
+        origin_disabled(at: &str, layer: &str): "  disabled at {at} (site layer {layer})", "  désactivé à {at} (couche de site {layer})";
+        no_entity(id: &str): "runbook: nothing in the catalog has the id `{id}`", "runbook : rien dans le catalogue n'a l'identifiant `{id}`";
         tally(errors: usize, warnings: usize): "{errors} error(s), {warnings} warning(s)", "{errors} erreur(s), {warnings} avertissement(s)";
         catalog_errors(location: &str): "runbook: the catalog ({location}) has errors; fix them, or run `runbook check` for details", "runbook : le catalogue ({location}) a des erreurs ; corrigez-les, ou lancez `runbook check` pour le détail";
         catalog_warnings(count: usize): "runbook: {count} warning(s) in the catalog; `runbook check` shows them", "runbook : {count} avertissement(s) dans le catalogue ; `runbook check` les montre";
@@ -117,6 +124,23 @@ words! {
         cannot_open(path: &str, error: &str): "cannot open the journal {path}: {error}", "impossible d'ouvrir le journal {path} : {error}";
         cannot_read(path: &str, error: &str): "cannot read the journal {path}: {error}", "impossible de lire le journal {path} : {error}";
         value_old(value: &str, unit: &str, age: i64): "{value} {unit} ({age}s old)", "{value} {unit} (il y a {age} s)";
+    }
+}
+
+/// A kind of catalog entity (`contact`, `metric`…), as named to the operator.
+pub fn entity(lang: &str, kind: &'static str) -> &'static str {
+    if lang != "fr" {
+        return kind;
+    }
+    match kind {
+        "procedure" => "procédure",
+        "severity" => "sévérité",
+        "metric" => "métrique",
+        "dashboard" => "tableau de bord",
+        "window" => "fenêtre",
+        "role" => "rôle",
+        "backup" => "sauvegarde",
+        other => other,
     }
 }
 

@@ -123,7 +123,15 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "The procedure's id (see `runbook list`)",
-        "L'id de la procédure (voir `runbook list`)",
+        "L'identifiant de la procédure (voir `runbook list`)",
+    ),
+    (
+        "The procedure's id (see `runbook list`); with --origins, any entity's id",
+        "L'identifiant de la procédure (voir `runbook list`) ; avec --origins, celui de toute entité",
+    ),
+    (
+        "Say which site layer set each value of the entity, instead of showing it",
+        "Dire quelle couche de site a défini chaque valeur de l'entité, au lieu de l'afficher",
     ),
     (
         "The severity, for procedures that ask for one (e.g. P1)",
