@@ -119,8 +119,23 @@ fn valid_fixtures_pass_strict_checking() {
 
 #[test]
 fn the_bundled_catalog_checks_clean_and_is_summarised() {
-    let out = run(&["check", "--strict"]);
+    let out = run(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Alone, it is not ready for a team: --strict asks for the site's values.
+    let strict = run(&["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+    let said = text(&strict.stderr);
+    assert!(
+        said.contains("variable `firebase_app_id` in step `upload` is not set"),
+        "{said}"
+    );
+    assert!(
+        said.contains("emergency contact `cto` has no way to reach it"),
+        "{said}"
+    );
+    let site = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/site.toml");
+    let ready = run(&["--site", site, "check", "--strict"]);
+    assert_eq!(ready.status.code(), Some(0), "{}", text(&ready.stderr));
     let stdout = text(&out.stdout);
     assert!(
         stdout.contains("checked 10 file(s) from the bundled checklists"),
@@ -247,8 +262,12 @@ fn show_prints_a_procedure_in_the_chosen_language() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("Identifier la version stable"), "{stdout}");
     assert!(stdout.contains(
-        "$ firebase appdistribution:releases:rollback --app YOUR_APP_ID --version VERSION_CODE"
-    ));
+        "$ firebase appdistribution:releases:rollback --app <firebase_app_id : non défini> --version ${version_code}"
+    ), "{stdout}");
+    assert!(
+        stdout.contains("la preuve devient ${version_code} dans les étapes suivantes"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("sous 24h après la fin de `rollback`"),
         "{stdout}"

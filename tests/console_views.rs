@@ -481,3 +481,56 @@ fn the_reference_screen_opens_from_a_run_too() {
     update(&mut model, &data, &keymap, key(KeyCode::Char('r')));
     assert!(matches!(model.overlay, Overlay::Reference { .. }));
 }
+
+#[test]
+fn a_command_with_an_unset_variable_is_shown_unset_and_not_copied() {
+    use ratatui::crossterm::event::KeyCode;
+    use runbook::tui::update::{Effect, update};
+    let mut f = fixture();
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let upload = {
+        let procedure = f.catalog.procedure("deploy").unwrap();
+        procedure.steps().position(|s| s.id == "upload").unwrap()
+    };
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    model.step_selected = upload;
+    let screen = text(&render(100, 30, &model, &data(&f, true), &dark()));
+    assert!(screen.contains("<firebase_app_id: unset>"), "{screen}");
+    let effects = update(
+        &mut model,
+        &data(&f, true),
+        &keymap,
+        key(KeyCode::Char('y')),
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    let notice = model
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("not copied"), "{notice}");
+
+    // Once a site gives it, the command is whole and copied.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.toml");
+    std::fs::write(&site, "[vars]\nfirebase_app_id = \"1:42\"\n").unwrap();
+    let layered = catalog::load_layered(
+        &catalog::source::Location::Bundled,
+        &[catalog::Site {
+            name: "site".into(),
+            paths: vec![site],
+        }],
+    );
+    f.catalog = layered.catalog;
+    let effects = update(
+        &mut model,
+        &data(&f, true),
+        &keymap,
+        key(KeyCode::Char('y')),
+    );
+    match effects.as_slice() {
+        [Effect::Copy(command)] => assert!(command.contains("--app 1:42 "), "{command}"),
+        other => panic!("expected a copy, got {other:?}"),
+    }
+}

@@ -1,7 +1,9 @@
 //! Every item of the platform runbook (`../shared/seed/runbook-tontetic.md`)
 //! has its counterpart in the bundled checklists, so none can silently
-//! disappear. The seed itself is parsed: a new checklist line, table row or
-//! command in it makes this test fail until the catalog carries it too.
+//! disappear, and is shown to the operator by some command, so none is
+//! loaded and never seen. The seed itself is parsed: a new checklist line,
+//! table row or command in it makes this test fail until the catalog
+//! carries it and a command shows it.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -67,9 +69,66 @@ fn duration(text: &str) -> Option<Duration> {
     compact.parse().ok()
 }
 
+/// The seed's placeholders, and the variables the catalog has in their place.
+const PLACEHOLDERS: [(&str, &str); 2] = [
+    ("YOUR_APP_ID", "${firebase_app_id}"),
+    ("VERSION_CODE", "${version_code}"),
+];
+
+/// A site that sets the app id to the seed's own placeholder, so commands
+/// print the seed's commands as written.
+const SITE: &str = "[vars]\nfirebase_app_id = \"YOUR_APP_ID\"\n";
+
+/// Everything the commands print about the bundled catalog, in French
+/// (and the metrics in English too: the seed names them in English),
+/// normalised as `norm` does.
+fn printed(catalog: &Catalog) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.toml");
+    std::fs::write(&site, SITE).unwrap();
+    let mut commands: Vec<Vec<String>> = [
+        &["severity"][..],
+        &["contacts"],
+        &["access"],
+        &["backups"],
+        &["dashboards"],
+        &["window", "--at", "2026-11-24T12:00:00Z"],
+        &["list"],
+    ]
+    .iter()
+    .map(|args| args.iter().map(|a| (*a).to_owned()).collect())
+    .collect();
+    commands.extend(
+        catalog
+            .procedures
+            .iter()
+            .map(|p| vec!["show".to_owned(), p.id.clone()]),
+    );
+    let mut all = String::new();
+    let mut run = |lang: &str, args: &[String]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .env_remove("RUNBOOK_CATALOG")
+            .env_remove("RUNBOOK_SITE")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("RUNBOOK_JOURNAL", dir.path().join("journal.jsonl"))
+            .args(["--lang", lang, "--site", site.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        all.push_str(&String::from_utf8_lossy(&out.stdout));
+    };
+    for args in &commands {
+        run("fr", args);
+    }
+    run("en", &["metrics".to_owned(), "--once".to_owned()]);
+    norm(&all)
+}
+
 struct Checker<'a> {
     catalog: &'a Catalog,
     corpus: Vec<String>,
+    /// What the commands print, normalised.
+    printed: String,
     checked: usize,
     missing: Vec<String>,
 }
@@ -83,9 +142,30 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, section: &str, item: &str) {
-        let wanted = norm(item);
+        // The catalog holds variables where the seed has placeholders; the
+        // commands print the app id the test site gives (the seed's own).
+        let [(app, app_var), (version, version_var)] = PLACEHOLDERS;
+        let with_version = item.replace(version, version_var);
+        let wanted = norm(&with_version.replace(app, app_var));
         let found = self.corpus.iter().any(|t| t.contains(&wanted));
         self.expect(found, format!("§{section}: text «{item}»"));
+        self.shown(section, &norm(&with_version), item);
+    }
+
+    /// A piece of a seed item, printed by some command.
+    fn shown(&mut self, section: &str, normed: &str, item: &str) {
+        let found = self.printed.contains(normed);
+        self.expect(
+            found,
+            format!("§{section}: printed by no command: «{item}»"),
+        );
+    }
+
+    /// The cells of a table row a command must print.
+    fn cells_shown(&mut self, section: &str, cells: &[&str]) {
+        for cell in cells {
+            self.shown(section, &norm(cell), cell);
+        }
     }
 
     fn table_row(&mut self, section: &str, row: &[String]) {
@@ -105,6 +185,7 @@ impl Checker<'_> {
                         && Some(s.escalation) == escalation
                 });
                 self.expect(ok, format!("§3.1: severity {row:?}"));
+                self.cells_shown(section, &[&row[0], &row[1]]);
             }
             "3.3" | "10" => {
                 let ok = c.contacts.iter().any(|k| {
@@ -119,6 +200,11 @@ impl Checker<'_> {
                             .any(|t| fr(t) == norm(&row[2]))
                 });
                 self.expect(ok, format!("§{section}: contact {row:?}"));
+                let mut cells = vec![row[0].as_str(), row[2].as_str()];
+                if row[1] != "[REDACTED]" {
+                    cells.push(&row[1]);
+                }
+                self.cells_shown(section, &cells);
             }
             "5.2" => {
                 let ok = c.roles.iter().any(|r| {
@@ -128,6 +214,7 @@ impl Checker<'_> {
                         && (!row[2].starts_with("Via ") || r.via.is_some())
                 });
                 self.expect(ok, format!("§5.2: access {row:?}"));
+                self.cells_shown(section, &[&row[0], &row[1]]);
             }
             "6.1" => {
                 let threshold = |cell: &str| -> (Option<f64>, Option<Per>) {
@@ -154,6 +241,7 @@ impl Checker<'_> {
                         && m.per == per
                 });
                 self.expect(ok, format!("§6.1: metric {row:?}"));
+                self.cells_shown(section, &[&row[0]]);
             }
             "8.1" => {
                 let every = match row[1].as_str() {
@@ -173,6 +261,7 @@ impl Checker<'_> {
                         && Some(&b.retention) == retention.as_ref()
                 });
                 self.expect(ok, format!("§8.1: backup {row:?}"));
+                self.cells_shown(section, &[&row[0]]);
             }
             other => self.expect(
                 false,
@@ -203,12 +292,14 @@ impl Checker<'_> {
                         && w.notice == Duration::from_hours(48)
                 });
                 self.expect(ok, format!("§4.1: window {name} {rest}"));
+                self.cells_shown(section, &[name]);
             }
             "6.2" => {
                 let ok = c.dashboards.iter().any(|d| {
                     norm(d.title.get("fr")) == norm(name) && norm(d.purpose.get("fr")) == norm(rest)
                 });
                 self.expect(ok, format!("§6.2: dashboard {name}"));
+                self.cells_shown(section, &[name, rest]);
             }
             _ => self.text(section, &format!("{name} : {rest}")),
         }
@@ -225,6 +316,7 @@ fn every_item_of_the_seed_runbook_is_in_the_bundled_checklists() {
     let mut checker = Checker {
         catalog: &loaded.catalog,
         corpus: corpus(&loaded.catalog),
+        printed: printed(&loaded.catalog),
         checked: 0,
         missing: Vec::new(),
     };

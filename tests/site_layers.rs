@@ -105,6 +105,18 @@ fn the_example_site_amends_and_adds_over_the_bundled_catalog() {
         "{said}"
     );
 
+    // The console's escalation contact follows the site: P1 calls the CTO's number.
+    let show = run(dir.path(), &[], &["--site", site, "show", "incident"]);
+    assert!(
+        String::from_utf8_lossy(&show.stdout).contains("escalate at P1 to CTO: +33 6 00 00 00 02")
+    );
+}
+
+#[test]
+fn origins_say_which_layer_set_each_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = example();
+    let site = site.to_str().unwrap();
     // Which layer set what: the number is the site's, the name the catalog's.
     let origins = json(&run(
         dir.path(),
@@ -120,11 +132,17 @@ fn the_example_site_amends_and_adds_over_the_bundled_catalog() {
     let values = contact["values"].as_array().unwrap();
     assert_eq!(values.len(), 1, "{contact}");
     assert_eq!(values[0]["key"], "reach");
+    let text = std::fs::read_to_string(example()).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "reach = \"+33 6 00 00 00 02\"")
+        .unwrap();
     assert!(
         values[0]["at"]
             .as_str()
             .unwrap()
-            .ends_with("examples/site.toml:17:9")
+            .ends_with(&format!("examples/site.toml:{line}:9")),
+        "{contact}"
     );
     let text = run(
         dir.path(),
@@ -141,12 +159,6 @@ fn the_example_site_amends_and_adds_over_the_bundled_catalog() {
         &["--site", site, "show", "deploy", "--origins"],
     );
     assert!(String::from_utf8_lossy(&untouched.stdout).contains("no site layer amends it"));
-
-    // The console's escalation contact follows the site: P1 calls the CTO's number.
-    let show = run(dir.path(), &[], &["--site", site, "show", "incident"]);
-    assert!(
-        String::from_utf8_lossy(&show.stdout).contains("escalate at P1 to CTO: +33 6 00 00 00 02")
-    );
 }
 
 #[test]
@@ -312,4 +324,82 @@ fn a_layer_applies_over_a_catalog_given_with_catalog_too() {
         .find(|p| p["id"] == first.as_str())
         .unwrap();
     assert_eq!(amended["title"], "Amended by the site");
+}
+
+#[test]
+fn variables_are_put_in_place_by_the_last_layer_and_unset_ones_shown_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let show = |args: &[&str]| {
+        let out = run(dir.path(), &[], args);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+
+    let bare = show(&["show", "rollback"]);
+    assert!(
+        bare.contains("releases:list --app <firebase_app_id: unset>"),
+        "never silently empty: {bare}"
+    );
+    assert!(
+        bare.contains("--version ${version_code}"),
+        "a run's variable is not unset"
+    );
+    let strict = run(dir.path(), &[], &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+
+    let first = write(
+        "first.toml",
+        "[vars]\nfirebase_app_id = \"first\"\ndomain = \"acme.example\"\n\n[[dashboard]]\nid = \"sentry\"\nurl = \"https://sentry.${domain}/issues\"\n",
+    );
+    let second = write("second.toml", "[vars]\nfirebase_app_id = \"second\"\n");
+    let layered = show(&["--site", &first, "--site", &second, "show", "deploy"]);
+    assert!(layered.contains("--app second --groups"), "{layered}");
+    let dashboards = json(&run(
+        dir.path(),
+        &[],
+        &["--site", &first, "dashboards", "--json"],
+    ));
+    let sentry = dashboards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "sentry")
+        .unwrap();
+    assert_eq!(sentry["url"], "https://sentry.acme.example/issues");
+
+    let unset_url = write(
+        "unset.toml",
+        "[[dashboard]]\nid = \"sentry\"\nurl = \"https://sentry.${nowhere}/\"\n",
+    );
+    let table = show(&["--site", &unset_url, "dashboards"]);
+    assert!(
+        table.contains("https://sentry.<nowhere: unset>/"),
+        "{table}"
+    );
+    let check = run(dir.path(), &[], &["--site", &unset_url, "check"]);
+    let said = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        said.contains("variable `nowhere` in dashboard `sentry` is not set"),
+        "{said}"
+    );
+
+    let bad = write(
+        "bad.toml",
+        "[vars]\nport = 8080\n\n[[procedure]]\nid = \"rollback\"\ntitle = \"R\"\n\n[[procedure.section]]\nid = \"s\"\ntitle = \"S\"\n\n[[procedure.section.step]]\nid = \"a\"\ntext = \"A\"\nsets = \"x\"\n",
+    );
+    let out = run(dir.path(), &[], &["--site", &bad, "check"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("bad.toml:2:8"),
+        "a variable must be a string: {said}"
+    );
+    assert!(
+        said.contains("bad.toml:15:8") && said.contains("asks for no evidence"),
+        "{said}"
+    );
 }

@@ -172,7 +172,11 @@ pub fn apply<'i>(
         let mut top = KINDS.to_vec();
         top.push("vars");
         let shape = Spanned::new(0..text.len(), DeValue::Table(document.clone()));
-        let _ = reader.table(&shape, "a site file", &top);
+        if let Some(top) = reader.table(&shape, "a site file", &top)
+            && let Some(vars) = top.get("vars")
+        {
+            super::vars::read(&mut reader, parsed, vars);
+        }
         for (kind, entries) in entities(&document) {
             for entry in entries {
                 apply_entry(parsed, &mut reader, tables, &mut applied, kind, entry);

@@ -32,6 +32,8 @@ pub fn lint(parsed: &mut Parsed) {
         out
     });
     let mut out: Vec<Diagnostic> = parts.into_iter().flatten().collect();
+    out.extend(super::vars::unset(catalog));
+    out.extend(unreachable_contacts(catalog));
     for (severity, within, origin) in &parsed.per_severity {
         let Some(level) = parsed.catalog.severity(severity) else {
             continue;
@@ -96,6 +98,27 @@ fn rollback_target(catalog: &Catalog, procedure: &Procedure, out: &mut Vec<Diagn
         // Unresolved ids are reported by validation already.
         Some(_) => {}
     }
+}
+
+/// An emergency contact with no way to reach it is a number missing at
+/// 3 a.m.: the team's site file must give it.
+fn unreachable_contacts(catalog: &Catalog) -> Vec<Diagnostic> {
+    catalog
+        .contacts
+        .iter()
+        .filter(|c| c.emergency && c.reach.is_none())
+        .map(|c| {
+            Diagnostic::warning(
+                "unreachable-contact",
+                c.origin.clone(),
+                format!("emergency contact `{}` has no way to reach it", c.id),
+            )
+            .with_help(format!(
+                "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
+                c.id
+            ))
+        })
+        .collect()
 }
 
 pub fn destructive_word(command: &str) -> Option<&'static str> {

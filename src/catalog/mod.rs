@@ -20,6 +20,7 @@ mod reader;
 pub mod source;
 pub mod text;
 mod validate;
+pub mod vars;
 
 pub use diagnostic::{Diagnostic, Level, Sources};
 pub use duration::Duration;
@@ -85,6 +86,7 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     layers: Vec<layer::Applied>,
 ) -> Loaded {
+    vars::apply(&mut parsed);
     validate::validate(&mut parsed, &sources);
     // Lints read the model; on a catalog with errors they would speak of a
     // half-read model, so they wait until the errors are fixed.

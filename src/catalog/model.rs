@@ -22,6 +22,13 @@ pub struct Catalog {
     pub roles: Vec<Role>,
     pub contacts: Vec<Contact>,
     pub backups: Vec<BackupPolicy>,
+    /// The site variables every file and layer set (`[vars]`), the last
+    /// one's value winning.
+    pub vars: std::collections::BTreeMap<String, String>,
+    /// The variables a run gives (its id, severity, operator, and what
+    /// steps' evidence sets): never unset in the catalog.
+    #[serde(skip)]
+    pub run_vars: std::collections::BTreeSet<String>,
 }
 
 impl Catalog {
@@ -158,6 +165,10 @@ impl Procedure {
         self.sections.iter().flat_map(|s| s.steps.iter())
     }
 
+    pub fn steps_mut(&mut self) -> impl Iterator<Item = &mut Step> {
+        self.sections.iter_mut().flat_map(|s| s.steps.iter_mut())
+    }
+
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps().find(|s| s.id == id)
     }
@@ -185,6 +196,10 @@ pub struct Step {
     pub commands: Vec<String>,
     /// What note must be given as evidence before the step can be ticked.
     pub evidence: Option<Text>,
+    /// The run variable the evidence becomes, as `${name}` in later steps'
+    /// commands (the stable version a rollback goes back to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sets: Option<String>,
     /// The role whose holder must sign the step off.
     pub role: Option<String>,
     /// Done only when a second, different operator confirms it.
@@ -403,6 +418,8 @@ pub struct Dashboard {
     pub title: Text,
     pub purpose: Text,
     pub url: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +465,8 @@ pub struct Contact {
     /// Emergency contacts are shown during incidents.
     pub emergency: bool,
     pub role: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -62,6 +62,8 @@ pub struct Parsed {
     /// Per-severity deadlines, for the lint that compares them with the
     /// severity table.
     pub per_severity: Vec<(String, Duration, Origin)>,
+    /// `[vars]` as read, in file order: (name, value, where).
+    pub vars: Vec<(String, String, Origin)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -114,6 +116,7 @@ impl Parsed {
         self.definitions.append(&mut other.definitions);
         self.references.append(&mut other.references);
         self.per_severity.append(&mut other.per_severity);
+        self.vars.append(&mut other.vars);
         self.diagnostics.append(&mut other.diagnostics);
     }
 
@@ -159,6 +162,7 @@ const TOP_KEYS: &[&str] = &[
     "role",
     "contact",
     "backup",
+    "vars",
 ];
 
 /// Reads every file of `sources` into one catalog.
@@ -252,6 +256,9 @@ fn read_document(
         ("contact", parse_reference::contact),
         ("backup", parse_reference::backup),
     ];
+    if let Some(vars) = top.get("vars") {
+        super::vars::read(reader, parsed, vars);
+    }
     for (key, read) in readers {
         let Some(value) = top.get(key) else { continue };
         if value.get_ref().as_array().is_none() {

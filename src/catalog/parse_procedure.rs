@@ -39,6 +39,7 @@ const STEP_KEYS: &[&str] = &[
     "hold",
     "criteria",
     "contacts",
+    "sets",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -216,6 +217,24 @@ fn step(
         .map(Spanned::into_inner)
         .collect();
     let evidence = reader.opt_text(table, "evidence");
+    let sets = reader.opt_string(table, "sets");
+    if let Some(name) = &sets {
+        if evidence.is_none() {
+            reader.error_help(
+                "missing-key",
+                name.span(),
+                "`sets` names the variable the step's evidence becomes, but the step asks for no evidence",
+                "add `evidence = \"…\"`",
+            );
+        } else if !super::vars::is_name(name.get_ref()) {
+            reader.error_help(
+                "bad-id",
+                name.span(),
+                format!("`{}` is not a variable name", name.get_ref()),
+                "letters, digits, `-` and `_`",
+            );
+        }
+    }
     let role = reader.opt_string(table, "role");
     if let Some(role) = &role {
         parsed.refer(RefKind::Role, None, role, reader);
@@ -248,6 +267,7 @@ fn step(
         detail,
         commands,
         evidence,
+        sets: sets.map(Spanned::into_inner),
         role: role.map(Spanned::into_inner),
         two_person,
         confirm,

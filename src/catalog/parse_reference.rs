@@ -217,6 +217,7 @@ pub fn dashboard(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         return;
     };
     parsed.catalog.dashboards.push(Dashboard {
+        origin: reader.origin(id.span()),
         id: id.into_inner(),
         title,
         purpose,
@@ -362,6 +363,7 @@ pub fn contact(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         return;
     };
     parsed.catalog.contacts.push(Contact {
+        origin: reader.origin(id.span()),
         id: id.into_inner(),
         name,
         reach: reach.map(Spanned::into_inner),

@@ -44,6 +44,13 @@ impl Text {
             .unwrap_or_default()
     }
 
+    /// Changes every language's text the same way.
+    pub fn map(&mut self, mut change: impl FnMut(&str) -> String) {
+        for (_, text) in &mut self.variants {
+            *text = change(text);
+        }
+    }
+
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.variants.iter().map(|(tag, _)| tag.as_str())
     }

@@ -178,7 +178,7 @@ fn with_catalog(
     if let Some(Command::Check(args)) = &cli.command {
         return check::run(&context, args.strict, out);
     }
-    if let Some(code) = refuse_invalid(&context) {
+    if let Some(code) = refuse_invalid(&context, speaks_of_the_catalog(cli.command.as_ref())) {
         return Ok(code);
     }
     match &cli.command {
@@ -253,9 +253,21 @@ fn home_relative(path: &std::path::Path) -> PathBuf {
     }
 }
 
+/// Whether the command walks procedures with a person, and so mentions
+/// the catalog's warnings; the others leave them to `check` (the reference
+/// tables say "not set" where a value is missing).
+fn speaks_of_the_catalog(command: Option<&Command>) -> bool {
+    match command {
+        None | Some(Command::Run(_) | Command::Resume(_)) => true,
+        Some(Command::List(args)) => !args.json,
+        Some(Command::Show(args)) => !args.json,
+        _ => false,
+    }
+}
+
 /// A catalog with errors is never used: the operator sees every error and
 /// where it is, and the command stops.
-fn refuse_invalid(context: &Context) -> Option<u8> {
+fn refuse_invalid(context: &Context, mention_warnings: bool) -> Option<u8> {
     let w = context.words().commands;
     if context.loaded.has_errors() {
         crate::say!(
@@ -272,7 +284,7 @@ fn refuse_invalid(context: &Context) -> Option<u8> {
         return Some(exit::USAGE);
     }
     let warnings = context.loaded.warnings().count();
-    if warnings > 0 {
+    if warnings > 0 && mention_warnings {
         crate::say!("{}", (w.catalog_warnings)(warnings));
     }
     None

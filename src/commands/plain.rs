@@ -175,7 +175,11 @@ impl<'s, 'c> Walk<'s, 'c> {
             writeln!(
                 out,
                 "  {mark} {label} {} — {}",
-                step.text.get(&self.lang),
+                crate::text::words::reference::shown(
+                    self.words,
+                    self.session.catalog,
+                    step.text.get(&self.lang)
+                ),
                 status.word(self.words)
             )?;
         }

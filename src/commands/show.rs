@@ -76,20 +76,30 @@ pub fn step_lines(
     lang: &str,
     severity: Option<&str>,
 ) {
-    let w = crate::text::words(lang).commands;
-    let _ = writeln!(text, "  [ ] {label} {}  ({})", step.text.get(lang), step.id);
+    let words = crate::text::words(lang);
+    let w = words.commands;
+    let shown = |t: &str| crate::text::words::reference::shown(words, catalog, t).into_owned();
+    let _ = writeln!(
+        text,
+        "  [ ] {label} {}  ({})",
+        shown(step.text.get(lang)),
+        step.id
+    );
     let indent = " ".repeat(6 + label.len());
     let mut line = |content: String| {
         let _ = writeln!(text, "{indent}{content}");
     };
     if let Some(detail) = &step.detail {
-        line(detail.get(lang).to_owned());
+        line(shown(detail.get(lang)));
     }
     for command in &step.commands {
-        line(format!("$ {command}"));
+        line(format!("$ {}", shown(command)));
     }
     if let Some(evidence) = &step.evidence {
-        line((w.evidence)(evidence.get(lang)));
+        line((w.evidence)(&shown(evidence.get(lang))));
+    }
+    if let Some(name) = &step.sets {
+        line((w.sets)(name));
     }
     let mut marks = Vec::new();
     if let Some(role) = &step.role {
@@ -118,7 +128,9 @@ pub fn step_lines(
     }
     let words = crate::text::words(lang);
     for call in crate::catalog::calls::calls(catalog, step, severity) {
-        line(crate::text::words::reference::call_line(words, lang, &call));
+        line(crate::text::words::reference::call_line(
+            words, catalog, lang, &call,
+        ));
     }
     if let Some(hold) = &step.hold {
         line((w.hold)(&hold.metrics.join(", "), &hold.period.to_string()));

@@ -5,6 +5,7 @@
 
 use crate::catalog::{BackupFrequency, Catalog, Retention};
 use crate::text::Words;
+use crate::text::words::reference::{copyable, shown};
 
 /// The tables, in the order the console's tabs show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,12 +103,15 @@ fn contacts(catalog: &Catalog, words: &Words) -> (Vec<String>, Vec<Row>) {
             Row {
                 cells: vec![
                     name,
-                    c.reach.clone().unwrap_or_else(|| w.not_set.to_owned()),
+                    c.reach.as_deref().map_or_else(
+                        || w.not_set.to_owned(),
+                        |r| shown(words, catalog, r).into_owned(),
+                    ),
                     text(c.availability.as_ref(), lang),
                     text(c.usage.as_ref(), lang),
                     role,
                 ],
-                copy: c.reach.clone(),
+                copy: c.reach.as_deref().and_then(|t| copyable(catalog, t)),
                 urgent: c.emergency,
             }
         })
@@ -208,9 +212,12 @@ fn dashboards(catalog: &Catalog, words: &Words) -> (Vec<String>, Vec<Row>) {
             cells: vec![
                 d.title.get(lang).to_owned(),
                 d.purpose.get(lang).to_owned(),
-                d.url.clone().unwrap_or_else(|| w.not_set.to_owned()),
+                d.url.as_deref().map_or_else(
+                    || w.not_set.to_owned(),
+                    |u| shown(words, catalog, u).into_owned(),
+                ),
             ],
-            copy: d.url.clone(),
+            copy: d.url.as_deref().and_then(|t| copyable(catalog, t)),
             urgent: false,
         })
         .collect();
@@ -239,7 +246,9 @@ fn severities(catalog: &Catalog, words: &Words) -> (Vec<String>, Vec<Row>) {
                     escalation,
                     to.map_or_else(|| "-".to_owned(), |k| k.name.get(lang).to_owned()),
                 ],
-                copy: to.and_then(|k| k.reach.clone()),
+                copy: to
+                    .and_then(|k| k.reach.as_deref())
+                    .and_then(|t| copyable(catalog, t)),
                 urgent: false,
             }
         })

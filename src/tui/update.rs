@@ -238,7 +238,12 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
         Action::Claim => execute(Command::Claim { step: id }),
         Action::Copy => {
             if let Some(command) = step.commands.first() {
-                return vec![Effect::Copy(command.clone())];
+                if let Some(whole) = crate::text::words::reference::copyable(data.catalog, command)
+                {
+                    return vec![Effect::Copy(whole)];
+                }
+                model.notify(Tone::Warning, data.words().console.unset_in_command);
+                return Vec::new();
             }
             model.notify(Tone::Info, data.words().console.no_command);
             Vec::new()

@@ -100,6 +100,7 @@ words! {
         checked(files: usize, from: &str): "checked {files} file(s) from {from}", "{files} fichier(s) vérifié(s) depuis {from}";
         counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";
         layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
+        sets(name: &str): "the evidence is ${{{name}}} in the steps after it", "la preuve devient ${{{name}}} dans les étapes suivantes";
         origins_of(kind: &str, id: &str): "{kind} {id}", "{kind} {id}";
         origin_set(key: &str, at: &str, layer: &str): "  {key} = set at {at} (site layer {layer})", "  {key} = défini à {at} (couche de site {layer})";
         origin_added(at: &str, layer: &str): "  added at {at} (site layer {layer})", "  ajouté à {at} (couche de site {layer})";

@@ -272,6 +272,37 @@ const TEMPLATES: &[(&str, &str)] = &[
         "aucun id `{1}` de type {0} à modifier",
     ),
     ("known {}s: {}", "id connus de type {0} : {1}"),
+    (
+        "variable `{}` in {} is not set",
+        "la variable `{0}` de {1} n'a pas de valeur",
+    ),
+    (
+        "give it a value in a site file: [vars] {} = \"…\"",
+        "donnez-lui une valeur dans un fichier de site : [vars] {0} = \"…\"",
+    ),
+    ("step `{}`", "l'étape `{0}`"),
+    (
+        "emergency contact `{}` has no way to reach it",
+        "le contact d'urgence `{0}` n'a aucun moyen d'être joint",
+    ),
+    (
+        "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
+        "donnez son numéro dans un fichier de site : [[contact]] id = \"{0}\" reach = \"…\"",
+    ),
+    ("dashboard `{}`", "le tableau de bord `{0}`"),
+    ("contact `{}`", "le contact `{0}`"),
+    (
+        "`{}` is not a variable name",
+        "`{0}` n'est pas un nom de variable",
+    ),
+    (
+        "letters, digits, `-` and `_`",
+        "lettres, chiffres, `-` et `_`",
+    ),
+    (
+        "a table of variables, `[vars]`",
+        "une table de variables, `[vars]`",
+    ),
 ];
 
 /// What fills the holes: the kinds of things a checklist holds, and what a

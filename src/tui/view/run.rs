@@ -13,6 +13,7 @@ use crate::catalog::{Procedure, Step};
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{RunState, StepStatus};
 use crate::text::inert;
+use crate::text::words::reference;
 use crate::tui::theme::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -301,6 +302,34 @@ fn draw_steps(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSta
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
+/// The step's words, commands and evidence, as the operator reads them.
+fn what_to_do(view: &View<'_>, label: &str, step: &Step) -> Vec<Line<'static>> {
+    let theme = view.theme;
+    let lang = view.data.lang;
+    let w = view.data.words().console;
+    let shown = |t: &str| reference::shown(view.data.words(), view.data.catalog, t).into_owned();
+    let mut lines = vec![Line::styled(
+        format!("{label} {}", shown(step.text.get(lang))),
+        theme.accent,
+    )];
+    if let Some(detail) = &step.detail {
+        lines.push(Line::styled(shown(detail.get(lang)), theme.text));
+    }
+    for command in &step.commands {
+        lines.push(Line::styled(format!("$ {}", shown(command)), theme.warning));
+    }
+    if !step.commands.is_empty() {
+        lines.push(Line::styled(w.copies, theme.muted));
+    }
+    if let Some(evidence) = &step.evidence {
+        lines.push(Line::styled(
+            (w.evidence)(&shown(evidence.get(lang))),
+            theme.text,
+        ));
+    }
+    lines
+}
+
 fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunState) {
     let theme = view.theme;
     let lang = view.data.lang;
@@ -310,22 +339,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
     let Some((label, step)) = steps.get(view.model.step_selected) else {
         return;
     };
-    let mut lines = vec![Line::styled(
-        format!("{label} {}", step.text.get(lang)),
-        theme.accent,
-    )];
-    if let Some(detail) = &step.detail {
-        lines.push(Line::styled(detail.get(lang).to_owned(), theme.text));
-    }
-    for command in &step.commands {
-        lines.push(Line::styled(format!("$ {command}"), theme.warning));
-    }
-    if !step.commands.is_empty() {
-        lines.push(Line::styled(w.copies, theme.muted));
-    }
-    if let Some(evidence) = &step.evidence {
-        lines.push(Line::styled((w.evidence)(evidence.get(lang)), theme.text));
-    }
+    let mut lines = what_to_do(view, label, step);
     let mut rules = Vec::new();
     if let Some(role) = &step.role {
         let title = view
@@ -363,7 +377,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
         ));
     }
     for call in crate::catalog::calls::calls(view.data.catalog, step, state.severity.as_deref()) {
-        let shown = crate::text::words::reference::call_line(words, lang, &call);
+        let shown = crate::text::words::reference::call_line(words, view.data.catalog, lang, &call);
         lines.push(Line::styled(
             format!("{} {}", theme.glyphs.pointer, inert(&shown)),
             theme.accent,
