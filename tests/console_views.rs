@@ -119,7 +119,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let catalog = catalog::load_bundled().catalog;
+    let catalog = unconfigured(catalog::load_bundled().catalog);
     let run = deploy_run();
     let summaries = vec![summarise(&run, &catalog, "en", now())];
     Fixture {
@@ -298,6 +298,7 @@ fn a_metric_gated_step_shows_its_hold_progress() {
             argv: vec!["true".into()],
             polling: runbook::catalog::Polling::default(),
         });
+        metric.needs = None;
     }
     let sample = |metric: &str, ago: i64, value: f64| runbook::metrics::Sample {
         metric: metric.into(),
@@ -326,7 +327,7 @@ fn a_metric_gated_step_shows_its_hold_progress() {
 
 #[test]
 fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
-    let catalog = catalog::load_bundled().catalog;
+    let catalog = unconfigured(catalog::load_bundled().catalog);
     let mut run = RunState::new("incident-20261124-095959-ab12");
     run.apply(
         &Meta {
@@ -366,7 +367,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
 
 #[test]
 fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact() {
-    let catalog = catalog::load_bundled().catalog;
+    let catalog = unconfigured(catalog::load_bundled().catalog);
     let mut run = RunState::new("incident-20261124-095959-ab12");
     run.apply(
         &Meta {
@@ -533,4 +534,11 @@ fn a_command_with_an_unset_variable_is_shown_unset_and_not_copied() {
         [Effect::Copy(command)] => assert!(command.contains("--app 1:42 "), "{command}"),
         other => panic!("expected a copy, got {other:?}"),
     }
+}
+
+/// The bundled catalog where no metric variable is set, as on a fresh
+/// machine.
+fn unconfigured(mut catalog: Catalog) -> Catalog {
+    runbook::metrics::source::configure(&mut catalog, &|_: &str| None);
+    catalog
 }

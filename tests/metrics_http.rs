@@ -144,11 +144,9 @@ fn every_kind_of_answer_gets_its_state_and_reason() {
     );
     assert!(reason("nan").contains("NaN"), "{}", reason("nan"));
     assert_eq!(reason("unreachable"), "cannot connect to the source");
-    assert!(
-        reason("unset").contains("NOT_SET_ANYWHERE is not set"),
-        "{}",
-        reason("unset")
-    );
+    // A source waiting for a variable is not read, and says what to set.
+    assert_eq!(state(&json, "unset")["state"], "unconfigured");
+    assert_eq!(state(&json, "unset")["needs"], "NOT_SET_ANYWHERE");
     let everything = format!("{json}{stderr}");
     assert!(!everything.contains("s3cret-token"), "the token leaked");
 }
@@ -227,8 +225,31 @@ fn exit_codes_follow_the_monitoring_plugin_convention() {
         .output()
         .unwrap();
     assert_eq!(bundled.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&bundled.stdout).contains("no source"));
+    let said = String::from_utf8_lossy(&bundled.stdout);
+    assert_eq!(
+        said.matches(
+            "not configured: set RUNBOOK_PROMETHEUS_URL or give it a source in your site file"
+        )
+        .count(),
+        4,
+        "each bundled metric says what to set: {said}"
+    );
     assert!(String::from_utf8_lossy(&bundled.stderr).contains("RUNBOOK_PROMETHEUS_URL"));
+
+    // One metric waiting for its variable does not make the whole UNKNOWN.
+    let mut text = metric("v", source, 1.0, 5.0);
+    text.push_str(&metric(
+        "elsewhere",
+        r#"{ kind = "http_json", url = "${NOT_HERE}/v", pointer = "/v" }"#,
+        1.0,
+        5.0,
+    ));
+    std::fs::write(&catalog, text).unwrap();
+    server.set("/v", Reply::json(r#"{"v":0.5}"#));
+    let (code, json, _) = metrics(&catalog, &[("BASE", base.as_str())], &["--once"]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(state(&json, "elsewhere")["state"], "unconfigured");
+    assert_eq!(state(&json, "elsewhere")["needs"], "NOT_HERE");
 }
 
 #[test]

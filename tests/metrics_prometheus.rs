@@ -72,6 +72,12 @@ fn query_value(port: u16, query: &str) -> Option<f64> {
 }
 
 fn start() -> Option<Prometheus> {
+    start_with("")
+}
+
+/// Prometheus scraping itself every second, plus the jobs in `more`
+/// (YAML list items under `scrape_configs`).
+fn start_with(more: &str) -> Option<Prometheus> {
     let Some(binary) = binary() else {
         eprintln!(
             "SKIPPED: no `prometheus` binary on this machine (`.ci/run` installs Debian's prometheus package)"
@@ -87,7 +93,7 @@ fn start() -> Option<Prometheus> {
     let config = data.path().join("prometheus.yml");
     std::fs::write(
         &config,
-        format!("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"),
+        format!("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n{more}"),
     )
     .unwrap();
     let child = Command::new(binary)
@@ -160,5 +166,123 @@ fn runbook_reads_a_real_prometheus_in_every_state() {
     assert_eq!(state("burning")["state"], "critical", "{json}");
     assert_eq!(state("calm")["value"], 1.0);
     assert!(state("scraped")["value"].as_f64().unwrap() > 10.0, "{json}");
+    assert_eq!(out.status.code(), Some(2), "CRITICAL wins");
+}
+
+/// An application's `/metrics` as an OpenTelemetry-instrumented HTTP
+/// server exports them (Prometheus naming of the semantic conventions),
+/// plus the two counters the format doc names. Each scrape adds 100
+/// requests, 3 of them answered 500; 90 within 0.25 s and 10 between 1 and
+/// 2.5 s; 100 login failures; no webhook failure.
+fn serve_app_metrics() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut scrapes: u64 = 0;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            scrapes += 1;
+            let n = scrapes;
+            let h = "http_server_request_duration_seconds";
+            let ok = r#"http_request_method="GET",http_response_status_code="200""#;
+            let err = r#"http_request_method="GET",http_response_status_code="500""#;
+            let mut body = format!("# TYPE {h} histogram\n");
+            for (le, count) in [
+                ("0.1", 0),
+                ("0.25", 87),
+                ("0.5", 87),
+                ("1", 87),
+                ("2.5", 97),
+                ("+Inf", 97),
+            ] {
+                let _ = writeln!(body, "{h}_bucket{{{ok},le=\"{le}\"}} {}", count * n);
+            }
+            let _ = writeln!(body, "{h}_count{{{ok}}} {}", 97 * n);
+            let _ = writeln!(body, "{h}_sum{{{ok}}} {}", 30 * n);
+            for le in ["0.1", "0.25", "0.5", "1", "2.5", "+Inf"] {
+                let count = if le == "0.1" { 0 } else { 3 };
+                let _ = writeln!(body, "{h}_bucket{{{err},le=\"{le}\"}} {}", count * n);
+            }
+            let _ = writeln!(body, "{h}_count{{{err}}} {}", 3 * n);
+            let _ = writeln!(body, "{h}_sum{{{err}}} {n}");
+            let _ = writeln!(
+                body,
+                "# TYPE auth_login_failures_total counter\nauth_login_failures_total {}",
+                100 * n
+            );
+            let _ = writeln!(
+                body,
+                "# TYPE payment_webhook_failures_total counter\npayment_webhook_failures_total 5"
+            );
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn the_bundled_metrics_read_an_opentelemetry_instrumented_app_out_of_the_box() {
+    let app = serve_app_metrics();
+    let job =
+        format!("  - job_name: app\n    static_configs:\n      - targets: ['127.0.0.1:{app}']\n");
+    let Some(prometheus) = start_with(&job) else {
+        return;
+    };
+    let port: u16 = prometheus.url.rsplit(':').next().unwrap().parse().unwrap();
+    // rate() needs a few scrapes of the app.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while query_value(port, "count_over_time(auth_login_failures_total[5m])").unwrap_or(0.0) < 4.0 {
+        assert!(
+            Instant::now() < deadline,
+            "prometheus did not scrape the app"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["metrics", "--json"])
+        .env("RUNBOOK_PROMETHEUS_URL", &prometheus.url)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env_remove("RUNBOOK_CATALOG")
+        .env_remove("RUNBOOK_SITE")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let metric = |id: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == id)
+            .unwrap()
+            .clone()
+    };
+    let value = |id: &str| metric(id)["value"].as_f64().unwrap_or(f64::NAN);
+    // 3 of every 100 requests fail: 3 %, above the 1 % alert.
+    assert!((value("error-rate") - 3.0).abs() < 0.01, "{json}");
+    assert_eq!(metric("error-rate")["state"], "alert");
+    // The 95th request of 100 falls halfway into the 1–2.5 s bucket.
+    assert!((value("latency-p95") - 1750.0).abs() < 1.0, "{json}");
+    assert_eq!(metric("latency-p95")["state"], "alert");
+    // A young series: rate() over 5 min spreads the few scrapes' increase
+    // over the whole window, so the value is what Prometheus itself says,
+    // well over the critical 50 a minute.
+    let own = query_value(port, "60 * sum(rate(auth_login_failures_total[5m]))").unwrap();
+    assert!(value("login-failures") > 50.0, "{json}");
+    assert!(
+        (value("login-failures") - own).abs() < own / 2.0,
+        "{json} vs {own}"
+    );
+    assert_eq!(metric("login-failures")["state"], "critical");
+    assert!(value("webhook-failures").abs() < 1e-9, "{json}");
+    assert_eq!(metric("webhook-failures")["state"], "ok");
     assert_eq!(out.status.code(), Some(2), "CRITICAL wins");
 }

@@ -348,11 +348,22 @@ pub struct Metric {
     /// The value is a rate over this window.
     pub per: Option<Per>,
     pub source: Option<MetricSource>,
+    /// The environment variable its source waits for where runbook runs
+    /// now, set by the shell once at start (`metrics::source::configure`):
+    /// such a metric is not read, and holds on it are not enforced.
+    #[serde(skip)]
+    pub needs: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
 }
 
 impl Metric {
+    /// Whether it can be read here: it has a source, and nothing the
+    /// source needs is missing.
+    pub fn readable(&self) -> bool {
+        self.source.is_some() && self.needs.is_none()
+    }
+
     /// The level a value reaches, if any.
     pub fn level_of(&self, value: f64) -> Option<ThresholdLevel> {
         let beyond = |threshold: f64| match self.direction {

@@ -122,6 +122,7 @@ pub fn metric(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         critical,
         per,
         source,
+        needs: None,
         origin,
     });
 }

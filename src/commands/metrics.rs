@@ -35,7 +35,8 @@ fn value_text(state: &State, metric: &Metric, words: &Words) -> String {
             (w.value_old)(&value.to_string(), &metric.unit, *age_seconds)
         }
         State::Error { reason } => reason.text(words),
-        State::Unconfigured => w.no_source.to_owned(),
+        State::Unconfigured { needs: None } => w.no_source.to_owned(),
+        State::Unconfigured { needs: Some(name) } => (w.needs_variable)(name),
         State::Waiting => "-".to_owned(),
     }
 }
@@ -45,8 +46,11 @@ fn print(context: &Context, history: &History, json: bool, out: &mut dyn Write) 
     let metrics = &context.loaded.catalog.metrics;
     let states: Vec<(&Metric, State)> =
         metrics.iter().map(|m| (m, history.state(m, now))).collect();
+    // A metric that cannot be read here says so in its row; it makes the
+    // whole UNKNOWN only when nothing can be read at all.
     let worst = states
         .iter()
+        .filter(|(_, s)| !matches!(s, State::Unconfigured { .. }))
         .map(|(_, s)| s.plugin_code())
         // UNKNOWN only wins when nothing is WARNING or CRITICAL.
         .max_by_key(|code| match code {
@@ -99,13 +103,10 @@ fn print(context: &Context, history: &History, json: bool, out: &mut dyn Write) 
 
 pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = &context.loaded.catalog;
-    let sourced = catalog
-        .metrics
-        .iter()
-        .filter(|m| m.source.is_some())
-        .count();
-    if sourced == 0 {
-        print(context, &History::default(), args.json, out)?;
+    let mut history = History::default();
+    let readable = catalog.metrics.iter().filter(|m| m.readable()).count();
+    if readable == 0 {
+        print(context, &history, args.json, out)?;
         crate::say!("{}", context.words().commands.no_metric_source);
         return Ok(3);
     }
@@ -116,7 +117,6 @@ pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Re
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Sample>(64);
         let tasks = poller::spawn_all(catalog, &tx);
         drop(tx);
-        let mut history = History::default();
         let mut seen = std::collections::HashSet::new();
         while let Some(sample) = rx.recv().await {
             if let Some(metric) = catalog.metric(&sample.metric) {
@@ -138,7 +138,7 @@ pub fn run(context: &Context, args: &MetricsArgs, out: &mut dyn Write) -> io::Re
                 };
                 writeln!(out, "{line}")?;
                 out.flush()?;
-            } else if seen.len() == sourced {
+            } else if seen.len() == readable {
                 break;
             }
         }

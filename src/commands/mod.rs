@@ -160,7 +160,8 @@ fn with_catalog(
     };
     let sites = site_layers(&cli.global.site, &file);
     let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
-    let loaded = catalog::load_layered(&location, &layers);
+    let mut loaded = catalog::load_layered(&location, &layers);
+    crate::metrics::source::configure(&mut loaded.catalog, &env);
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,

@@ -12,11 +12,13 @@ use crate::catalog::Catalog;
 
 /// Starts a poller for every metric that has a source. Stops when the
 /// receiver is dropped.
+/// Polls every metric that can be read here.
 pub fn spawn_all(catalog: &Catalog, tx: &mpsc::Sender<Sample>) -> Vec<JoinHandle<()>> {
     let client = source::client();
     catalog
         .metrics
         .iter()
+        .filter(|metric| metric.readable())
         .filter_map(|metric| {
             let source = metric.source.clone()?;
             let id = metric.id.clone();

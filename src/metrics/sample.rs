@@ -67,8 +67,12 @@ pub enum State {
     Error {
         reason: SourceError,
     },
-    /// No source is configured for the metric.
-    Unconfigured,
+    /// No source is configured for the metric, or its source needs an
+    /// environment variable (`needs`) that is not set here.
+    Unconfigured {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        needs: Option<String>,
+    },
     /// Configured, nothing read yet.
     Waiting,
 }
@@ -83,7 +87,8 @@ impl State {
             State::Critical { .. } => w.m_critical,
             State::Stale { .. } => w.m_stale,
             State::Error { .. } => w.m_error,
-            State::Unconfigured => w.no_source,
+            State::Unconfigured { needs: None } => w.no_source,
+            State::Unconfigured { needs: Some(_) } => w.not_configured,
             State::Waiting => w.m_waiting,
         }
     }
@@ -172,8 +177,13 @@ impl History {
 
     pub fn state(&self, metric: &Metric, now: DateTime<Utc>) -> State {
         let Some(interval) = interval_of(metric) else {
-            return State::Unconfigured;
+            return State::Unconfigured { needs: None };
         };
+        if let Some(needs) = &metric.needs {
+            return State::Unconfigured {
+                needs: Some(needs.clone()),
+            };
+        }
         let Some(track) = self.tracks.get(&metric.id) else {
             return State::Waiting;
         };
@@ -315,6 +325,7 @@ mod tests {
                     ..Polling::default()
                 },
             }),
+            needs: None,
             origin: crate::catalog::diagnostic::Origin::default(),
         }
     }
@@ -392,7 +403,10 @@ mod tests {
         assert_eq!(history.state(&m, at(22)).plugin_code(), 3);
         let mut unconfigured = m.clone();
         unconfigured.source = None;
-        assert_eq!(history.state(&unconfigured, at(0)), State::Unconfigured);
+        assert_eq!(
+            history.state(&unconfigured, at(0)),
+            State::Unconfigured { needs: None }
+        );
     }
 
     #[test]

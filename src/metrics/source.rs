@@ -160,6 +160,34 @@ pub fn expand(text: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Strin
     Ok(out)
 }
 
+/// The first environment variable the source needs and `env` lacks: a
+/// metric whose source waits on one is not configured here, rather than
+/// failing every poll.
+pub fn missing(source: &MetricSource, env: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    let texts: Vec<&str> = match source {
+        MetricSource::Prometheus { url, token, .. } | MetricSource::HttpJson { url, token, .. } => {
+            std::iter::once(url.as_str())
+                .chain(token.as_deref())
+                .collect()
+        }
+        MetricSource::Command { argv, .. } => argv.iter().map(String::as_str).collect(),
+    };
+    texts
+        .into_iter()
+        .flat_map(crate::catalog::vars::uses)
+        .map(|(_, name)| name)
+        .find(|name| env(name).is_none_or(|v| v.is_empty()))
+        .map(str::to_owned)
+}
+
+/// Marks each metric whose source needs a variable `env` lacks, once at
+/// start, so every front end and the decisions agree on what is read.
+pub fn configure(catalog: &mut crate::catalog::Catalog, env: &impl Fn(&str) -> Option<String>) {
+    for metric in &mut catalog.metrics {
+        metric.needs = metric.source.as_ref().and_then(|s| missing(s, env));
+    }
+}
+
 pub fn polling(source: &MetricSource) -> &Polling {
     match source {
         MetricSource::Prometheus { polling, .. }

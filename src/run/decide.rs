@@ -378,8 +378,8 @@ fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
 }
 
 /// A metric-gated step: its metrics must have stayed below alert for the
-/// hold's period. Metrics without a source are not enforced (there is
-/// nothing to read).
+/// hold's period. Metrics that cannot be read here (no source, or its
+/// variable unset) are not enforced: there is nothing to read.
 fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
     let Some(hold) = &step.hold else {
         return Ok(());
@@ -388,7 +388,7 @@ fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
         let sourced = ctx
             .catalog
             .metric(metric)
-            .is_some_and(|m| m.source.is_some());
+            .is_some_and(crate::catalog::Metric::readable);
         if !sourced {
             continue;
         }

@@ -368,7 +368,12 @@ impl<'c> App<'c> {
         let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
         let follower = Follower::new(&setup.journal.path);
         let w = crate::text::words(&setup.lang).console;
-        let metrics_hint = if setup.catalog.metrics.iter().any(|m| m.source.is_some()) {
+        let metrics_hint = if setup
+            .catalog
+            .metrics
+            .iter()
+            .any(crate::catalog::Metric::readable)
+        {
             w.sources_configured.to_owned()
         } else {
             w.no_metric_source.to_owned()

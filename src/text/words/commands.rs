@@ -67,7 +67,7 @@ words! {
         tampered: "TAMPERED OR DAMAGED", "ALTÉRÉ OU ENDOMMAGÉ";
         macs_checked: ", MACs checked", ", MAC vérifiés";
         no_source: "no source: add `source` to this [[metric]]", "pas de source : ajoutez `source` à cette [[metric]]";
-        no_metric_source: "runbook: no metric has a source: add `source = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"…\" }` to a [[metric]] (docs/checklist-format.md)", "runbook : aucune métrique n'a de source : ajoutez `source = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"…\" }` à une [[metric]] (docs/checklist-format.md)";
+        no_metric_source: "runbook: no metric can be read here: set RUNBOOK_PROMETHEUS_URL (the bundled metrics read Prometheus), or give the metrics a `source` in your site file (docs/checklist-format.md)", "runbook : aucune métrique ne peut être lue ici : définissez RUNBOOK_PROMETHEUS_URL (les métriques fournies lisent Prometheus), ou donnez aux métriques une `source` dans votre fichier de site (docs/checklist-format.md)";
         plugin_ok: "OK", "OK";
         plugin_warning: "WARNING", "ATTENTION";
         plugin_critical: "CRITICAL", "CRITIQUE";
@@ -101,6 +101,7 @@ words! {
         counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";
         layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
         sets(name: &str): "the evidence is ${{{name}}} in the steps after it", "la preuve devient ${{{name}}} dans les étapes suivantes";
+        needs_variable(name: &str): "not configured: set {name} or give it a source in your site file", "non configurée : définissez {name} ou donnez-lui une source dans votre fichier de site";
         origins_of(kind: &str, id: &str): "{kind} {id}", "{kind} {id}";
         origin_set(key: &str, at: &str, layer: &str): "  {key} = set at {at} (site layer {layer})", "  {key} = défini à {at} (couche de site {layer})";
         origin_added(at: &str, layer: &str): "  added at {at} (site layer {layer})", "  ajouté à {at} (couche de site {layer})";

@@ -54,8 +54,9 @@ words! {
         no_command: "this step has no command to copy", "cette étape n'a pas de commande à copier";
         journal_failed: "the journal failed: nothing more can be recorded. Leave (q) and check the disk", "le journal a échoué : plus rien ne peut être enregistré. Partez (q) et vérifiez le disque";
         sources_configured: "metrics: sources configured", "métriques : sources configurées";
-        no_metric_source: "No metric source configured: add a `source` to each [[metric]] (see docs/checklist-format.md), e.g. a Prometheus query with url = \"${RUNBOOK_PROMETHEUS_URL}\".", "Aucune source de métrique : ajoutez une `source` à chaque [[metric]] (voir docs/checklist-format.md), par ex. une requête Prometheus avec url = \"${RUNBOOK_PROMETHEUS_URL}\".";
+        no_metric_source: "No metric can be read here: set RUNBOOK_PROMETHEUS_URL (the bundled metrics read Prometheus), or give the metrics a `source` in your site file (see docs/checklist-format.md).", "Aucune métrique ne peut être lue ici : définissez RUNBOOK_PROMETHEUS_URL (les métriques fournies lisent Prometheus), ou donnez aux métriques une `source` dans votre fichier de site (voir docs/checklist-format.md).";
         no_source: "no source", "pas de source";
+        not_configured: "not configured", "non configurée";
         held: "held", "tenu";
         holding: "holding", "en cours";
         m_ok: "ok", "ok";

@@ -14,8 +14,9 @@ use crate::metrics::State;
 use crate::metrics::sample::thresholds_text;
 use crate::tui::theme::Theme;
 
+/// Whether any metric can be read here (the others wait for a variable).
 pub fn configured(view: &View<'_>) -> bool {
-    view.data.catalog.metrics.iter().any(|m| m.source.is_some())
+    view.data.catalog.metrics.iter().any(Metric::readable)
 }
 
 /// A metric's state in a symbol, a word and a style, and its value.
@@ -33,7 +34,12 @@ pub fn mark(
         State::Critical { value: v } => (g.failed, theme.danger, value(v)),
         State::Stale { value: v, .. } => (g.gated, theme.muted, value(v)),
         State::Error { reason } => (g.failed, theme.warning, reason.text(words)),
-        State::Unconfigured => (g.todo, theme.muted, words.console.no_source.to_owned()),
+        State::Unconfigured { needs: None } => {
+            (g.todo, theme.muted, words.console.no_source.to_owned())
+        }
+        State::Unconfigured { needs: Some(name) } => {
+            (g.todo, theme.muted, (words.commands.needs_variable)(name))
+        }
         State::Waiting => (g.todo, theme.muted, "…".to_owned()),
     }
 }
@@ -92,7 +98,7 @@ pub fn line(view: &View<'_>) -> Line<'static> {
         .catalog
         .metrics
         .iter()
-        .filter(|m| m.source.is_some())
+        .filter(|m| m.readable())
         .enumerate()
     {
         if i > 0 {

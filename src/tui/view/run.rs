@@ -209,7 +209,7 @@ fn hold_progress(hold: &crate::catalog::MetricHold, view: &View<'_>) -> Vec<Line
         .map(|metric| {
             let w = view.data.words().console;
             let title = metric.title.get(view.data.lang);
-            if metric.source.is_none() {
+            if !metric.readable() {
                 return Line::styled((w.hold_unchecked)(title), theme.muted);
             }
             let state = view.data.metrics.state(metric, now);
