@@ -542,3 +542,40 @@ fn unconfigured(mut catalog: Catalog) -> Catalog {
     runbook::metrics::source::configure(&mut catalog, &|_: &str| None);
     catalog
 }
+
+#[test]
+fn dashboard_urls_are_links_where_the_terminal_supports_them() {
+    let mut f = fixture();
+    let site = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/site.toml");
+    f.catalog = catalog::load_layered(
+        &catalog::source::Location::Bundled,
+        &[catalog::Site {
+            name: "example".into(),
+            paths: vec![site.into()],
+        }],
+    )
+    .catalog;
+    let mut model = Model::new(now());
+    let dashboards = runbook::reference::Table::ALL
+        .iter()
+        .position(|t| matches!(t, runbook::reference::Table::Dashboards))
+        .unwrap();
+    model.overlay = Overlay::Reference {
+        tab: dashboards,
+        selected: 0,
+    };
+    let url = "https://sentry.example.org/organizations/acme/issues/";
+    let linked = |theme: &Theme| {
+        let terminal = render(120, 24, &model, &data(&f, false), theme);
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.symbol().starts_with(&format!("\x1b]8;;{url}\x1b\\")))
+            .count()
+    };
+    assert_eq!(linked(&dark()), 0, "off unless the terminal supports them");
+    // The whole URL is shown at 120 columns: a link per pair of its cells.
+    assert_eq!(linked(&dark().with_links(true)), url.len().div_ceil(2));
+}

@@ -74,6 +74,16 @@ impl Catalog {
         .collect()
     }
 
+    /// Adds `operator` to the holders of `role` (the config's `[roles]`),
+    /// so every front end and table sees one list of holders.
+    pub fn grant(&mut self, operator: &str, role: &str) {
+        if let Some(role) = self.roles.iter_mut().find(|r| r.id == role)
+            && !role.holders.iter().any(|h| h == operator)
+        {
+            role.holders.push(operator.to_owned());
+        }
+    }
+
     /// The roles an operator holds, by login name.
     pub fn roles_of<'a>(&'a self, operator: &'a str) -> impl Iterator<Item = &'a Role> + 'a {
         self.roles

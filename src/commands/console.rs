@@ -30,7 +30,8 @@ pub fn fit() -> Fit {
 
 fn setup(context: &Context) -> Result<Setup<'_>, String> {
     let display = &context.display;
-    let theme = Theme::load(&display.theme.value, display.no_color, display.ascii.value)?;
+    let theme = Theme::load(&display.theme.value, display.no_color, display.ascii.value)?
+        .with_links(display.links.value);
     let keymap = Keymap::new(&context.config.keys)?;
     let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
     let roles = context

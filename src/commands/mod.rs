@@ -162,6 +162,11 @@ fn with_catalog(
     let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
     let mut loaded = catalog::load_layered(&location, &layers);
     crate::metrics::source::configure(&mut loaded.catalog, &env);
+    for (operator, roles) in &file.roles {
+        for role in roles {
+            loaded.catalog.grant(operator, role);
+        }
+    }
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,

@@ -10,21 +10,15 @@ use super::{Context, columns, exit, write_json};
 use crate::cli::ContactsArgs;
 use crate::reference::{self, Row, Table};
 
-/// The operators holding `role`: the catalog's, and those the config
-/// gives it.
+/// The operators holding `role` (the config's `[roles]` are among them
+/// since the catalog was loaded).
 fn holders(context: &Context, role: &str) -> Vec<String> {
-    let mut all: Vec<String> = context
+    context
         .loaded
         .catalog
         .role(role)
         .map(|r| r.holders.clone())
-        .unwrap_or_default();
-    for (operator, roles) in &context.config.roles {
-        if roles.iter().any(|r| r == role) && !all.contains(operator) {
-            all.push(operator.clone());
-        }
-    }
-    all
+        .unwrap_or_default()
 }
 
 /// A table as text: its heading, then the rows `keep` keeps.

@@ -55,6 +55,11 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
             origin(&display.ascii.origin),
         ],
         vec![
+            w.s_links.into(),
+            display.links.value.to_string(),
+            origin(&display.links.origin),
+        ],
+        vec![
             w.s_colour.into(),
             if display.no_color {
                 w.colour_off.into()

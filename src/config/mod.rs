@@ -23,6 +23,9 @@ pub struct File {
     pub language: Option<String>,
     /// Draw with ASCII only, for terminals without Unicode glyphs.
     pub ascii: Option<bool>,
+    /// URLs as clickable OSC 8 links (default: when the terminal says it
+    /// supports them).
+    pub links: Option<bool>,
     /// Roles held by operators, beyond the catalog's `holders`.
     #[serde(default)]
     pub roles: BTreeMap<String, Vec<String>>,
@@ -121,6 +124,7 @@ pub fn read(path: &Path) -> Result<File, String> {
 pub struct Display {
     pub theme: Setting<String>,
     pub ascii: Setting<bool>,
+    pub links: Setting<bool>,
     /// `NO_COLOR` set: no colour whatever the theme.
     pub no_color: bool,
 }
@@ -136,7 +140,11 @@ pub fn display(
     let ascii_env = env("RUNBOOK_ASCII")
         .filter(|v| !v.is_empty())
         .map(|v| (v != "0", "RUNBOOK_ASCII"));
+    let links_env = env("RUNBOOK_LINKS")
+        .filter(|v| !v.is_empty())
+        .map(|v| (v != "0", "RUNBOOK_LINKS"));
     Display {
+        links: pick(None, links_env, file.links, terminal_links(env)),
         theme: pick(
             flag_theme.map(str::to_owned),
             theme_env,
@@ -146,6 +154,33 @@ pub fn display(
         ascii: pick(None, ascii_env, file.ascii, locale_lacks_utf8(env)),
         no_color: env("NO_COLOR").is_some_and(|v| !v.is_empty()),
     }
+}
+
+/// Whether the terminal says it shows OSC 8 links. Those that do not
+/// mostly ignore them, but some print them, and tmux and screen need their
+/// own settings: so only terminals known to support them, outside a
+/// multiplexer; `links = true` or `RUNBOOK_LINKS=1` for the rest.
+fn terminal_links(env: &impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    if set("TMUX") || set("STY") {
+        return false;
+    }
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    let term = env("TERM").unwrap_or_default();
+    ["iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"].contains(&program.as_str())
+        || [
+            "xterm-kitty",
+            "alacritty",
+            "foot",
+            "wezterm",
+            "xterm-ghostty",
+        ]
+        .contains(&term.as_str())
+        || set("KITTY_WINDOW_ID")
+        || set("WT_SESSION")
+        || env("VTE_VERSION")
+            .and_then(|v| v.parse::<u32>().ok())
+            .is_some_and(|v| v >= 5000)
 }
 
 /// Without a UTF-8 locale, box-drawing glyphs turn into garbage: draw ASCII.

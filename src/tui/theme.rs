@@ -44,6 +44,8 @@ pub struct Theme {
     pub warning: Style,
     pub danger: Style,
     pub glyphs: Glyphs,
+    /// URLs are OSC 8 hyperlinks (the terminal says it supports them).
+    pub links: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +120,13 @@ impl Theme {
         Theme::parse(text, no_color, ascii)
     }
 
+    /// The same theme, with URLs as hyperlinks or not.
+    #[must_use]
+    pub fn with_links(mut self, links: bool) -> Self {
+        self.links = links;
+        self
+    }
+
     pub fn parse(text: &str, no_color: bool, ascii: bool) -> Result<Theme, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("theme: {e}"))?;
         let name = file.name.clone();
@@ -149,6 +158,7 @@ impl Theme {
             warning: fg(&file.warning, "warning")?.add_modifier(Modifier::BOLD),
             danger: fg(&file.danger, "danger")?.add_modifier(Modifier::BOLD),
             glyphs: if ascii { ASCII } else { UNICODE },
+            links: false,
             name,
         })
     }

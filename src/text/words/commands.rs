@@ -53,6 +53,7 @@ words! {
         s_language: "language", "langue";
         s_theme: "theme", "thème";
         s_ascii: "ascii", "ascii";
+        s_links: "links", "liens";
         s_colour: "colour", "couleur";
         s_site: "site layer", "couche de site";
         colour_off: "off (NO_COLOR)", "désactivée (NO_COLOR)";

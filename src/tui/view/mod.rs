@@ -2,6 +2,7 @@
 //! region. Nothing here reads the disk, the network or the clock.
 
 mod home;
+pub mod links;
 mod metrics;
 mod overlay;
 mod run;

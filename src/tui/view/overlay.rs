@@ -111,6 +111,12 @@ fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, sel
         .highlight_style(view.theme.selected);
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(widget, list, &mut state);
+    if view.theme.links {
+        let urls = rows.iter().filter_map(|r| r.copy.as_deref());
+        for url in urls.filter(|c| c.starts_with("https://") || c.starts_with("http://")) {
+            super::links::link(frame.buffer_mut(), list, url);
+        }
+    }
     frame.render_widget(
         Paragraph::new(Line::styled(words.reference.tabs_hint, view.theme.muted)),
         hint,
