@@ -1,5 +1,6 @@
 //! Loading and validating catalogs: the bundled checklists (target under
-//! 5 ms) and a generated catalog of 1,000 procedures of 50 steps each
+//! 5 ms), the bundled ones with three site layers read from disk (target
+//! under 5 ms) and a generated catalog of 1,000 procedures of 50 steps each
 //! (target under 500 ms). Run with `cargo bench --bench catalog`.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
@@ -18,6 +19,45 @@ fn bundled(bencher: divan::Bencher) {
     bencher.bench(|| {
         let loaded = catalog::load_bundled();
         assert!(!loaded.has_errors());
+        divan::black_box(loaded)
+    });
+}
+
+/// Three site layers as a team would keep them: the example site, a
+/// second with its on-call numbers and variables, a third that amends a
+/// procedure's sections and a metric's source and disables a procedure.
+fn site_layers(dir: &std::path::Path) -> Vec<catalog::Site> {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/site.toml");
+    let second = dir.join("oncall.toml");
+    std::fs::write(
+        &second,
+        "[vars]\nfirebase_app_id = \"1:42:android:x\"\n\n[[contact]]\nid = \"tech-lead\"\nreach = \"+33 6 11 11 11 11\"\n\n[[role]]\nid = \"cto\"\nholders = [\"dave\"]\n",
+    )
+    .unwrap();
+    let third = dir.join("region.toml");
+    std::fs::write(
+        &third,
+        "[[procedure]]\nid = \"recovery\"\ndisabled = true\n\n[[metric]]\nid = \"latency-p95\"\nsource = { kind = \"prometheus\", url = \"${RUNBOOK_PROMETHEUS_URL}\", query = \"1000 * histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name=\\\"api\\\"}[5m])))\" }\n\n[[procedure]]\nid = \"reconciliation-monthly\"\ntitle = { fr = \"Rapprochement mensuel (UE)\", en = \"Monthly reconciliation (EU)\" }\n",
+    )
+    .unwrap();
+    [example.into(), second, third]
+        .into_iter()
+        .map(|path: std::path::PathBuf| catalog::Site {
+            name: path.display().to_string(),
+            paths: vec![path],
+        })
+        .collect()
+}
+
+#[divan::bench]
+fn bundled_with_three_site_layers(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = site_layers(dir.path());
+    let location = catalog::source::Location::Bundled;
+    bencher.bench(|| {
+        let loaded = catalog::load_layered(&location, &sites);
+        assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
+        assert_eq!(loaded.layers.len(), 3);
         divan::black_box(loaded)
     });
 }
