@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, FileId, Origin, Sources};
-use super::parse::{self, Parsed};
+use super::parse::{self, KINDS, Parsed};
 use super::reader::{Reader, nearest};
 
 /// What a layer did, for `runbook check` and `show --origins`.
@@ -84,17 +84,6 @@ impl<'i> Tables<'i> {
         }
     }
 }
-
-const KINDS: [&str; 8] = [
-    "procedure",
-    "severity",
-    "metric",
-    "dashboard",
-    "window",
-    "role",
-    "contact",
-    "backup",
-];
 
 fn document(sources: &Sources, file: FileId) -> Option<DeTable<'_>> {
     let text = sources.files.get(file)?.text.as_str();
@@ -169,8 +158,7 @@ pub fn apply<'i>(
                 continue;
             }
         };
-        let mut top = KINDS.to_vec();
-        top.push("vars");
+        let top = parse::top_keys();
         let shape = Spanned::new(0..text.len(), DeValue::Table(document.clone()));
         if let Some(top) = reader.table(&shape, "a site file", &top)
             && let Some(vars) = top.get("vars")

@@ -153,7 +153,9 @@ impl Parsed {
 
 type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
 
-const TOP_KEYS: &[&str] = &[
+/// The kinds of entity a file holds, each an array of tables; a file may
+/// also hold `[vars]`.
+pub const KINDS: [&str; 8] = [
     "procedure",
     "severity",
     "metric",
@@ -162,8 +164,28 @@ const TOP_KEYS: &[&str] = &[
     "role",
     "contact",
     "backup",
-    "vars",
 ];
+
+/// The keys a file may have at its top.
+pub fn top_keys() -> Vec<&'static str> {
+    let mut keys = KINDS.to_vec();
+    keys.push("vars");
+    keys
+}
+
+fn reader_of(kind: &str) -> Option<ReadItem> {
+    Some(match kind {
+        "procedure" => parse_procedure::procedure,
+        "severity" => parse_reference::severity,
+        "metric" => parse_reference::metric,
+        "dashboard" => parse_reference::dashboard,
+        "window" => parse_reference::window,
+        "role" => parse_reference::role,
+        "contact" => parse_reference::contact,
+        "backup" => parse_reference::backup,
+        _ => return None,
+    })
+}
 
 /// Reads every file of `sources` into one catalog.
 ///
@@ -224,16 +246,8 @@ pub fn read_entity(
     kind: &str,
     value: &Spanned<toml::de::DeValue<'_>>,
 ) {
-    let read: ReadItem = match kind {
-        "procedure" => parse_procedure::procedure,
-        "severity" => parse_reference::severity,
-        "metric" => parse_reference::metric,
-        "dashboard" => parse_reference::dashboard,
-        "window" => parse_reference::window,
-        "role" => parse_reference::role,
-        "contact" => parse_reference::contact,
-        "backup" => parse_reference::backup,
-        _ => return,
+    let Some(read) = reader_of(kind) else {
+        return;
     };
     read(reader, parsed, value);
 }
@@ -243,24 +257,13 @@ fn read_document(
     parsed: &mut Parsed,
     document: &Spanned<toml::de::DeValue<'_>>,
 ) {
-    let Some(top) = reader.table(document, "a checklist file", TOP_KEYS) else {
+    let Some(top) = reader.table(document, "a checklist file", &top_keys()) else {
         return;
     };
-    let readers: [(&str, ReadItem); 8] = [
-        ("procedure", parse_procedure::procedure),
-        ("severity", parse_reference::severity),
-        ("metric", parse_reference::metric),
-        ("dashboard", parse_reference::dashboard),
-        ("window", parse_reference::window),
-        ("role", parse_reference::role),
-        ("contact", parse_reference::contact),
-        ("backup", parse_reference::backup),
-    ];
-    if let Some(vars) = top.get("vars") {
-        super::vars::read(reader, parsed, vars);
-    }
-    for (key, read) in readers {
-        let Some(value) = top.get(key) else { continue };
+    for key in KINDS {
+        let (Some(value), Some(read)) = (top.get(key), reader_of(key)) else {
+            continue;
+        };
         if value.get_ref().as_array().is_none() {
             reader.error_help(
                 "not-an-array",
