@@ -88,6 +88,11 @@ pub enum Command {
         after_help = "Examples:\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nTimes are UTC."
     )]
     Window(WindowArgs),
+    /// What recurring duty is done, due or overdue (daily reconciliation, monthly and quarterly checklists)
+    #[command(
+        after_help = "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace, 2 something overdue, 3 the journal cannot be read."
+    )]
+    Due(DueArgs),
     /// Start a run of a procedure and walk through it
     #[command(
         after_help = "Examples:\n  runbook run deploy --plain\n  runbook run incident --severity P1 --plain\n  printf 'done 120 tests passed\\nquit\\n' | runbook run deploy --plain\n\nIn line mode, type `help` for the commands."
@@ -268,6 +273,16 @@ pub struct ShowArgs {
     /// Say which site layer set each value of the entity, instead of showing it
     #[arg(long)]
     pub origins: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// The moment to ask about, in UTC (RFC 3339, or `YYYY-MM-DD HH:MM`); default now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,5 +10,7 @@ pub const DAMAGED: u8 = 1;
 /// Invalid catalog, unknown procedure, bad arguments.
 pub const USAGE: u8 = 2;
 /// The shell's conventions for death by SIGHUP and SIGTERM.
+/// Monitoring-plugin UNKNOWN (`metrics`, `due`): the state cannot be read.
+pub const UNKNOWN: u8 = 3;
 pub const HANGUP: u8 = 129;
 pub const TERMINATED: u8 = 143;

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod due;
 pub mod journal;
 pub mod reference;
 pub mod report;

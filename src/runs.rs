@@ -186,3 +186,37 @@ pub fn summarise(state: &RunState, catalog: &Catalog, lang: &str, now: DateTime<
         next_deadline,
     }
 }
+
+/// The runs of a journal's history as the recurring duties count them:
+/// finished ones (not aborted), and open ones.
+pub fn duty_runs(
+    history: &crate::store::History,
+) -> (Vec<crate::due::Finished>, Vec<crate::due::Open>) {
+    use crate::run::Phase;
+    let finished = history
+        .closed
+        .iter()
+        .filter_map(|run| match (&run.phase, run.started_at) {
+            (Phase::Finished { by, at }, Some(started_at)) => Some(crate::due::Finished {
+                run: run.id.clone(),
+                procedure: run.procedure.clone(),
+                started_at,
+                finished_at: *at,
+                by: by.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let open = history
+        .open
+        .iter()
+        .filter_map(|run| {
+            Some(crate::due::Open {
+                run: run.id.clone(),
+                procedure: run.procedure.clone(),
+                started_at: run.started_at?,
+            })
+        })
+        .collect();
+    (finished, open)
+}

@@ -17,6 +17,7 @@ const DOMAIN: &[&str] = &[
     "src/report",
     "src/reference",
     "src/text",
+    "src/due",
 ];
 const SHELL_CRATES: &[&str] = &["ratatui", "crossterm", "tokio", "reqwest", "futures"];
 

@@ -301,6 +301,8 @@ fn every_command_speaks_french() {
         ],
         vec!["runs".into()],
         vec!["runs".into(), "--open".into()],
+        vec!["due".into()],
+        vec!["due".into(), "--at".into(), "2026-12-01T08:30:00Z".into()],
         vec!["check".into()],
         vec!["check".into(), "--strict".into()],
         vec!["config".into()],
@@ -386,6 +388,7 @@ source = { kind = "prometheus", url = "${RUNBOOK_TEST_NOT_SET}", query = "up", r
 /// and the first word of a listed subcommand.
 fn without_command_names(help: &str) -> String {
     const NAMES: &[&str] = &[
+        "due",
         "check",
         "list",
         "show",
@@ -474,6 +477,7 @@ fn every_help_speaks_french() {
         &["backups"],
         &["dashboards"],
         &["window"],
+        &["due"],
         &["run"],
         &["resume"],
         &["runs"],

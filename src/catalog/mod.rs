@@ -17,6 +17,7 @@ mod parse;
 mod parse_procedure;
 mod parse_reference;
 mod reader;
+pub mod schedule;
 pub mod source;
 pub mod text;
 mod validate;

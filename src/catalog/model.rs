@@ -160,6 +160,10 @@ pub struct Procedure {
     /// The procedure to turn to when this one goes wrong (deploys).
     pub rollback: Option<String>,
     pub recurrence: Option<Recurrence>,
+    /// When it is due, for a recurring procedure; not part of its content
+    /// (a site may move a duty without changing what a run of it is).
+    #[serde(skip)]
+    pub schedule: Option<super::schedule::Schedule>,
     /// Whether a run must be given a severity when it starts (incidents).
     pub asks_severity: bool,
     pub sections: Vec<Section>,

@@ -21,6 +21,7 @@ const PROCEDURE_KEYS: &[&str] = &[
     "rollback",
     "recurrence",
     "asks_severity",
+    "schedule",
     "section",
 ];
 const SECTION_KEYS: &[&str] = &["id", "title", "step"];
@@ -78,6 +79,10 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         .get("recurrence")
         .and_then(|v| reader.choice(v, &Recurrence::NAMES))
         .map(|(index, _)| RECURRENCES[index]);
+    let schedule = match table.get("schedule") {
+        Some(value) => super::schedule::read(reader, value, recurrence),
+        None => recurrence.map(super::schedule::Schedule::default_for),
+    };
     let asks_severity = reader.opt_bool(table, "asks_severity");
 
     let mut sections = Vec::new();
@@ -107,6 +112,7 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         reference,
         rollback: rollback.map(Spanned::into_inner),
         recurrence,
+        schedule,
         asks_severity,
         sections,
         content_hash: String::new(),

@@ -287,19 +287,7 @@ pub fn window(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
 
 fn time_of_day(reader: &mut Reader, table: Table<'_, '_>, key: &str) -> Option<NaiveTime> {
     let value = reader.required(table, key, "\"02:00\"")?;
-    let text = reader.string(value)?;
-    let parsed = (text.len() == 5)
-        .then(|| NaiveTime::parse_from_str(&text, "%H:%M").ok())
-        .flatten();
-    if parsed.is_none() {
-        reader.error_help(
-            "bad-time",
-            value.span(),
-            format!("`{text}` is not a time of day"),
-            "write a UTC time as `HH:MM`, e.g. `02:00`",
-        );
-    }
-    parsed
+    reader.time(value, "write a UTC time as `HH:MM`, e.g. `02:00`")
 }
 
 pub fn role(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {

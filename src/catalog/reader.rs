@@ -240,6 +240,23 @@ impl Reader {
         }
     }
 
+    /// A time of day, `HH:MM`; `help` says in which zone.
+    pub fn time(&mut self, value: Value<'_, '_>, help: &str) -> Option<chrono::NaiveTime> {
+        let text = self.string(value)?;
+        let parsed = (text.len() == 5)
+            .then(|| chrono::NaiveTime::parse_from_str(&text, "%H:%M").ok())
+            .flatten();
+        if parsed.is_none() {
+            self.error_help(
+                "bad-time",
+                value.span(),
+                format!("`{text}` is not a time of day"),
+                help,
+            );
+        }
+        parsed
+    }
+
     pub fn req_duration(&mut self, table: Table<'_, '_>, key: &str) -> Option<Duration> {
         let value = self.required(table, key, "\"2h\"")?;
         self.duration(value)

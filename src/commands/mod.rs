@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod check;
 pub mod console;
+pub mod due;
 pub mod list;
 pub mod metrics;
 pub mod origins;
@@ -198,6 +199,10 @@ fn with_catalog(
         Some(Command::Access(args)) => reference::access(&context, args.json, out),
         Some(Command::Backups(args)) => reference::backups(&context, args.json, out),
         Some(Command::Dashboards(args)) => reference::dashboards(&context, args.json, out),
+        Some(Command::Due(args)) => {
+            let at = args.at.unwrap_or_else(chrono::Utc::now);
+            due::run(&context, at, args.json, out)
+        }
         Some(Command::Window(args)) => {
             let at = args.at.unwrap_or_else(chrono::Utc::now);
             window::run(&context, at, args.json, out)

@@ -9,14 +9,8 @@ use super::{Context, exit, write_json};
 use crate::catalog::duration::human;
 use crate::clock::window::{Occurrence, status};
 
-/// A moment, with its weekday in the operator's language.
 fn when(at: DateTime<Utc>, lang: &str) -> String {
-    use chrono::Datelike;
-    format!(
-        "{} {}",
-        crate::text::words::run::weekday(lang, at.weekday()),
-        at.format("%Y-%m-%d %H:%M UTC")
-    )
+    crate::text::words::run::moment(at, lang)
 }
 
 pub fn run(

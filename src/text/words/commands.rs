@@ -20,6 +20,12 @@ words! {
         h_by: "BY", "PAR";
         h_next_deadline: "NEXT DEADLINE", "PROCHAIN DÉLAI";
         h_setting: "SETTING", "RÉGLAGE";
+        h_duty: "DUTY", "TÂCHE";
+        h_last_done: "LAST DONE", "DERNIÈRE FOIS";
+        h_next_due: "NEXT DUE", "PROCHAINE ÉCHÉANCE";
+        duty_done: "done", "faite";
+        never_done: "never done", "jamais faite";
+        no_duties: "no procedure of the catalog recurs", "aucune procédure du catalogue n'est récurrente";
         h_value: "VALUE", "VALEUR";
         h_from: "FROM", "ORIGINE";
         h_metric: "METRIC", "MÉTRIQUE";
@@ -103,6 +109,11 @@ words! {
         layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
         sets(name: &str): "the evidence is ${{{name}}} in the steps after it", "la preuve devient ${{{name}}} dans les étapes suivantes";
         needs_variable(name: &str): "not configured: set {name} or give it a source in your site file", "non configurée : définissez {name} ou donnez-lui une source dans votre fichier de site";
+        duty_due(left: &str): "due, {left} left", "à faire, reste {left}";
+        duty_overdue(late: &str): "OVERDUE by {late}", "EN RETARD de {late}";
+        duty_open(run: &str): "in progress: {run}", "en cours : {run}";
+        done_by(at: &str, by: &str): "{at} by {by}", "{at} par {by}";
+        duties_at(at: &str): "Recurring duties at {at}", "Tâches récurrentes au {at}";
         origins_of(kind: &str, id: &str): "{kind} {id}", "{kind} {id}";
         origin_set(key: &str, at: &str, layer: &str): "  {key} = set at {at} (site layer {layer})", "  {key} = défini à {at} (couche de site {layer})";
         origin_added(at: &str, layer: &str): "  added at {at} (site layer {layer})", "  ajouté à {at} (couche de site {layer})";

@@ -282,6 +282,52 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("step `{}`", "l'étape `{0}`"),
     (
+        "`{}` is not a time zone",
+        "`{0}` n'est pas un fuseau horaire",
+    ),
+    (
+        "a name of the tz database, such as `UTC` or `Europe/Paris`",
+        "un nom de la base tz, comme `UTC` ou `Europe/Paris`",
+    ),
+    (
+        "`{}` is not a cron expression",
+        "`{0}` n'est pas une expression cron",
+    ),
+    (
+        "{}; five fields: minute hour day-of-month month day-of-week",
+        "{0} ; cinq champs : minute heure jour-du-mois mois jour-de-la-semaine",
+    ),
+    (
+        "a `cron` expression says everything: leave out at, day, weekday and month",
+        "une expression `cron` dit tout : retirez at, day, weekday et month",
+    ),
+    (
+        "a schedule without `cron` needs the procedure's `recurrence`",
+        "un calendrier sans `cron` demande la `recurrence` de la procédure",
+    ),
+    (
+        "add `recurrence = \"daily\"` (or weekly, monthly, quarterly, yearly), or give `cron`",
+        "ajoutez `recurrence = \"daily\"` (ou weekly, monthly, quarterly, yearly), ou donnez `cron`",
+    ),
+    (
+        "a {} schedule has no `{}`",
+        "un calendrier {0} n'a pas de `{1}`",
+    ),
+    (
+        "a day of the month is 1 to 28, or \"last\"",
+        "un jour du mois va de 1 à 28, ou \"last\"",
+    ),
+    (
+        "days 29 to 31 do not come every month: write \"last\" for the month's end",
+        "les jours 29 à 31 ne viennent pas tous les mois : écrivez \"last\" pour la fin du mois",
+    ),
+    ("a month is 1 to 12", "un mois va de 1 à 12"),
+    ("1 is January", "1 est janvier"),
+    (
+        "write it as `HH:MM`, e.g. `09:00`, in the schedule's zone",
+        "écrivez-la `HH:MM`, par ex. `09:00`, dans le fuseau du calendrier",
+    ),
+    (
         "emergency contact `{}` has no way to reach it",
         "le contact d'urgence `{0}` n'a aucun moyen d'être joint",
     ),
@@ -310,6 +356,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const FRAGMENTS: &[(&str, &str)] = &[
     ("a checklist file", "un fichier de liste"),
     ("a site file", "un fichier de site"),
+    ("a schedule", "un calendrier"),
     ("contact", "contact"),
     ("backup", "sauvegarde"),
     ("a procedure", "une procédure"),

@@ -5,6 +5,14 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "What recurring duty is done, due or overdue (daily reconciliation, monthly and quarterly checklists)",
+        "Quelle tâche récurrente est faite, à faire ou en retard (rapprochement quotidien, listes mensuelles et trimestrielles)",
+    ),
+    (
+        "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace, 2 something overdue, 3 the journal cannot be read.",
+        "Exemples :\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nCodes de sortie, comme les greffons de supervision : 0 tout est fait, 1 une tâche est à faire dans son délai, 2 une tâche est en retard, 3 le journal est illisible.",
+    ),
+    (
         "A terminal runbook console for on-call operators",
         "Une console de procédures, dans le terminal, pour les opérateurs d'astreinte",
     ),

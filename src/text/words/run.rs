@@ -132,6 +132,16 @@ words! {
 }
 
 /// Short weekday names, Monday first.
+/// A moment, with its weekday in the operator's language, in UTC.
+pub fn moment(at: chrono::DateTime<chrono::Utc>, lang: &str) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {}",
+        weekday(lang, at.weekday()),
+        at.format("%Y-%m-%d %H:%M UTC")
+    )
+}
+
 pub fn weekday(lang: &str, day: chrono::Weekday) -> &'static str {
     const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const FR_DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];

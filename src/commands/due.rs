@@ -1,0 +1,99 @@
+//! `runbook due`: the recurring duties, done, due or overdue, with the
+//! monitoring-plugin exit codes so cron or a monitoring system can page.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+
+use super::{Context, columns, exit, write_json};
+use crate::catalog::duration::human;
+use crate::due::{Duty, State, duties, worst};
+use crate::text::Words;
+use crate::text::words::run::moment;
+
+pub fn run(
+    context: &Context,
+    at: DateTime<Utc>,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let path = &context.journal.path;
+    let history = match crate::store::load(path, context.journal.key.as_deref(), true) {
+        Ok(history) => history,
+        Err(e) => {
+            crate::say!("runbook: {e}");
+            return Ok(exit::UNKNOWN);
+        }
+    };
+    for p in &history.problems {
+        crate::say!(
+            "runbook: {}:{}: {}",
+            path.display(),
+            p.line,
+            p.what(context.words())
+        );
+    }
+    let (finished, open) = crate::runs::duty_runs(&history);
+    let duties = duties(&context.loaded.catalog, &finished, &open, at);
+    let code = worst(&duties);
+    if json {
+        write_json(out, &duties)?;
+        return Ok(code);
+    }
+    let words = context.words();
+    let w = words.commands;
+    if duties.is_empty() {
+        writeln!(out, "{}", w.no_duties)?;
+        return Ok(code);
+    }
+    writeln!(out, "{}", (w.duties_at)(&moment(at, context.lang())))?;
+    let mut rows = vec![
+        [w.h_duty, w.h_every, w.h_state, w.h_last_done, w.h_next_due]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for duty in &duties {
+        rows.push(row(context, duty, at, words));
+    }
+    out.write_all(columns(&rows).as_bytes())?;
+    let word = [w.plugin_ok, w.plugin_warning, w.plugin_critical][usize::from(code.min(2))];
+    writeln!(out, "{word}")?;
+    Ok(code)
+}
+
+/// A duty's state in words: done, due and for how long, overdue and since
+/// how long, and the run open for it.
+pub fn state_words(duty: &Duty, at: DateTime<Utc>, words: &Words) -> String {
+    let w = words.commands;
+    let mut text = match duty.state {
+        State::Done => w.duty_done.to_owned(),
+        State::Due { by } => (w.duty_due)(&human(by - at)),
+        State::Overdue { since } => (w.duty_overdue)(&human(at - since)),
+    };
+    if let Some(run) = &duty.open {
+        text.push_str(" · ");
+        text.push_str(&(w.duty_open)(run));
+    }
+    text
+}
+
+fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<String> {
+    let lang = context.lang();
+    let w = words.commands;
+    let procedure = context.loaded.catalog.procedure(&duty.procedure);
+    let title = procedure.map_or(duty.procedure.as_str(), |p| p.title.get(lang));
+    let every = procedure
+        .and_then(|p| p.recurrence)
+        .map_or("-", |r| crate::text::words::commands::recurrence(lang, r));
+    let last = duty.last.as_ref().map_or_else(
+        || w.never_done.to_owned(),
+        |l| (w.done_by)(&moment(l.finished_at, lang), &crate::text::inert(&l.by)),
+    );
+    vec![
+        title.to_owned(),
+        every.to_owned(),
+        state_words(duty, at, words),
+        last,
+        moment(duty.next_due, lang),
+    ]
+}
