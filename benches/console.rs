@@ -93,6 +93,7 @@ fn render_500_steps() {
         metrics_hint: "",
         journal: "",
         metrics: &runbook::metrics::History::default(),
+        duties: &[],
     };
     let mut model = Model::new(now);
     model.screen = Screen::Run;

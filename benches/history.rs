@@ -1,5 +1,6 @@
-//! History benchmarks: what a long journal costs `runbook runs` and the
-//! console's start, through the index and without it, against an empty
+//! History benchmarks: what a long journal costs `runbook runs`,
+//! `runbook due` (the recurring duties, from every finished run) and the
+//! console's start (which lists the duties too), through the index and without it, against an empty
 //! journal. Targets: with the index, the same figures as with an empty
 //! journal, within 20 %, at 100,000 and 1,000,000 entries.
 //!
@@ -114,9 +115,14 @@ fn index(journal: &Path) -> PathBuf {
 
 /// Wall time and peak resident memory (KiB) of `runbook runs`.
 fn runs(journal: &Path) -> (f64, i64) {
+    command(journal, "runs")
+}
+
+/// Wall time and peak resident memory (KiB) of `runbook <what>`.
+fn command(journal: &Path, what: &str) -> (f64, i64) {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_runbook"))
-        .arg("runs")
+        .arg(what)
         .env("RUNBOOK_JOURNAL", journal)
         .env("XDG_CONFIG_HOME", "/nonexistent")
         .stdout(Stdio::null())
@@ -214,6 +220,14 @@ fn measure(label: &str, journal: &Path, keep_index: bool, ready: &str) {
             })
             .collect(),
     );
+    let due = median(
+        (0..rounds)
+            .map(|_| {
+                prepare();
+                command(journal, "due")
+            })
+            .collect(),
+    );
     let console = median(
         (0..rounds)
             .map(|_| {
@@ -223,9 +237,11 @@ fn measure(label: &str, journal: &Path, keep_index: bool, ready: &str) {
             .collect(),
     );
     println!(
-        "{label:<34} runs: {:>7.1} ms, {:>6.1} MiB peak | console, home with its runs: {:>7.1} ms, {:>6.1} MiB peak",
+        "{label:<34} runs: {:>7.1} ms, {:>6.1} MiB | due: {:>7.1} ms, {:>6.1} MiB | console home: {:>7.1} ms, {:>6.1} MiB peak",
         runs.0,
         runs.1 as f64 / 1024.0,
+        due.0,
+        due.1 as f64 / 1024.0,
         console.0,
         console.1 as f64 / 1024.0
     );

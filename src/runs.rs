@@ -207,16 +207,37 @@ pub fn duty_runs(
             _ => None,
         })
         .collect();
-    let open = history
-        .open
-        .iter()
-        .filter_map(|run| {
-            Some(crate::due::Open {
-                run: run.id.clone(),
-                procedure: run.procedure.clone(),
-                started_at: run.started_at?,
-            })
-        })
-        .collect();
+    let (_, open) = states_as_duty_runs(history.open.iter());
+    (finished, open)
+}
+
+/// Runs folded from their entries, as the recurring duties count them:
+/// the finished ones and the open ones.
+pub fn states_as_duty_runs<'a>(
+    states: impl Iterator<Item = &'a RunState>,
+) -> (Vec<crate::due::Finished>, Vec<crate::due::Open>) {
+    use crate::run::Phase;
+    let mut finished = Vec::new();
+    let mut open = Vec::new();
+    for state in states {
+        let Some(started_at) = state.started_at else {
+            continue;
+        };
+        match &state.phase {
+            Phase::Finished { by, at } => finished.push(crate::due::Finished {
+                run: state.id.clone(),
+                procedure: state.procedure.clone(),
+                started_at,
+                finished_at: *at,
+                by: by.clone(),
+            }),
+            Phase::Open => open.push(crate::due::Open {
+                run: state.id.clone(),
+                procedure: state.procedure.clone(),
+                started_at,
+            }),
+            _ => {}
+        }
+    }
     (finished, open)
 }

@@ -138,6 +138,7 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         run: in_run.then(|| (f.catalog.procedure("deploy").unwrap(), &f.run)),
         runs: &f.summaries,
         metrics_hint: "No metric source configured.",
+        duties: &[],
         journal: "/tmp/journal.jsonl",
         metrics: &f.history,
     }
@@ -349,6 +350,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         run: Some((catalog.procedure("incident").unwrap(), &run)),
         runs: &[],
         metrics_hint: "",
+        duties: &[],
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -389,6 +391,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         run: Some((catalog.procedure("incident").unwrap(), &run)),
         runs: &[],
         metrics_hint: "",
+        duties: &[],
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -578,4 +581,61 @@ fn dashboard_urls_are_links_where_the_terminal_supports_them() {
     assert_eq!(linked(&dark()), 0, "off unless the terminal supports them");
     // The whole URL is shown at 120 columns: a link per pair of its cells.
     assert_eq!(linked(&dark().with_links(true)), url.len().div_ceil(2));
+}
+
+#[test]
+fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
+    use ratatui::crossterm::event::KeyCode;
+    use runbook::tui::update::{Effect, update};
+    let f = fixture();
+    // The daily reconciliation was done this morning; the rest never was.
+    let finished = [runbook::due::Finished {
+        run: "reconciliation-daily-1".into(),
+        procedure: "reconciliation-daily".into(),
+        started_at: now() - TimeDelta::minutes(30),
+        finished_at: now() - TimeDelta::minutes(5),
+        by: "bob".into(),
+    }];
+    let duties = runbook::due::duties(&f.catalog, &finished, &[], now());
+    let data = Data {
+        duties: &duties,
+        ..data(&f, false)
+    };
+    let model = Model::new(now());
+    let screen = text(&render(80, 24, &model, &data, &dark()));
+    assert!(screen.contains("Due"), "{screen}");
+    assert!(screen.contains("OVERDUE by"), "{screen}");
+    assert!(
+        !screen
+            .lines()
+            .any(|l| l.contains("OVERDUE") && l.contains("Daily reconciliation")),
+        "done this morning, the daily reconciliation is not due: {screen}"
+    );
+    assert!(
+        screen.contains("4 overdue"),
+        "the title counts them: {screen}"
+    );
+    insta::assert_snapshot!("home_due_80x24", screen);
+
+    // The first due item is the most overdue duty; Enter starts it.
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let items = data.home_items();
+    let first = items
+        .iter()
+        .position(|i| matches!(i, runbook::tui::model::HomeItem::Duty(_)))
+        .unwrap();
+    let mut model = Model::new(now());
+    model.home_selected = first;
+    let effects = update(&mut model, &data, &keymap, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Start {
+            procedure: duties[0].procedure.clone(),
+            severity: None,
+        }]
+    );
+    assert!(matches!(
+        duties[0].state,
+        runbook::due::State::Overdue { .. }
+    ));
 }

@@ -591,6 +591,7 @@ fn every_console_view_speaks_french() {
     let run = incident();
     let summaries = vec![summarise(&run, &catalog, "fr", now())];
     let history = runbook::metrics::History::default();
+    let duties = runbook::due::duties(&catalog, &[], &[], now());
     let data = |in_run: bool| Data {
         catalog: &catalog,
         operator: "alice",
@@ -598,6 +599,7 @@ fn every_console_view_speaks_french() {
         run: in_run.then(|| (catalog.procedure("incident").unwrap(), &run)),
         runs: &summaries,
         metrics_hint: runbook::text::words::FR.console.no_metric_source,
+        duties: &duties,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };

@@ -6,8 +6,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 
 use super::{Context, columns, exit, write_json};
-use crate::catalog::duration::human;
-use crate::due::{Duty, State, duties, worst};
+use crate::due::{Duty, duties, worst};
 use crate::text::Words;
 use crate::text::words::run::moment;
 
@@ -61,22 +60,6 @@ pub fn run(
     Ok(code)
 }
 
-/// A duty's state in words: done, due and for how long, overdue and since
-/// how long, and the run open for it.
-pub fn state_words(duty: &Duty, at: DateTime<Utc>, words: &Words) -> String {
-    let w = words.commands;
-    let mut text = match duty.state {
-        State::Done => w.duty_done.to_owned(),
-        State::Due { by } => (w.duty_due)(&human(by - at)),
-        State::Overdue { since } => (w.duty_overdue)(&human(at - since)),
-    };
-    if let Some(run) = &duty.open {
-        text.push_str(" · ");
-        text.push_str(&(w.duty_open)(run));
-    }
-    text
-}
-
 fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<String> {
     let lang = context.lang();
     let w = words.commands;
@@ -92,7 +75,7 @@ fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<
     vec![
         title.to_owned(),
         every.to_owned(),
-        state_words(duty, at, words),
+        crate::text::words::commands::duty_state(words, duty, at),
         last,
         moment(duty.next_due, lang),
     ]

@@ -72,6 +72,9 @@ struct App<'c> {
     folder: Folder,
     follower: Follower,
     summaries: Vec<Summary>,
+    /// Finished runs of recurring procedures, from the journal's history.
+    finished: Vec<crate::due::Finished>,
+    duties: Vec<crate::due::Duty>,
     journal_failed: bool,
     metrics_hint: String,
     metrics: History,
@@ -89,6 +92,7 @@ impl<'c> App<'c> {
             runs: &self.summaries,
             metrics_hint: &self.metrics_hint,
             metrics: &self.metrics,
+            duties: &self.duties,
             journal: self.setup.journal.path.to_str().unwrap_or(""),
         }
     }
@@ -145,15 +149,27 @@ impl<'c> App<'c> {
     }
 
     /// The open runs, through the journal's index: what the home lists and
-    /// a teammate may join. Closed runs are never read here, so a year of
-    /// history costs the console nothing.
+    /// a teammate may join; and the closed runs' summary lines, for the
+    /// recurring duties (the index holds one short line per run, never
+    /// their entries).
     fn load_history(&mut self) {
         let journal = &self.setup.journal;
-        match crate::store::load(&journal.path, journal.key.as_deref(), false) {
+        match crate::store::load(&journal.path, journal.key.as_deref(), true) {
             Ok(history) => {
                 for p in &history.problems {
                     tracing::warn!("journal line {}: {}", p.line, p.fault);
                 }
+                let recurring = |id: &str| {
+                    self.setup
+                        .catalog
+                        .procedure(id)
+                        .is_some_and(|p| p.schedule.is_some())
+                };
+                self.finished = crate::runs::duty_runs(&history)
+                    .0
+                    .into_iter()
+                    .filter(|f| recurring(&f.procedure))
+                    .collect();
                 self.folder = Folder::seeded(history.open);
                 self.follower = Follower::from(&journal.path, history.at);
                 self.refresh_summaries();
@@ -172,6 +188,15 @@ impl<'c> App<'c> {
             .states()
             .map(|state| summarise(state, self.setup.catalog, &self.setup.lang, now))
             .collect();
+        self.refresh_duties(now);
+    }
+
+    /// The duties now: the history's finished runs and those the folder
+    /// saw finish or open since.
+    fn refresh_duties(&mut self, now: chrono::DateTime<Utc>) {
+        let (mut finished, open) = crate::runs::states_as_duty_runs(self.folder.states());
+        finished.extend(self.finished.iter().cloned());
+        self.duties = crate::due::duties(self.setup.catalog, &finished, &open, now);
     }
 
     fn open_session(&mut self, start: Result<Session<'c>, SessionError>) {
@@ -386,6 +411,8 @@ impl<'c> App<'c> {
             folder: Folder::default(),
             follower,
             summaries: Vec::new(),
+            finished: Vec::new(),
+            duties: Vec::new(),
             journal_failed: false,
             metrics_hint,
             metrics: History::default(),
@@ -490,7 +517,11 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 app.model.dirty = true;
                 continue;
             }
-            _ = clock.tick() => Msg::Tick(Utc::now()),
+            _ = clock.tick() => {
+                let now = Utc::now();
+                app.refresh_duties(now);
+                Msg::Tick(now)
+            }
             _ = journal.tick() => {
                 let said = app.watch();
                 if said.is_empty() {

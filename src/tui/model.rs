@@ -133,6 +133,8 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HomeItem {
     Run(String),
+    /// A recurring procedure due or overdue now.
+    Duty(String),
     Procedure(String),
 }
 
@@ -191,6 +193,8 @@ pub struct Data<'a> {
     pub journal: &'a str,
     /// Recent metric readings.
     pub metrics: &'a crate::metrics::History,
+    /// The recurring duties, overdue first.
+    pub duties: &'a [crate::due::Duty],
 }
 
 impl<'a> Data<'a> {
@@ -208,6 +212,12 @@ impl<'a> Data<'a> {
             .filter(|r| r.phase == "open" || r.phase == "detached")
             .map(|r| HomeItem::Run(r.id.clone()))
             .collect();
+        items.extend(
+            self.duties
+                .iter()
+                .filter(|d| d.state != crate::due::State::Done)
+                .map(|d| HomeItem::Duty(d.procedure.clone())),
+        );
         let mut procedures: Vec<&Procedure> = self.catalog.procedures.iter().collect();
         procedures.sort_by_key(|p| {
             crate::catalog::ProcedureKind::ALL

@@ -167,7 +167,7 @@ fn home_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
     }
     match data.home_items().get(model.home_selected) {
         Some(HomeItem::Run(id)) => vec![Effect::Join(id.clone())],
-        Some(HomeItem::Procedure(id)) => {
+        Some(HomeItem::Procedure(id) | HomeItem::Duty(id)) => {
             let asks = data.catalog.procedure(id).is_some_and(|p| p.asks_severity);
             if asks {
                 model.overlay = Overlay::Severity {
@@ -361,7 +361,7 @@ fn search(model: &mut Model, data: &Data<'_>, query: &str) {
             .filter_map(|(i, item)| {
                 let text = match item {
                     HomeItem::Run(id) => id.clone(),
-                    HomeItem::Procedure(id) => {
+                    HomeItem::Procedure(id) | HomeItem::Duty(id) => {
                         data.catalog.procedure(id).map_or_else(String::new, |p| {
                             let kind = crate::text::words::commands::kind(data.lang, p.kind);
                             format!(

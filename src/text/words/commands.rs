@@ -190,3 +190,25 @@ pub fn recurrence(lang: &str, recurrence: crate::catalog::Recurrence) -> &'stati
         R::Yearly => "annuelle",
     }
 }
+
+/// A duty's state in words: done, due and for how long, overdue and since
+/// how long, and the run open for it.
+pub fn duty_state(
+    words: &super::Words,
+    duty: &crate::due::Duty,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    use crate::catalog::duration::human;
+    use crate::due::State;
+    let w = words.commands;
+    let mut text = match duty.state {
+        State::Done => w.duty_done.to_owned(),
+        State::Due { by } => (w.duty_due)(&human(by - at)),
+        State::Overdue { since } => (w.duty_overdue)(&human(at - since)),
+    };
+    if let Some(run) = &duty.open {
+        text.push_str(" · ");
+        text.push_str(&(w.duty_open)(run));
+    }
+    text
+}

@@ -51,6 +51,7 @@ words! {
         open_run_first: "open a run first: Enter starts or joins the selected line", "ouvrez d'abord un déroulé : Entrée commence ou rejoint la ligne choisie";
         waits_second: "this two-person step waits for another operator to confirm it", "cette étape à deux personnes attend qu'un autre opérateur la confirme";
         unset_in_command: "not copied: the command uses a site variable that is not set (see `runbook check`)", "rien de copié : la commande utilise une variable de site sans valeur (voir `runbook check`)";
+        due_title: "Due", "À faire";
         no_command: "this step has no command to copy", "cette étape n'a pas de commande à copier";
         journal_failed: "the journal failed: nothing more can be recorded. Leave (q) and check the disk", "le journal a échoué : plus rien ne peut être enregistré. Partez (q) et vérifiez le disque";
         sources_configured: "metrics: sources configured", "métriques : sources configurées";
@@ -101,6 +102,7 @@ words! {
     shaped {
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";
         run_row(done: usize, total: usize, by: &str, age: &str, phase: &str): "{done}/{total} {by} {age} ago {phase}", "{done}/{total} {by} il y a {age} {phase}";
+        overdue_count(n: usize): "{n} overdue", "{n} en retard";
         steps_count(count: usize): "  {count} steps", "  {count} étapes";
         open_until(name: &str, until: &str): "OPEN: {name} until {until}", "OUVERTE : {name} jusqu'à {until}";
         next_window(name: &str, opens: &str): "next: {name} {opens}", "prochaine : {name} {opens}";

@@ -1,6 +1,8 @@
 //! Home: open runs and procedures on the left; severities, the maintenance
 //! window and the metrics on the right.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -32,100 +34,143 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
 fn list(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let data = view.data;
     let theme = view.theme;
-    let g = theme.glyphs;
-    let mut last_kind = "";
+    let mut last_heading = String::new();
     let mut rows: Vec<ListItem<'_>> = Vec::new();
     let mut selected_row = 0;
     for (index, item) in data.home_items().iter().enumerate() {
-        let line = match item {
-            HomeItem::Run(id) => {
-                let Some(run) = data.runs.iter().find(|r| &r.id == id) else {
-                    continue;
-                };
-                if last_kind != "runs" {
-                    rows.push(ListItem::new(Line::styled(
-                        data.words().console.open_runs,
-                        theme.accent,
-                    )));
-                    last_kind = "runs";
-                }
-                let deadline = run
-                    .next_deadline
-                    .as_ref()
-                    .map(|d| {
-                        let words = deadline_words(&d.state, data.words());
-                        format!(" {} {} {words}", g.clock, d.label)
-                    })
-                    .unwrap_or_default();
-                let age = run
-                    .started_at
-                    .map(|t| human(view.model.now - t))
-                    .unwrap_or_default();
-                let tone = match run.next_deadline.as_ref().map(|d| &d.state) {
-                    Some(
-                        crate::run::deadline::DeadlineState::Overdue { .. }
-                        | crate::run::deadline::DeadlineState::Now { .. },
-                    ) => theme.danger,
-                    _ => theme.text,
-                };
-                Line::from(vec![
-                    Span::styled(format!(" {} ", run.title), theme.text),
-                    Span::styled(
-                        format!(
-                            "{}{deadline}",
-                            (data.words().console.run_row)(
-                                run.done,
-                                run.total,
-                                &crate::text::inert(run.started_by.as_deref().unwrap_or("?")),
-                                &age,
-                                crate::text::words::phase(run.phase, data.words()),
-                            )
-                        ),
-                        tone,
-                    ),
-                ])
-            }
-            HomeItem::Procedure(id) => {
-                let Some(p) = data.catalog.procedure(id) else {
-                    continue;
-                };
-                if last_kind != p.kind.name() {
-                    rows.push(ListItem::new(Line::styled(
-                        capitalise(crate::text::words::commands::kind(data.lang, p.kind)),
-                        theme.accent,
-                    )));
-                    last_kind = p.kind.name();
-                }
-                let every = p
-                    .recurrence
-                    .map(|r| {
-                        let every = crate::text::words::commands::recurrence(data.lang, r);
-                        format!(" · {every}")
-                    })
-                    .unwrap_or_default();
-                let count = (data.words().console.steps_count)(p.step_count());
-                Line::from(vec![
-                    Span::styled(format!(" {}", p.title.get(data.lang)), theme.text),
-                    Span::styled(format!("{count}{every}"), theme.muted),
-                ])
-            }
+        let Some((heading, line)) = item_line(view, item) else {
+            continue;
         };
+        if heading != last_heading {
+            rows.push(ListItem::new(Line::styled(heading.clone(), theme.accent)));
+            last_heading = heading;
+        }
         if index == view.model.home_selected {
             selected_row = rows.len();
         }
         rows.push(ListItem::new(line));
     }
-    let title = format!(
+    let list = List::new(rows)
+        .block(block(title(view), theme))
+        .highlight_style(theme.selected)
+        .highlight_symbol(theme.glyphs.pointer);
+    let mut state = ListState::default().with_selected(Some(selected_row));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The operator, and how many duties are overdue, in a symbol and words.
+fn title(view: &View<'_>) -> String {
+    let data = view.data;
+    let g = view.theme.glyphs;
+    let overdue = data
+        .duties
+        .iter()
+        .filter(|d| matches!(d.state, crate::due::State::Overdue { .. }))
+        .count();
+    let mut title = format!(
         " runbook {} {} ",
         g.separator,
         crate::text::inert(data.operator)
     );
-    let list = List::new(rows)
-        .block(block(title, theme))
-        .highlight_style(theme.selected)
-        .highlight_symbol(g.pointer);
-    let mut state = ListState::default().with_selected(Some(selected_row));
-    frame.render_stateful_widget(list, area, &mut state);
+    if overdue > 0 {
+        let count = (data.words().console.overdue_count)(overdue);
+        let _ = write!(title, "{} {} {count} ", g.separator, g.failed);
+    }
+    title
+}
+
+/// A home item as a line, under the heading of its group.
+fn item_line(view: &View<'_>, item: &HomeItem) -> Option<(String, Line<'static>)> {
+    let data = view.data;
+    match item {
+        HomeItem::Run(id) => {
+            let run = data.runs.iter().find(|r| &r.id == id)?;
+            Some((
+                data.words().console.open_runs.to_owned(),
+                run_line(view, run),
+            ))
+        }
+        HomeItem::Duty(id) => {
+            let duty = data.duties.iter().find(|d| &d.procedure == id)?;
+            let title = data.catalog.procedure(id)?.title.get(data.lang);
+            Some((
+                data.words().console.due_title.to_owned(),
+                duty_line(view, duty, title),
+            ))
+        }
+        HomeItem::Procedure(id) => {
+            let p = data.catalog.procedure(id)?;
+            let heading = capitalise(crate::text::words::commands::kind(data.lang, p.kind));
+            Some((heading, procedure_line(view, p)))
+        }
+    }
+}
+
+fn run_line(view: &View<'_>, run: &crate::runs::Summary) -> Line<'static> {
+    let data = view.data;
+    let theme = view.theme;
+    let deadline = run
+        .next_deadline
+        .as_ref()
+        .map(|d| {
+            let words = deadline_words(&d.state, data.words());
+            format!(" {} {} {words}", theme.glyphs.clock, d.label)
+        })
+        .unwrap_or_default();
+    let age = run
+        .started_at
+        .map(|t| human(view.model.now - t))
+        .unwrap_or_default();
+    let tone = match run.next_deadline.as_ref().map(|d| &d.state) {
+        Some(
+            crate::run::deadline::DeadlineState::Overdue { .. }
+            | crate::run::deadline::DeadlineState::Now { .. },
+        ) => theme.danger,
+        _ => theme.text,
+    };
+    let row = (data.words().console.run_row)(
+        run.done,
+        run.total,
+        &crate::text::inert(run.started_by.as_deref().unwrap_or("?")),
+        &age,
+        crate::text::words::phase(run.phase, data.words()),
+    );
+    Line::from(vec![
+        Span::styled(format!(" {} ", run.title), theme.text),
+        Span::styled(format!("{row}{deadline}"), tone),
+    ])
+}
+
+fn procedure_line(view: &View<'_>, p: &crate::catalog::Procedure) -> Line<'static> {
+    let data = view.data;
+    let every = p
+        .recurrence
+        .map(|r| {
+            let every = crate::text::words::commands::recurrence(data.lang, r);
+            format!(" · {every}")
+        })
+        .unwrap_or_default();
+    let count = (data.words().console.steps_count)(p.step_count());
+    Line::from(vec![
+        Span::styled(format!(" {}", p.title.get(data.lang)), view.theme.text),
+        Span::styled(format!("{count}{every}"), view.theme.muted),
+    ])
+}
+
+/// A duty due or overdue: its state in a symbol and words (overdue in the
+/// danger style), then its title.
+fn duty_line<'a>(view: &View<'_>, duty: &crate::due::Duty, title: &str) -> Line<'a> {
+    let theme = view.theme;
+    let g = theme.glyphs;
+    let (symbol, style) = match duty.state {
+        crate::due::State::Overdue { .. } => (g.failed, theme.danger),
+        _ => (g.awaiting, theme.warning),
+    };
+    let state = crate::text::words::commands::duty_state(view.data.words(), duty, view.model.now);
+    Line::from(vec![
+        Span::styled(format!(" {symbol} {state} "), style),
+        Span::styled(title.to_owned(), theme.text),
+    ])
 }
 
 fn capitalise(word: &str) -> String {
