@@ -81,6 +81,7 @@ fn render_500_steps() {
             &Event::StepCompleted {
                 step: step.id.clone(),
                 note: Some("ok".into()),
+                value: None,
             },
         );
     }

@@ -95,6 +95,7 @@ fn journal(dir: &Path, entries: usize) -> PathBuf {
                 event: Event::StepCompleted {
                     step: (*step).into(),
                     note: None,
+                    value: None,
                 },
             });
         }

@@ -34,6 +34,7 @@ fn event(n: u64) -> Event {
         0 => Event::StepCompleted {
             step: format!("step-{}", n % 50),
             note: Some("checked on the dashboard, all green".into()),
+            value: None,
         },
         1 => Event::NoteAdded {
             step: None,

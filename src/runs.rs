@@ -122,6 +122,9 @@ pub struct Summary {
     pub last_at: Option<DateTime<Utc>>,
     /// The live deadline due soonest (or most overdue).
     pub next_deadline: Option<DeadlineStatus>,
+    /// The typed answers given, by step (`find-gaps`: `12`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// A closed run from the journal's index, summarised as `summarise` does.
@@ -149,6 +152,7 @@ pub fn summarise_closed(run: &crate::store::ClosedRun, catalog: &Catalog, lang: 
         operators: run.operators.clone(),
         last_at: run.last_at,
         next_deadline: None,
+        answers: run.answers.clone(),
     }
 }
 
@@ -184,6 +188,7 @@ pub fn summarise(state: &RunState, catalog: &Catalog, lang: &str, now: DateTime<
         operators: state.operators.clone(),
         last_at: state.last_at,
         next_deadline,
+        answers: state.answers.clone(),
     }
 }
 

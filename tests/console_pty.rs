@@ -260,7 +260,8 @@ fn deploy_ticked_with_notes_skipped_left_and_resumed() {
         "alice".into(),
         Event::StepCompleted {
             step: "tests-pass".into(),
-            note: Some("120 tests passed".into())
+            note: Some("120 tests passed".into()),
+            value: None,
         }
     )));
     assert!(recorded.contains(&(

@@ -56,6 +56,7 @@ fn deploy_run() -> RunState {
         Event::StepCompleted {
             step: "tests-pass".into(),
             note: Some("120 passed".into()),
+            value: None,
         },
     );
     apply(

@@ -551,6 +551,7 @@ fn incident() -> RunState {
         Event::StepCompleted {
             step: "qualification".into(),
             note: Some("paiements en panne".into()),
+            value: None,
         },
     );
     apply(

@@ -84,6 +84,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
                 event: Event::StepCompleted {
                     step: (*step).into(),
                     note: None,
+                    value: None,
                 },
             });
         }

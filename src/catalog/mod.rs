@@ -6,6 +6,7 @@
 //! and warning of a load comes back at once, each with its file, line and
 //! column. The model is the single place where these definitions live.
 
+pub mod answer;
 pub mod calls;
 pub mod diagnostic;
 pub mod duration;

@@ -210,6 +210,13 @@ pub struct Step {
     pub commands: Vec<String>,
     /// What note must be given as evidence before the step can be ticked.
     pub evidence: Option<Text>,
+    /// The evidence as a typed answer (a number with its unit, yes or
+    /// no, one of listed choices), which later steps' `when` may read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expects: Option<super::answer::Expect>,
+    /// Needed only when an earlier step's answer says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<super::answer::Condition>,
     /// The run variable the evidence becomes, as `${name}` in later steps'
     /// commands (the stable version a rollback goes back to).
     #[serde(skip_serializing_if = "Option::is_none")]

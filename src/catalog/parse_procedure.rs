@@ -2,12 +2,15 @@
 
 use toml::Spanned;
 
+use super::answer::{Condition, Expect};
+use super::diagnostic::Diagnostic;
 use super::model::{
     Anchor, Criterion, Deadline, Gate, MetricHold, Procedure, ProcedureKind, Recurrence, Section,
     Step, ThresholdLevel, Within,
 };
 use super::parse::{Parsed, RefKind};
 use super::reader::{Reader, Table, Value};
+use super::text::Text;
 
 /// The anchor word for "when the run started".
 pub const RUN_START: &str = "start";
@@ -41,6 +44,7 @@ const STEP_KEYS: &[&str] = &[
     "criteria",
     "contacts",
     "sets",
+    "when",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -118,8 +122,132 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         content_hash: String::new(),
         origin,
     };
+    check_conditions(parsed, &procedure);
     procedure.content_hash = content_hash(&procedure);
     parsed.catalog.procedures.push(procedure);
+}
+
+/// `when = "STEP OP VALUE"`, read as a condition, or reported.
+fn condition(reader: &mut Reader, table: Table<'_, '_>) -> Option<Condition> {
+    let text = reader.opt_string(table, "when")?;
+    let condition = Condition::parse(text.get_ref());
+    if condition.is_none() {
+        reader.error_help(
+            "bad-condition",
+            text.span(),
+            format!("`{}` is not a condition", text.get_ref()),
+            "write `STEP OP VALUE`, e.g. `find-gaps > 1` or `criterion-met == yes`",
+        );
+    }
+    condition.map(|c| Condition {
+        origin: reader.origin(text.span()),
+        ..c
+    })
+}
+
+/// A `when` reads an earlier step of the same procedure that asks for a
+/// typed answer, with a comparison and a value that fit its type.
+fn check_conditions(parsed: &mut Parsed, procedure: &Procedure) {
+    let steps: Vec<&Step> = procedure.steps().collect();
+    for (index, step) in steps.iter().enumerate() {
+        let Some(condition) = &step.when else {
+            continue;
+        };
+        let problem = match steps[..index].iter().find(|s| s.id == condition.step) {
+            None if steps.iter().any(|s| s.id == condition.step) => Some((
+                format!("`{}` comes after the step whose need it decides", condition.step),
+                "a condition reads the answer of an earlier step".to_owned(),
+            )),
+            None => Some((
+                format!("no step `{}` in this procedure", condition.step),
+                "a condition reads the answer of an earlier step of the same procedure".to_owned(),
+            )),
+            Some(earlier) => match &earlier.expects {
+                None => Some((
+                    format!("step `{}` asks for no typed answer", condition.step),
+                    "give it `evidence = { text = \"…\", number = \"EUR\" }` (or yes_no, or choices)".to_owned(),
+                )),
+                Some(expect) => misfit(condition, expect),
+            },
+        };
+        if let Some((message, help)) = problem {
+            parsed.diagnostics.push(
+                Diagnostic::error("bad-condition", condition.origin.clone(), message)
+                    .with_help(help),
+            );
+        }
+    }
+}
+
+/// What is wrong with comparing an answer of `expect` as `condition` does.
+fn misfit(condition: &Condition, expect: &Expect) -> Option<(String, String)> {
+    if condition.op.orders() && !matches!(expect, Expect::Number { .. }) {
+        return Some((
+            format!(
+                "`{}` compares order, but `{}` is not a number",
+                condition.text, condition.step
+            ),
+            "use `==` or `!=`".to_owned(),
+        ));
+    }
+    if expect.parse(&condition.value).is_none() {
+        let wanted = match expect {
+            Expect::Number { unit } => format!("a number (in {unit})"),
+            Expect::YesNo => "yes or no".to_owned(),
+            Expect::Choice(choices) => format!("one of: {}", choices.join(", ")),
+        };
+        return Some((
+            format!(
+                "`{}` is not an answer `{}` can give",
+                condition.value, condition.step
+            ),
+            format!("expected {wanted}"),
+        ));
+    }
+    None
+}
+
+/// `evidence` as a text, or as a typed answer:
+/// `{ text = …, number = "EUR" }`, `{ text = …, yes_no = true }`,
+/// `{ text = …, choices = ["…"] }`.
+fn typed_evidence(reader: &mut Reader, value: Value<'_, '_>) -> (Option<Text>, Option<Expect>) {
+    let typed = value
+        .get_ref()
+        .as_table()
+        .is_some_and(|t| t.contains_key("text"));
+    if !typed {
+        return (reader.text(value), None);
+    }
+    let Some(table) = reader.table(
+        value,
+        "typed evidence",
+        &["text", "number", "yes_no", "choices"],
+    ) else {
+        return (None, None);
+    };
+    let text = reader.req_text(table, "text");
+    let number = reader.opt_string(table, "number");
+    let yes_no = reader.opt_bool(table, "yes_no");
+    let choices = reader.string_list(table, "choices");
+    let kinds =
+        usize::from(number.is_some()) + usize::from(yes_no) + usize::from(!choices.is_empty());
+    if kinds != 1 {
+        reader.error_help(
+            "bad-value",
+            table.span(),
+            "typed evidence says what it is, once",
+            "give one of `number = \"UNIT\"`, `yes_no = true` or `choices = [\"…\", \"…\"]`",
+        );
+        return (text, None);
+    }
+    let expect = match number {
+        Some(unit) => Expect::Number {
+            unit: unit.into_inner(),
+        },
+        None if yes_no => Expect::YesNo,
+        None => Expect::Choice(choices.into_iter().map(Spanned::into_inner).collect()),
+    };
+    (text, Some(expect))
 }
 
 const RECURRENCES: [Recurrence; 5] = [
@@ -222,7 +350,11 @@ fn step(
         .into_iter()
         .map(Spanned::into_inner)
         .collect();
-    let evidence = reader.opt_text(table, "evidence");
+    let (evidence, expects) = match table.get("evidence") {
+        Some(value) => typed_evidence(reader, value),
+        None => (None, None),
+    };
+    let when = condition(reader, table);
     let sets = reader.opt_string(table, "sets");
     if let Some(name) = &sets {
         if evidence.is_none() {
@@ -273,6 +405,8 @@ fn step(
         detail,
         commands,
         evidence,
+        expects,
+        when,
         sets: sets.map(Spanned::into_inner),
         role: role.map(Spanned::into_inner),
         two_person,

@@ -169,7 +169,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 StepStatus::Todo => "[ ]",
                 StepStatus::AwaitingConfirmation { .. } => "[~]",
                 StepStatus::Done { .. } => "[x]",
-                StepStatus::Skipped { .. } => "[-]",
+                StepStatus::Skipped { .. } | StepStatus::NotNeeded { .. } => "[-]",
                 StepStatus::Failed { .. } => "[!]",
             };
             writeln!(

@@ -84,6 +84,7 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
             w.h_started,
             w.h_by,
             w.h_next_deadline,
+            w.h_answers,
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -103,6 +104,7 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
             ),
             s.started_by.clone().unwrap_or_default(),
             deadline,
+            answers(s),
         ]);
     }
     // A cell holds one line, whatever a name holds.
@@ -115,6 +117,19 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     }
     out.write_all(columns(&rows).as_bytes())?;
     Ok(exit::OK)
+}
+
+/// The typed answers of a run, `step=value`, or `-`.
+fn answers(summary: &crate::runs::Summary) -> String {
+    if summary.answers.is_empty() {
+        return "-".to_owned();
+    }
+    let pairs: Vec<String> = summary
+        .answers
+        .iter()
+        .map(|(step, value)| format!("{step}={value}"))
+        .collect();
+    pairs.join(" ")
 }
 
 pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::Result<u8> {

@@ -101,6 +101,9 @@ pub fn step_lines(
     if let Some(name) = &step.sets {
         line((w.sets)(name));
     }
+    for rule in crate::text::words::run::answer_rules(words, step) {
+        line(rule);
+    }
     let mut marks = Vec::new();
     if let Some(role) = &step.role {
         let title = catalog

@@ -92,7 +92,14 @@ pub fn describe_with(
                 .map(|s| (w.at_severity)(&shown(s)))
                 .unwrap_or_default(),
         ),
-        Event::StepCompleted { step, note } => (w.ev_done)(&step_text(step), &quote(note.as_ref())),
+        Event::StepCompleted { step, note, .. } => {
+            (w.ev_done)(&step_text(step), &quote(note.as_ref()))
+        }
+        Event::StepNotNeeded {
+            step,
+            condition,
+            value,
+        } => (w.ev_not_needed)(&step_text(step), &shown(condition), &shown(value)),
         Event::StepProposed { step, note } => {
             (w.ev_proposed)(&step_text(step), &quote(note.as_ref()))
         }

@@ -73,6 +73,11 @@ pub enum Rejection {
         step: String,
         evidence: String,
     },
+    /// The note is not the typed answer the step asks for.
+    WrongAnswer {
+        step: String,
+        expected: crate::catalog::answer::Expect,
+    },
     Gated {
         step: String,
         after: String,
@@ -142,6 +147,9 @@ impl Rejection {
             ),
             Rejection::NotDone(s) => (w.not_done)(s),
             Rejection::EvidenceRequired { step, evidence } => (w.evidence_required)(step, evidence),
+            Rejection::WrongAnswer { step, expected } => {
+                (w.wrong_answer)(step, &crate::text::words::run::expected(words, expected))
+            }
             Rejection::Gated {
                 step,
                 after,
@@ -270,7 +278,7 @@ pub fn decide(
             .step(id)
             .ok_or_else(|| Rejection::UnknownStep(id.to_owned()))
     };
-    let text = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());
+    let text = trimmed;
     match command {
         Command::Complete {
             step: id,
@@ -304,16 +312,7 @@ pub fn decide(
                 note,
             }])
         }
-        Command::Reopen { step: id, reason } => {
-            let step = step(id)?;
-            if *state.status(&step.id) == StepStatus::Todo {
-                return Err(Rejection::NotDone(step.id.clone()));
-            }
-            Ok(vec![Event::StepReopened {
-                step: step.id.clone(),
-                reason: reason.as_deref().and_then(text),
-            }])
-        }
+        Command::Reopen { step: id, reason } => reopen(state, ctx, step(id)?, reason.as_deref()),
         Command::Note {
             step: id,
             text: note,
@@ -512,9 +511,84 @@ fn complete(
         let command = step.commands.first().cloned();
         return Err(Rejection::ConfirmationRequired { step: id, command });
     }
-    Ok(vec![if step.two_person {
-        Event::StepProposed { step: id, note }
+    let value = match (&step.expects, &note) {
+        (Some(expect), Some(note)) => {
+            Some(expect.parse(note).ok_or_else(|| Rejection::WrongAnswer {
+                step: id.clone(),
+                expected: expect.clone(),
+            })?)
+        }
+        _ => None,
+    };
+    let mut events = vec![if step.two_person {
+        Event::StepProposed {
+            step: id.clone(),
+            note,
+        }
     } else {
-        Event::StepCompleted { step: id, note }
-    }])
+        Event::StepCompleted {
+            step: id.clone(),
+            note,
+            value: value.clone(),
+        }
+    }];
+    if let (Some(value), Some(expect)) = (&value, &step.expects) {
+        events.extend(not_needed(state, ctx.procedure, &id, expect, value));
+    }
+    Ok(events)
+}
+
+/// A text as given, trimmed; nothing when it is blank.
+fn trimmed(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Reopens a step; the steps it had made unneeded are needed again until
+/// it is answered anew.
+fn reopen(
+    state: &RunState,
+    ctx: &Context<'_>,
+    step: &Step,
+    reason: Option<&str>,
+) -> Result<Vec<Event>, Rejection> {
+    if *state.status(&step.id) == StepStatus::Todo {
+        return Err(Rejection::NotDone(step.id.clone()));
+    }
+    let decided = ctx.procedure.steps().filter(|s| {
+        s.when.as_ref().is_some_and(|c| c.step == step.id)
+            && matches!(state.status(&s.id), StepStatus::NotNeeded { .. })
+    });
+    let mut events = vec![Event::StepReopened {
+        step: step.id.clone(),
+        reason: reason.and_then(trimmed),
+    }];
+    events.extend(decided.map(|s| Event::StepReopened {
+        step: s.id.clone(),
+        reason: None,
+    }));
+    Ok(events)
+}
+
+/// The open steps whose `when` reads `decided`'s answer and is false for
+/// it: not needed in this run, and recorded so, with the reason.
+fn not_needed(
+    state: &RunState,
+    procedure: &crate::catalog::Procedure,
+    decided: &str,
+    expect: &crate::catalog::answer::Expect,
+    value: &crate::catalog::answer::Answer,
+) -> Vec<Event> {
+    procedure
+        .steps()
+        .filter(|s| *state.status(&s.id) == StepStatus::Todo)
+        .filter_map(|s| {
+            let condition = s.when.as_ref().filter(|c| c.step == decided)?;
+            (!condition.holds(expect, value)).then(|| Event::StepNotNeeded {
+                step: s.id.clone(),
+                condition: condition.text.clone(),
+                value: expect.show(value),
+            })
+        })
+        .collect()
 }

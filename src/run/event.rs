@@ -34,6 +34,18 @@ pub enum Event {
         step: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// The note read as the typed answer the step asks for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<crate::catalog::answer::Answer>,
+    },
+    /// A step's `when` is false for the answer an earlier step gave: it
+    /// is not needed in this run.
+    StepNotNeeded {
+        step: String,
+        /// The condition, as written (`find-gaps > 1`).
+        condition: String,
+        /// The answer that made it false, as shown (`0.4 EUR`).
+        value: String,
     },
     /// The first operator's half of a two-person step: done when another
     /// operator confirms it.
@@ -102,6 +114,7 @@ impl Event {
             | Event::StepClaimed { step }
             | Event::StepSkipped { step, .. }
             | Event::StepFailed { step, .. }
+            | Event::StepNotNeeded { step, .. }
             | Event::StepReopened { step, .. } => Some(step),
             Event::NoteAdded { step, .. } => step.as_deref(),
             _ => None,
@@ -120,6 +133,7 @@ impl Event {
             Event::StepClaimed { .. } => "step_claimed",
             Event::StepSkipped { .. } => "step_skipped",
             Event::StepFailed { .. } => "step_failed",
+            Event::StepNotNeeded { .. } => "step_not_needed",
             Event::StepReopened { .. } => "step_reopened",
             Event::NoteAdded { .. } => "note_added",
             Event::MetricCrossed { .. } => "metric_crossed",

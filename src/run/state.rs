@@ -42,6 +42,12 @@ pub enum StepStatus {
         at: DateTime<Utc>,
         note: String,
     },
+    /// Its `when` was false for an earlier step's answer.
+    NotNeeded {
+        at: DateTime<Utc>,
+        condition: String,
+        value: String,
+    },
 }
 
 impl StepStatus {
@@ -81,6 +87,9 @@ impl StepStatus {
             ),
             StepStatus::Skipped { by, reason, .. } => (w.closed_by)(by, reason),
             StepStatus::Failed { by, note, .. } => (w.closed_by)(by, note),
+            StepStatus::NotNeeded {
+                condition, value, ..
+            } => (w.not_needed_because)(condition, value),
         }
     }
 
@@ -92,6 +101,7 @@ impl StepStatus {
             StepStatus::Done { .. } => w.done,
             StepStatus::Skipped { .. } => w.skipped,
             StepStatus::Failed { .. } => w.failed,
+            StepStatus::NotNeeded { .. } => w.not_needed,
         }
     }
 }
@@ -132,6 +142,8 @@ pub struct RunState {
     pub phase: Phase,
     /// Steps with anything recorded; a step not here is to do.
     pub steps: HashMap<String, StepStatus>,
+    /// The typed answers given, by step, as shown (`12.5`, `yes`).
+    pub answers: std::collections::BTreeMap<String, String>,
     pub notes: Vec<Note>,
     /// Everyone who recorded anything in the run, in order of arrival.
     pub operators: Vec<String>,
@@ -159,6 +171,7 @@ impl RunState {
             started_by: None,
             phase: Phase::New,
             steps: HashMap::new(),
+            answers: std::collections::BTreeMap::new(),
             notes: Vec::new(),
             operators: Vec::new(),
             present: Vec::new(),
@@ -217,14 +230,8 @@ impl RunState {
             Event::StepClaimed { step } => {
                 self.claims.insert(step.clone(), by());
             }
-            Event::StepCompleted { step, note } => {
-                let done = StepStatus::Done {
-                    by: by(),
-                    at: meta.at,
-                    confirmed_by: None,
-                };
-                self.steps.insert(step.clone(), done);
-                self.push_note(meta, Some(step), note.as_deref());
+            Event::StepCompleted { step, note, value } => {
+                self.completed(meta, step, note.as_deref(), value.as_ref());
             }
             Event::StepProposed { step, note } => {
                 let half = StepStatus::AwaitingConfirmation {
@@ -268,8 +275,10 @@ impl RunState {
                     },
                 );
             }
+            Event::StepNotNeeded { step, .. } => self.close(step, event, meta),
             Event::StepReopened { step, reason } => {
                 self.steps.remove(step);
+                self.answers.remove(step);
                 self.push_note(meta, Some(step), reason.as_deref());
             }
             Event::NoteAdded { step, text } => {
@@ -292,6 +301,40 @@ impl RunState {
                 };
             }
         }
+    }
+
+    /// A step closed without being done: why is in the event.
+    fn close(&mut self, step: &str, event: &Event, meta: &Meta) {
+        if let Event::StepNotNeeded {
+            condition, value, ..
+        } = event
+        {
+            let status = StepStatus::NotNeeded {
+                at: meta.at,
+                condition: condition.clone(),
+                value: value.clone(),
+            };
+            self.steps.insert(step.to_owned(), status);
+        }
+    }
+
+    fn completed(
+        &mut self,
+        meta: &Meta,
+        step: &str,
+        note: Option<&str>,
+        value: Option<&crate::catalog::answer::Answer>,
+    ) {
+        let done = StepStatus::Done {
+            by: meta.operator.clone(),
+            at: meta.at,
+            confirmed_by: None,
+        };
+        self.steps.insert(step.to_owned(), done);
+        if let Some(value) = value {
+            self.answers.insert(step.to_owned(), value.to_string());
+        }
+        self.push_note(meta, Some(&step.to_owned()), note);
     }
 
     /// What every event updates: counts, who took part, and claims that

@@ -19,6 +19,7 @@ words! {
         h_started: "STARTED", "COMMENCÉ";
         h_by: "BY", "PAR";
         h_next_deadline: "NEXT DEADLINE", "PROCHAIN DÉLAI";
+        h_answers: "ANSWERS", "RÉPONSES";
         h_setting: "SETTING", "RÉGLAGE";
         h_duty: "DUTY", "TÂCHE";
         h_last_done: "LAST DONE", "DERNIÈRE FOIS";

@@ -33,6 +33,7 @@ words! {
         short_claimed: "claimed", "prise";
         short_role: "role", "rôle";
         short_second: "2nd-op", "2e-op";
+        short_not_needed: "unneeded", "inutile";
         copies: "  y copies the command", "  y copie la commande";
         two_person: "two-person rule", "règle des deux personnes";
         cannot_undo: "cannot be undone: confirm", "irréversible : à confirmer";

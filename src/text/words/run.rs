@@ -9,6 +9,8 @@ words! {
         awaiting: "awaiting 2nd operator", "attend un 2e opérateur";
         done: "done", "fait";
         skipped: "skipped", "sautée";
+        not_needed: "not needed", "pas nécessaire";
+        expects_yes_no: "yes or no, e.g. `done yes`", "oui ou non, par ex. `fait oui`";
         failed: "failed", "échouée";
         run_closed: "the run is closed (finished or aborted)", "le déroulé est clos (terminé ou abandonné)";
         reason_required: "a reason is required", "une raison est requise";
@@ -91,6 +93,13 @@ words! {
         ev_proposed(step: &str, note: &str): "done, awaiting a second operator: {step}{note}", "fait, attend un second opérateur : {step}{note}";
         ev_claimed(step: &str): "took in hand: {step}", "a pris en main : {step}";
         ev_confirmed(step: &str): "confirmed (second operator): {step}", "a confirmé (second opérateur) : {step}";
+        ev_not_needed(step: &str, condition: &str, value: &str): "not needed: {step} — `{condition}` is false for {value}", "pas nécessaire : {step} — `{condition}` est faux pour {value}";
+        not_needed_because(condition: &str, value: &str): " (`{condition}` is false for {value})", " (`{condition}` est faux pour {value})";
+        wrong_answer(step: &str, expected: &str): "step `{step}` expects {expected}", "l'étape `{step}` attend {expected}";
+        expects_number(unit: &str): "a number in {unit}, e.g. `done 12.5`", "un nombre en {unit}, par ex. `fait 12,5`";
+        expects_choice(choices: &str): "one of: {choices}", "l'un de : {choices}";
+        answer_is(expected: &str): "answer: {expected}", "réponse : {expected}";
+        needed_when(condition: &str): "needed only when `{condition}`", "nécessaire seulement si `{condition}`";
         ev_skipped(step: &str, reason: &str): "skipped: {step} — because “{reason}”", "a sauté : {step} — parce que « {reason} »";
         ev_failed(step: &str, note: &str): "FAILED: {step} — “{note}”", "ÉCHEC : {step} — « {note} »";
         ev_reopened(step: &str, reason: &str): "reopened: {step}{reason}", "a rouvert : {step}{reason}";
@@ -132,6 +141,30 @@ words! {
 }
 
 /// Short weekday names, Monday first.
+/// What a typed answer must be, in words.
+pub fn expected(words: &super::Words, expect: &crate::catalog::answer::Expect) -> String {
+    use crate::catalog::answer::Expect;
+    let w = words.run;
+    match expect {
+        Expect::Number { unit } => (w.expects_number)(unit),
+        Expect::YesNo => w.expects_yes_no.to_owned(),
+        Expect::Choice(choices) => (w.expects_choice)(&choices.join(", ")),
+    }
+}
+
+/// A step's typed answer and the condition it is needed on, as lines.
+pub fn answer_rules(words: &super::Words, step: &crate::catalog::Step) -> Vec<String> {
+    let w = words.run;
+    let mut lines = Vec::new();
+    if let Some(expect) = &step.expects {
+        lines.push((w.answer_is)(&expected(words, expect)));
+    }
+    if let Some(condition) = &step.when {
+        lines.push((w.needed_when)(&condition.text));
+    }
+    lines
+}
+
 /// A moment, with its weekday in the operator's language, in UTC.
 pub fn moment(at: chrono::DateTime<chrono::Utc>, lang: &str) -> String {
     use chrono::Datelike;

@@ -177,6 +177,12 @@ pub fn step_mark(
     match status {
         StepStatus::Done { .. } => (g.done, w.done.to_owned(), w.done, theme.ok),
         StepStatus::Skipped { .. } => (g.skipped, w.skipped.to_owned(), w.skipped, theme.muted),
+        StepStatus::NotNeeded { .. } => (
+            g.skipped,
+            view.data.words().run.not_needed.to_owned(),
+            w.short_not_needed,
+            theme.muted,
+        ),
         StepStatus::Failed { .. } => (g.failed, w.failed.to_owned(), w.failed, theme.danger),
         StepStatus::AwaitingConfirmation { .. } => (
             g.awaiting,
@@ -357,6 +363,9 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
     }
     if !rules.is_empty() {
         lines.push(Line::styled(rules.join(" · "), theme.text));
+    }
+    for rule in crate::text::words::run::answer_rules(view.data.words(), step) {
+        lines.push(Line::styled(rule, theme.text));
     }
     if let Some(gate) = &step.gate {
         lines.push(Line::styled(
