@@ -221,7 +221,7 @@ fn list_shows_procedures_with_step_counts() {
     let stdout = text(&out.stdout);
     let deploy = stdout.lines().find(|l| l.starts_with("deploy ")).unwrap();
     assert!(
-        deploy.contains("14") && deploy.contains("Production deploy"),
+        deploy.contains("16") && deploy.contains("Production deploy"),
         "{deploy}"
     );
     assert!(

@@ -242,7 +242,7 @@ fn deploy_ticked_with_notes_skipped_left_and_resumed() {
     console.assert_restored();
 
     let mut again = Console::spawn(&path, "alice", &["resume"]);
-    again.wait_for("3/14 steps");
+    again.wait_for("3/16 steps");
     let screen = again.screen();
     assert!(screen.contains("✔ done    1.1 All tests pass"), "{screen}");
     assert!(screen.contains("↷ skipped 1.3"), "{screen}");

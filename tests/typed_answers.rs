@@ -198,3 +198,28 @@ fn a_condition_must_read_an_earlier_typed_answer_of_its_type() {
         );
     }
 }
+
+#[test]
+fn the_rollback_criteria_answered_decide_whether_the_rollback_is_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let calm = walk(
+        &journal,
+        &["run", "deploy", "--plain"],
+        "goto rollback-criteria\ndone maybe\ndone no\nstatus\nquit\n",
+    );
+    assert!(calm.contains("expects yes or no"), "{calm}");
+    assert!(
+        calm.contains("5.6 Start the rollback procedure — not needed"),
+        "{calm}"
+    );
+    let burning = walk(
+        &journal,
+        &["run", "deploy", "--plain"],
+        "goto rollback-criteria\ndone yes\nstatus\nquit\n",
+    );
+    assert!(
+        burning.contains("5.6 Start the rollback procedure — to do"),
+        "{burning}"
+    );
+}
