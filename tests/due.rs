@@ -398,3 +398,35 @@ fn a_bad_schedule_is_reported_where_it_is() {
     assert!(said.contains("a day of the month is 1 to 28"), "{said}");
     assert!(said.contains("`weekday` is not allowed here"), "{said}");
 }
+
+#[test]
+fn a_site_layer_moves_a_duty_like_any_other_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.toml");
+    std::fs::write(
+        &site,
+        "[[procedure]]\nid = \"reconciliation-daily\"\nschedule = { cron = \"30 6 * * 1-5\", zone = \"UTC\", grace = \"1h\" }\n",
+    )
+    .unwrap();
+    let out = common::runbook(&dir.path().join("j.jsonl"), "alice")
+        .args([
+            "--site",
+            site.to_str().unwrap(),
+            "due",
+            "--json",
+            "--at",
+            "2026-11-28T12:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let daily = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["procedure"] == "reconciliation-daily")
+        .unwrap();
+    // Saturday the 28th: the weekday-only duty last fell on Friday 06:30.
+    assert_eq!(daily["period_start"], "2026-11-27T06:30:00Z", "{daily}");
+    assert_eq!(daily["next_due"], "2026-11-30T06:30:00Z", "{daily}");
+}
