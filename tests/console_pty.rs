@@ -310,7 +310,8 @@ fn a_hang_up_records_the_detach_and_exits_within_two_seconds() {
 fn a_closed_terminal_is_a_hang_up_not_a_panic() {
     let (dir, path) = journal();
     let mut console = Console::spawn(&path, "alice", &["run", "incident", "--severity", "P1"]);
-    console.wait_for(" steps");
+    // The run's own gauge, not the home's "6 steps": the run has started.
+    console.wait_for("0/6 steps");
     console.close_terminal();
     let code = console.exit_within(Duration::from_secs(5));
     assert_eq!(code, 129, "a lost terminal exits as a hang-up");
