@@ -430,3 +430,27 @@ fn a_site_layer_moves_a_duty_like_any_other_value() {
     assert_eq!(daily["period_start"], "2026-11-27T06:30:00Z", "{daily}");
     assert_eq!(daily["next_due"], "2026-11-30T06:30:00Z", "{daily}");
 }
+
+#[test]
+fn a_weekly_duty_falls_on_its_weekday() {
+    let mut sources = catalog::Sources::default();
+    sources.add(
+        "w.toml",
+        "[[procedure]]\nid = \"w\"\nkind = \"maintenance\"\ntitle = \"W\"\nrecurrence = \"weekly\"\nschedule = { weekday = \"sunday\", at = \"18:00\" }\n[[procedure.section]]\nid = \"s\"\ntitle = \"S\"\n[[procedure.section.step]]\nid = \"a\"\ntext = \"A\"\n".to_owned(),
+    );
+    let loaded = catalog::load(sources);
+    assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
+    let schedule = loaded
+        .catalog
+        .procedure("w")
+        .unwrap()
+        .schedule
+        .clone()
+        .unwrap();
+    // Tuesday 2026-11-24: the next one is Sunday the 29th at 18:00 UTC.
+    assert_eq!(
+        schedule.due_after(utc("2026-11-24T12:00:00Z")).unwrap(),
+        utc("2026-11-29T18:00:00Z")
+    );
+    assert_eq!(schedule.grace, Duration::from_hours(24));
+}

@@ -226,7 +226,7 @@ pub fn dashboard(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
     });
 }
 
-const WEEKDAYS: [&str; 7] = [
+pub const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::duration::Duration;
 use super::model::Recurrence;
+use super::parse_reference::WEEKDAYS;
 use super::reader::{Reader, Table, Value};
 
 #[derive(Debug, Clone)]
@@ -92,15 +93,6 @@ fn unreachable_schedule() -> Schedule {
 }
 
 const KEYS: [&str; 7] = ["at", "zone", "day", "weekday", "month", "cron", "grace"];
-const WEEKDAYS: [&str; 7] = [
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-];
 
 /// Reads `schedule = { … }` for a procedure of `recurrence`; reports every
 /// mistake at its place.
@@ -179,8 +171,9 @@ pub fn read(
         Some(v) => day(reader, v)?,
         None => "1".to_owned(),
     };
+    // Monday first in the catalog, Sunday as 0 in cron.
     let weekday = match table.get("weekday") {
-        Some(v) => reader.choice(v, &WEEKDAYS)?.0,
+        Some(v) => (reader.choice(v, &WEEKDAYS)?.0 + 1) % 7,
         None => 1,
     };
     let month = match table.get("month") {

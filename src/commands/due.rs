@@ -16,22 +16,9 @@ pub fn run(
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
-    let path = &context.journal.path;
-    let history = match crate::store::load(path, context.journal.key.as_deref(), true) {
-        Ok(history) => history,
-        Err(e) => {
-            crate::say!("runbook: {e}");
-            return Ok(exit::UNKNOWN);
-        }
+    let Some(history) = super::history(context, true) else {
+        return Ok(exit::UNKNOWN);
     };
-    for p in &history.problems {
-        crate::say!(
-            "runbook: {}:{}: {}",
-            path.display(),
-            p.line,
-            p.what(context.words())
-        );
-    }
     let (finished, open) = crate::runs::duty_runs(&history);
     let duties = duties(&context.loaded.catalog, &finished, &open, at);
     let code = worst(&duties);

@@ -276,6 +276,29 @@ fn speaks_of_the_catalog(command: Option<&Command>) -> bool {
     }
 }
 
+/// The journal's history through its index (the closed runs' summaries
+/// when `closed`), every unreadable line said on standard error; `None`
+/// when the journal cannot be read, which is said too.
+fn history(context: &Context, closed: bool) -> Option<crate::store::History> {
+    let path = &context.journal.path;
+    let history = match crate::store::load(path, context.journal.key.as_deref(), closed) {
+        Ok(history) => history,
+        Err(e) => {
+            crate::say!("runbook: {e}");
+            return None;
+        }
+    };
+    for p in &history.problems {
+        crate::say!(
+            "runbook: {}:{}: {}",
+            path.display(),
+            p.line,
+            p.what(context.words())
+        );
+    }
+    Some(history)
+}
+
 /// A catalog with errors is never used: the operator sees every error and
 /// where it is, and the command stops.
 fn refuse_invalid(context: &Context, mention_warnings: bool) -> Option<u8> {

@@ -32,25 +32,12 @@ fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
 }
 
 pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let path = &context.journal.path;
     // Through the index: the closed runs from their summary lines, the open
     // ones from their own entries, and the tail after the checkpoint.
     let wants_closed = !args.open;
-    let history = match crate::store::load(path, context.journal.key.as_deref(), wants_closed) {
-        Ok(history) => history,
-        Err(e) => {
-            crate::say!("runbook: {e}");
-            return Ok(exit::JOURNAL_FAILED);
-        }
+    let Some(history) = super::history(context, wants_closed) else {
+        return Ok(exit::JOURNAL_FAILED);
     };
-    for p in &history.problems {
-        crate::say!(
-            "runbook: {}:{}: {}",
-            path.display(),
-            p.line,
-            p.what(context.words())
-        );
-    }
     let now = Utc::now();
     let catalog = &context.loaded.catalog;
     let lang = context.lang();
