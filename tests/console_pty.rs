@@ -146,6 +146,26 @@ impl Console {
         self.wait_for_within(text, Duration::from_secs(10));
     }
 
+    /// Waits until every one of `texts` is on the screen at once: a frame
+    /// can arrive in several reads, so one line seen says nothing of the
+    /// others. Fails with the screen and the texts missing.
+    fn wait_for_all(&self, texts: &[&str]) {
+        let limit = Duration::from_secs(10);
+        let deadline = Instant::now() + limit;
+        loop {
+            let screen = self.screen();
+            let missing: Vec<&&str> = texts.iter().filter(|t| !screen.contains(**t)).collect();
+            if missing.is_empty() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{missing:?} did not appear within {limit:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for the process to end, at most `limit`; its exit code.
     fn exit_within(&mut self, limit: Duration) -> u32 {
         let deadline = Instant::now() + limit;
@@ -242,14 +262,13 @@ fn deploy_ticked_with_notes_skipped_left_and_resumed() {
     console.assert_restored();
 
     let mut again = Console::spawn(&path, "alice", &["resume"]);
-    again.wait_for("3/16 steps");
-    let screen = again.screen();
-    assert!(screen.contains("✔ done    1.1 All tests pass"), "{screen}");
-    assert!(screen.contains("↷ skipped 1.3"), "{screen}");
-    assert!(
-        screen.contains("›○ to do   1.4 Changelog updated"),
-        "the cursor is on the first open step:\n{screen}"
-    );
+    // The cursor is on the first open step.
+    again.wait_for_all(&[
+        "3/16 steps",
+        "✔ done    1.1 All tests pass",
+        "↷ skipped 1.3",
+        "›○ to do   1.4 Changelog updated",
+    ]);
     again.send("q");
     again.wait_for("Open runs");
     again.send("q");
@@ -298,8 +317,7 @@ fn a_hang_up_records_the_detach_and_exits_within_two_seconds() {
     );
 
     let mut again = Console::spawn(&path, "alice", &["resume"]);
-    again.wait_for("1/4 steps");
-    assert!(again.screen().contains("✔ done    1.1 Webhooks working"));
+    again.wait_for_all(&["1/4 steps", "✔ done    1.1 Webhooks working"]);
     again.signal("TERM");
     assert_eq!(again.exit_within(Duration::from_secs(2)), 143);
     again.assert_restored();
@@ -507,10 +525,7 @@ fn hostile_notes_and_names_are_shown_inert_in_the_console() {
     );
     assert!(walked.status.success(), "{walked:?}");
     let mut console = Console::spawn(&path, "alice", &["resume"]);
-    console.wait_for("evil");
-    let screen = console.screen();
-    assert!(screen.contains("x\\e]52;c;aGk=\\x07"), "{screen}");
-    assert!(screen.contains("mallory"), "{screen}");
+    console.wait_for_all(&["evil", "x\\e]52;c;aGk=\\x07", "mallory"]);
     {
         let raw = console.raw.lock().unwrap();
         let raw = String::from_utf8_lossy(&raw);
