@@ -103,6 +103,11 @@ pub enum Command {
         after_help = "Examples:\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain"
     )]
     Resume(ResumeArgs),
+    /// Run a step's command, record it in the journal, and print its output
+    #[command(
+        after_help = "Examples:\n  runbook exec deploy-20261124-001521-ab12 verify-tests --yes\n  runbook exec rollback-20261124-001521-ab12 restore-db --dry-run\n  runbook exec rollback-20261124-001521-ab12 restore-db --confirm restore-db\n\nRuns only steps the catalog marks `run`, and only where the config says `exec = true`.\nExits with the command's own status (128 + the signal when one ended it)."
+    )]
+    Exec(ExecArgs),
     /// List the runs in the journal, with progress and deadlines
     #[command(
         after_help = "Examples:\n  runbook runs\n  runbook runs --open\n  runbook runs --json"
@@ -150,6 +155,26 @@ pub struct ResumeArgs {
     /// Line mode
     #[arg(long)]
     pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The run's id (see `runbook runs --open`)
+    pub run: String,
+    /// The step whose command runs
+    pub step: String,
+    /// Confirms an ordinary step's command without asking
+    #[arg(long)]
+    pub yes: bool,
+    /// Confirms a step that cannot be undone: its id, typed again
+    #[arg(long, value_name = "STEP")]
+    pub confirm: Option<String>,
+    /// Shows exactly what would run, and runs nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Approves, as the second operator, a two-person step's command
+    #[arg(long, conflicts_with_all = ["yes", "confirm", "dry_run"])]
+    pub approve: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub mod store;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod exec;
 pub mod exit;
 pub mod metrics;
 pub mod tui;

@@ -104,6 +104,18 @@ impl<'c> Session<'c> {
         id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Self, SessionError> {
+        let mut session = Session::attach(catalog, writer, id)?;
+        session.execute(&Command::Resume, now)?;
+        Ok(session)
+    }
+
+    /// Opens run `id` (or the operator's most recent open run) without
+    /// joining it: for a script acting on one step.
+    pub fn attach(
+        catalog: &'c Catalog,
+        writer: Writer,
+        id: Option<&str>,
+    ) -> Result<Self, SessionError> {
         // The open runs only: a year of closed ones costs nothing here.
         let history = crate::store::load(writer.path(), writer.key(), false)?;
         let (runs, at) = (history.open, history.at);
@@ -139,7 +151,6 @@ impl<'c> Session<'c> {
         if !session.state.is_open() {
             return Err(Rejection::RunClosed.into());
         }
-        session.execute(&Command::Resume, now)?;
         Ok(session)
     }
 
@@ -164,6 +175,10 @@ impl<'c> Session<'c> {
 
     pub fn operator(&self) -> &str {
         &self.writer.identity().operator
+    }
+
+    pub fn host(&self) -> &str {
+        &self.writer.identity().host
     }
 
     pub fn journal_path(&self) -> &std::path::Path {

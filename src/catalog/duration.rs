@@ -165,6 +165,18 @@ pub fn human(delta: chrono::TimeDelta) -> String {
     Duration(shown).to_string()
 }
 
+/// An elapsed time measured in milliseconds: `0.4s` under ten seconds,
+/// where tenths tell a quick command from a slow one, whole units above.
+pub fn human_ms(ms: u64) -> String {
+    if ms < 10_000 {
+        format!("{}.{}s", ms / 1000, ms % 1000 / 100)
+    } else {
+        human(chrono::TimeDelta::milliseconds(
+            i64::try_from(ms).unwrap_or(i64::MAX),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +224,13 @@ mod tests {
         assert_eq!("3d".parse::<Duration>().unwrap().to_string(), "72h");
         assert_eq!("1d".parse::<Duration>().unwrap().to_string(), "24h");
         assert_eq!("10d".parse::<Duration>().unwrap().to_string(), "10d");
+    }
+
+    #[test]
+    fn elapsed_times_show_tenths_under_ten_seconds() {
+        assert_eq!(human_ms(420), "0.4s");
+        assert_eq!(human_ms(9_950), "9.9s");
+        assert_eq!(human_ms(75_000), "1m15s");
     }
 
     #[test]

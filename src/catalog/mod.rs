@@ -10,6 +10,7 @@ pub mod answer;
 pub mod calls;
 pub mod diagnostic;
 pub mod duration;
+pub mod exec;
 pub mod layer;
 pub mod lint;
 pub mod model;

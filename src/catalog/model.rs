@@ -25,6 +25,9 @@ pub struct Catalog {
     /// The site variables every file and layer set (`[vars]`), the last
     /// one's value winning.
     pub vars: std::collections::BTreeMap<String, String>,
+    /// Variables read from the environment when a command runs.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub env_vars: std::collections::BTreeMap<String, super::vars::EnvVar>,
     /// The variables a run gives (its id, severity, operator, and what
     /// steps' evidence sets): never unset in the catalog.
     #[serde(skip)]
@@ -208,6 +211,10 @@ pub struct Step {
     pub detail: Option<Text>,
     /// Commands the operator runs, shown verbatim and copyable.
     pub commands: Vec<String>,
+    /// The command runbook may run for the operator, where their config
+    /// allows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<super::exec::Runnable>,
     /// What note must be given as evidence before the step can be ticked.
     pub evidence: Option<Text>,
     /// The evidence as a typed answer (a number with its unit, yes or

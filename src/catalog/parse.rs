@@ -63,7 +63,7 @@ pub struct Parsed {
     /// severity table.
     pub per_severity: Vec<(String, Duration, Origin)>,
     /// `[vars]` as read, in file order: (name, value, where).
-    pub vars: Vec<(String, String, Origin)>,
+    pub vars: Vec<(String, super::vars::Given, Origin)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -260,6 +260,9 @@ fn read_document(
     let Some(top) = reader.table(document, "a checklist file", &top_keys()) else {
         return;
     };
+    if let Some(vars) = top.get("vars") {
+        super::vars::read(reader, parsed, vars);
+    }
     for key in KINDS {
         let (Some(value), Some(read)) = (top.get(key), reader_of(key)) else {
             continue;

@@ -45,6 +45,7 @@ const STEP_KEYS: &[&str] = &[
     "contacts",
     "sets",
     "when",
+    "run",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -349,7 +350,8 @@ fn step(
         .string_list(table, "commands")
         .into_iter()
         .map(Spanned::into_inner)
-        .collect();
+        .collect::<Vec<_>>();
+    let run = super::exec::read(reader, table, &commands);
     let (evidence, expects) = match table.get("evidence") {
         Some(value) => typed_evidence(reader, value),
         None => (None, None),
@@ -404,6 +406,7 @@ fn step(
         text: text?,
         detail,
         commands,
+        run,
         evidence,
         expects,
         when,

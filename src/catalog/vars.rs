@@ -87,7 +87,25 @@ pub fn complete(text: &str, given: &BTreeSet<String>) -> bool {
     uses(text).all(|(_, name)| given.contains(name))
 }
 
-/// Reads a `[vars]` table: each key a name, each value a string.
+/// A variable's value as a file gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Given {
+    Text(String),
+    /// Read from the environment when a command runs, never stored.
+    Env(EnvVar),
+}
+
+/// `name = { env = "NAME", secret = true }`: a value the environment
+/// holds, such as a token; a secret one is `[redacted]` in all runbook
+/// stores and shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnvVar {
+    pub env: String,
+    pub secret: bool,
+}
+
+/// Reads a `[vars]` table: each key a name, each value a string or
+/// `{ env = "NAME", secret = true }`.
 pub fn read(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     let Some(table) = value.get_ref().as_table() else {
         reader.wrong_type(value, "a table of variables, `[vars]`");
@@ -104,20 +122,47 @@ pub fn read(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
             );
             continue;
         }
-        if let Some(text) = reader.string(value) {
-            parsed.vars.push((name, text, reader.origin(value.span())));
-        }
+        let given = if value.get_ref().as_table().is_some() {
+            let Some(table) =
+                reader.table(value, "a variable from the environment", &["env", "secret"])
+            else {
+                continue;
+            };
+            let Some(env) = reader.req_string(table, "env") else {
+                continue;
+            };
+            let secret = reader.opt_bool(table, "secret");
+            Given::Env(EnvVar {
+                env: env.into_inner(),
+                secret,
+            })
+        } else {
+            let Some(text) = reader.string(value) else {
+                continue;
+            };
+            Given::Text(text)
+        };
+        parsed.vars.push((name, given, reader.origin(value.span())));
     }
 }
 
 /// Puts the variables set in any file in place (the last file's value
 /// wins) and keeps them on the catalog.
 pub fn apply(parsed: &mut Parsed) {
-    let vars: BTreeMap<String, String> = parsed
-        .vars
-        .iter()
-        .map(|(name, value, _)| (name.clone(), value.clone()))
-        .collect();
+    let mut vars = BTreeMap::new();
+    let mut env_vars = BTreeMap::new();
+    for (name, given, _) in &parsed.vars {
+        match given {
+            Given::Text(text) => {
+                env_vars.remove(name);
+                vars.insert(name.clone(), text.clone());
+            }
+            Given::Env(env) => {
+                vars.remove(name);
+                env_vars.insert(name.clone(), env.clone());
+            }
+        }
+    }
     let value = |name: &str| vars.get(name).cloned();
     let line = |s: &mut String| {
         if let Cow::Owned(new) = expand(s, value) {
@@ -128,6 +173,9 @@ pub fn apply(parsed: &mut Parsed) {
     let catalog = &mut parsed.catalog;
     for step in catalog.procedures.iter_mut().flat_map(Procedure::steps_mut) {
         step.commands.iter_mut().for_each(line);
+        if let Some(run) = &mut step.run {
+            run.program.texts_mut().for_each(line);
+        }
         text(&mut step.text);
         step.detail.as_mut().map(text);
         step.evidence.as_mut().map(text);
@@ -140,6 +188,8 @@ pub fn apply(parsed: &mut Parsed) {
     }
     catalog.vars = vars;
     catalog.run_vars = RUN.iter().map(|&name| name.to_owned()).collect();
+    catalog.run_vars.extend(env_vars.keys().cloned());
+    catalog.env_vars = env_vars;
     let sets = catalog.procedures.iter().flat_map(Procedure::steps);
     catalog.run_vars.extend(sets.filter_map(|s| s.sets.clone()));
 }
@@ -167,12 +217,16 @@ pub fn unset(catalog: &Catalog) -> Vec<Diagnostic> {
             .iter()
             .copied()
             .chain(procedure.steps().filter_map(|s| s.sets.as_deref()))
+            .chain(catalog.env_vars.keys().map(String::as_str))
             .collect();
         for step in procedure.steps() {
             let place = format!("step `{}`", step.id);
             let mut check = |text: &str| check(text, &step.origin, &place, &given);
             for command in &step.commands {
                 check(command);
+            }
+            for text in step.run.iter().flat_map(|r| r.program.texts()) {
+                check(text);
             }
             let texts = [
                 Some(&step.text),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod check;
 pub mod console;
 pub mod due;
+pub mod exec;
 pub mod list;
 pub mod metrics;
 pub mod origins;
@@ -55,6 +56,18 @@ impl Context {
     /// The program's own words in the operator's language.
     pub fn words(&self) -> &'static crate::text::Words {
         crate::text::words(self.lang())
+    }
+
+    /// What the config says about running step commands here.
+    pub fn exec_policy(&self) -> crate::exec::Policy {
+        crate::exec::Policy {
+            allowed: self.config.exec.unwrap_or(false),
+            redact: self.config.redact.clone(),
+            config: self.config_path.as_ref().map_or_else(
+                || "~/.config/runbook/config.toml".to_owned(),
+                |p| p.display().to_string(),
+            ),
+        }
     }
 
     /// Roles the config file gives the operator at the keyboard.
@@ -209,6 +222,7 @@ fn with_catalog(
         }
         Some(Command::Run(args)) => walk::start(&context, args, out),
         Some(Command::Resume(args)) => walk::resume(&context, args, out),
+        Some(Command::Exec(args)) => exec::run(&context, args, out),
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),

@@ -69,6 +69,23 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
             "-".into(),
         ],
     ];
+    let exec_from = if context.config.exec.is_some() {
+        w.o_file
+    } else {
+        w.o_default
+    };
+    rows.push(vec![
+        w.s_exec.into(),
+        context.config.exec.unwrap_or(false).to_string(),
+        exec_from.into(),
+    ]);
+    if !context.config.redact.is_empty() {
+        rows.push(vec![
+            w.s_redact.into(),
+            context.config.redact.join(", "),
+            w.o_file.into(),
+        ]);
+    }
     for (site, from) in &context.sites {
         rows.push(vec![w.s_site.into(), site.name.clone(), origin(from)]);
     }

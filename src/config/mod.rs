@@ -29,6 +29,12 @@ pub struct File {
     /// Roles held by operators, beyond the catalog's `holders`.
     #[serde(default)]
     pub roles: BTreeMap<String, Vec<String>>,
+    /// Whether a runnable step's command may run on this machine.
+    pub exec: Option<bool>,
+    /// Environment variables whose values are masked in everything a
+    /// command's run stores and shows.
+    #[serde(default)]
+    pub redact: Vec<String>,
     /// Key remapping: action name → key, e.g. `complete = "x"`.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,

@@ -139,6 +139,30 @@ pub fn describe_with(
         Event::RunResumed => w.resumed.to_owned(),
         Event::RunAborted { reason } => (w.ev_aborted)(&shown(reason)),
         Event::RunFinished => w.finished_run.to_owned(),
+        Event::CommandRequested { step, command } => {
+            (words.exec.ev_requested)(&shown(command), &step_text(step))
+        }
+        Event::CommandApproved { step, command } => {
+            (words.exec.ev_approved)(&shown(command), &step_text(step))
+        }
+        Event::CommandStarted {
+            step,
+            command,
+            host,
+            ..
+        } => (words.exec.ev_started)(&shown(command), &step_text(step), &shown(host)),
+        Event::CommandFinished {
+            step,
+            outcome,
+            duration_ms,
+            output,
+            ..
+        } => (words.exec.ev_finished)(
+            &step_text(step),
+            &crate::text::words::exec::outcome(words, outcome),
+            &crate::catalog::duration::human_ms(*duration_ms),
+            output.bytes,
+        ),
         Event::JournalCreated { .. } => w.ev_journal_created.to_owned(),
         Event::TailRecovered { torn_bytes, .. } => (w.ev_tail_recovered)(*torn_bytes),
     }

@@ -56,6 +56,33 @@ pub enum Command {
         reason: String,
     },
     Finish,
+    /// Ask for a two-person step's command to run.
+    RequestRun {
+        step: String,
+        command: String,
+    },
+    /// The second operator's approval of a requested command.
+    ApproveRun {
+        step: String,
+    },
+    /// Record that a step's command is about to start. `confirmed` is the
+    /// operator's typed confirmation for a step marked `confirm`.
+    StartRun {
+        step: String,
+        command: String,
+        host: String,
+        cwd: String,
+        confirmed: bool,
+    },
+    /// Record how a started command ended: taken even when the run was
+    /// closed meanwhile, since the command did run.
+    FinishRun {
+        step: String,
+        started: u64,
+        outcome: super::command::Outcome,
+        duration_ms: u64,
+        output: super::command::Output,
+    },
 }
 
 /// Why a command was refused, in words an operator can act on.
@@ -126,6 +153,14 @@ pub enum Rejection {
         step: String,
         metric: String,
     },
+    /// The catalog does not let runbook run this step's command.
+    NotRunnable(String),
+    /// A two-person step's command runs only once a second operator has
+    /// approved it.
+    ApprovalRequired(String),
+    NothingToApprove(String),
+    /// The command started at this entry has already finished.
+    AlreadyFinished(u64),
 }
 
 impl fmt::Display for Rejection {
@@ -200,6 +235,10 @@ impl Rejection {
                 rollback: None,
             } => (w.hold_critical)(step, metric),
             Rejection::HoldUnverified { step, metric } => (w.hold_unverified)(step, metric),
+            Rejection::NotRunnable(step) => (words.exec.not_runnable)(step),
+            Rejection::ApprovalRequired(step) => (words.exec.approval_required)(step),
+            Rejection::NothingToApprove(step) => (words.exec.nothing_to_approve)(step),
+            Rejection::AlreadyFinished(seq) => (words.exec.already_finished)(*seq),
         }
     }
 }
@@ -270,7 +309,8 @@ pub fn decide(
     ctx: &Context<'_>,
     command: &Command,
 ) -> Result<Vec<Event>, Rejection> {
-    if !state.is_open() && *command != Command::Resume {
+    let late = matches!(command, Command::Resume | Command::FinishRun { .. });
+    if !state.is_open() && !late {
         return Err(Rejection::RunClosed);
     }
     let step = |id: &str| {
@@ -293,17 +333,7 @@ pub fn decide(
         ),
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
         Command::Claim { step: id } => claim(state, step(id)?),
-        Command::Skip { step: id, reason } => {
-            let step = step(id)?;
-            let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
-            if matches!(state.status(&step.id), StepStatus::Done { .. }) {
-                return Err(already(state, step));
-            }
-            Ok(vec![Event::StepSkipped {
-                step: step.id.clone(),
-                reason,
-            }])
-        }
+        Command::Skip { step: id, reason } => skip(state, step(id)?, reason),
         Command::Fail { step: id, note } => {
             let step = step(id)?;
             let note = text(note).ok_or(Rejection::NoteRequired)?;
@@ -324,24 +354,7 @@ pub fn decide(
                 text: note,
             }])
         }
-        Command::ChangeSeverity { to } => {
-            let severity = ctx
-                .catalog
-                .severity(to)
-                .ok_or_else(|| Rejection::UnknownSeverity {
-                    given: to.clone(),
-                    known: ctx
-                        .catalog
-                        .severities
-                        .iter()
-                        .map(|s| s.id.clone())
-                        .collect(),
-                })?;
-            Ok(vec![Event::SeverityChanged {
-                from: state.severity.clone(),
-                to: severity.id.clone(),
-            }])
-        }
+        Command::ChangeSeverity { to } => change_severity(state, ctx, to),
         Command::Detach { reason } => Ok(vec![Event::RunDetached {
             reason: reason.clone(),
         }]),
@@ -356,10 +369,68 @@ pub fn decide(
             Ok(vec![Event::RunAborted { reason }])
         }
         Command::Finish => finish(state, ctx),
+        Command::RequestRun { step: id, command } => {
+            super::exec::request(state, ctx, step(id)?, command)
+        }
+        Command::ApproveRun { step: id } => super::exec::approve(state, ctx, step(id)?),
+        Command::StartRun {
+            step: id,
+            command,
+            host,
+            cwd,
+            confirmed,
+        } => super::exec::start(
+            state,
+            ctx,
+            step(id)?,
+            super::exec::Start {
+                command,
+                host,
+                cwd,
+                confirmed: *confirmed,
+            },
+        ),
+        Command::FinishRun {
+            step,
+            started,
+            outcome,
+            duration_ms,
+            output,
+        } => super::exec::finish(state, step, *started, outcome, *duration_ms, output),
     }
 }
 
-fn already(state: &RunState, step: &Step) -> Rejection {
+fn skip(state: &RunState, step: &Step, reason: &str) -> Result<Vec<Event>, Rejection> {
+    let reason = trimmed(reason).ok_or(Rejection::ReasonRequired)?;
+    if matches!(state.status(&step.id), StepStatus::Done { .. }) {
+        return Err(already(state, step));
+    }
+    Ok(vec![Event::StepSkipped {
+        step: step.id.clone(),
+        reason,
+    }])
+}
+
+fn change_severity(state: &RunState, ctx: &Context<'_>, to: &str) -> Result<Vec<Event>, Rejection> {
+    let severity = ctx
+        .catalog
+        .severity(to)
+        .ok_or_else(|| Rejection::UnknownSeverity {
+            given: to.to_owned(),
+            known: ctx
+                .catalog
+                .severities
+                .iter()
+                .map(|s| s.id.clone())
+                .collect(),
+        })?;
+    Ok(vec![Event::SeverityChanged {
+        from: state.severity.clone(),
+        to: severity.id.clone(),
+    }])
+}
+
+pub(super) fn already(state: &RunState, step: &Step) -> Rejection {
     let status = state.status(&step.id);
     Rejection::AlreadyDone {
         step: step.id.clone(),
@@ -475,27 +546,7 @@ fn complete(
         }
         _ => {}
     }
-    if let Some(gate) = &step.gate {
-        let opens_at = state
-            .status(&gate.after)
-            .done_at()
-            .map(|done| done + gate.wait.to_chrono());
-        if opens_at.is_none_or(|at| ctx.now < at) {
-            return Err(Rejection::Gated {
-                step: id,
-                after: gate.after.clone(),
-                opens_at,
-            });
-        }
-    }
-    if let Some(role) = &step.role
-        && !ctx.holds(role)
-    {
-        return Err(Rejection::RoleRequired {
-            step: id,
-            role: role.clone(),
-        });
-    }
+    may_act(state, ctx, step)?;
     hold(ctx, step)?;
     if let Some(evidence) = &step.evidence
         && note.is_none()
@@ -536,6 +587,34 @@ fn complete(
         events.extend(not_needed(state, ctx.procedure, &id, expect, value));
     }
     Ok(events)
+}
+
+/// The step's gate has opened and the operator holds its role: what doing
+/// a step, or running its command, asks first.
+pub(super) fn may_act(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
+    let id = step.id.clone();
+    if let Some(gate) = &step.gate {
+        let opens_at = state
+            .status(&gate.after)
+            .done_at()
+            .map(|done| done + gate.wait.to_chrono());
+        if opens_at.is_none_or(|at| ctx.now < at) {
+            return Err(Rejection::Gated {
+                step: id,
+                after: gate.after.clone(),
+                opens_at,
+            });
+        }
+    }
+    if let Some(role) = &step.role
+        && !ctx.holds(role)
+    {
+        return Err(Rejection::RoleRequired {
+            step: id,
+            role: role.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// A text as given, trimmed; nothing when it is blank.

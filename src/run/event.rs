@@ -80,6 +80,35 @@ pub enum Event {
         step: Option<String>,
         text: String,
     },
+    /// A two-person step's command was asked for; it runs once a second
+    /// operator approves it.
+    CommandRequested {
+        step: String,
+        command: String,
+    },
+    /// A second operator approved the command: it may run, once.
+    CommandApproved {
+        step: String,
+        command: String,
+    },
+    /// A step's command is about to run: on disk before the process
+    /// exists, so a crash leaves "started, outcome unknown", never nothing.
+    CommandStarted {
+        step: String,
+        /// As shown to the operator: variables in place, secrets masked.
+        command: String,
+        host: String,
+        cwd: String,
+        timeout_secs: u64,
+    },
+    /// How the command started at entry `started` ended.
+    CommandFinished {
+        step: String,
+        started: u64,
+        outcome: super::command::Outcome,
+        duration_ms: u64,
+        output: super::command::Output,
+    },
     /// A metric crossed a threshold while the run was open (`ok`, `alert`
     /// or `critical`).
     MetricCrossed {
@@ -115,7 +144,11 @@ impl Event {
             | Event::StepSkipped { step, .. }
             | Event::StepFailed { step, .. }
             | Event::StepNotNeeded { step, .. }
-            | Event::StepReopened { step, .. } => Some(step),
+            | Event::StepReopened { step, .. }
+            | Event::CommandRequested { step, .. }
+            | Event::CommandApproved { step, .. }
+            | Event::CommandStarted { step, .. }
+            | Event::CommandFinished { step, .. } => Some(step),
             Event::NoteAdded { step, .. } => step.as_deref(),
             _ => None,
         }
@@ -136,6 +169,10 @@ impl Event {
             Event::StepNotNeeded { .. } => "step_not_needed",
             Event::StepReopened { .. } => "step_reopened",
             Event::NoteAdded { .. } => "note_added",
+            Event::CommandRequested { .. } => "command_requested",
+            Event::CommandApproved { .. } => "command_approved",
+            Event::CommandStarted { .. } => "command_started",
+            Event::CommandFinished { .. } => "command_finished",
             Event::MetricCrossed { .. } => "metric_crossed",
             Event::SeverityChanged { .. } => "severity_changed",
             Event::RunDetached { .. } => "run_detached",

@@ -5,9 +5,11 @@
 //! event into the state; `deadlines` derives what is due. The clock and the
 //! operator are passed in, so every answer can be tested deterministically.
 
+pub mod command;
 pub mod deadline;
 pub mod decide;
 pub mod event;
+mod exec;
 pub mod state;
 
 pub use decide::{Command, Context, Rejection, decide, start};

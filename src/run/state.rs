@@ -152,6 +152,10 @@ pub struct RunState {
     /// Steps taken in hand, by whom; cleared when the step is closed or the
     /// operator leaves.
     pub claims: HashMap<String, String>,
+    /// Commands run, in order.
+    pub commands: Vec<super::command::Ran>,
+    /// Two-person steps' commands asked for, by step.
+    pub requests: HashMap<String, super::command::Request>,
     pub detached: bool,
     pub last_seq: u64,
     pub last_at: Option<DateTime<Utc>>,
@@ -176,6 +180,8 @@ impl RunState {
             operators: Vec::new(),
             present: Vec::new(),
             claims: HashMap::new(),
+            commands: Vec::new(),
+            requests: HashMap::new(),
             detached: false,
             last_seq: 0,
             last_at: None,
@@ -284,6 +290,10 @@ impl RunState {
             Event::NoteAdded { step, text } => {
                 self.push_note(meta, step.as_ref(), Some(text));
             }
+            Event::CommandRequested { .. }
+            | Event::CommandApproved { .. }
+            | Event::CommandStarted { .. }
+            | Event::CommandFinished { .. } => self.command(meta, event),
             Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
             Event::RunDetached { .. } => self.leave(&meta.operator),
             Event::RunResumed => self.join(&meta.operator),
@@ -301,6 +311,65 @@ impl RunState {
                 };
             }
         }
+    }
+
+    fn command(&mut self, meta: &Meta, event: &Event) {
+        use super::command::{Finished, Ran, Request};
+        match event {
+            Event::CommandRequested { step, command } => {
+                let request = Request {
+                    command: command.clone(),
+                    by: meta.operator.clone(),
+                    approved_by: None,
+                };
+                self.requests.insert(step.clone(), request);
+            }
+            Event::CommandApproved { step, .. } => {
+                if let Some(request) = self.requests.get_mut(step) {
+                    request.approved_by = Some(meta.operator.clone());
+                }
+            }
+            Event::CommandStarted {
+                step,
+                command,
+                host,
+                ..
+            } => {
+                // An approval is for one run.
+                self.requests.remove(step);
+                self.commands.push(Ran {
+                    seq: meta.seq,
+                    step: step.clone(),
+                    command: command.clone(),
+                    by: meta.operator.clone(),
+                    at: meta.at,
+                    host: host.clone(),
+                    finished: None,
+                });
+            }
+            Event::CommandFinished {
+                started,
+                outcome,
+                duration_ms,
+                output,
+                ..
+            } => {
+                if let Some(ran) = self.commands.iter_mut().find(|r| r.seq == *started) {
+                    ran.finished = Some(Finished {
+                        at: meta.at,
+                        outcome: outcome.clone(),
+                        duration_ms: *duration_ms,
+                        output: output.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The last command run for `step`, if any.
+    pub fn last_command(&self, step: &str) -> Option<&super::command::Ran> {
+        self.commands.iter().rev().find(|r| r.step == step)
     }
 
     /// A step closed without being done: why is in the event.

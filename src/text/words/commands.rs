@@ -61,6 +61,8 @@ words! {
         s_theme: "theme", "thème";
         s_ascii: "ascii", "ascii";
         s_links: "links", "liens";
+        s_exec: "exec (run step commands)", "exec (lancer les commandes)";
+        s_redact: "redact (environment)", "redact (environnement)";
         s_colour: "colour", "couleur";
         s_site: "site layer", "couche de site";
         colour_off: "off (NO_COLOR)", "désactivée (NO_COLOR)";

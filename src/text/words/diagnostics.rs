@@ -268,6 +268,22 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("a table ({})", "une table ({0})"),
     (
+        "`run = true` runs the step's one command, and it has {}",
+        "`run = true` exécute l'unique commande de l'étape, et elle en a {0}",
+    ),
+    (
+        "name the command that runs: run = { shell = \"…\" } or run = { argv = [\"…\"] }",
+        "nommez la commande exécutée : run = { shell = \"…\" } ou run = { argv = [\"…\"] }",
+    ),
+    (
+        "a run table names one program: `argv` (a list, the program first) or `shell` (a line)",
+        "une table run nomme un programme : `argv` (une liste, le programme d'abord) ou `shell` (une ligne)",
+    ),
+    (
+        "a timeout of zero would stop the command at once",
+        "un délai nul arrêterait la commande aussitôt",
+    ),
+    (
         "no {} `{}` to amend",
         "aucun id `{1}` de type {0} à modifier",
     ),
@@ -362,6 +378,11 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ("a procedure", "une procédure"),
     ("a section", "une section"),
     ("a step", "une étape"),
+    ("a run", "une exécution"),
+    (
+        "a variable from the environment",
+        "une variable de l'environnement",
+    ),
     ("a gate", "une attente"),
     ("a deadline", "un délai"),
     ("a metric hold", "un maintien de métrique"),

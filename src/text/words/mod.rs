@@ -41,6 +41,7 @@ macro_rules! words {
 pub mod commands;
 pub mod console;
 pub mod diagnostics;
+pub mod exec;
 pub mod help;
 pub mod line;
 pub mod metrics;
@@ -58,6 +59,7 @@ pub struct Words {
     pub console: &'static console::Console,
     pub metrics: &'static metrics::Metrics,
     pub reference: &'static reference::Reference,
+    pub exec: &'static exec::Exec,
 }
 
 pub static EN: Words = Words {
@@ -68,6 +70,7 @@ pub static EN: Words = Words {
     console: &console::EN,
     metrics: &metrics::EN,
     reference: &reference::EN,
+    exec: &exec::EN,
 };
 
 pub static FR: Words = Words {
@@ -78,6 +81,7 @@ pub static FR: Words = Words {
     console: &console::FR,
     metrics: &metrics::FR,
     reference: &reference::FR,
+    exec: &exec::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,

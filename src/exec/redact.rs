@@ -1,0 +1,168 @@
+//! Secrets out of a stream: every occurrence of a secret value becomes
+//! `[redacted]` before a byte is stored or shown, even when the value is
+//! split across two reads of the pipe.
+
+use memchr::memmem::Finder;
+
+pub const MASK: &[u8] = b"[redacted]";
+
+/// Values shorter than this are not treated as secrets: masking every `a`
+/// or `42` would make the output unreadable and hide nothing.
+pub const SHORTEST: usize = 3;
+
+#[derive(Debug)]
+pub struct Redactor {
+    finders: Vec<Finder<'static>>,
+    longest: usize,
+    /// The end of the last chunk, held back because a secret may start
+    /// in it and end in the next.
+    carry: Vec<u8>,
+}
+
+impl Redactor {
+    pub fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
+        let mut values: Vec<Vec<u8>> = secrets
+            .iter()
+            .map(|s| s.as_ref().as_bytes().to_vec())
+            .filter(|s| s.len() >= SHORTEST)
+            .collect();
+        values.sort();
+        values.dedup();
+        let longest = values.iter().map(Vec::len).max().unwrap_or(0);
+        Redactor {
+            finders: values
+                .into_iter()
+                .map(|v| Finder::new(&v).into_owned())
+                .collect(),
+            longest,
+            carry: Vec::new(),
+        }
+    }
+
+    /// Whether it masks anything at all.
+    pub fn is_empty(&self) -> bool {
+        self.finders.is_empty()
+    }
+
+    /// The masked bytes of `chunk` that are certain now; the rest waits
+    /// for the next chunk or `finish`.
+    pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) {
+        if self.finders.is_empty() {
+            out.extend_from_slice(chunk);
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(chunk);
+        let kept = self.scan(&buf, false, out);
+        self.carry = buf[kept..].to_vec();
+    }
+
+    /// What was held back, masked: the stream has ended.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        let buf = std::mem::take(&mut self.carry);
+        self.scan(&buf, true, out);
+    }
+
+    /// Masks `buf` into `out` up to where it is sure; returns that place.
+    fn scan(&self, buf: &[u8], last: bool, out: &mut Vec<u8>) -> usize {
+        let mut at = 0;
+        loop {
+            // The leftmost secret from `at`, the longest of those starting
+            // there.
+            let found = self
+                .finders
+                .iter()
+                .filter_map(|f| f.find(&buf[at..]).map(|i| (at + i, f.needle().len())))
+                .min_by_key(|&(start, len)| (start, std::cmp::Reverse(len)));
+            match found {
+                // Sure: the longest secret starting there fits, so none
+                // starting before it runs past the buffer either.
+                Some((start, len)) if last || start + self.longest <= buf.len() => {
+                    out.extend_from_slice(&buf[at..start]);
+                    out.extend_from_slice(MASK);
+                    at = start + len;
+                }
+                None if last => {
+                    out.extend_from_slice(&buf[at..]);
+                    return buf.len();
+                }
+                // Near the end, a secret may have begun that the next
+                // chunk completes: hold back what could be its start.
+                _ => {
+                    let sure = buf.len().saturating_sub(self.longest - 1).max(at);
+                    out.extend_from_slice(&buf[at..sure]);
+                    return sure;
+                }
+            }
+        }
+    }
+
+    /// `text` masked whole.
+    pub fn text(&self, text: &str) -> String {
+        let mut out = Vec::with_capacity(text.len());
+        self.scan(text.as_bytes(), true, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn whole(secrets: &[&str], input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        Redactor::new(secrets).scan(input, true, &mut out);
+        out
+    }
+
+    #[test]
+    fn masks_every_occurrence_and_the_longest_at_one_place() {
+        assert_eq!(
+            whole(&["hunter2", "hunter2-long"], b"a hunter2 b hunter2-long c"),
+            b"a [redacted] b [redacted] c"
+        );
+        assert_eq!(
+            whole(&["ab"], b"ab ab"),
+            b"ab ab",
+            "too short to be a secret"
+        );
+        assert_eq!(
+            Redactor::new(&["s3cr3t"]).text("x=s3cr3ts3cr3t"),
+            "x=[redacted][redacted]"
+        );
+    }
+
+    proptest! {
+        /// However the pipe splits the stream, the masked output is the
+        /// same as masking it whole, and no secret survives.
+        #[test]
+        fn chunking_never_changes_the_result(
+            noise in proptest::collection::vec(prop_oneof![Just(b'x'), Just(b'\n'), Just(b't'), Just(b'o'), Just(b'a')], 0..200),
+            inserts in proptest::collection::vec((0usize..200, 0usize..3), 0..6),
+            cuts in proptest::collection::vec(0usize..260, 0..8),
+        ) {
+            let secrets = ["tok3n-value", "tok", "atok-ott"];
+            let mut input = noise.clone();
+            for (at, which) in inserts {
+                let at = at.min(input.len());
+                input.splice(at..at, secrets[which].bytes());
+            }
+            let expected = whole(&secrets, &input);
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(input.len())).collect();
+            cuts.sort_unstable();
+            let mut redactor = Redactor::new(&secrets);
+            let mut out = Vec::new();
+            let mut from = 0;
+            for cut in cuts {
+                redactor.push(&input[from..cut], &mut out);
+                from = cut;
+            }
+            redactor.push(&input[from..], &mut out);
+            redactor.finish(&mut out);
+            prop_assert_eq!(&out, &expected);
+            let shown = String::from_utf8_lossy(&out);
+            prop_assert!(!shown.contains("tok3n-value") && !shown.contains("atok-ott"));
+        }
+    }
+}
