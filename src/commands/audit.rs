@@ -85,6 +85,9 @@ fn verify_command(
         }
         return Ok(DAMAGED);
     }
+    if let Some(code) = outputs(settings, words, out)? {
+        return Ok(code);
+    }
     // The index's checkpoint is a head recorded beside the journal: a
     // truncation or a rewrite before it shows here even without the key.
     let mut checkpoint = String::new();
@@ -114,6 +117,41 @@ fn verify_command(
     let intact = (w.intact)(&path, report.lines, report.bytes, &head);
     writeln!(out, "{intact}{macs}{checkpoint}")?;
     Ok(INTACT)
+}
+
+/// The commands' output files against their entries; `Some` status when
+/// one does not match.
+fn outputs(
+    settings: &JournalSettings,
+    words: &Words,
+    out: &mut dyn Write,
+) -> io::Result<Option<u8>> {
+    use crate::exec::verify::Why;
+    let w = words.commands;
+    let path = settings.path.display().to_string();
+    let mismatches = match crate::exec::verify::check(&settings.path) {
+        Ok(found) => found,
+        Err(e) => {
+            crate::say!("runbook: {}", (w.cannot_read)(&path, &e.to_string()));
+            return Ok(Some(USAGE));
+        }
+    };
+    if mismatches.is_empty() {
+        return Ok(None);
+    }
+    writeln!(out, "{}: {path}", w.tampered)?;
+    for m in &mismatches {
+        let file = crate::text::inert(&m.file);
+        let line = match &m.why {
+            Why::Unreadable(e) => (w.output_unreadable)(m.line, &file, e),
+            Why::Changed {
+                recorded_bytes,
+                found_bytes,
+            } => (w.output_changed)(m.line, &file, *recorded_bytes, *found_bytes),
+        };
+        writeln!(out, "{line}")?;
+    }
+    Ok(Some(DAMAGED))
 }
 
 fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::Result<u8> {

@@ -78,7 +78,11 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
     let Some(confirmed) = confirmation(args, &plan, step.confirm, words)? else {
         return Ok(exit::USAGE);
     };
-    run_and_record(&mut session, &plan, confirmed, words, out)
+    let recorded = run_and_record(&mut session, &plan, confirmed, words, out)?;
+    if recorded.failure_note.is_some() {
+        crate::say!("{}", (words.exec.failed_hint)(&args.run, &args.step));
+    }
+    Ok(recorded.code)
 }
 
 fn approved(session: &Session<'_>, step: &str) -> bool {
@@ -161,13 +165,30 @@ fn ask(shown: &str, question: &str) -> io::Result<String> {
     Ok(line.trim().to_owned())
 }
 
-fn run_and_record(
+/// What running a command left: the status for a script, and for a
+/// failure the note that would record it.
+#[derive(Debug)]
+pub struct Recorded {
+    pub code: u8,
+    pub failure_note: Option<String>,
+}
+
+fn code(code: u8) -> Recorded {
+    Recorded {
+        code,
+        failure_note: None,
+    }
+}
+
+/// Records the start, runs the command with its output to `out`, records
+/// its end; says each on standard error.
+pub fn run_and_record(
     session: &mut Session<'_>,
     plan: &Plan,
     confirmed: bool,
     words: &Words,
     out: &mut dyn Write,
-) -> io::Result<u8> {
+) -> io::Result<Recorded> {
     let w = words.exec;
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
     let tee = Box::new(move |bytes: &[u8]| {
@@ -177,10 +198,10 @@ fn run_and_record(
     });
     let begun = match journaled::begin(session, plan, confirmed, tee) {
         Ok(begun) => begun,
-        Err(Failure::Session(e)) => return Ok(fail(&e, words)),
+        Err(Failure::Session(e)) => return Ok(code(fail(&e, words))),
         Err(Failure::Spawn(e)) => {
             crate::say!("runbook: {}", (w.not_started)(&e.to_string()));
-            return Ok(127);
+            return Ok(code(127));
         }
     };
     crate::say!(
@@ -194,7 +215,7 @@ fn run_and_record(
             // The command's end is unknown: the journal says "started",
             // never finished, which a resume shows as such.
             crate::say!("runbook: {e}");
-            return Ok(exit::JOURNAL_FAILED);
+            return Ok(code(exit::JOURNAL_FAILED));
         }
     };
     if let Some(fault) = &done.fault {
@@ -203,7 +224,7 @@ fn run_and_record(
     let note = (w.success_note)(&plan.shown);
     let ended = match journaled::end(session, plan, begun.seq, done, confirmed, &note) {
         Ok(ended) => ended,
-        Err(e) => return Ok(fail(&e, words)),
+        Err(e) => return Ok(code(fail(&e, words))),
     };
     let outcome = crate::text::words::exec::outcome(words, &ended.done.outcome);
     let took = crate::catalog::duration::human_ms(ended.done.duration_ms);
@@ -211,12 +232,19 @@ fn run_and_record(
         "{}",
         (w.finished)(&outcome, &took, &begun.output_file.display().to_string())
     );
+    let mut failure_note = None;
     if ended.ticked {
         crate::say!("{}", (w.ticked)(&plan.step));
     } else if !ended.done.outcome.success() {
-        crate::say!("{}", (w.failed_hint)(&session.state.id, &plan.step));
+        failure_note = Some((w.failure_note)(
+            &outcome,
+            ended.done.output.tail.trim_end(),
+        ));
     }
-    Ok(crate::exec::exit_code(&ended.done.outcome))
+    Ok(Recorded {
+        code: crate::exec::exit_code(&ended.done.outcome),
+        failure_note,
+    })
 }
 
 /// Copies the output to `out` as it comes, until the command is done.

@@ -31,7 +31,10 @@ pub struct Walk<'s, 'c> {
     cursor: usize,
     shown_deadlines: HashMap<String, String>,
     interactive: bool,
+    exec: crate::exec::Policy,
 }
+
+mod exec;
 
 fn flat_steps<'c>(session: &Session<'c>) -> Vec<(String, &'c Step)> {
     let mut steps = Vec::new();
@@ -52,9 +55,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             cursor: 0,
             shown_deadlines: HashMap::new(),
             interactive: io::stdin().is_terminal(),
+            exec: crate::exec::Policy::default(),
         };
         walk.cursor = walk.first_open_from(0).unwrap_or(0);
         walk
+    }
+
+    /// Allows `exec` as the operator's config says.
+    #[must_use]
+    pub fn with_exec(mut self, policy: crate::exec::Policy) -> Self {
+        self.exec = policy;
+        self
     }
 
     fn steps(&self) -> Vec<(String, &'c Step)> {
@@ -122,7 +133,12 @@ impl<'s, 'c> Walk<'s, 'c> {
         out.write_all(text.as_bytes())?;
         let status = self.session.state.status(&step.id);
         let line = (w.line.status)(status.word(w), &status.who(w));
-        writeln!(out, "{}", crate::text::inert(&line))
+        writeln!(out, "{}", crate::text::inert(&line))?;
+        if let Some(last) = crate::text::words::exec::last_command(w, &self.session.state, &step.id)
+        {
+            writeln!(out, "      {}", crate::text::inert(&last))?;
+        }
+        Ok(())
     }
 
     /// Prints the deadlines whose state changed since they were last shown.
@@ -287,6 +303,8 @@ impl<'s, 'c> Walk<'s, 'c> {
                 self.move_cursor(word, rest, out)?;
                 return Ok(None);
             }
+            "exec" | "x" => return self.exec(rest, input, out),
+            "approve" => return self.approve(out),
             "quit" | "q" | "exit" => {
                 self.leave("quit", out)?;
                 return Ok(Some(Ending::Detached));

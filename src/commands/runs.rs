@@ -137,7 +137,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
             return Ok(exit::JOURNAL_FAILED);
         }
     };
-    let timeline = report::timeline(
+    let mut timeline = report::timeline(
         run,
         &entries,
         &context.loaded.catalog,
@@ -145,6 +145,18 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
         context.lang(),
         Utc::now(),
     );
+    // The journal names output files relative to itself; the report, read
+    // anywhere, names them whole.
+    for finished in timeline
+        .commands
+        .iter_mut()
+        .filter_map(|c| c.finished.as_mut())
+    {
+        if !finished.output.file.is_empty() {
+            let path = crate::exec::output::resolve(&context.journal.path, &finished.output.file);
+            finished.output.file = path.display().to_string();
+        }
+    }
     match args.format {
         ReportFormat::Json => write_json(out, &timeline),
         ReportFormat::Md => {

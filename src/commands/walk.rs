@@ -37,7 +37,9 @@ fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io
     let words = context.words();
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let result = Walk::new(session, context.lang()).run(&mut input, out);
+    let result = Walk::new(session, context.lang())
+        .with_exec(context.exec_policy())
+        .run(&mut input, out);
     match result {
         Ok(_) => Ok(exit::OK),
         Err(WalkError::Output(e)) => Err(e),

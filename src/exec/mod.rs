@@ -9,6 +9,7 @@ pub mod pane;
 pub mod plan;
 pub mod process;
 pub mod redact;
+pub mod verify;
 
 use crate::catalog::{Catalog, Step};
 use crate::run::RunState;

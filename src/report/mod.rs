@@ -62,6 +62,8 @@ pub struct Timeline {
     pub skipped: Vec<Skipped>,
     pub open_steps: Vec<String>,
     pub deadlines: Vec<DeadlineStatus>,
+    /// The step commands run, in order, with how each ended.
+    pub commands: Vec<crate::run::command::Ran>,
     pub journal: JournalCheck,
 }
 
@@ -243,6 +245,7 @@ pub fn timeline(
         skipped,
         open_steps,
         deadlines: procedure.map_or_else(Vec::new, |p| deadlines(run, catalog, p, lang, now)),
+        commands: run.commands.clone(),
         journal: JournalCheck {
             intact: verification.intact(),
             entries: verification.lines,
@@ -357,5 +360,41 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
             let _ = writeln!(out, "- `{step}`");
         }
     }
+    commands_markdown(&mut out, &t.commands, words);
     out
+}
+
+/// Each command: what ran, where, how it ended, and the end of its output
+/// in a fence no backtick run in it can close.
+fn commands_markdown(out: &mut String, commands: &[crate::run::command::Ran], words: &Words) {
+    if commands.is_empty() {
+        return;
+    }
+    let w = words.exec;
+    let _ = writeln!(out, "\n## {}\n", words.run.md_commands);
+    for ran in commands {
+        let head = (w.md_command)(ran.seq, &code_safe(&ran.step), &md(&ran.by), &md(&ran.host));
+        let _ = writeln!(out, "- {head}: `{}`", code_safe(&ran.command));
+        let Some(finished) = &ran.finished else {
+            let _ = writeln!(out, "  - {}", w.unknown_outcome);
+            continue;
+        };
+        let took = crate::catalog::duration::human_ms(finished.duration_ms);
+        let outcome = crate::text::words::exec::outcome(words, &finished.outcome);
+        let _ = writeln!(out, "  - {} ({took})", md(&outcome));
+        let output = &finished.output;
+        if output.file.is_empty() {
+            continue;
+        }
+        let file = md(&output.file);
+        let _ = writeln!(
+            out,
+            "  - {}",
+            (w.md_output)(&file, output.bytes, &output.sha256)
+        );
+        let tail = crate::text::inert_lines(output.tail.trim_end());
+        let longest = tail.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat((longest + 1).max(3));
+        let _ = writeln!(out, "\n{fence}text\n{tail}\n{fence}\n");
+    }
 }

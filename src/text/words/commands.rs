@@ -130,6 +130,8 @@ words! {
         o_env(name: &str): "environment ({name})", "environnement ({name})";
         from_paths(paths: &str, from: &str): "{paths} (from {from})", "{paths} (depuis {from})";
         warning(place: &str, what: &str): "warning: {place}: {what}", "avertissement : {place} : {what}";
+        output_unreadable(line: u64, file: &str, error: &str): "line {line}: the output file {file} cannot be read: {error}", "ligne {line} : le fichier de sortie {file} est illisible : {error}";
+        output_changed(line: u64, file: &str, recorded: u64, found: u64): "line {line}: the output file {file} is not what was recorded ({recorded} bytes recorded, {found} found, or its SHA-256 differs)", "ligne {line} : le fichier de sortie {file} n'est pas celui enregistré ({recorded} octets enregistrés, {found} trouvés, ou son SHA-256 diffère)";
         first_bad(line: u64, what: &str): "first bad line: {line} — {what}", "première ligne fautive : {line} — {what}";
         more_problems(count: usize): "({count} more problem(s) after it)", "({count} autre(s) problème(s) après)";
         index_checkpoint(why: &str): "index checkpoint: {why}", "point de contrôle de l'index : {why}";

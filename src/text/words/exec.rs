@@ -22,6 +22,7 @@ words! {
         still_running: "a command is running: wait for it, or interrupt it with Ctrl-C", "une commande est en cours : attendez-la, ou interrompez-la avec Ctrl-C";
         hangup_wait: "the terminal is gone: waiting for the running command to end, to record it", "le terminal est parti : attente de la fin de la commande en cours, pour l'enregistrer";
         record_failure_hint: "f: record the step as failed, with the output's end as the note", "f : noter l'étape en échec, avec la fin de la sortie comme note";
+        record_failure_ask: "type `yes` to record the step as failed, anything else to leave it open:", "tapez `oui` pour noter l'étape en échec, autre chose pour la laisser ouverte :";
         a_exec: "run the step's command", "lancer la commande de l'étape";
     }
     shaped {
@@ -53,6 +54,9 @@ words! {
         success_note(command: &str): "`{command}` succeeded (exit 0)", "`{command}` a réussi (code 0)";
         failure_note(outcome: &str, tail: &str): "command {outcome}; its output ends with:\n{tail}", "commande {outcome} ; sa sortie se termine par :\n{tail}";
         elapsed(command: &str, took: &str): "{command} · {took}", "{command} · {took}";
+        last(seq: u64, what: &str): "command #{seq}: {what}", "commande #{seq} : {what}";
+        md_command(seq: u64, step: &str, by: &str, host: &str): "#{seq} · `{step}` · by {by} on {host}", "#{seq} · `{step}` · par {by} sur {host}";
+        md_output(file: &str, bytes: u64, sha256: &str): "whole output: [{file}]({file}) ({bytes} bytes, sha256 {sha256}); it ends with:", "sortie complète : [{file}]({file}) ({bytes} octets, sha256 {sha256}) ; elle se termine par :";
         exit(code: i32): "exit {code}", "code de sortie {code}";
         ended_by(signal: &str): "ended by {signal}", "terminée par {signal}";
         interrupted(sent: &str): "interrupted ({sent})", "interrompue ({sent})";
@@ -82,4 +86,23 @@ pub fn outcome(words: &super::Words, outcome: &Outcome) -> String {
         parts.push((w.ended_by)(signal));
     }
     parts.join(", ")
+}
+
+/// What became of the step's last command, for the step's view: a
+/// command started and never finished (runbook died while it ran) reads
+/// "started, outcome unknown", never done.
+pub fn last_command(
+    words: &super::Words,
+    state: &crate::run::RunState,
+    step: &str,
+) -> Option<String> {
+    let ran = state.last_command(step)?;
+    let what = match &ran.finished {
+        Some(finished) => {
+            let took = crate::catalog::duration::human_ms(finished.duration_ms);
+            format!("{} ({took})", outcome(words, &finished.outcome))
+        }
+        None => words.exec.unknown_outcome.to_owned(),
+    };
+    Some((words.exec.last)(ran.seq, &what))
 }

@@ -11,6 +11,8 @@ commands:
   skip <reason>    skip the current step, saying why
   fail <note>      record that the current step failed
   note <text>      add a note to the current step
+  exec [dry]       run the current step's command (dry: show what would run)
+  approve          approve, as a second operator, a two-person step's command
   reopen [reason]  reopen the current step
   next, back       move to the next or previous step
   goto <step>      move to a step by id or number (e.g. 2.1)
@@ -26,6 +28,8 @@ commandes :
   sauter <raison>     sauter l'étape en cours, en disant pourquoi
   echec <note>        enregistrer l'échec de l'étape en cours
   note <texte>        ajouter une note à l'étape en cours
+  lancer [essai]      lancer la commande de l'étape (essai : montrer ce qui serait lancé)
+  approuver           approuver, en second opérateur, la commande d'une étape à deux personnes
   rouvrir [raison]    rouvrir l'étape en cours
   suivante, precedente  aller à l'étape suivante ou précédente
   aller <étape>       aller à une étape par son id ou son numéro (ex. 2.1)
@@ -81,6 +85,8 @@ pub fn command(word: &str) -> &str {
         "quitter" => "quit",
         "aide" => "help",
         "montrer" => "show",
+        "lancer" => "exec",
+        "approuver" => "approve",
         other => other,
     }
 }

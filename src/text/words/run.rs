@@ -40,6 +40,7 @@ words! {
         md_skipped: "Skipped steps", "Étapes sautées";
         md_nothing: "None.", "Aucune.";
         md_open_steps: "Steps still open", "Étapes encore ouvertes";
+        md_commands: "Commands run", "Commandes lancées";
         md_unknown_problem: "unknown problem", "problème inconnu";
         title_run: "Run", "Déroulé";
         ev_journal_created: "journal created", "journal créé";
