@@ -95,6 +95,9 @@ fn render_500_steps() {
         journal: "",
         metrics: &runbook::metrics::History::default(),
         duties: &[],
+        pane: None,
+        running: false,
+        failure_note: None,
     };
     let mut model = Model::new(now);
     model.screen = Screen::Run;

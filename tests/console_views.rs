@@ -140,6 +140,9 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         runs: &f.summaries,
         metrics_hint: "No metric source configured.",
         duties: &[],
+        pane: None,
+        running: false,
+        failure_note: None,
         journal: "/tmp/journal.jsonl",
         metrics: &f.history,
     }
@@ -352,6 +355,9 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         runs: &[],
         metrics_hint: "",
         duties: &[],
+        pane: None,
+        running: false,
+        failure_note: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -393,6 +399,9 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         runs: &[],
         metrics_hint: "",
         duties: &[],
+        pane: None,
+        running: false,
+        failure_note: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -600,6 +609,9 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
     let duties = runbook::due::duties(&f.catalog, &finished, &[], now());
     let data = Data {
         duties: &duties,
+        pane: None,
+        running: false,
+        failure_note: None,
         ..data(&f, false)
     };
     let model = Model::new(now());

@@ -601,6 +601,9 @@ fn every_console_view_speaks_french() {
         runs: &summaries,
         metrics_hint: runbook::text::words::FR.console.no_metric_source,
         duties: &duties,
+        pane: None,
+        running: false,
+        failure_note: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };

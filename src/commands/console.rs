@@ -47,6 +47,7 @@ fn setup(context: &Context) -> Result<Setup<'_>, String> {
         theme,
         keymap,
         roles,
+        exec: context.exec_policy(),
     })
 }
 

@@ -24,6 +24,11 @@ pub enum Action {
     Help,
     Palette,
     Copy,
+    /// Run the step's command (a step the catalog marks runnable).
+    Exec,
+    /// Scroll the command's output back, and forward.
+    OutputBack,
+    OutputForward,
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
@@ -35,7 +40,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 24] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -53,6 +58,9 @@ impl Action {
         Action::Help,
         Action::Palette,
         Action::Copy,
+        Action::Exec,
+        Action::OutputBack,
+        Action::OutputForward,
         Action::Reference,
         Action::Leave,
         Action::Interrupt,
@@ -78,6 +86,9 @@ impl Action {
             Action::Help => "help",
             Action::Palette => "palette",
             Action::Copy => "copy",
+            Action::Exec => "exec",
+            Action::OutputBack => "output-back",
+            Action::OutputForward => "output-forward",
             Action::Reference => "reference",
             Action::Leave => "leave",
             Action::Interrupt => "interrupt",
@@ -106,6 +117,9 @@ impl Action {
             Action::Help => w.a_help,
             Action::Palette => w.a_palette,
             Action::Copy => w.a_copy,
+            Action::Exec => w.a_exec,
+            Action::OutputBack => w.a_output_back,
+            Action::OutputForward => w.a_output_forward,
             Action::Reference => w.a_reference,
             Action::Leave => w.a_leave,
             Action::Interrupt => w.a_interrupt,

@@ -47,6 +47,8 @@ pub struct Setup<'c> {
     pub keymap: Keymap,
     /// Roles this operator holds by configuration.
     pub roles: Vec<String>,
+    /// Whether step commands may run here, and what to mask.
+    pub exec: crate::exec::Policy,
 }
 
 /// Why the loop ended.
@@ -57,6 +59,8 @@ pub enum Exit {
     Terminated,
     JournalFailed,
 }
+
+mod exec;
 
 enum Input {
     Msg(Msg),
@@ -80,6 +84,7 @@ struct App<'c> {
     metrics: History,
     /// Metrics whose critical reading points to a rollback procedure.
     rollback_metrics: Vec<(String, String)>,
+    exec: super::exec::Exec,
 }
 
 impl<'c> App<'c> {
@@ -94,6 +99,13 @@ impl<'c> App<'c> {
             metrics: &self.metrics,
             duties: &self.duties,
             journal: self.setup.journal.path.to_str().unwrap_or(""),
+            pane: self.exec.pane.as_ref(),
+            running: self.exec.is_running(),
+            failure_note: self
+                .exec
+                .failure_note
+                .as_ref()
+                .map(|(s, n)| (s.as_str(), n.as_str())),
         }
     }
 
@@ -102,6 +114,9 @@ impl<'c> App<'c> {
     }
 
     fn draw(&mut self, console: &mut Console) -> io::Result<()> {
+        if let Ok(size) = console.size() {
+            self.exec.fit(size.width, size.height);
+        }
         let data = self.data();
         let view = View {
             model: &self.model,
@@ -275,6 +290,9 @@ impl<'c> App<'c> {
                     self.resume(Some(&run));
                     None
                 }
+                Effect::Quit | Effect::LeaveRun if self.exec.is_running() => {
+                    Some(Msg::Refused(self.words().exec.still_running.to_owned()))
+                }
                 Effect::LeaveRun => {
                     self.detach("left");
                     self.model.screen = Screen::Home;
@@ -290,6 +308,17 @@ impl<'c> App<'c> {
                         Ok(()) => Msg::Recorded((self.words().console.copied)(&text)),
                         Err(e) => Msg::Refused((self.words().console.copy_failed)(&e.to_string())),
                     })
+                }
+                Effect::PrepareExec(step) => self.prepare_exec(&step),
+                Effect::RunExec { step, confirmed } => self.run_exec(&step, confirmed),
+                Effect::DryRun(step) => self.dry_run(&step),
+                Effect::InterruptExec => {
+                    self.exec.interrupt();
+                    None
+                }
+                Effect::ScrollOutput(rows) => {
+                    self.exec.scroll(rows);
+                    None
                 }
                 Effect::Quit => {
                     self.detach("quit");
@@ -417,7 +446,33 @@ impl<'c> App<'c> {
             metrics_hint,
             metrics: History::default(),
             rollback_metrics: rollback_metrics(setup_catalog),
+            exec: super::exec::Exec::default(),
         }
+    }
+}
+
+impl App<'_> {
+    /// First paint before anything slow: the journal is read after.
+    fn open(&mut self, start: Start, console: &mut Console) -> io::Result<()> {
+        self.draw(console)?;
+        self.load_history();
+        self.watch();
+        match start {
+            Start::Home => {}
+            Start::New {
+                procedure,
+                severity,
+            } => self.run_effects(
+                vec![Effect::Start {
+                    procedure,
+                    severity,
+                }],
+                console,
+            ),
+            Start::Resume(run) => self.resume(run.as_deref()),
+        }
+        self.model.dirty = true;
+        Ok(())
     }
 }
 
@@ -457,32 +512,17 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
     let mut app = App::new(setup);
-    // First paint before anything slow: the journal is read after.
-    app.draw(console)?;
-    app.load_history();
-    app.watch();
-    match start {
-        Start::Home => {}
-        Start::New {
-            procedure,
-            severity,
-        } => app.run_effects(
-            vec![Effect::Start {
-                procedure,
-                severity,
-            }],
-            console,
-        ),
-        Start::Resume(run) => app.resume(run.as_deref()),
-    }
-    app.model.dirty = true;
+    app.open(start, console)?;
 
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
     let (samples_tx, mut samples) = mpsc::channel::<Sample>(256);
     let pollers = poller::spawn_all(app.setup.catalog, &samples_tx);
     drop(samples_tx);
+    let (output_tx, mut output) = mpsc::channel::<Vec<u8>>(64);
+    app.exec.output = Some(output_tx);
     let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut exec_tick = tokio::time::interval(Duration::from_millis(50));
     let mut journal = tokio::time::interval(Duration::from_millis(500));
     loop {
         if app.model.dirty {
@@ -492,7 +532,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 tracing::warn!(
                     "the terminal is gone (drawing failed: {e}): leaving as after a hang-up"
                 );
-                app.detach("terminal closed");
+                app.leave_unattended(&mut output, "terminal closed");
                 return Ok(Exit::Hangup);
             }
         }
@@ -508,10 +548,23 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 Some(Input::Msg(msg)) => msg,
                 Some(Input::Closed) | None => {
                     tracing::warn!("the terminal is gone: leaving as after a hang-up");
-                    app.detach("terminal closed");
+                    app.leave_unattended(&mut output, "terminal closed");
                     return Ok(Exit::Hangup);
                 }
             },
+            Some(chunk) = output.recv() => {
+                app.exec.feed(&chunk);
+                app.model.dirty = true;
+                continue;
+            }
+            _ = exec_tick.tick(), if app.exec.is_running() => {
+                if app.exec.finished() {
+                    app.end_exec();
+                }
+                // The elapsed time moves.
+                app.model.dirty = true;
+                continue;
+            }
             Some(sample) = samples.recv(), if !pollers.is_empty() => {
                 app.sample(&sample);
                 app.model.dirty = true;
@@ -532,11 +585,12 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
             },
             _ = hangup.recv() => {
                 tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
-                app.detach("hangup");
+                app.leave_unattended(&mut output, "hangup");
                 return Ok(Exit::Hangup);
             }
             _ = terminate.recv() => {
-                app.detach("terminated");
+                app.exec.interrupt();
+                app.leave_unattended(&mut output, "terminated");
                 return Ok(Exit::Terminated);
             }
         };

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod exec;
 pub mod keymap;
 pub mod model;
 pub mod terminal;

@@ -109,6 +109,15 @@ pub enum Overlay {
         selected: usize,
     },
     QuitAsk,
+    /// A step's command about to run, fully expanded: confirmed by Enter,
+    /// or for a step that cannot be undone by its id typed in `typed`.
+    Exec {
+        step: String,
+        shown: String,
+        typed: Option<Input>,
+    },
+    /// Ctrl-C while a command runs: interrupt it?
+    InterruptAsk,
     /// The reference tables, one tab each.
     Reference {
         tab: usize,
@@ -195,6 +204,12 @@ pub struct Data<'a> {
     pub metrics: &'a crate::metrics::History,
     /// The recurring duties, overdue first.
     pub duties: &'a [crate::due::Duty],
+    /// The command running or last run in this console, and its output.
+    pub pane: Option<&'a crate::exec::pane::Pane>,
+    /// A command is running now.
+    pub running: bool,
+    /// The last command failed: its step and the note that records it.
+    pub failure_note: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> Data<'a> {

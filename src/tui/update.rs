@@ -34,6 +34,16 @@ pub enum Effect {
     Join(String),
     LeaveRun,
     Copy(String),
+    /// Plan the step's command and ask for its confirmation.
+    PrepareExec(String),
+    /// Run it, confirmed (typed, for a step that cannot be undone).
+    RunExec {
+        step: String,
+        confirmed: bool,
+    },
+    DryRun(String),
+    InterruptExec,
+    ScrollOutput(isize),
     Quit,
 }
 
@@ -84,6 +94,15 @@ fn on_key(model: &mut Model, data: &Data<'_>, keymap: &Keymap, key: KeyEvent) ->
                 Vec::new()
             }
         }
+        Overlay::InterruptAsk => {
+            model.overlay = Overlay::None;
+            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                vec![Effect::InterruptExec]
+            } else {
+                Vec::new()
+            }
+        }
+        Overlay::Exec { step, shown, typed } => exec_key(model, data, key, step, shown, typed),
         Overlay::Confirm { step, note, .. } => {
             model.overlay = Overlay::None;
             if matches!(key.code, KeyCode::Char('y' | 'Y')) {
@@ -136,7 +155,10 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             model.search_origin = Some(*selected);
             model.overlay = Overlay::Input(Input::new(Purpose::Search));
         }
+        Action::Interrupt if data.running => model.overlay = Overlay::InterruptAsk,
         Action::Interrupt => model.overlay = Overlay::QuitAsk,
+        Action::OutputBack => return vec![Effect::ScrollOutput(PAGE.cast_signed())],
+        Action::OutputForward => return vec![Effect::ScrollOutput(-PAGE.cast_signed())],
         Action::Reference => {
             model.overlay = Overlay::Reference {
                 tab: 0,
@@ -229,7 +251,21 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             }),
         },
         Action::Skip => open_input(model, Purpose::Skip { step: id }),
-        Action::Fail => open_input(model, Purpose::Fail { step: id }),
+        Action::Fail => {
+            let mut input = Input::new(Purpose::Fail { step: id.clone() });
+            if let Some((_, note)) = data.failure_note.filter(|(s, _)| *s == id) {
+                for c in note.chars() {
+                    input.insert(c);
+                }
+            }
+            model.overlay = Overlay::Input(input);
+            Vec::new()
+        }
+        Action::Exec if data.running => {
+            model.notify(Tone::Warning, data.words().exec.still_running);
+            Vec::new()
+        }
+        Action::Exec => vec![Effect::PrepareExec(id)],
         Action::Note => open_input(model, Purpose::Note { step: id }),
         Action::Reopen => execute(Command::Reopen {
             step: id,
@@ -249,6 +285,69 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// Keys in the command's confirmation: Enter runs (a step that cannot be
+/// undone only once its id is typed), `d` or Tab shows a dry run, Esc
+/// cancels.
+fn exec_key(
+    model: &mut Model,
+    data: &Data<'_>,
+    key: KeyEvent,
+    step: String,
+    shown: String,
+    typed: Option<Input>,
+) -> Vec<Effect> {
+    let w = data.words();
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match (key.code, typed) {
+        _ if key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')) => {
+            model.overlay = Overlay::None;
+            model.notify(Tone::Info, w.exec.cancelled);
+            Vec::new()
+        }
+        (KeyCode::Tab, _) | (KeyCode::Char('d'), None) => {
+            model.overlay = Overlay::None;
+            vec![Effect::DryRun(step)]
+        }
+        (KeyCode::Enter, None) => {
+            model.overlay = Overlay::None;
+            vec![Effect::RunExec {
+                step,
+                confirmed: false,
+            }]
+        }
+        (KeyCode::Enter, Some(input)) if input.text.trim() == step => {
+            model.overlay = Overlay::None;
+            vec![Effect::RunExec {
+                step,
+                confirmed: true,
+            }]
+        }
+        (code, Some(mut input)) => {
+            match code {
+                KeyCode::Char(c) if !ctrl => input.insert(c),
+                KeyCode::Backspace => input.backspace(),
+                KeyCode::Left => input.left(),
+                KeyCode::Right => input.right(),
+                _ => {}
+            }
+            model.overlay = Overlay::Exec {
+                step,
+                shown,
+                typed: Some(input),
+            };
+            Vec::new()
+        }
+        (_, None) => {
+            model.overlay = Overlay::Exec {
+                step,
+                shown,
+                typed: None,
+            };
+            Vec::new()
+        }
     }
 }
 

@@ -23,7 +23,6 @@ words! {
         hangup_wait: "the terminal is gone: waiting for the running command to end, to record it", "le terminal est parti : attente de la fin de la commande en cours, pour l'enregistrer";
         record_failure_hint: "f: record the step as failed, with the output's end as the note", "f : noter l'étape en échec, avec la fin de la sortie comme note";
         record_failure_ask: "type `yes` to record the step as failed, anything else to leave it open:", "tapez `oui` pour noter l'étape en échec, autre chose pour la laisser ouverte :";
-        a_exec: "run the step's command", "lancer la commande de l'étape";
     }
     shaped {
         not_runnable(step: &str): "step `{step}` has no command runbook may run (the catalog marks one with `run`)", "l'étape `{step}` n'a pas de commande que runbook peut lancer (le catalogue en marque une avec `run`)";

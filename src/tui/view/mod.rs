@@ -4,6 +4,7 @@
 mod home;
 pub mod links;
 mod metrics;
+mod output;
 mod overlay;
 mod run;
 mod status;

@@ -38,6 +38,25 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         }
         Overlay::Severity { selected, .. } => severity(frame, area, view, *selected),
         Overlay::Reference { tab, selected } => reference(frame, area, view, *tab, *selected),
+        Overlay::Exec { step, shown, typed } => {
+            let e = view.data.words().exec;
+            let mut lines = vec![Line::styled(format!("$ {shown}"), view.theme.text)];
+            match typed {
+                Some(input) => {
+                    lines.push(Line::styled((w.cannot_undo_step)(step), view.theme.warning));
+                    lines.push(Line::styled(format!("> {}", input.text), view.theme.text));
+                    lines.push(Line::styled(e.keys_typed, view.theme.text));
+                }
+                None => lines.push(Line::styled(e.keys_yes, view.theme.text)),
+            }
+            let height = u16::try_from(shown.len() / 60 + 6).unwrap_or(12).min(14);
+            popup(frame, area, view, e.title, lines, 72, height);
+        }
+        Overlay::InterruptAsk => {
+            let e = view.data.words().exec;
+            let lines = vec![Line::styled(e.interrupt_ask, view.theme.warning)];
+            popup(frame, area, view, w.quit_title, lines, 64, 5);
+        }
         Overlay::QuitAsk => {
             let lines = vec![
                 Line::styled(w.leave_ask, view.theme.text),

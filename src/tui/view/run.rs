@@ -35,6 +35,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
         frame.render_widget(Paragraph::new(super::metrics::line(view)), metrics_line);
     }
     draw_gauge(frame, gauge, view, state);
+    let body = match view.data.pane {
+        Some(pane) => {
+            let (rows, _) = crate::tui::exec::pane_size(area.width, area.height + 1);
+            let [body, output] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(rows + 2)]).areas(body);
+            super::output::draw(frame, output, view, pane);
+            body
+        }
+        None => body,
+    };
     let split = if area.width >= 100 { 45 } else { 50 };
     let [steps, detail] = Layout::horizontal([
         Constraint::Percentage(split),

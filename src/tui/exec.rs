@@ -1,0 +1,85 @@
+//! The console's command under way: the plan it runs, its entry, the
+//! process, and the pane its output streams into. One at a time: a second
+//! `x` is refused while one runs.
+
+use tokio::sync::mpsc;
+
+use crate::exec::pane::Pane;
+use crate::exec::plan::Plan;
+use crate::exec::process::Running;
+
+/// A command running now.
+#[derive(Debug)]
+pub struct Active {
+    pub plan: Plan,
+    /// Its `command_started` entry.
+    pub seq: u64,
+    pub confirmed: bool,
+    pub running: Running,
+}
+
+#[derive(Debug, Default)]
+pub struct Exec {
+    pub active: Option<Active>,
+    /// The pane of the command running or last run.
+    pub pane: Option<Pane>,
+    /// Where the output goes, for the next command's tee.
+    pub output: Option<mpsc::Sender<Vec<u8>>>,
+    /// The last command failed: its step and the note that records it.
+    pub failure_note: Option<(String, String)>,
+    /// The pane's size, from the terminal's.
+    size: (u16, u16),
+}
+
+impl Exec {
+    pub fn is_running(&self) -> bool {
+        self.active.is_some()
+    }
+
+    /// Whether the running command has ended (its end not yet recorded).
+    pub fn finished(&self) -> bool {
+        self.active
+            .as_ref()
+            .is_some_and(|a| a.running.is_finished())
+    }
+
+    pub fn interrupt(&self) {
+        if let Some(active) = &self.active {
+            active.running.interrupt();
+        }
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        if let Some(pane) = self.pane.as_mut() {
+            pane.feed(bytes);
+        }
+    }
+
+    pub fn scroll(&mut self, rows: isize) {
+        if let Some(pane) = self.pane.as_mut() {
+            pane.scroll(rows);
+        }
+    }
+
+    /// The pane takes the width of the screen and two fifths of its
+    /// height, inside its border.
+    pub fn fit(&mut self, width: u16, height: u16) {
+        self.size = pane_size(width, height);
+        if let Some(pane) = self.pane.as_mut() {
+            pane.resize(self.size.0, self.size.1);
+        }
+    }
+
+    pub fn new_pane(&mut self, step: &str, command: &str) -> &mut Pane {
+        let (rows, cols) = self.size;
+        self.pane.insert(Pane::new(step, command, rows.max(3), cols.max(20)))
+    }
+}
+
+/// Rows and columns of output the pane shows on a terminal of this size.
+pub fn pane_size(width: u16, height: u16) -> (u16, u16) {
+    (
+        (height * 2 / 5).saturating_sub(2).max(3),
+        width.saturating_sub(2).max(20),
+    )
+}
