@@ -63,10 +63,31 @@ impl Redactor {
         self.scan(&buf, true, out);
     }
 
+    /// Where, from `at`, the buffer's end may be the start of a secret
+    /// that the next chunk completes; the buffer's length when nowhere.
+    /// Only such a start is held back: output that cannot begin a secret
+    /// is shown at once, however quiet the command then stays.
+    fn pending(&self, buf: &[u8], at: usize) -> usize {
+        let from = buf.len().saturating_sub(self.longest - 1).max(at);
+        (from..buf.len())
+            .find(|&p| {
+                let rest = &buf[p..];
+                self.finders
+                    .iter()
+                    .any(|f| f.needle().len() > rest.len() && f.needle().starts_with(rest))
+            })
+            .unwrap_or(buf.len())
+    }
+
     /// Masks `buf` into `out` up to where it is sure; returns that place.
     fn scan(&self, buf: &[u8], last: bool, out: &mut Vec<u8>) -> usize {
         let mut at = 0;
         loop {
+            let pending = if last {
+                buf.len()
+            } else {
+                self.pending(buf, at)
+            };
             // The leftmost secret from `at`, the longest of those starting
             // there.
             let found = self
@@ -75,23 +96,16 @@ impl Redactor {
                 .filter_map(|f| f.find(&buf[at..]).map(|i| (at + i, f.needle().len())))
                 .min_by_key(|&(start, len)| (start, std::cmp::Reverse(len)));
             match found {
-                // Sure: the longest secret starting there fits, so none
-                // starting before it runs past the buffer either.
-                Some((start, len)) if last || start + self.longest <= buf.len() => {
+                // Sure: no secret that could run past the buffer starts at
+                // or before it.
+                Some((start, len)) if start < pending => {
                     out.extend_from_slice(&buf[at..start]);
                     out.extend_from_slice(MASK);
                     at = start + len;
                 }
-                None if last => {
-                    out.extend_from_slice(&buf[at..]);
-                    return buf.len();
-                }
-                // Near the end, a secret may have begun that the next
-                // chunk completes: hold back what could be its start.
                 _ => {
-                    let sure = buf.len().saturating_sub(self.longest - 1).max(at);
-                    out.extend_from_slice(&buf[at..sure]);
-                    return sure;
+                    out.extend_from_slice(&buf[at..pending]);
+                    return pending;
                 }
             }
         }
@@ -114,6 +128,18 @@ mod tests {
         let mut out = Vec::new();
         Redactor::new(secrets).scan(input, true, &mut out);
         out
+    }
+
+    #[test]
+    fn output_that_cannot_begin_a_secret_is_never_held_back() {
+        let mut redactor = Redactor::new(&["tok3n-value"]);
+        let mut out = Vec::new();
+        redactor.push(b"ready\n", &mut out);
+        assert_eq!(out, b"ready\n");
+        redactor.push(b"x tok3n", &mut out);
+        assert_eq!(out, b"ready\nx ", "a secret's start waits for the rest");
+        redactor.push(b"-value!", &mut out);
+        assert_eq!(out, b"ready\nx [redacted]!");
     }
 
     #[test]

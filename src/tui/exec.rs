@@ -72,7 +72,8 @@ impl Exec {
 
     pub fn new_pane(&mut self, step: &str, command: &str) -> &mut Pane {
         let (rows, cols) = self.size;
-        self.pane.insert(Pane::new(step, command, rows.max(3), cols.max(20)))
+        self.pane
+            .insert(Pane::new(step, command, rows.max(3), cols.max(20)))
     }
 }
 

@@ -71,9 +71,7 @@ impl App<'_> {
         self.model.overlay = Overlay::Exec {
             step: plan.step,
             shown: plan.shown,
-            typed: typed.then(|| {
-                crate::tui::model::Input::new(crate::tui::model::Purpose::Search)
-            }),
+            typed: typed.then(|| crate::tui::model::Input::new(crate::tui::model::Purpose::Search)),
         };
         None
     }
@@ -108,10 +106,8 @@ impl App<'_> {
         match journaled::begin(session, &plan, confirmed, tee) {
             Ok(begun) => {
                 let words = self.words();
-                self.model.notify(
-                    Tone::Info,
-                    (words.exec.started)(begun.seq, &plan.shown),
-                );
+                self.model
+                    .notify(Tone::Info, (words.exec.started)(begun.seq, &plan.shown));
                 self.exec.active = Some(Active {
                     plan,
                     seq: begun.seq,

@@ -29,11 +29,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, pane: &Pane) {
         Span::styled(format!("· {state} "), style),
     ];
     if pane.scrolled() > 0 {
-        title.push(Span::styled(format!("↑{} ", pane.scrolled()), view.theme.warning));
+        title.push(Span::styled(
+            format!("↑{} ", pane.scrolled()),
+            view.theme.warning,
+        ));
     }
     // A theme without colours (mono, NO_COLOR) gets none from the output either.
     let colour = view.theme.accent.fg.is_some();
-    let widget = Paragraph::new(pane.lines(colour))
-        .block(block(Line::from(title), view.theme));
+    let widget = Paragraph::new(pane.lines(colour)).block(block(Line::from(title), view.theme));
     frame.render_widget(widget, area);
 }
