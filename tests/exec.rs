@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -61,7 +62,11 @@ fn setup(exec: bool) -> Setup {
     );
     let stdout = text(&out);
     let line = stdout.lines().find(|l| l.contains(" — run ")).unwrap();
-    setup.run = line.split(" — run ").nth(1).unwrap().trim().to_owned();
+    line.split(" — run ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .clone_into(&mut setup.run);
     setup
 }
 
@@ -139,7 +144,6 @@ fn a_command_that_succeeds_is_recorded_before_and_after_and_its_file_pinned() {
     assert_eq!(done["output"]["tail"], "fine\n");
     let file = output_file(&setup, &done);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "fine\n");
-    use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&file).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
     assert_eq!(verify(&setup).status.code(), Some(0));

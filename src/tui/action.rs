@@ -26,9 +26,6 @@ pub enum Action {
     Copy,
     /// Run the step's command (a step the catalog marks runnable).
     Exec,
-    /// Scroll the command's output back, and forward.
-    OutputBack,
-    OutputForward,
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
@@ -40,7 +37,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -59,8 +56,6 @@ impl Action {
         Action::Palette,
         Action::Copy,
         Action::Exec,
-        Action::OutputBack,
-        Action::OutputForward,
         Action::Reference,
         Action::Leave,
         Action::Interrupt,
@@ -87,8 +82,7 @@ impl Action {
             Action::Palette => "palette",
             Action::Copy => "copy",
             Action::Exec => "exec",
-            Action::OutputBack => "output-back",
-            Action::OutputForward => "output-forward",
+
             Action::Reference => "reference",
             Action::Leave => "leave",
             Action::Interrupt => "interrupt",
@@ -118,8 +112,7 @@ impl Action {
             Action::Palette => w.a_palette,
             Action::Copy => w.a_copy,
             Action::Exec => w.a_exec,
-            Action::OutputBack => w.a_output_back,
-            Action::OutputForward => w.a_output_forward,
+
             Action::Reference => w.a_reference,
             Action::Leave => w.a_leave,
             Action::Interrupt => w.a_interrupt,

@@ -112,8 +112,6 @@ const DEFAULTS: &[(&str, Action)] = &[
     (":", Action::Palette),
     ("y", Action::Copy),
     ("x", Action::Exec),
-    ("[", Action::OutputBack),
-    ("]", Action::OutputForward),
     ("r", Action::Reference),
     ("q", Action::Leave),
     ("ctrl-c", Action::Interrupt),

@@ -78,6 +78,15 @@ pub fn update(model: &mut Model, data: &Data<'_>, keymap: &Keymap, msg: Msg) -> 
 
 fn on_key(model: &mut Model, data: &Data<'_>, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     match model.overlay.clone() {
+        // The output pane scrolls by its own two keys, whatever the keymap.
+        Overlay::None if data.pane.is_some() && matches!(key.code, KeyCode::Char('[' | ']')) => {
+            let rows = PAGE.cast_signed();
+            vec![Effect::ScrollOutput(if key.code == KeyCode::Char('[') {
+                rows
+            } else {
+                -rows
+            })]
+        }
         Overlay::None => match keymap.resolve(key) {
             Some(action) => act(model, data, action),
             None => Vec::new(),
@@ -157,8 +166,6 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
         }
         Action::Interrupt if data.running => model.overlay = Overlay::InterruptAsk,
         Action::Interrupt => model.overlay = Overlay::QuitAsk,
-        Action::OutputBack => return vec![Effect::ScrollOutput(PAGE.cast_signed())],
-        Action::OutputForward => return vec![Effect::ScrollOutput(-PAGE.cast_signed())],
         Action::Reference => {
             model.overlay = Overlay::Reference {
                 tab: 0,

@@ -98,8 +98,6 @@ words! {
         a_copy: "copy the command (OSC 52, works over SSH)", "copier la commande (OSC 52, marche via SSH)";
         a_leave: "leave the run (it stays open), or quit", "quitter le déroulé (il reste ouvert), ou sortir";
         a_exec: "run the step's command", "lancer la commande de l'étape";
-        a_output_back: "scroll the command's output back", "remonter dans la sortie de la commande";
-        a_output_forward: "scroll the command's output forward", "descendre dans la sortie de la commande";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
         a_cancel: "close the overlay or input", "fermer la fenêtre ou la saisie";
     }

@@ -15,7 +15,7 @@ words! {
         type_yes: "Run it? Type yes and press Enter (anything else cancels): ", "La lancer ? Tapez yes puis Entrée (toute autre réponse annule) : ";
         cancelled: "cancelled: nothing was run", "annulé : rien n'a été lancé";
         title: " Run the step's command ", " Lancer la commande de l'étape ";
-        pane_title: " Output ", " Sortie ";
+        pane_title: " Output ([ ] scroll) ", " Sortie ([ ] défiler) ";
         keys_yes: "Enter: run · d: dry run · Esc: cancel", "Entrée : lancer · d : essai à blanc · Échap : annuler";
         keys_typed: "Type the step's id, then Enter · Tab: dry run · Esc: cancel", "Tapez l'identifiant de l'étape, puis Entrée · Tab : essai à blanc · Échap : annuler";
         interrupt_ask: "Interrupt the running command? y: send SIGINT (then SIGTERM, then SIGKILL) · any other key: let it run", "Interrompre la commande en cours ? y : envoyer SIGINT (puis SIGTERM, puis SIGKILL) · autre touche : la laisser tourner";

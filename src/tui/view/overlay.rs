@@ -153,18 +153,15 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
                 Span::styled(action.describe(words), view.theme.text),
             ])
         })
-        .chain([Line::styled(words.console.help_closes, view.theme.muted)])
         .collect();
     let height = u16::try_from(lines.len()).unwrap_or(20) + 2;
-    popup(
-        frame,
-        area,
-        view,
-        words.console.keys_title,
-        lines,
-        78,
-        height,
-    );
+    let rect = centered(area, 78, height);
+    frame.render_widget(Clear, rect);
+    // How to close it rides on the bottom border: every row is a key.
+    let closes = Line::styled(words.console.help_closes, view.theme.muted);
+    let widget = Paragraph::new(lines)
+        .block(block(words.console.keys_title.to_owned(), view.theme).title_bottom(closes));
+    frame.render_widget(widget, rect);
 }
 
 fn palette(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, query: &str, selected: usize) {
