@@ -396,6 +396,7 @@ fn without_command_names(help: &str) -> String {
         "window",
         "run",
         "resume",
+        "exec",
         "runs",
         "report",
         "contacts",

@@ -97,6 +97,34 @@ const HELP: &[(&str, &str)] = &[
         "Exemples :\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain",
     ),
     (
+        "Examples:\n  runbook exec deploy-20261124-001521-ab12 verify-tests --yes\n  runbook exec rollback-20261124-001521-ab12 restore-db --dry-run\n  runbook exec rollback-20261124-001521-ab12 restore-db --confirm restore-db\n\nRuns only steps the catalog marks `run`, and only where the config says `exec = true`.\nExits with the command's own status (128 + the signal when one ended it).",
+        "Exemples :\n  runbook exec deploy-20261124-001521-ab12 verify-tests --yes\n  runbook exec rollback-20261124-001521-ab12 restore-db --dry-run\n  runbook exec rollback-20261124-001521-ab12 restore-db --confirm restore-db\n\nNe lance que les étapes que le catalogue marque `run`, et seulement là où la configuration dit `exec = true`.\nSort avec le code de la commande elle-même (128 + le signal quand un signal l'a terminée).",
+    ),
+    (
+        "Run a step's command, record it in the journal, and print its output",
+        "Lancer la commande d'une étape, l'enregistrer au journal, et afficher sa sortie",
+    ),
+    (
+        "The step whose command runs",
+        "L'étape dont la commande est lancée",
+    ),
+    (
+        "Confirms an ordinary step's command without asking",
+        "Confirme la commande d'une étape ordinaire sans demander",
+    ),
+    (
+        "Confirms a step that cannot be undone: its id, typed again",
+        "Confirme une étape irréversible : son id, tapé à nouveau",
+    ),
+    (
+        "Shows exactly what would run, and runs nothing",
+        "Montre exactement ce qui serait lancé, et ne lance rien",
+    ),
+    (
+        "Approves, as the second operator, a two-person step's command",
+        "Approuve, en second opérateur, la commande d'une étape à deux personnes",
+    ),
+    (
         "List the runs in the journal, with progress and deadlines",
         "Lister les déroulés du journal, avec leur avancement et leurs délais",
     ),
