@@ -22,7 +22,9 @@ pub const GRACE: Duration = Duration::from_secs(5);
 /// How long the pipe may stay open after the command exited (a child it
 /// left behind holding it) before runbook stops reading.
 const LINGER: Duration = Duration::from_secs(5);
-const CHUNK: usize = 64 * 1024;
+/// Small enough that the console, feeding one chunk between two keys,
+/// answers a key within a few milliseconds even while output streams.
+const CHUNK: usize = 16 * 1024;
 
 /// Where each masked chunk of output goes as it comes: the console's
 /// pane, or standard output.
