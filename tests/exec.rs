@@ -82,6 +82,20 @@ fn exec(setup: &Setup, step: &str, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `runbook exec` of `step` under way: its command has printed `first`.
+fn started(setup: &Setup, step: &str, first: &[u8]) -> std::process::Child {
+    let mut child = runbook(setup, "alice")
+        .args(["exec", &setup.run, step, "--yes"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = vec![0u8; first.len()];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut line).unwrap();
+    assert_eq!(line, first);
+    child
+}
+
 fn events(journal: &Path) -> Vec<Event> {
     read::read_all(journal)
         .unwrap()
@@ -216,17 +230,8 @@ fn secrets_never_reach_the_journal_the_output_file_or_the_screen() {
 #[test]
 fn a_command_that_ignores_sigint_is_killed_after_grace_and_recorded_so() {
     let setup = setup(true);
-    let mut child = runbook(&setup, "alice")
-        .args(["exec", &setup.run, "stubborn", "--yes"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     // Its first line says it is up: the trap is set.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 6];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    assert_eq!(&first, b"ready\n");
+    let child = started(&setup, "stubborn", b"ready\n");
     let pid = child.id().to_string();
     let status = Command::new("sh")
         .args(["-c", "kill -s INT \"$1\"", "sh", &pid])
@@ -377,16 +382,7 @@ fn two_hundred_megabytes_of_output_keep_memory_bounded() {
 #[test]
 fn runbook_killed_while_its_command_runs_leaves_it_started_outcome_unknown() {
     let setup = setup(true);
-    let mut child = runbook(&setup, "alice")
-        .args(["exec", &setup.run, "long", "--yes"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 6];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    assert_eq!(&first, b"begun\n");
+    let mut child = started(&setup, "long", b"begun\n");
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(
