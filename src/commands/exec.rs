@@ -15,13 +15,7 @@ use crate::run::{Command, Rejection};
 use crate::session::{Session, SessionError};
 use crate::text::Words;
 
-fn fail(error: &SessionError, words: &Words) -> u8 {
-    crate::say!("runbook: {}", error.text(words));
-    match error {
-        SessionError::Journal(_) => exit::JOURNAL_FAILED,
-        _ => exit::USAGE,
-    }
-}
+use super::walk::report_failure as fail;
 
 pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Result<u8> {
     let words = context.words();
@@ -72,7 +66,7 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
         }
         return Ok(exit::OK);
     }
-    if step.two_person && !approved(&session, &step.id) {
+    if step.two_person && !session.state.run_approved(&step.id) {
         return Ok(ask_second(&mut session, &plan, &args.run, words));
     }
     let Some(confirmed) = confirmation(args, &plan, step.confirm, words)? else {
@@ -83,14 +77,6 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
         crate::say!("{}", (words.exec.failed_hint)(&args.run, &args.step));
     }
     Ok(recorded.code)
-}
-
-fn approved(session: &Session<'_>, step: &str) -> bool {
-    session
-        .state
-        .requests
-        .get(step)
-        .is_some_and(|r| r.approved_by.is_some())
 }
 
 /// A two-person step's command waits for a second operator: asked for

@@ -47,7 +47,7 @@ fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io
     }
 }
 
-fn report_failure(error: &SessionError, words: &crate::text::Words) -> u8 {
+pub(super) fn report_failure(error: &SessionError, words: &crate::text::Words) -> u8 {
     crate::say!("runbook: {}", error.text(words));
     match error {
         SessionError::Journal(_) => exit::JOURNAL_FAILED,

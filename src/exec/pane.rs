@@ -17,6 +17,9 @@ pub struct Pane {
     pub step: String,
     pub command: String,
     pub started: Instant,
+    /// How long it has run, as of the loop's last tick: the view reads no
+    /// clock.
+    pub elapsed_ms: u64,
     /// How it ended, in words, and how long it took; `None` while it runs.
     pub ended: Option<(String, u64)>,
     /// Rows scrolled back from the live end.
@@ -47,6 +50,7 @@ impl Pane {
             step: step.to_owned(),
             command: command.to_owned(),
             started: Instant::now(),
+            elapsed_ms: 0,
             ended: None,
             scrolled: 0,
             generation: 0,

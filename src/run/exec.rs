@@ -77,14 +77,8 @@ pub fn start(
             command: Some(start.command.to_owned()),
         });
     }
-    if step.two_person {
-        let approved = state
-            .requests
-            .get(&step.id)
-            .is_some_and(|r| r.approved_by.is_some());
-        if !approved {
-            return Err(Rejection::ApprovalRequired(step.id.clone()));
-        }
+    if step.two_person && !state.run_approved(&step.id) {
+        return Err(Rejection::ApprovalRequired(step.id.clone()));
     }
     Ok(vec![Event::CommandStarted {
         step: step.id.clone(),

@@ -367,6 +367,14 @@ impl RunState {
         }
     }
 
+    /// Whether `step`'s command was asked for and approved by a second
+    /// operator, and has not run since.
+    pub fn run_approved(&self, step: &str) -> bool {
+        self.requests
+            .get(step)
+            .is_some_and(|r| r.approved_by.is_some())
+    }
+
     /// The last command run for `step`, if any.
     pub fn last_command(&self, step: &str) -> Option<&super::command::Ran> {
         self.commands.iter().rev().find(|r| r.step == step)

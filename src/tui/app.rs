@@ -558,6 +558,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 continue;
             }
             _ = exec_tick.tick(), if app.exec.is_running() => {
+                app.exec.tick();
                 if app.exec.finished() {
                     app.end_exec();
                 }

@@ -43,6 +43,13 @@ impl Exec {
             .is_some_and(|a| a.running.is_finished())
     }
 
+    /// Moves the pane's elapsed time to now.
+    pub fn tick(&mut self) {
+        if let Some(pane) = self.pane.as_mut().filter(|p| p.ended.is_none()) {
+            pane.elapsed_ms = u64::try_from(pane.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        }
+    }
+
     pub fn interrupt(&self) {
         if let Some(active) = &self.active {
             active.running.interrupt();

@@ -56,13 +56,7 @@ impl Walk<'_, '_> {
             }
             return Ok(None);
         }
-        let approved = self
-            .session
-            .state
-            .requests
-            .get(&step.id)
-            .is_some_and(|r| r.approved_by.is_some());
-        if step.two_person && !approved {
+        if step.two_person && !self.session.state.run_approved(&step.id) {
             if let Some(request) = self.session.state.requests.get(&step.id) {
                 writeln!(out, "{}", (w.waiting_approval)(&request.by))?;
                 return Ok(None);

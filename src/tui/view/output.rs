@@ -16,8 +16,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, pane: &Pane) {
     let (state, style) = if let Some((outcome, _)) = &pane.ended {
         (outcome.clone(), view.theme.muted)
     } else {
-        let ms = u64::try_from(pane.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let took = crate::catalog::duration::human_ms(ms);
+        let took = crate::catalog::duration::human_ms(pane.elapsed_ms);
         (format!("{} {took}", w.running), view.theme.accent)
     };
     let mut title = vec![
