@@ -98,6 +98,7 @@ fn render_500_steps() {
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
     };
     let mut model = Model::new(now);
     model.screen = Screen::Run;

@@ -126,6 +126,14 @@ pub enum Command {
         after_help = "Examples:\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nExit codes, as monitoring plugins: 0 OK, 1 WARNING (alert), 2 CRITICAL, 3 UNKNOWN (error, stale, or no source)."
     )]
     Metrics(MetricsArgs),
+    /// Send notifications and anchor journal heads while no console is open
+    #[command(
+        after_help = "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see docs/runbook-watch.service."
+    )]
+    Watch,
+    /// Notification targets: send a test event, list what is not delivered
+    #[command(subcommand)]
+    Notify(NotifyCommand),
     /// Print the effective settings and where each came from
     #[command(
         after_help = "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags."
@@ -134,6 +142,24 @@ pub enum Command {
     /// Appends notes one at a time, printing each durable head (test harness)
     #[command(name = "__append", hide = true)]
     Append(AppendArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Send a test event to one target now and print its answer
+    #[command(
+        after_help = "Examples:\n  runbook notify test oncall\n  runbook notify test team-chat"
+    )]
+    Test(NotifyTestArgs),
+    /// List the notifications not delivered yet, and those refused
+    #[command(after_help = "Examples:\n  runbook notify pending\n  runbook notify pending --json")]
+    Pending(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct NotifyTestArgs {
+    /// The target's id (its `[[notify]]` entry)
+    pub target: String,
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +252,9 @@ pub struct VerifyArgs {
     /// The head recorded earlier (`runbook audit head`): catches a truncated journal
     #[arg(long, value_name = "SEQ:HASH")]
     pub expect_head: Option<String>,
+    /// A file of anchored heads, as an anchor target keeps them: each must still be in the chain
+    #[arg(long, value_name = "FILE")]
+    pub anchors: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ const DOMAIN: &[&str] = &[
     "src/reference",
     "src/text",
     "src/due",
+    "src/notice",
 ];
 const SHELL_CRATES: &[&str] = &["ratatui", "crossterm", "tokio", "reqwest", "futures"];
 

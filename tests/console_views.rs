@@ -143,6 +143,7 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
         journal: "/tmp/journal.jsonl",
         metrics: &f.history,
     }
@@ -358,6 +359,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -402,6 +404,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -612,6 +615,7 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
         ..data(&f, false)
     };
     let model = Model::new(now());

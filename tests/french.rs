@@ -408,6 +408,10 @@ fn without_command_names(help: &str) -> String {
         "head",
         "metrics",
         "config",
+        "watch",
+        "notify",
+        "test",
+        "pending",
     ];
     help.lines()
         .filter(|line| {
@@ -489,6 +493,10 @@ fn every_help_speaks_french() {
         &["audit", "show"],
         &["metrics"],
         &["config"],
+        &["watch"],
+        &["notify"],
+        &["notify", "test"],
+        &["notify", "pending"],
     ];
     for command in commands {
         for flag in ["--help", "-h"] {
@@ -605,6 +613,7 @@ fn every_console_view_speaks_french() {
         pane: None,
         running: false,
         failure_note: None,
+        delivery: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };

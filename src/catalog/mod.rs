@@ -14,6 +14,7 @@ pub mod exec;
 pub mod layer;
 pub mod lint;
 pub mod model;
+pub mod notify;
 mod parallel;
 mod parse;
 mod parse_procedure;

@@ -22,6 +22,9 @@ pub struct Catalog {
     pub roles: Vec<Role>,
     pub contacts: Vec<Contact>,
     pub backups: Vec<BackupPolicy>,
+    /// Who is told what (`[[notify]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<super::notify::Target>,
     /// The site variables every file and layer set (`[vars]`), the last
     /// one's value winning.
     pub vars: std::collections::BTreeMap<String, String>,
@@ -71,6 +74,7 @@ impl Catalog {
             ("role", has(self.roles.iter().map(|e| &e.id), id)),
             ("contact", has(self.contacts.iter().map(|e| &e.id), id)),
             ("backup", has(self.backups.iter().map(|e| &e.id), id)),
+            ("notify", has(self.notify.iter().map(|e| &e.id), id)),
         ]
         .into_iter()
         .filter_map(|(kind, found)| found.then_some(kind))

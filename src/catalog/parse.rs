@@ -96,6 +96,7 @@ impl Parsed {
             "role" => swap(&mut catalog.roles, &mut theirs.roles, |r| r.id == id),
             "contact" => swap(&mut catalog.contacts, &mut theirs.contacts, |c| c.id == id),
             "backup" => swap(&mut catalog.backups, &mut theirs.backups, |b| b.id == id),
+            "notify" => swap(&mut catalog.notify, &mut theirs.notify, |t| t.id == id),
             _ => {}
         }
         other.catalog = Catalog::default();
@@ -113,6 +114,7 @@ impl Parsed {
         catalog.roles.append(&mut theirs.roles);
         catalog.contacts.append(&mut theirs.contacts);
         catalog.backups.append(&mut theirs.backups);
+        catalog.notify.append(&mut theirs.notify);
         self.definitions.append(&mut other.definitions);
         self.references.append(&mut other.references);
         self.per_severity.append(&mut other.per_severity);
@@ -155,7 +157,7 @@ type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
 
 /// The kinds of entity a file holds, each an array of tables; a file may
 /// also hold `[vars]`.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "procedure",
     "severity",
     "metric",
@@ -164,6 +166,7 @@ pub const KINDS: [&str; 8] = [
     "role",
     "contact",
     "backup",
+    "notify",
 ];
 
 /// The keys a file may have at its top.
@@ -183,6 +186,7 @@ fn reader_of(kind: &str) -> Option<ReadItem> {
         "role" => parse_reference::role,
         "contact" => parse_reference::contact,
         "backup" => parse_reference::backup,
+        "notify" => super::notify::target,
         _ => return None,
     })
 }

@@ -88,6 +88,11 @@ fn verify_command(
     if let Some(code) = outputs(settings, words, out)? {
         return Ok(code);
     }
+    if let Some(file) = &args.anchors
+        && let Some(code) = anchors(settings, file, words, out)?
+    {
+        return Ok(code);
+    }
     // The index's checkpoint is a head recorded beside the journal: a
     // truncation or a rewrite before it shows here even without the key.
     let mut checkpoint = String::new();
@@ -117,6 +122,67 @@ fn verify_command(
     let intact = (w.intact)(&path, report.lines, report.bytes, &head);
     writeln!(out, "{intact}{macs}{checkpoint}")?;
     Ok(INTACT)
+}
+
+/// The heads an anchor target kept, against the chain: a head that is no
+/// longer there means the journal was truncated, or rewritten (even with
+/// the key); `Some` status when one does not match.
+fn anchors(
+    settings: &JournalSettings,
+    file: &std::path::Path,
+    words: &Words,
+    out: &mut dyn Write,
+) -> io::Result<Option<u8>> {
+    let w = words.notify;
+    let shown = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            crate::say!(
+                "runbook: {}",
+                (words.commands.cannot_read)(&shown, &e.to_string())
+            );
+            return Ok(Some(USAGE));
+        }
+    };
+    let mut heads = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some(head) = crate::journal::verify::anchored_head(line) else {
+            crate::say!("runbook: {}", (w.anchors_bad_line)(&shown, number + 1));
+            return Ok(Some(USAGE));
+        };
+        heads.push(head);
+    }
+    let mut found = std::collections::HashMap::new();
+    let mut last = 0;
+    let wanted: std::collections::HashSet<u64> = heads.iter().map(|(seq, _)| *seq).collect();
+    let read = crate::journal::read::for_each(&settings.path, |entry| {
+        last = last.max(entry.seq);
+        if wanted.contains(&entry.seq) {
+            found.insert(entry.seq, entry.hash);
+        }
+    });
+    if let Err(e) = read {
+        crate::say!("runbook: {e}");
+        return Ok(Some(USAGE));
+    }
+    let path = settings.path.display().to_string();
+    for (seq, hash) in &heads {
+        let problem = match found.get(seq) {
+            None => (w.anchor_missing)(*seq, hash, last),
+            Some(now) if now != hash => (w.anchor_rewritten)(*seq, hash, now),
+            Some(_) => continue,
+        };
+        writeln!(out, "{}: {path}", words.commands.tampered)?;
+        writeln!(out, "{problem}")?;
+        return Ok(Some(DAMAGED));
+    }
+    writeln!(out, "{}", (w.anchors_read)(heads.len(), &shown))?;
+    writeln!(out, "{}", w.anchors_ok)?;
+    Ok(None)
 }
 
 /// The commands' output files against their entries; `Some` status when

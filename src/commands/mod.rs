@@ -9,6 +9,7 @@ pub mod due;
 pub mod exec;
 pub mod list;
 pub mod metrics;
+pub mod notify;
 pub mod origins;
 pub mod plain;
 pub mod reference;
@@ -226,6 +227,8 @@ fn with_catalog(
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),
+        Some(Command::Watch) => notify::watch(&context, out),
+        Some(Command::Notify(command)) => notify::run(&context, command, out),
         None => console::home(&context, out),
         Some(Command::Check(_) | Command::Audit(_) | Command::Append(_) | Command::Config) => {
             Ok(exit::OK)

@@ -105,6 +105,9 @@ fn walk_opened<'c>(
     };
     match open(&context.loaded.catalog, writer) {
         Ok(mut session) => {
+            // Sends what the walk journals, while it lasts; what is left
+            // when it ends goes with the next process or the watch.
+            let _notifier = super::notify::front_service(context);
             session.extra_roles = context.configured_roles();
             walk(&mut session, context, out)
         }

@@ -314,3 +314,19 @@ pub fn verify(
     }
     Ok(chain.finish())
 }
+
+/// A head as an anchor target keeps it: a JSON line with `seq` and
+/// `hash` (an anchor file's line), the same inside `data` (a webhook's
+/// document), or `SEQ:HASH` as `runbook audit head` prints it.
+pub fn anchored_head(line: &str) -> Option<(u64, String)> {
+    let line = line.trim();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(line) {
+        let head = |v: &serde_json::Value| {
+            Some((v.get("seq")?.as_u64()?, v.get("hash")?.as_str()?.to_owned()))
+        };
+        return head(&value).or_else(|| head(value.get("data")?));
+    }
+    let (seq, hash) = line.split_once(':')?;
+    let hash_ok = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    Some((seq.parse().ok()?, hash.to_owned())).filter(|_| hash_ok)
+}

@@ -167,6 +167,17 @@ pub fn describe_with(
         ),
         Event::JournalCreated { .. } => w.ev_journal_created.to_owned(),
         Event::TailRecovered { torn_bytes, .. } => (w.ev_tail_recovered)(*torn_bytes),
+        Event::NotificationSent(d) => {
+            (words.notify.ev_sent)(&shown(&d.trigger), &shown(&d.target), d.attempts)
+        }
+        Event::NotificationFailed {
+            delivery, error, ..
+        } => (words.notify.ev_failed)(
+            &shown(&delivery.trigger),
+            &shown(&delivery.target),
+            &shown(error),
+        ),
+        Event::HeadAnchored { target, seq, .. } => (words.notify.ev_anchored)(*seq, &shown(target)),
     }
 }
 

@@ -131,6 +131,44 @@ pub enum Event {
         reason: String,
     },
     RunFinished,
+
+    /// A notification reached its target. Recorded outside any run (the
+    /// run it is about is named), so folding runs never meets it.
+    NotificationSent(Delivery),
+    /// A notification was given up: refused for good (`permanent`), or
+    /// still failing after every retry (a later process tries again).
+    NotificationFailed {
+        #[serde(flatten)]
+        delivery: Delivery,
+        error: String,
+        permanent: bool,
+    },
+    /// The journal's head at entry `seq` was sent to an anchor target.
+    HeadAnchored {
+        target: String,
+        key: String,
+        seq: u64,
+        hash: String,
+    },
+}
+
+/// Which notification, to whom, about what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub target: String,
+    /// The idempotency key (PagerDuty's dedup key is the run; a webhook's
+    /// id is this): the same notification always has the same key.
+    pub key: String,
+    pub trigger: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// The entry it was about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<u64>,
+    pub attempts: u32,
+    /// The receiver's answer in short (`202`), for the audit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 impl Event {
@@ -179,6 +217,9 @@ impl Event {
             Event::RunResumed => "run_resumed",
             Event::RunAborted { .. } => "run_aborted",
             Event::RunFinished => "run_finished",
+            Event::NotificationSent(_) => "notification_sent",
+            Event::NotificationFailed { .. } => "notification_failed",
+            Event::HeadAnchored { .. } => "head_anchored",
         }
     }
 }

@@ -219,7 +219,10 @@ impl RunState {
         match event {
             Event::JournalCreated { .. }
             | Event::TailRecovered { .. }
-            | Event::MetricCrossed { .. } => {}
+            | Event::MetricCrossed { .. }
+            | Event::NotificationSent(_)
+            | Event::NotificationFailed { .. }
+            | Event::HeadAnchored { .. } => {}
             Event::RunStarted {
                 procedure,
                 procedure_hash,

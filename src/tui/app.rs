@@ -85,6 +85,9 @@ struct App<'c> {
     /// Metrics whose critical reading points to a rollback procedure.
     rollback_metrics: Vec<(String, String)>,
     exec: super::exec::Exec,
+    /// The sending service, when the catalog has targets.
+    notifier: Option<crate::notify::Handle>,
+    delivery: Option<crate::notify::Status>,
 }
 
 impl<'c> App<'c> {
@@ -106,7 +109,24 @@ impl<'c> App<'c> {
                 .failure_note
                 .as_ref()
                 .map(|(s, n)| (s.as_str(), n.as_str())),
+            delivery: self.delivery.as_ref(),
         }
+    }
+
+    /// Reads where the notifications stand; true when it changed.
+    fn refresh_delivery(&mut self) -> bool {
+        let Some(status) = self
+            .notifier
+            .as_ref()
+            .and_then(crate::notify::Handle::status)
+        else {
+            return false;
+        };
+        if self.delivery.as_ref() == Some(&status) {
+            return false;
+        }
+        self.delivery = Some(status);
+        true
     }
 
     fn words(&self) -> &'static crate::text::Words {
@@ -346,6 +366,9 @@ impl<'c> App<'c> {
         };
         match session.execute_with(command, now, Some(&live)) {
             Ok(appended) => {
+                if let Some(notifier) = &self.notifier {
+                    notifier.nudge();
+                }
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
                 Some(Msg::Recorded((self.words().console.recorded)(
                     &seqs.join(", "),
@@ -447,6 +470,8 @@ impl<'c> App<'c> {
             metrics: History::default(),
             rollback_metrics: rollback_metrics(setup_catalog),
             exec: super::exec::Exec::default(),
+            notifier: None,
+            delivery: None,
         }
     }
 }
@@ -513,6 +538,12 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
     let mut terminate = signal(SignalKind::terminate())?;
     let mut app = App::new(setup);
     app.open(start, console)?;
+    app.notifier = crate::notify::service::spawn(crate::notify::Setup {
+        catalog: app.setup.catalog.clone(),
+        journal: app.setup.journal.clone(),
+        lang: app.setup.lang.clone(),
+        role: crate::notify::Role::Front,
+    });
 
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
@@ -574,6 +605,9 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
             _ = clock.tick() => {
                 let now = Utc::now();
                 app.refresh_duties(now);
+                if app.refresh_delivery() {
+                    app.model.dirty = true;
+                }
                 Msg::Tick(now)
             }
             _ = journal.tick() => {

@@ -210,6 +210,8 @@ pub struct Data<'a> {
     pub running: bool,
     /// The last command failed: its step and the note that records it.
     pub failure_note: Option<(&'a str, &'a str)>,
+    /// Where the notifications stand, when there are targets.
+    pub delivery: Option<&'a crate::notify::Status>,
 }
 
 impl<'a> Data<'a> {

@@ -163,3 +163,4 @@ pub fn runbook(journal: &std::path::Path, operator: &str) -> std::process::Comma
         .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
     command
 }
+pub mod receiver;

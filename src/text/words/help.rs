@@ -5,6 +5,42 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "Send notifications and anchor journal heads while no console is open",
+        "Envoyer les notifications et ancrer les têtes du journal quand aucune console n'est ouverte",
+    ),
+    (
+        "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see docs/runbook-watch.service.",
+        "Exemples :\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nUn seul watch par journal (un verrou à côté de lui). Tourne jusqu'à SIGTERM ou Ctrl-C ; voir docs/runbook-watch.service.",
+    ),
+    (
+        "Notification targets: send a test event, list what is not delivered",
+        "Cibles de notification : envoyer un événement de test, lister ce qui n'est pas remis",
+    ),
+    (
+        "Send a test event to one target now and print its answer",
+        "Envoyer tout de suite un événement de test à une cible et afficher sa réponse",
+    ),
+    (
+        "Examples:\n  runbook notify test oncall\n  runbook notify test team-chat",
+        "Exemples :\n  runbook notify test oncall\n  runbook notify test team-chat",
+    ),
+    (
+        "List the notifications not delivered yet, and those refused",
+        "Lister les notifications pas encore remises, et celles refusées",
+    ),
+    (
+        "Examples:\n  runbook notify pending\n  runbook notify pending --json",
+        "Exemples :\n  runbook notify pending\n  runbook notify pending --json",
+    ),
+    (
+        "The target's id (its `[[notify]]` entry)",
+        "L'identifiant de la cible (son entrée `[[notify]]`)",
+    ),
+    (
+        "A file of anchored heads, as an anchor target keeps them: each must still be in the chain",
+        "Un fichier de têtes ancrées, tel qu'une cible d'ancrage les garde : chacune doit être encore dans la chaîne",
+    ),
+    (
         "What recurring duty is done, due or overdue (daily reconciliation, monthly and quarterly checklists)",
         "Quelle tâche récurrente est faite, à faire ou en retard (rapprochement quotidien, listes mensuelles et trimestrielles)",
     ),

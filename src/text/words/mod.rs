@@ -45,6 +45,7 @@ pub mod exec;
 pub mod help;
 pub mod line;
 pub mod metrics;
+pub mod notify;
 pub mod reference;
 pub mod run;
 
@@ -60,6 +61,7 @@ pub struct Words {
     pub metrics: &'static metrics::Metrics,
     pub reference: &'static reference::Reference,
     pub exec: &'static exec::Exec,
+    pub notify: &'static notify::Notify,
 }
 
 pub static EN: Words = Words {
@@ -71,6 +73,7 @@ pub static EN: Words = Words {
     metrics: &metrics::EN,
     reference: &reference::EN,
     exec: &exec::EN,
+    notify: &notify::EN,
 };
 
 pub static FR: Words = Words {
@@ -82,6 +85,7 @@ pub static FR: Words = Words {
     metrics: &metrics::FR,
     reference: &reference::FR,
     exec: &exec::FR,
+    notify: &notify::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,
