@@ -656,3 +656,40 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
         runbook::due::State::Overdue { .. }
     ));
 }
+
+#[test]
+fn the_status_line_says_where_notifications_stand_with_their_answers_made_inert() {
+    let f = fixture();
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    let mut status = runbook::notify::Status {
+        sent: 3,
+        ..runbook::notify::Status::default()
+    };
+    let shown = |status: &runbook::notify::Status| {
+        let mut d = data(&f, true);
+        d.delivery = Some(status);
+        let terminal = render(100, 30, &model, &d, &dark());
+        let screen = text(&terminal);
+        (screen.lines().last().unwrap_or("").to_owned(), terminal)
+    };
+    let (line, _) = shown(&status);
+    assert!(line.contains("notify: 3 sent, 0 pending"), "{line}");
+    status
+        .retrying
+        .insert("oncall".into(), "503 \u{1b}[2Jbusy".into());
+    let (line, terminal) = shown(&status);
+    assert!(line.contains("oncall retrying (503"), "{line}");
+    assert!(!line.contains('\u{1b}'), "{line:?}");
+    assert_eq!(
+        colour_of(&terminal, "oncall retrying"),
+        dark().warning.fg.unwrap()
+    );
+    status.failed.insert("chat".into(), "404 no_team".into());
+    let (line, terminal) = shown(&status);
+    assert!(line.contains("chat FAILED (404 no_team)"), "{line}");
+    assert_eq!(
+        colour_of(&terminal, "chat FAILED"),
+        dark().danger.fg.unwrap()
+    );
+}

@@ -570,4 +570,5 @@ fn a_secret_written_in_a_catalog_is_refused_where_it_is() {
     assert!(said.contains("site.toml:4:15"), "{said}");
     assert!(said.contains("bad-notify"), "{said}");
     assert!(said.contains("${ROUTING_KEY}"), "{said}");
+    assert!(!said.contains("R0UT1NGKEY"), "the secret is masked: {said}");
 }

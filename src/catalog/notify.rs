@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::diagnostic::Origin;
+use super::diagnostic::{Diagnostic, Origin};
 use super::duration::Duration;
 use super::parse::Parsed;
 use super::reader::{Reader, Table, Value};
@@ -275,9 +275,10 @@ fn kind(reader: &mut Reader, table: Table<'_, '_>, kind: &str) -> Option<Kind> {
                 .map(toml::Spanned::into_inner)
                 .collect();
             if argv.is_empty() {
+                let span = table.get("argv").map_or_else(|| table.span(), |v| v.span());
                 reader.error_help(
                     "bad-notify",
-                    table.span(),
+                    span,
                     "a command target needs the program to run",
                     "add `argv = [\"/usr/local/bin/notify-mail\", \"oncall@example.org\"]`",
                 );
@@ -298,15 +299,18 @@ fn secret(reader: &mut Reader, table: Table<'_, '_>, key: &str) -> Option<String
     if env_name(value.get_ref()).is_some() {
         return Some(value.into_inner());
     }
-    reader.error_help(
+    // The value itself is masked where the line is shown.
+    let diagnostic = Diagnostic::error(
         "bad-notify",
-        value.span(),
+        reader.origin(value.span()),
         format!("`{key}` is a secret: it is never written in a catalog"),
-        format!(
-            "write `{key} = \"${{{}}}\"` and set that variable in the environment",
-            key.to_uppercase()
-        ),
-    );
+    )
+    .with_help(format!(
+        "write `{key} = \"${{{}}}\"` and set that variable in the environment",
+        key.to_uppercase()
+    ))
+    .redacted();
+    reader.push(diagnostic);
     None
 }
 
