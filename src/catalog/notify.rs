@@ -275,7 +275,9 @@ fn kind(reader: &mut Reader, table: Table<'_, '_>, kind: &str) -> Option<Kind> {
                 .map(toml::Spanned::into_inner)
                 .collect();
             if argv.is_empty() {
-                let span = table.get("argv").map_or_else(|| table.span(), |v| v.span());
+                let span = table
+                    .get("argv")
+                    .map_or_else(|| table.span(), toml::Spanned::span);
                 reader.error_help(
                     "bad-notify",
                     span,
