@@ -57,7 +57,7 @@ impl Trigger {
             Trigger::RunStarted => "run_started",
             Trigger::RunFinished => "run_finished",
             Trigger::RunAborted => "run_aborted",
-            Trigger::Severity => "severity",
+            Trigger::Severity => "severity_changed",
             Trigger::Responded => "responded",
             Trigger::DeadlineSoon => "deadline_soon",
             Trigger::DeadlineMissed => "deadline_missed",

@@ -280,6 +280,23 @@ const TEMPLATES: &[(&str, &str)] = &[
         "une table run nomme un programme : `argv` (une liste, le programme d'abord) ou `shell` (une ligne)",
     ),
     (
+        "`{}` is a secret: it is never written in a catalog",
+        "`{0}` est un secret : il ne s'écrit jamais dans un catalogue",
+    ),
+    (
+        "write `{} = \"${}\"` and set that variable in the environment",
+        "écrivez `{0} = \"${{1}}\"` et donnez sa valeur à cette variable d'environnement",
+    ),
+    (
+        "a command target needs the program to run",
+        "une cible de type commande demande le programme à lancer",
+    ),
+    (
+        "add `argv = [\"/usr/local/bin/notify-mail\", \"oncall@example.org\"]`",
+        "ajoutez `argv = [\"/usr/local/bin/notify-mail\", \"oncall@example.org\"]`",
+    ),
+    ("a notification target", "une cible de notification"),
+    (
         "a timeout of zero would stop the command at once",
         "un délai nul arrêterait la commande aussitôt",
     ),
