@@ -28,8 +28,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use runbook::journal::{Identity, Options, Record, Writer};
+use runbook::journal::{Identity, Record};
 use runbook::run::Event;
+use runbook::store::{Options, Writer};
 
 const RUNS: usize = 100;
 const OPEN: usize = 5;

@@ -16,8 +16,9 @@ use std::io::{BufReader, Write};
 use std::time::Instant;
 
 use chrono::Utc;
-use runbook::journal::{Identity, Options, Record, Writer, verify::verify};
+use runbook::journal::{Identity, Record, verify::verify};
 use runbook::run::Event;
+use runbook::store::{Options, Writer};
 
 fn identity() -> Identity {
     Identity {

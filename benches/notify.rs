@@ -26,8 +26,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use receiver::{Answer, Receiver};
-use runbook::journal::{Record, Writer, identity};
+use runbook::journal::{Record, identity};
 use runbook::run::Event;
+use runbook::store::Writer;
 
 const EVENTS: usize = 1_000;
 const DRIVE: Duration = Duration::from_secs(30);
@@ -62,8 +63,7 @@ timeout = "5s"
 
 fn fill(journal: &Path) {
     let id = identity::detect(|n| std::env::var(n).ok());
-    let mut writer =
-        Writer::open(journal, id, runbook::journal::writer::Options::default()).unwrap();
+    let mut writer = Writer::open(journal, id, runbook::store::Options::default()).unwrap();
     let now = chrono::Utc::now();
     for i in 0..EVENTS {
         let record = Record {

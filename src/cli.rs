@@ -121,6 +121,9 @@ pub enum Command {
     /// Check and read the journal
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Create a database journal, and move a journal between a file and a database
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Read the metrics now and judge them against their thresholds
     #[command(
         after_help = "Examples:\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nExit codes, as monitoring plugins: 0 OK, 1 WARNING (alert), 2 CRITICAL, 3 UNKNOWN (error, stale, or no source)."
@@ -245,6 +248,39 @@ pub enum AuditCommand {
         after_help = "Examples:\n  runbook audit show\n  runbook audit show --run deploy-20261124-001521-ab12\n  runbook audit show --since '2026-11-24 00:00' --json"
     )]
     Show(ShowEntriesArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Create the journal's table in the database named by --journal, append-only
+    #[command(
+        after_help = "Examples:\n  runbook journal init --journal 'postgres://ops@db.internal/runbook?sslmode=verify-full'\n  runbook journal init --journal postgres://admin@127.0.0.1/runbook --grant operators\n\nThe password comes from ${RUNBOOK_PG_PASSWORD} in the URL, PGPASSWORD or ~/.pgpass."
+    )]
+    Init(JournalInitArgs),
+    /// Copy every line of the journal to a new file, byte for byte
+    #[command(
+        after_help = "Examples:\n  runbook journal export backup.jsonl --journal postgres://ops@db.internal/runbook\n  runbook audit verify --journal backup.jsonl"
+    )]
+    Export(JournalFileArgs),
+    /// Append a journal file's lines to the journal, chain checked first
+    #[command(
+        after_help = "Examples:\n  runbook journal import ~/.local/state/runbook/journal.jsonl --journal postgres://ops@db.internal/runbook\n\nThe journal must be empty, or hold the first lines of the file (an import cut short goes on)."
+    )]
+    Import(JournalFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalInitArgs {
+    /// The operators' role: it may read and append, nothing else
+    #[arg(long, value_name = "ROLE")]
+    pub grant: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalFileArgs {
+    /// The journal file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use std::path::Path;
 
 use crate::journal::entry::Folded;
 use crate::journal::verify::Problem;
@@ -84,19 +83,21 @@ pub fn fold_all(entries: &[Entry]) -> Vec<RunState> {
 /// Every run in the journal at `path`, read as a stream: a journal of
 /// millions of entries is never held in memory at once. Also returns the
 /// lines that could not be read.
-pub fn fold_file(path: &Path) -> Result<(Vec<RunState>, Vec<Problem>), JournalError> {
-    let (runs, _, problems) = fold_file_at(path)?;
+pub fn fold_file(
+    journal: impl Into<crate::store::Journal>,
+) -> Result<(Vec<RunState>, Vec<Problem>), JournalError> {
+    let (runs, _, problems) = fold_file_at(journal)?;
     Ok((runs, problems))
 }
 
 /// As `fold_file`, also saying where the reading stopped, so a follower can
 /// go on from there without reading the journal twice.
 pub fn fold_file_at(
-    path: &Path,
-) -> Result<(Vec<RunState>, crate::journal::read::Position, Vec<Problem>), JournalError> {
+    journal: impl Into<crate::store::Journal>,
+) -> Result<(Vec<RunState>, crate::store::read::Position, Vec<Problem>), JournalError> {
     let mut folder = Folder::default();
-    let start = crate::journal::read::Position::default();
-    let (at, problems) = crate::journal::read::scan(path, start, |entry: Folded| {
+    let start = crate::store::read::Position::default();
+    let (at, problems) = crate::store::read::scan(&journal.into(), start, |entry: Folded| {
         let meta = crate::run::Meta {
             seq: entry.seq,
             at: entry.ts,

@@ -8,11 +8,12 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::catalog::{Catalog, Procedure};
-use crate::journal::read::Follower;
 use crate::journal::verify::Problem;
-use crate::journal::{Appended, Entry, JournalError, Record, Writer};
+use crate::journal::{Appended, Entry, JournalError, Record};
 use crate::run::decide::Readings;
 use crate::run::{self, Command, Context, Event, Meta, Rejection, RunState};
+use crate::store::Writer;
+use crate::store::read::Follower;
 
 #[derive(Debug)]
 pub enum SessionError {
@@ -91,7 +92,7 @@ impl<'c> Session<'c> {
             .ok_or_else(|| Rejection::UnknownProcedure(procedure.to_owned()))?;
         let id = run::new_run_id(&found.id, now, &writer.identity().session);
         // A new run has nothing behind it: follow from the journal's end.
-        let end = crate::journal::read::end(writer.path())?;
+        let end = crate::store::read::end(writer.journal())?;
         let mut session = Session::bind(catalog, found, writer, RunState::new(&id), end);
         session.record(vec![started], now)?;
         Ok(session)
@@ -117,13 +118,13 @@ impl<'c> Session<'c> {
         id: Option<&str>,
     ) -> Result<Self, SessionError> {
         // The open runs only: a year of closed ones costs nothing here.
-        let history = crate::store::load(writer.path(), writer.key(), false)?;
+        let history = crate::store::load(writer.journal(), writer.key(), false)?;
         let (runs, at) = (history.open, history.at);
         let operator = writer.identity().operator.clone();
         let state = match id {
             Some(id) => {
                 let Some(state) = runs.iter().find(|r| r.id == id) else {
-                    let closed = crate::store::load(writer.path(), writer.key(), true)?;
+                    let closed = crate::store::load(writer.journal(), writer.key(), true)?;
                     return Err(if closed.closed.iter().any(|r| r.id == id) {
                         Rejection::RunClosed.into()
                     } else {
@@ -159,9 +160,9 @@ impl<'c> Session<'c> {
         procedure: &'c Procedure,
         writer: Writer,
         state: RunState,
-        at: crate::journal::read::Position,
+        at: crate::store::read::Position,
     ) -> Self {
-        let follower = Follower::from(writer.path(), at);
+        let follower = Follower::from(writer.journal(), at);
         Session {
             catalog,
             procedure,
@@ -181,8 +182,15 @@ impl<'c> Session<'c> {
         &self.writer.identity().host
     }
 
+    /// Beside what command outputs are kept (for a database journal,
+    /// this host's stand-in for the journal file).
     pub fn journal_path(&self) -> &std::path::Path {
         self.writer.path()
+    }
+
+    /// The journal as named to a person.
+    pub fn journal_shown(&self) -> String {
+        self.writer.journal().shown()
     }
 
     /// Applies what the journal holds for this run that the state has not

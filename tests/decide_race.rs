@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 
-use runbook::journal::read;
 use runbook::run::Event;
+use runbook::store::read;
 
 mod common;
 
@@ -85,7 +85,9 @@ fn the_same_step_ticked_at_once_by_four_operators_is_recorded_once() {
         let mut refused = 0;
         for (mut child, lines) in racers {
             assert!(child.wait().unwrap().success());
-            let said: Vec<String> = lines.try_iter().collect();
+            // Everything it printed: the reader ends at its output's end,
+            // which may come after `wait` returns.
+            let said: Vec<String> = lines.iter().collect();
             if said
                 .iter()
                 .any(|l| l.contains("refused: step `webhooks` is already done by op"))

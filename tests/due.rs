@@ -370,7 +370,7 @@ fn a_bad_schedule_is_reported_where_it_is() {
         r#"schedule = { cron = "0 0 * *", zone = "Europe/Pariss", grace = "1h" }"#,
     ) + "\n[[procedure]]\nid = \"m\"\nkind = \"maintenance\"\ntitle = \"M\"\nrecurrence = \"monthly\"\nschedule = { day = 31, weekday = \"monday\" }\n[[procedure.section]]\nid = \"s\"\ntitle = \"S\"\n[[procedure.section.step]]\nid = \"a\"\ntext = \"A\"\n";
     std::fs::write(dir.path().join("c.toml"), bad).unwrap();
-    let out = common::runbook(&dir.path().join("j.jsonl"), "alice")
+    let out = common::runbook(dir.path().join("j.jsonl"), "alice")
         .args(["check", dir.path().join("c.toml").to_str().unwrap()])
         .output()
         .unwrap();
@@ -385,7 +385,7 @@ fn a_bad_schedule_is_reported_where_it_is() {
             .unwrap()
             .replace("Europe/Pariss", "Europe/Paris");
         std::fs::write(dir.path().join("c.toml"), fixed).unwrap();
-        common::runbook(&dir.path().join("j.jsonl"), "alice")
+        common::runbook(dir.path().join("j.jsonl"), "alice")
             .args(["check", dir.path().join("c.toml").to_str().unwrap()])
             .output()
             .unwrap()
@@ -408,7 +408,7 @@ fn a_site_layer_moves_a_duty_like_any_other_value() {
         "[[procedure]]\nid = \"reconciliation-daily\"\nschedule = { cron = \"30 6 * * 1-5\", zone = \"UTC\", grace = \"1h\" }\n",
     )
     .unwrap();
-    let out = common::runbook(&dir.path().join("j.jsonl"), "alice")
+    let out = common::runbook(dir.path().join("j.jsonl"), "alice")
         .args([
             "--site",
             site.to_str().unwrap(),

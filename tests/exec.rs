@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use runbook::journal::read;
 use runbook::run::Event;
+use runbook::store::read;
 
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 const OTHER: &str = "other-1a2b3c4d";

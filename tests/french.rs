@@ -412,6 +412,10 @@ fn without_command_names(help: &str) -> String {
         "notify",
         "test",
         "pending",
+        "journal",
+        "init",
+        "export",
+        "import",
     ];
     help.lines()
         .filter(|line| {
@@ -497,6 +501,10 @@ fn every_help_speaks_french() {
         &["notify"],
         &["notify", "test"],
         &["notify", "pending"],
+        &["journal"],
+        &["journal", "init"],
+        &["journal", "export"],
+        &["journal", "import"],
     ];
     for command in commands {
         for flag in ["--help", "-h"] {

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use runbook::journal::verify::{ExpectedHead, Report, verify};
-use runbook::journal::{Entry, Identity, JournalError, Options, Record, Writer, read};
+use runbook::journal::{Entry, Identity, JournalError, Record};
 use runbook::run::Event;
+use runbook::store::{Options, Writer, read};
 
 fn runbook() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_runbook"));

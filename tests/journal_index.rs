@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{TimeDelta, Utc};
-use runbook::journal::{Identity, Options, Record, Writer};
+use runbook::journal::{Identity, Record};
 use runbook::run::Event;
+use runbook::store::{Options, Writer};
 
 const STEPS: [&str; 4] = [
     "webhooks",

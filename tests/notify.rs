@@ -13,8 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::receiver::{Answer, Receiver, Request};
-use runbook::journal::read;
 use runbook::run::Event;
+use runbook::store::read;
 
 const PD_KEY: &str = "pd-routing-key-5f4e3d2c1b";
 /// `whsec_` and the base64 of `webhook-test-key-0123`.
@@ -559,7 +559,7 @@ fn a_secret_written_in_a_catalog_is_refused_where_it_is() {
         "[[notify]]\nid = \"oncall\"\nkind = \"pagerduty\"\nrouting_key = \"R0UT1NGKEY\"\n",
     )
     .unwrap();
-    let out = common::runbook(&dir.path().join("j.jsonl"), "alice")
+    let out = common::runbook(dir.path().join("j.jsonl"), "alice")
         .arg("check")
         .arg(&file)
         .output()

@@ -12,10 +12,11 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use runbook::catalog::{self, Catalog};
-use runbook::journal::{Options, Writer, identity};
+use runbook::journal::identity;
 use runbook::run::deadline::{DeadlineState, deadlines};
 use runbook::run::{Command, Context, Event, Meta, Rejection, RunState, StepStatus, decide, start};
 use runbook::session::{Session, SessionError};
+use runbook::store::{Options, Writer};
 
 /// The bundled catalog on a machine where its metrics' Prometheus is not
 /// configured: they cannot be read, so holds on them are not enforced.

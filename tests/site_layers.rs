@@ -16,7 +16,7 @@ fn example() -> PathBuf {
 }
 
 fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut command = common::runbook(&dir.join("journal.jsonl"), "alice");
+    let mut command = common::runbook(dir.join("journal.jsonl"), "alice");
     command.env("XDG_CONFIG_HOME", dir.join("config"));
     command.env("HOME", dir);
     for (key, value) in env {

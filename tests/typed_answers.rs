@@ -131,7 +131,7 @@ fn reopening_the_answer_makes_the_unneeded_steps_needed_again() {
 fn check(dir: &Path, text: &str) -> String {
     let file = dir.join("c.toml");
     std::fs::write(&file, text).unwrap();
-    let out = common::runbook(&dir.join("j.jsonl"), "alice")
+    let out = common::runbook(dir.join("j.jsonl"), "alice")
         .args(["check", file.to_str().unwrap()])
         .output()
         .unwrap();

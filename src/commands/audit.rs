@@ -1,13 +1,13 @@
 //! `runbook audit verify|head|show`: judging and reading the journal.
 //! These need no catalog: a broken checklist never stops an audit.
 
-use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, Write};
 
 use super::JournalSettings;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
+use crate::journal::Entry;
 use crate::journal::verify::{ExpectedHead, Report, verify};
-use crate::journal::{Entry, read};
+use crate::store::read;
 use crate::text::{Words, inert};
 
 use crate::exit::{DAMAGED, OK as INTACT, USAGE};
@@ -32,18 +32,16 @@ pub fn check(
     words: &Words,
 ) -> Result<Report, String> {
     let w = words.commands;
-    let path = &settings.path;
-    let shown = path.display().to_string();
-    if path.is_dir() {
+    let journal = settings.journal();
+    let shown = journal.shown();
+    if journal.file().is_some_and(std::path::Path::is_dir) {
         return Err((w.a_folder)(&shown));
     }
-    let file = File::open(path).map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
-    verify(
-        BufReader::with_capacity(1 << 20, file),
-        settings.key.as_deref(),
-        expect,
-    )
-    .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
+    let lines = journal
+        .lines()
+        .map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
+    verify(lines, settings.key.as_deref(), expect)
+        .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
 }
 
 fn verify_command(
@@ -72,7 +70,7 @@ fn verify_command(
             return Ok(USAGE);
         }
     };
-    let path = settings.path.display().to_string();
+    let path = settings.shown();
     for warning in &report.warnings {
         let place = format!("{path}:{}", warning.line);
         writeln!(out, "{}", (w.warning)(&place, &warning.what(words)))?;
@@ -96,7 +94,12 @@ fn verify_command(
     // The index's checkpoint is a head recorded beside the journal: a
     // truncation or a rewrite before it shows here even without the key.
     let mut checkpoint = String::new();
-    match crate::store::index::read(&settings.path, settings.key.as_deref(), false) {
+    let index = if settings.database.is_some() {
+        Ok(None)
+    } else {
+        crate::store::index::read(&settings.path, settings.key.as_deref(), false)
+    };
+    match index {
         Ok(Some(index)) => {
             if let Err(why) =
                 crate::store::index::check_checkpoint(&settings.path, &index.checkpoint)
@@ -159,7 +162,7 @@ fn anchors(
     let mut found = std::collections::HashMap::new();
     let mut last = 0;
     let wanted: std::collections::HashSet<u64> = heads.iter().map(|(seq, _)| *seq).collect();
-    let read = crate::journal::read::for_each(&settings.path, |entry| {
+    let read = crate::store::read::for_each(settings.journal(), |entry| {
         last = last.max(entry.seq);
         if wanted.contains(&entry.seq) {
             found.insert(entry.seq, entry.hash);
@@ -169,7 +172,7 @@ fn anchors(
         crate::say!("runbook: {e}");
         return Ok(Some(USAGE));
     }
-    let path = settings.path.display().to_string();
+    let path = settings.shown();
     for (seq, hash) in &heads {
         let problem = match found.get(seq) {
             None => (w.anchor_missing)(*seq, hash, last),
@@ -194,8 +197,16 @@ fn outputs(
 ) -> io::Result<Option<u8>> {
     use crate::exec::verify::Why;
     let w = words.commands;
-    let path = settings.path.display().to_string();
-    let mismatches = match crate::exec::verify::check(&settings.path) {
+    let path = settings.shown();
+    let host = settings
+        .database
+        .is_some()
+        .then(|| crate::journal::identity::detect(|n| std::env::var(n).ok()).host);
+    let mismatches = match settings
+        .journal()
+        .lines()
+        .and_then(|lines| crate::exec::verify::check(lines, &settings.path, host.as_deref()))
+    {
         Ok(found) => found,
         Err(e) => {
             crate::say!("runbook: {}", (w.cannot_read)(&path, &e.to_string()));
@@ -230,7 +241,7 @@ fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::R
         }
     };
     let Some((seq, hash)) = &report.head else {
-        crate::say!("{}", (w.no_entries)(&settings.path.display().to_string()));
+        crate::say!("{}", (w.no_entries)(&settings.shown()));
         return Ok(DAMAGED);
     };
     writeln!(out, "{seq}:{hash}")?;
@@ -255,7 +266,7 @@ fn show(
             .is_none_or(|run| entry.run.as_deref() == Some(run))
             && args.since.is_none_or(|since| entry.ts >= since)
     };
-    let problems = read::for_each(&settings.path, |entry| {
+    let problems = read::for_each(settings.journal(), |entry| {
         if failure.is_some() || !wanted(&entry) {
             return;
         }
@@ -290,7 +301,7 @@ fn show(
             for p in problems {
                 crate::say!(
                     "runbook: {}:{}: {}",
-                    settings.path.display(),
+                    settings.shown(),
                     p.line,
                     p.what(words)
                 );

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod runs;
 pub mod settings;
 pub mod show;
+pub mod store;
 pub mod table;
 pub mod walk;
 pub mod window;
@@ -112,6 +113,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Audit(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
             audit::run(&journal, command, crate::text::words(&lang.value), &mut out)
+        }
+        Some(Command::Journal(command)) => {
+            let lang = language(cli.global.lang.as_deref(), &file);
+            store::run(&journal, command, crate::text::words(&lang.value), &mut out)
         }
         Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
         _ => with_catalog(cli, file, config_path, journal, &mut out),
@@ -230,9 +235,13 @@ fn with_catalog(
         Some(Command::Watch) => notify::watch(&context, out),
         Some(Command::Notify(command)) => notify::run(&context, command, out),
         None => console::home(&context, out),
-        Some(Command::Check(_) | Command::Audit(_) | Command::Append(_) | Command::Config) => {
-            Ok(exit::OK)
-        }
+        Some(
+            Command::Check(_)
+            | Command::Audit(_)
+            | Command::Journal(_)
+            | Command::Append(_)
+            | Command::Config,
+        ) => Ok(exit::OK),
     }
 }
 
@@ -297,8 +306,11 @@ fn speaks_of_the_catalog(command: Option<&Command>) -> bool {
 /// when `closed`), every unreadable line said on standard error; `None`
 /// when the journal cannot be read, which is said too.
 fn history(context: &Context, closed: bool) -> Option<crate::store::History> {
-    let path = &context.journal.path;
-    let history = match crate::store::load(path, context.journal.key.as_deref(), closed) {
+    let history = match crate::store::load(
+        context.journal.journal(),
+        context.journal.key.as_deref(),
+        closed,
+    ) {
         Ok(history) => history,
         Err(e) => {
             crate::say!("runbook: {e}");
@@ -308,7 +320,7 @@ fn history(context: &Context, closed: bool) -> Option<crate::store::History> {
     for p in &history.problems {
         crate::say!(
             "runbook: {}:{}: {}",
-            path.display(),
+            context.journal.shown(),
             p.line,
             p.what(context.words())
         );

@@ -8,10 +8,10 @@ use chrono::Utc;
 use super::{Context, exit};
 use crate::catalog::notify::Trigger;
 use crate::cli::NotifyCommand;
-use crate::journal::read::Follower;
 use crate::notice::{Ledger, Notice, Subject};
 use crate::notify::deliver::{Attempt, Tools, attempt};
 use crate::notify::{Role, Setup, lock, service};
+use crate::store::read::Follower;
 
 fn setup(context: &Context, role: Role) -> Setup {
     Setup {
@@ -101,7 +101,7 @@ fn test(context: &Context, target: &str, out: &mut dyn Write) -> io::Result<u8> 
         .build()
         .map_err(io::Error::other)?;
     let env = |name: &str| std::env::var(name).ok();
-    let journal = context.journal.path.display().to_string();
+    let journal = context.journal.shown();
     let tools = Tools {
         client: &client,
         words: context.words(),
@@ -144,7 +144,7 @@ struct Refused<'a> {
 fn pending(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8> {
     let catalog = &context.loaded.catalog;
     let mut ledger = Ledger::new(catalog, context.lang());
-    let mut follower = Follower::new(&context.journal.path);
+    let mut follower = Follower::new(context.journal.journal());
     if let Err(e) = follower.poll_each(|entry| ledger.push(&entry, catalog)) {
         crate::say!("runbook: {e}");
         return Ok(exit::JOURNAL_FAILED);

@@ -96,7 +96,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             .unwrap_or_default();
         let title = s.procedure.title.get(&self.lang);
         writeln!(out, "{}", (w.header)(title, &s.state.id, &severity))?;
-        let journal = s.journal_path().display().to_string();
+        let journal = s.journal_shown();
         let line = (w.operator_line)(s.operator(), &journal);
         writeln!(out, "{}", crate::text::inert(&line))?;
         Ok(())

@@ -6,18 +6,18 @@ use chrono::Utc;
 
 use super::{Context, columns, exit, write_json};
 use crate::cli::{ReportArgs, ReportFormat, RunsArgs};
-use crate::journal::read;
 use crate::report;
 use crate::report::deadline_words;
 use crate::runs::{fold_all, summarise, summarise_closed};
+use crate::store::read;
 
 fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
-    match read::read_all(&context.journal.path) {
+    match read::read_all(context.journal.journal()) {
         Ok((entries, problems)) => {
             for p in problems {
                 crate::say!(
                     "runbook: {}:{}: {}",
-                    context.journal.path.display(),
+                    context.journal.shown(),
                     p.line,
                     p.what(context.words())
                 );
@@ -59,7 +59,7 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     let words = context.words();
     let w = words.commands;
     if summaries.is_empty() {
-        let path = context.journal.path.display().to_string();
+        let path = context.journal.shown();
         writeln!(out, "{}", (w.no_runs)(&path))?;
         return Ok(exit::OK);
     }
@@ -126,7 +126,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
     };
     let runs = fold_all(&entries);
     let Some(run) = runs.iter().find(|r| r.id == args.run) else {
-        let path = context.journal.path.display().to_string();
+        let path = context.journal.shown();
         crate::say!("{}", (context.words().commands.no_run)(&args.run, &path));
         return Ok(exit::USAGE);
     };

@@ -35,7 +35,7 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
         ],
         vec![
             w.s_journal.into(),
-            context.journal.path.display().to_string(),
+            context.journal.shown(),
             origin(&context.journal.origin),
         ],
         vec![w.s_journal_key.into(), key.into(), "-".into()],

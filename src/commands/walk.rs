@@ -96,7 +96,7 @@ fn walk_opened<'c>(
     out: &mut dyn Write,
     open: impl FnOnce(
         &'c crate::catalog::Catalog,
-        crate::journal::Writer,
+        crate::store::Writer,
     ) -> Result<Session<'c>, SessionError>,
 ) -> io::Result<u8> {
     let writer = match context.journal.open() {

@@ -2,7 +2,7 @@
 //! pins its file by size and SHA-256, so a file edited, cut or removed
 //! after the fact is found.
 
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead};
 use std::path::Path;
 
 /// An output file that does not match its entry.
@@ -23,10 +23,15 @@ pub enum Why {
     },
 }
 
-/// Every output file named by the journal at `journal` that does not
-/// match its entry. Only lines holding a `command_finished` are parsed.
-pub fn check(journal: &Path) -> io::Result<Vec<Mismatch>> {
-    let reader = BufReader::with_capacity(1 << 20, std::fs::File::open(journal)?);
+/// Every output file named by the journal's `lines` that does not match
+/// its entry; files are found beside `journal`. Only lines holding a
+/// `command_finished` are parsed. `host`: only the commands run on this
+/// host (a database journal's other hosts keep their own files).
+pub fn check(
+    reader: impl BufRead,
+    journal: &Path,
+    host: Option<&str>,
+) -> io::Result<Vec<Mismatch>> {
     let mut found = Vec::new();
     for (n, line) in reader.split(b'\n').enumerate() {
         let line = line?;
@@ -37,6 +42,9 @@ pub fn check(journal: &Path) -> io::Result<Vec<Mismatch>> {
             // The chain check names a line that is not an entry.
             continue;
         };
+        if host.is_some_and(|h| entry["host"].as_str() != Some(h)) {
+            continue;
+        }
         let output = &entry["event"]["command_finished"]["output"];
         let (Some(file), Some(sha256), Some(bytes)) = (
             output["file"].as_str(),

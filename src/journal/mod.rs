@@ -1,35 +1,60 @@
-//! The journal: an append-only, hash-chained, crash-safe file of JSON
-//! lines. It is the truth: a run's state is rebuilt from it, and nothing is
-//! shown as done that it does not durably hold.
+//! The journal: an append-only, hash-chained sequence of JSON lines. It is
+//! the truth: a run's state is rebuilt from it, and nothing is shown as
+//! done that it does not durably hold.
 //!
-//! `line` owns the byte layout and the seal, `writer` the locked, fsynced
-//! append with torn-tail recovery, `read` the lenient reader, `verify` the
-//! judgement of the whole chain. The format is in `docs/journal-format.md`.
+//! `line` owns the byte layout and the seal, `chain` the sealing of a batch
+//! onto a head, `verify` the judgement of the whole chain. None of it knows
+//! where lines are kept: a file or a database is the store's (`crate::store`).
+//! The format is in `docs/journal-format.md`.
 
+pub mod chain;
 pub mod entry;
 pub mod identity;
 pub mod line;
-pub mod read;
 pub mod verify;
-pub mod writer;
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
 pub use entry::{Appended, Entry, Identity, Record};
-pub use writer::{Options, Writer};
 
 #[derive(Debug)]
 pub enum JournalError {
     Symlink(PathBuf),
     NotAFile(PathBuf),
-    Open { path: PathBuf, source: io::Error },
-    Io { path: PathBuf, source: io::Error },
-    Damaged { path: PathBuf, detail: String },
-    Write { path: PathBuf, source: io::Error },
-    Sync { path: PathBuf, source: io::Error },
+    Open {
+        path: PathBuf,
+        source: io::Error,
+    },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    Damaged {
+        path: PathBuf,
+        detail: String,
+    },
+    Write {
+        path: PathBuf,
+        source: io::Error,
+    },
+    Sync {
+        path: PathBuf,
+        source: io::Error,
+    },
     Poisoned(PathBuf),
+    /// A database journal could not be reached, or lost the connection
+    /// before an answer: nothing was recorded, and trying again may work.
+    Unreachable {
+        at: String,
+        detail: String,
+    },
+    /// A database journal answered no (read-only, permissions, schema).
+    Refused {
+        at: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for JournalError {
@@ -61,11 +86,21 @@ impl JournalError {
                 (w.j_sync)(&path.display().to_string(), &source.to_string())
             }
             JournalError::Poisoned(p) => (w.j_poisoned)(&p.display().to_string()),
+            JournalError::Unreachable { at, detail } => (w.j_unreachable)(at, detail),
+            JournalError::Refused { at, detail } => (w.j_refused)(at, detail),
         }
     }
 }
 
 impl std::error::Error for JournalError {}
+
+impl JournalError {
+    /// Whether trying again later may succeed (a database coming back),
+    /// rather than the journal being unusable for this session.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, JournalError::Unreachable { .. })
+    }
+}
 
 /// Where the journal is: `--journal`, then `RUNBOOK_JOURNAL`, then the XDG
 /// state folder (`~/.local/state/runbook/journal.jsonl`).

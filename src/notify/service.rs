@@ -21,11 +21,12 @@ use super::lock::Lock;
 use crate::catalog::Catalog;
 use crate::catalog::notify::{Target, Trigger};
 use crate::config::JournalSettings;
-use crate::journal::read::Follower;
-use crate::journal::{Record, Writer};
+use crate::journal::Record;
 use crate::notice::{Ledger, Notice, Subject};
 use crate::run::Event;
 use crate::run::event::Delivery;
+use crate::store::Writer;
+use crate::store::read::Follower;
 
 /// Attempts in one go before the process sets a notification aside.
 const ATTEMPTS: u32 = 6;
@@ -164,7 +165,7 @@ pub async fn serve(setup: Setup, handle: &Handle, said: &dyn Fn(String)) {
     let path = setup.journal.path.clone();
     let mut service = Service {
         ledger: Ledger::new(&setup.catalog, &setup.lang),
-        follower: Follower::new(&path),
+        follower: Follower::new(setup.journal.journal()),
         writer: None,
         lock: Lock::new(super::lock::notify_path(&path)),
         watch_lock: super::lock::watch_path(&path),
@@ -177,7 +178,7 @@ pub async fn serve(setup: Setup, handle: &Handle, said: &dyn Fn(String)) {
     };
     let (reports_tx, mut reports) = mpsc::unbounded_channel::<(String, Outcome)>();
     let env = |name: &str| std::env::var(name).ok();
-    let journal = path.display().to_string();
+    let journal = setup.journal.shown();
     let tools = Tools {
         client: &client,
         words: crate::text::words(&setup.lang),

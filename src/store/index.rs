@@ -258,7 +258,7 @@ pub fn check_checkpoint(journal: &Path, checkpoint: &Checkpoint) -> Result<(), S
             None => window *= 2,
         }
     };
-    match crate::journal::writer::head_of(&line) {
+    match crate::store::file::head_of(&line) {
         Some((seq, hash)) if seq == checkpoint.seq && hash == checkpoint.hash => Ok(()),
         Some((seq, _)) => Err(format!(
             "the entry at the index's checkpoint is #{seq} with another hash, not #{} {}: the journal was rewritten",

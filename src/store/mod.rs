@@ -1,9 +1,95 @@
-//! Where journal lines live, beyond the line format itself. For now: the
-//! index kept beside a journal file, so a year of history costs a reader
-//! what its open runs cost.
+//! Where journal lines live: a file (locked, fsynced, with an index beside
+//! it) or a PostgreSQL database (one row per line, appends serialised in a
+//! transaction, heads announced by NOTIFY). Both hold the same canonical
+//! lines; the chain and its verification are the journal's and do not
+//! know which store they are read from.
 
+pub mod file;
 pub mod index;
+pub mod pg;
+pub mod read;
 mod tail;
+mod writer;
 
+use std::path::{Path, PathBuf};
+
+pub use file::Options;
 pub use index::{Checkpoint, ClosedRun};
 pub use tail::{History, load};
+pub use writer::Writer;
+
+/// A journal opened for reading.
+#[derive(Debug, Clone)]
+pub enum Journal {
+    File(PathBuf),
+    Postgres(pg::Database),
+}
+
+impl Journal {
+    /// How the journal is named to a person: its path, or its URL without
+    /// a password.
+    pub fn shown(&self) -> String {
+        match self {
+            Journal::File(path) => path.display().to_string(),
+            Journal::Postgres(db) => db.shown().to_owned(),
+        }
+    }
+
+    /// The file, for what only a file has (its index, a torn tail).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Journal::File(path) => Some(path),
+            Journal::Postgres(_) => None,
+        }
+    }
+
+    /// A reader of every line, each with its newline, in order: what
+    /// `audit verify` and `journal export` read, from either store.
+    pub fn lines(&self) -> std::io::Result<Box<dyn std::io::BufRead + Send>> {
+        match self {
+            Journal::File(path) => Ok(Box::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                std::fs::File::open(path)?,
+            ))),
+            Journal::Postgres(db) => Ok(Box::new(std::io::BufReader::new(pg::Lines::new(
+                db.clone(),
+            )))),
+        }
+    }
+
+    /// Wakes when a database announces a new head; `None` for a file,
+    /// which is polled.
+    pub fn changes(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        match self {
+            Journal::File(_) => None,
+            Journal::Postgres(db) => {
+                db.listen();
+                Some(db.changes())
+            }
+        }
+    }
+}
+
+impl From<&Path> for Journal {
+    fn from(path: &Path) -> Self {
+        Journal::File(path.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Journal {
+    fn from(path: &PathBuf) -> Self {
+        Journal::File(path.clone())
+    }
+}
+
+impl From<PathBuf> for Journal {
+    fn from(path: PathBuf) -> Self {
+        Journal::File(path)
+    }
+}
+
+impl From<&Journal> for Journal {
+    fn from(journal: &Journal) -> Self {
+        journal.clone()
+    }
+}

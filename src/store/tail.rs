@@ -11,13 +11,14 @@ use std::ops::ControlFlow;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
+use super::Journal;
 use super::index::{self, Checkpoint, ClosedRun, OpenRun};
 use crate::journal::JournalError;
 use crate::journal::entry::Folded;
 use crate::journal::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
-use crate::journal::read::Position;
 use crate::journal::verify::{Fault, Problem};
 use crate::run::{Event, RunState};
+use crate::store::read::Position;
 
 /// A tail this long (entries since the checkpoint) is folded into a new
 /// index; a shorter one is cheaper to read than to index.
@@ -64,7 +65,19 @@ struct Reopened;
 
 /// Loads the history of the journal at `path`. `closed`: also the closed
 /// runs' summaries (for `runbook runs`; the console needs only the open).
-pub fn load(path: &Path, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
+pub fn load(
+    journal: impl Into<Journal>,
+    key: Option<&[u8]>,
+    closed: bool,
+) -> Result<History, JournalError> {
+    let journal = journal.into();
+    let Some(path) = journal.file() else {
+        // A database has no index beside it: its rows are read in order.
+        return match read_tail(&journal, key, Start::default(), Vec::new(), closed)? {
+            Ok(history) => Ok(history),
+            Err(Reopened) => Ok(History::default()),
+        };
+    };
     let index = match index::read(path, key, closed) {
         Ok(Some(index)) => match index::check_checkpoint(path, &index.checkpoint) {
             Ok(()) => Some(index),
@@ -80,14 +93,14 @@ pub fn load(path: &Path, key: Option<&[u8]>, closed: bool) -> Result<History, Jo
         }
     };
     if let Some(index) = index {
-        match from_index(path, key, index, closed)? {
+        match from_index(&journal, path, key, index, closed)? {
             Ok(history) => return Ok(history),
             Err(Reopened) => {
                 tracing::warn!("rebuilding the journal's index: a closed run has new entries");
             }
         }
     }
-    match read_tail(path, key, Start::default(), Vec::new(), closed)? {
+    match read_tail(&journal, key, Start::default(), Vec::new(), closed)? {
         Ok(history) => Ok(history),
         // From the start, nothing is closed before it is read.
         Err(Reopened) => Ok(History::default()),
@@ -102,6 +115,7 @@ struct Start {
 }
 
 fn from_index(
+    journal: &Journal,
     path: &Path,
     key: Option<&[u8]>,
     index: index::Index,
@@ -137,7 +151,7 @@ fn from_index(
         checkpoint: Some(index.checkpoint),
         runs,
     };
-    read_tail(path, key, start, closed_runs, closed)
+    read_tail(journal, key, start, closed_runs, closed)
 }
 
 /// The complete line starting at `offset`, without its newline.
@@ -222,14 +236,14 @@ struct Scan {
 }
 
 fn read_tail(
-    path: &Path,
+    journal: &Journal,
     key: Option<&[u8]>,
     start: Start,
     mut closed_runs: Vec<ClosedRun>,
     closed: bool,
 ) -> Result<Result<History, Reopened>, JournalError> {
     let from_index = start.checkpoint.is_some();
-    let scan = match scan(path, key, start)? {
+    let scan = match scan(journal, key, start)? {
         Ok(scan) => scan,
         Err(reopened) => return Ok(Err(reopened)),
     };
@@ -264,6 +278,7 @@ fn read_tail(
         .filter(|c| scan.intact && c.offset == scan.at.offset);
     if scan.entries >= REINDEX_AFTER
         && let Some(checkpoint) = verified_end
+        && let Some(path) = journal.file()
     {
         // The closed runs before the checkpoint: none when read from the
         // start, those already read, or the index's own.
@@ -299,7 +314,7 @@ fn read_tail(
 
 /// Reads every complete line after the start, verifying and folding it.
 fn scan(
-    path: &Path,
+    journal: &Journal,
     key: Option<&[u8]>,
     start: Start,
 ) -> Result<Result<Scan, Reopened>, JournalError> {
@@ -325,7 +340,7 @@ fn scan(
     };
     let mut reopened = false;
     let (at, problems, _) =
-        crate::journal::read::scan_lines(path, found.at, |offset, line, number| {
+        crate::store::read::scan_lines(journal, found.at, |offset, line, number| {
             found.entries += 1;
             let entry = serde_json::from_slice::<Folded>(line);
             let seq = entry.as_ref().ok().map(|e| e.seq);

@@ -18,13 +18,13 @@ use super::update::{Effect, Msg, update};
 use super::view::{View, draw};
 use crate::catalog::Catalog;
 use crate::config::JournalSettings;
-use crate::journal::read::Follower;
 use crate::metrics::sample::{Live, rollback_metrics};
 use crate::metrics::{History, Level, Sample, poller};
 use crate::report::describe;
 use crate::run::Command;
 use crate::runs::{Folder, Summary, summarise};
 use crate::session::{Session, SessionError};
+use crate::store::read::Follower;
 
 /// How the console opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +75,9 @@ struct App<'c> {
     model: Model,
     folder: Folder,
     follower: Follower,
+    /// The journal as named on screen (a database's URL, never its
+    /// password).
+    journal_shown: String,
     summaries: Vec<Summary>,
     /// Finished runs of recurring procedures, from the journal's history.
     finished: Vec<crate::due::Finished>,
@@ -101,7 +104,7 @@ impl<'c> App<'c> {
             metrics_hint: &self.metrics_hint,
             metrics: &self.metrics,
             duties: &self.duties,
-            journal: self.setup.journal.path.to_str().unwrap_or(""),
+            journal: &self.journal_shown,
             pane: self.exec.pane.as_ref(),
             running: self.exec.is_running(),
             failure_note: self
@@ -189,7 +192,7 @@ impl<'c> App<'c> {
     /// their entries).
     fn load_history(&mut self) {
         let journal = &self.setup.journal;
-        match crate::store::load(&journal.path, journal.key.as_deref(), true) {
+        match crate::store::load(journal.journal(), journal.key.as_deref(), true) {
             Ok(history) => {
                 for p in &history.problems {
                     tracing::warn!("journal line {}: {}", p.line, p.fault);
@@ -206,7 +209,7 @@ impl<'c> App<'c> {
                     .filter(|f| recurring(&f.procedure))
                     .collect();
                 self.folder = Folder::seeded(history.open);
-                self.follower = Follower::from(&journal.path, history.at);
+                self.follower = Follower::from(journal.journal(), history.at);
                 self.refresh_summaries();
             }
             Err(e) => {
@@ -268,7 +271,14 @@ impl<'c> App<'c> {
     }
 
     fn fail(&mut self, error: &SessionError) {
-        if matches!(error, SessionError::Journal(_)) {
+        if let SessionError::Journal(e) = error
+            && e.is_transient()
+        {
+            // A database that went away: nothing was recorded, the run
+            // stays on screen, and the next action (or the journal's
+            // poll) connects again once the backoff allows.
+            tracing::warn!("journal unreachable: {error}");
+        } else if matches!(error, SessionError::Journal(_)) {
             // Fail closed: nothing more is recorded, and the operator knows.
             self.journal_failed = true;
             tracing::error!("journal failed: {error}");
@@ -443,7 +453,8 @@ impl<'c> App<'c> {
     fn new(setup: Setup<'c>) -> Self {
         let setup_catalog = setup.catalog;
         let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
-        let follower = Follower::new(&setup.journal.path);
+        let follower = Follower::new(setup.journal.journal());
+        let setup_journal_shown = setup.journal.shown();
         let w = crate::text::words(&setup.lang).console;
         let metrics_hint = if setup
             .catalog
@@ -462,6 +473,7 @@ impl<'c> App<'c> {
             model: Model::new(Utc::now()),
             folder: Folder::default(),
             follower,
+            journal_shown: setup_journal_shown,
             summaries: Vec::new(),
             finished: Vec::new(),
             duties: Vec::new(),

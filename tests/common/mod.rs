@@ -150,17 +150,19 @@ pub fn feed(command: &mut std::process::Command, input: &str) -> std::process::O
 
 /// The built binary on `journal`, as `operator`, in the C locale and away
 /// from the machine's own configuration and catalog.
-pub fn runbook(journal: &std::path::Path, operator: &str) -> std::process::Command {
+pub fn runbook(journal: impl AsRef<std::ffi::OsStr>, operator: &str) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"));
     command
         .env_remove("RUNBOOK_CATALOG")
         .env_remove("RUNBOOK_JOURNAL_KEY")
         .env_remove("RUNBOOK_LANG")
         .env_remove("RUNBOOK_SITE")
-        .env("RUNBOOK_JOURNAL", journal)
+        .env("RUNBOOK_JOURNAL", journal.as_ref())
         .env("RUNBOOK_OPERATOR", operator)
         .env("LANG", "C")
         .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
     command
 }
+pub mod pg;
+pub mod pty;
 pub mod receiver;

@@ -83,6 +83,7 @@ words! {
         plugin_critical: "CRITICAL", "CRITIQUE";
         plugin_unknown: "UNKNOWN", "INCONNU";
         dumb_line_mode: "runbook: TERM=dumb: walking in line mode", "runbook : TERM=dumb : déroulé en mode ligne";
+        j_not_database: "`runbook journal init` needs --journal (or RUNBOOK_JOURNAL) naming a postgres:// database; a journal file needs no init", "`runbook journal init` demande que --journal (ou RUNBOOK_JOURNAL) nomme une base postgres:// ; un fichier journal n'a pas besoin d'init";
         head_not_verified: "runbook: warning: the journal does not verify; run `runbook audit verify`", "runbook : avertissement : le journal ne se vérifie pas ; lancez `runbook audit verify`";
         not_a_terminal: "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode", "runbook : l'entrée ou la sortie standard n'est pas un terminal : ajoutez --plain pour dérouler en mode ligne";
     }
@@ -142,6 +143,15 @@ words! {
         a_folder(path: &str): "{path} is a folder, not a journal", "{path} est un dossier, pas un journal";
         cannot_open(path: &str, error: &str): "cannot open the journal {path}: {error}", "impossible d'ouvrir le journal {path} : {error}";
         cannot_read(path: &str, error: &str): "cannot read the journal {path}: {error}", "impossible de lire le journal {path} : {error}";
+        j_init_done(at: &str): "the journal's table is ready in {at}: append-only (UPDATE, DELETE and TRUNCATE refused)", "la table du journal est prête dans {at} : ajout seul (UPDATE, DELETE et TRUNCATE refusés)";
+        j_init_granted(role: &str): "the role {role} may read and append, nothing else", "le rôle {role} peut lire et ajouter, rien d'autre";
+        j_exists(path: &str): "{path} exists already: export writes a new file only", "{path} existe déjà : l'export n'écrit qu'un nouveau fichier";
+        j_exported(entries: u64, path: &str, head: &str): "exported {entries} entries to {path}, head {head}", "{entries} entrées exportées vers {path}, tête {head}";
+        j_export_damaged(path: &str): "the copy {path} is byte for byte the journal, which does not verify: run `runbook audit verify`", "la copie {path} est octet pour octet le journal, qui ne se vérifie pas : lancez `runbook audit verify`";
+        j_import_damaged(path: &str, line: u64, what: &str): "{path} does not verify (line {line}: {what}); nothing imported", "{path} ne se vérifie pas (ligne {line} : {what}) ; rien n'a été importé";
+        j_import_diverges(seq: u64): "the journal and the file differ at entry {seq}: they are not the same chain; nothing imported", "le journal et le fichier diffèrent à l'entrée {seq} : ce n'est pas la même chaîne ; rien n'a été importé";
+        j_import_longer(entries: u64): "the journal holds {entries} entries, more than the file: nothing to import", "le journal contient {entries} entrées, plus que le fichier : rien à importer";
+        j_imported(added: u64, kept: u64, head: &str): "imported {added} entries ({kept} were there already), head {head}", "{added} entrées importées ({kept} y étaient déjà), tête {head}";
         value_old(value: &str, unit: &str, age: i64): "{value} {unit} ({age}s old)", "{value} {unit} (il y a {age} s)";
     }
 }

@@ -178,6 +178,39 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("Check and read the journal", "Vérifier et lire le journal"),
     (
+        "Create a database journal, and move a journal between a file and a database",
+        "Créer un journal en base, et déplacer un journal entre un fichier et une base",
+    ),
+    (
+        "Create the journal's table in the database named by --journal, append-only",
+        "Créer la table du journal dans la base que nomme --journal, en ajout seul",
+    ),
+    (
+        "Examples:\n  runbook journal init --journal 'postgres://ops@db.internal/runbook?sslmode=verify-full'\n  runbook journal init --journal postgres://admin@127.0.0.1/runbook --grant operators\n\nThe password comes from ${RUNBOOK_PG_PASSWORD} in the URL, PGPASSWORD or ~/.pgpass.",
+        "Exemples :\n  runbook journal init --journal 'postgres://ops@db.internal/runbook?sslmode=verify-full'\n  runbook journal init --journal postgres://admin@127.0.0.1/runbook --grant operators\n\nLe mot de passe vient de ${RUNBOOK_PG_PASSWORD} dans l'URL, de PGPASSWORD ou de ~/.pgpass.",
+    ),
+    (
+        "Copy every line of the journal to a new file, byte for byte",
+        "Copier chaque ligne du journal dans un nouveau fichier, octet pour octet",
+    ),
+    (
+        "Examples:\n  runbook journal export backup.jsonl --journal postgres://ops@db.internal/runbook\n  runbook audit verify --journal backup.jsonl",
+        "Exemples :\n  runbook journal export backup.jsonl --journal postgres://ops@db.internal/runbook\n  runbook audit verify --journal backup.jsonl",
+    ),
+    (
+        "Append a journal file's lines to the journal, chain checked first",
+        "Ajouter au journal les lignes d'un fichier journal, chaîne vérifiée d'abord",
+    ),
+    (
+        "Examples:\n  runbook journal import ~/.local/state/runbook/journal.jsonl --journal postgres://ops@db.internal/runbook\n\nThe journal must be empty, or hold the first lines of the file (an import cut short goes on).",
+        "Exemples :\n  runbook journal import ~/.local/state/runbook/journal.jsonl --journal postgres://ops@db.internal/runbook\n\nLe journal doit être vide, ou contenir les premières lignes du fichier (un import interrompu reprend).",
+    ),
+    (
+        "The operators' role: it may read and append, nothing else",
+        "Le rôle des opérateurs : il peut lire et ajouter, rien d'autre",
+    ),
+    ("The journal file", "Le fichier journal"),
+    (
         "Read the metrics now and judge them against their thresholds",
         "Lire les métriques maintenant et les juger d'après leurs seuils",
     ),
@@ -362,6 +395,8 @@ pub fn value_name(english: &str) -> Option<&'static str> {
         "SEVERITY" => "SÉVÉRITÉ",
         "COUNT" => "NOMBRE",
         "SINCE" => "DEPUIS",
+        "FILE" => "FICHIER",
+        "ROLE" => "RÔLE",
         _ => return None,
     })
 }

@@ -137,6 +137,8 @@ words! {
         j_damaged(path: &str, detail: &str): "the journal {path} is damaged: {detail}; nothing was recorded. Run `runbook audit verify --journal {path}`", "le journal {path} est endommagé : {detail} ; rien n'a été enregistré. Lancez `runbook audit verify --journal {path}`";
         j_write(path: &str, error: &str): "could not write to the journal {path}: {error}. Nothing was recorded: the step is NOT done", "écriture impossible dans le journal {path} : {error}. Rien n'a été enregistré : l'étape n'est PAS faite";
         j_sync(path: &str, error: &str): "the journal {path} could not be flushed to disk (fsync: {error}); what was just written may be lost, so it is NOT recorded as done. Check the disk before going on", "le journal {path} n'a pas pu être écrit sur le disque (fsync : {error}) ; ce qui vient d'être écrit peut être perdu, donc ce n'est PAS enregistré comme fait. Vérifiez le disque avant de continuer";
+        j_unreachable(at: &str, error: &str): "journal unreachable, nothing recorded: {at}: {error}. Reconnecting; try again in a moment", "journal injoignable, rien n'a été enregistré : {at} : {error}. Reconnexion en cours ; réessayez dans un instant";
+        j_refused(at: &str, error: &str): "the journal {at} refused the entry: {error}. Nothing was recorded", "le journal {at} a refusé l'entrée : {error}. Rien n'a été enregistré";
         j_poisoned(path: &str): "the journal {path} failed earlier in this session; nothing more is recorded until runbook is restarted", "le journal {path} a échoué plus tôt dans cette session ; plus rien n'est enregistré avant de relancer runbook";
     }
 }

@@ -1,4 +1,4 @@
-//! Appending to the journal: lock, read the tail, recover a torn line,
+//! Appending to a journal file: lock, read the tail, recover a torn line,
 //! write the whole batch in one `write` with `O_APPEND`, `fsync`, and only
 //! then report success. A failed write or fsync poisons the writer: after a
 //! failed fsync the kernel may already have dropped the data, so nothing is
@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::JournalError;
-use super::entry::{Appended, Body, Identity, Record, timestamp};
-use super::line::{ZERO_HASH, seal, sha256_hex, unseal};
+use crate::journal::chain::{self, Head};
+use crate::journal::line::{sha256_hex, unseal};
+use crate::journal::{Appended, Identity, JournalError, Record};
 use crate::run::Event;
 
 /// How a journal is opened.
@@ -26,7 +26,7 @@ pub struct Options {
 }
 
 #[derive(Debug)]
-pub struct Writer {
+pub struct FileWriter {
     path: PathBuf,
     file: File,
     key: Option<Vec<u8>>,
@@ -42,7 +42,7 @@ struct Tail {
     torn: Option<(u64, Vec<u8>)>,
 }
 
-impl Writer {
+impl FileWriter {
     /// Opens (creating if needed) the journal at `path`. A symbolic link is
     /// refused, so a journal cannot be redirected to another file.
     pub fn open(path: &Path, identity: Identity, options: Options) -> Result<Self, JournalError> {
@@ -91,7 +91,7 @@ impl Writer {
                 File::open(parent).and_then(|d| d.sync_all()).map_err(err)?;
             }
         }
-        Ok(Writer {
+        Ok(FileWriter {
             path: path.to_path_buf(),
             file,
             key: options.key,
@@ -182,61 +182,29 @@ impl Writer {
                 },
             });
         }
-        let (mut seq, mut prev) = match &tail.last {
-            None => {
-                batch.insert(
-                    0,
-                    Record {
-                        run: None,
-                        event: Event::JournalCreated {
-                            version: 1,
-                            keyed: self.key.is_some(),
-                        },
-                    },
-                );
-                (None, ZERO_HASH.to_owned())
-            }
-            Some(line) => {
-                let (seq, hash) = head_of(line).ok_or_else(|| JournalError::Damaged {
-                    path: self.path.clone(),
-                    detail: "its last line is not a journal entry".to_owned(),
-                })?;
-                (Some(seq), hash)
-            }
-        };
-        batch.extend_from_slice(records);
-
-        let ts = timestamp(now);
-        let mut bytes = Vec::with_capacity(512 * batch.len());
-        let mut appended = Vec::with_capacity(batch.len());
-        for record in &batch {
-            let next = seq.map_or(0, |s| s + 1);
-            let body = Body {
-                seq: next,
-                ts: ts.clone(),
-                operator: &self.identity.operator,
-                os_user: self.identity.os_user.as_deref(),
-                from: self.identity.from.as_deref(),
-                host: &self.identity.host,
-                session: &self.identity.session,
-                run: record.run.as_deref(),
-                event: &record.event,
-                prev: &prev,
-            };
-            let object = serde_json::to_vec(&body).map_err(|e| JournalError::Io {
+        let head: Option<Head> = match &tail.last {
+            None => None,
+            Some(line) => Some(head_of(line).ok_or_else(|| JournalError::Damaged {
                 path: self.path.clone(),
-                source: io::Error::other(e),
-            })?;
-            let (line, hash) = seal(&object, self.key.as_deref());
-            bytes.extend_from_slice(&line);
-            appended.push(Appended {
-                seq: next,
-                hash: hash.clone(),
-                at: now,
-            });
-            seq = Some(next);
-            prev = hash;
+                detail: "its last line is not a journal entry".to_owned(),
+            })?),
+        };
+        if let Some(genesis) = chain::genesis(head.as_ref(), self.key.is_some()) {
+            batch.insert(0, genesis);
         }
+        batch.extend_from_slice(records);
+        let sealed = chain::seal_batch(
+            head.as_ref(),
+            &batch,
+            &self.identity,
+            self.key.as_deref(),
+            now,
+        )
+        .map_err(|e| JournalError::Io {
+            path: self.path.clone(),
+            source: io::Error::other(e),
+        })?;
+        let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
         // One write: with O_APPEND the batch lands whole at the end.
         (&self.file)
             .write_all(&bytes)
@@ -250,8 +218,53 @@ impl Writer {
         })?;
         // The caller asked for `records`; the genesis and recovery entries
         // written before them are the journal's own.
-        let skip = appended.len() - records.len();
-        Ok(appended.split_off(skip))
+        Ok(chain::appended(&sealed, records.len(), now))
+    }
+
+    /// Appends lines sealed elsewhere (an import) after `expected`, the
+    /// head the caller read: refused when the file's head is another, or
+    /// its tail is torn.
+    pub fn append_sealed(
+        &mut self,
+        expected: Option<&Head>,
+        sealed: &[chain::Sealed],
+    ) -> Result<(), JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned(self.path.clone()));
+        }
+        let io_err = |path: &Path, source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        self.file.lock().map_err(|e| io_err(&self.path, e))?;
+        let result = (|| {
+            let len = self
+                .file
+                .metadata()
+                .map_err(|e| io_err(&self.path, e))?
+                .len();
+            let tail = read_tail(&self.file, len).map_err(|e| io_err(&self.path, e))?;
+            let head = tail.last.as_deref().and_then(head_of);
+            if tail.torn.is_some() || head.as_ref() != expected {
+                return Err(JournalError::Damaged {
+                    path: self.path.clone(),
+                    detail: "it changed during the import".to_owned(),
+                });
+            }
+            let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
+            (&self.file)
+                .write_all(&bytes)
+                .map_err(|e| self.fail_write(e))?;
+            self.file.sync_data().map_err(|e| {
+                self.poisoned = true;
+                JournalError::Sync {
+                    path: self.path.clone(),
+                    source: e,
+                }
+            })
+        })();
+        let _ = self.file.unlock();
+        result
     }
 
     fn fail_write(&mut self, source: io::Error) -> JournalError {

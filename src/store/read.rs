@@ -1,4 +1,5 @@
-//! Reading entries back, for runs, resume, watching and reports. Reading
+//! Reading entries back, from a file or a database, for runs, resume,
+//! watching and reports. Reading
 //! is lenient: a line that cannot be read is reported with its number and
 //! skipped, so one bad line never hides the rest; `audit verify` is where
 //! the chain is judged.
@@ -7,9 +8,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::JournalError;
-use super::entry::Entry;
-use super::verify::{Fault, Problem};
+use super::Journal;
+use crate::journal::JournalError;
+use crate::journal::entry::Entry;
+use crate::journal::verify::{Fault, Problem};
 
 /// Where a reading of the journal stopped: after the last complete line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -21,10 +23,33 @@ pub struct Position {
 }
 
 /// Reads complete lines from `from`, each given to `each` with the offset
-/// where it starts (without its newline), until the end or until `each`
-/// breaks; a torn last line is reported and not consumed. Streams: memory
-/// stays bounded whatever the journal's size. Returns where it stopped.
+/// where it starts (a file's byte; 0 in a database), the line without its
+/// newline and its number, until the end or until `each` breaks; a torn
+/// last line is reported and not consumed. Streams: memory stays bounded
+/// whatever the journal's size. Returns where it stopped.
 pub fn scan_lines(
+    journal: &Journal,
+    from: Position,
+    mut each: impl FnMut(u64, &[u8], u64) -> std::ops::ControlFlow<()>,
+) -> Result<(Position, Vec<Problem>, bool), JournalError> {
+    match journal {
+        Journal::File(path) => scan_file_lines(path, from, each),
+        Journal::Postgres(db) => {
+            // A row is a line: its number is its sequence plus one.
+            let (next, broke) = db.scan(from.line, |seq, line| each(0, line, seq + 1))?;
+            Ok((
+                Position {
+                    offset: 0,
+                    line: next.max(from.line),
+                },
+                Vec::new(),
+                broke,
+            ))
+        }
+    }
+}
+
+fn scan_file_lines(
     path: &Path,
     from: Position,
     mut each: impl FnMut(u64, &[u8], u64) -> std::ops::ControlFlow<()>,
@@ -78,12 +103,12 @@ pub fn scan_lines(
 /// `each`; a line that cannot be read is reported with its number and
 /// skipped; a torn last line is reported and not consumed.
 pub fn scan<T: serde::de::DeserializeOwned>(
-    path: &Path,
+    journal: &Journal,
     from: Position,
     mut each: impl FnMut(T),
 ) -> Result<(Position, Vec<Problem>), JournalError> {
     let mut unreadable = Vec::new();
-    let (at, mut problems, _) = scan_lines(path, from, |_, line, number| {
+    let (at, mut problems, _) = scan_lines(journal, from, |_, line, number| {
         match serde_json::from_slice::<T>(line) {
             Ok(entry) => each(entry),
             Err(e) => unreadable.push(Problem {
@@ -102,46 +127,63 @@ pub fn scan<T: serde::de::DeserializeOwned>(
 
 /// Calls `each` with every readable entry in file order; returns the lines
 /// that could not be read.
-pub fn for_each(path: &Path, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
-    for_each_as(path, each)
+pub fn for_each(
+    journal: impl Into<Journal>,
+    each: impl FnMut(Entry),
+) -> Result<Vec<Problem>, JournalError> {
+    for_each_as(journal, each)
 }
 
 /// As `for_each`, reading each line as `T`: a caller that needs only some
 /// members (replaying runs) skips the rest without allocating them.
 pub fn for_each_as<T: serde::de::DeserializeOwned>(
-    path: &Path,
+    journal: impl Into<Journal>,
     each: impl FnMut(T),
 ) -> Result<Vec<Problem>, JournalError> {
-    scan(path, Position::default(), each).map(|(_, problems)| problems)
+    scan(&journal.into(), Position::default(), each).map(|(_, problems)| problems)
 }
 
 /// All readable entries, and the lines that were not.
-pub fn read_all(path: &Path) -> Result<(Vec<Entry>, Vec<Problem>), JournalError> {
+pub fn read_all(journal: impl Into<Journal>) -> Result<(Vec<Entry>, Vec<Problem>), JournalError> {
     let mut entries = Vec::new();
-    let problems = for_each(path, |e| entries.push(e))?;
+    let problems = for_each(journal, |e| entries.push(e))?;
     Ok((entries, problems))
 }
 
 /// Follows a journal as it grows: each poll reads the complete entries
 /// appended since the last one. Only whole lines are consumed, so a torn
-/// line that recovery later cuts off is never half-read.
+/// line that recovery later cuts off is never half-read. On a database
+/// that announces its heads, a poll with nothing announced since the last
+/// look costs no query; the slow poll behind it catches what a lost
+/// announcement would hide.
 #[derive(Debug, Clone)]
 pub struct Follower {
-    path: std::path::PathBuf,
+    journal: Journal,
     at: Position,
+    /// What the database's listener had heard at the last query, and when.
+    looked: Option<(u64, std::time::Instant)>,
 }
+
+/// However quiet the announcements, a database follower queries this
+/// often.
+const SLOW_POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Follower {
     /// Follows from the start of the journal.
-    pub fn new(path: &Path) -> Self {
-        Follower::from(path, Position::default())
+    pub fn new(journal: impl Into<Journal>) -> Self {
+        Follower::from(journal, Position::default())
     }
 
     /// Follows from where a previous reading stopped.
-    pub fn from(path: &Path, at: Position) -> Self {
+    pub fn from(journal: impl Into<Journal>, at: Position) -> Self {
+        let journal = journal.into();
+        if let Journal::Postgres(db) = &journal {
+            db.listen();
+        }
         Follower {
-            path: path.to_path_buf(),
+            journal,
             at,
+            looked: None,
         }
     }
 
@@ -149,9 +191,24 @@ impl Follower {
         self.at
     }
 
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
     pub fn poll_each(&mut self, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
-        let (at, problems) = scan(&self.path, self.at, each)?;
+        let heard = match &self.journal {
+            Journal::Postgres(db) => db.generation(),
+            Journal::File(_) => None,
+        };
+        if let (Some(now), Some((then, at))) = (heard, self.looked)
+            && now == then
+            && at.elapsed() < SLOW_POLL
+        {
+            return Ok(Vec::new());
+        }
+        let (at, problems) = scan(&self.journal, self.at, each)?;
         self.at = at;
+        self.looked = heard.map(|h| (h, std::time::Instant::now()));
         Ok(problems)
     }
 
@@ -165,8 +222,19 @@ impl Follower {
 /// The position after the last complete line, found by counting lines
 /// without parsing them: where a new reader starts to see only what comes
 /// next.
-pub fn end(path: &Path) -> Result<Position, JournalError> {
+pub fn end(journal: impl Into<Journal>) -> Result<Position, JournalError> {
     use std::io::Read;
+    let path = match journal.into() {
+        Journal::File(path) => path,
+        Journal::Postgres(db) => {
+            let next = db.head()?.map_or(0, |(seq, _)| seq + 1);
+            return Ok(Position {
+                offset: 0,
+                line: next,
+            });
+        }
+    };
+    let path = path.as_path();
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Position::default()),

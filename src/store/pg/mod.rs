@@ -1,0 +1,218 @@
+//! A journal kept in PostgreSQL: the same canonical lines as a file, one
+//! row each, so hashes, verification and export are the same. Appends
+//! serialise on an advisory lock inside one transaction and are
+//! acknowledged only after commit; readers learn of new entries through
+//! LISTEN/NOTIFY (a head, never the entries) with a slow poll behind it.
+
+mod append;
+mod link;
+mod listen;
+pub mod schema;
+pub mod target;
+mod tls;
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+pub use append::PgWriter;
+pub use link::Link;
+pub use target::{Target, is_database};
+
+use crate::journal::JournalError;
+use crate::journal::chain::Head;
+
+/// How many rows one read fetches.
+const BATCH: i64 = 2_000;
+
+/// A database journal, for reading: cheap to clone (one connection and one
+/// listener shared by the clones).
+#[derive(Debug, Clone)]
+pub struct Database {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    link: Link,
+    listen: listen::Listen,
+}
+
+impl Database {
+    pub fn new(target: Target) -> Self {
+        Database {
+            shared: Arc::new(Shared {
+                listen: listen::Listen::new(target.clone()),
+                link: Link::new(target),
+            }),
+        }
+    }
+
+    pub fn target(&self) -> &Target {
+        self.shared.link.target()
+    }
+
+    pub fn shown(&self) -> &str {
+        &self.target().shown
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.shared.link.is_up()
+    }
+
+    /// Gives each line from sequence `from` on, in order, to `each`, until
+    /// the end or until `each` breaks; returns the next sequence to read
+    /// and whether it broke.
+    pub fn scan(
+        &self,
+        mut from: u64,
+        mut each: impl FnMut(u64, &[u8]) -> ControlFlow<()>,
+    ) -> Result<(u64, bool), JournalError> {
+        loop {
+            let start = i64::try_from(from).unwrap_or(i64::MAX);
+            let rows = self.shared.link.call(move |client| async move {
+                let sql = format!(
+                    "SELECT seq, line FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                    schema::TABLE
+                );
+                let rows = client.query(&sql, &[&start, &BATCH]).await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1)))
+                    .collect::<Vec<_>>())
+            });
+            let rows = rows.map_err(|e| self.missing_table(e))?;
+            let full = i64::try_from(rows.len()).is_ok_and(|n| n == BATCH);
+            for (seq, line) in rows {
+                let seq = u64::try_from(seq).unwrap_or_default();
+                from = seq + 1;
+                if each(seq, &line).is_break() {
+                    return Ok((from, true));
+                }
+            }
+            if !full {
+                return Ok((from, false));
+            }
+        }
+    }
+
+    /// The last entry's sequence and hash, read from its line.
+    pub fn head(&self) -> Result<Option<Head>, JournalError> {
+        let line = self
+            .shared
+            .link
+            .call(|client| async move {
+                let sql = format!(
+                    "SELECT line FROM {} ORDER BY seq DESC LIMIT 1",
+                    schema::TABLE
+                );
+                let row = client.query_opt(&sql, &[]).await?;
+                Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+            })
+            .map_err(|e| self.missing_table(e))?;
+        line.map(|line| {
+            crate::store::file::head_of(&line).ok_or_else(|| JournalError::Refused {
+                at: self.shown().to_owned(),
+                detail: "its last row is not a journal entry".into(),
+            })
+        })
+        .transpose()
+    }
+
+    /// Starts listening for new heads (once; later calls do nothing).
+    pub fn listen(&self) {
+        self.shared.listen.start();
+    }
+
+    /// What the listener has heard so far, when it is connected; `None`
+    /// when it is not (readers must poll).
+    pub fn generation(&self) -> Option<u64> {
+        self.shared.listen.generation()
+    }
+
+    /// A receiver woken at each announced head.
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.listen.subscribe()
+    }
+
+    /// Says "not initialised" in words when the table is missing.
+    fn missing_table(&self, e: JournalError) -> JournalError {
+        missing_table(self.shown(), e)
+    }
+}
+
+fn missing_table(shown: &str, e: JournalError) -> JournalError {
+    match e {
+        JournalError::Refused { at, detail } if detail.contains("(42P01)") => {
+            JournalError::Refused {
+                at,
+                detail: format!(
+                    "it has no runbook journal yet: run `runbook journal init --journal {shown}`"
+                ),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Creates the schema (idempotent), and grants `role` read and append.
+pub fn init(target: &Target, role: Option<&str>) -> Result<(), JournalError> {
+    let link = Link::new(target.clone());
+    let mut sql = schema::CREATE.to_owned();
+    if let Some(role) = role {
+        sql.push_str(&schema::grant(role));
+    }
+    link.call(move |client| async move { client.batch_execute(&sql).await })
+}
+
+/// Every line of a database journal as a byte stream, each with its
+/// newline, fetched a batch at a time: what a file reader would read.
+#[derive(Debug)]
+pub struct Lines {
+    db: Database,
+    next: u64,
+    buf: Vec<u8>,
+    at: usize,
+    done: bool,
+}
+
+impl Lines {
+    pub fn new(db: Database) -> Self {
+        Lines {
+            db,
+            next: 0,
+            buf: Vec::new(),
+            at: 0,
+            done: false,
+        }
+    }
+}
+
+impl std::io::Read for Lines {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.buf.len() && !self.done {
+            self.buf.clear();
+            self.at = 0;
+            let mut count = 0;
+            let buf = &mut self.buf;
+            let (next, _) = self
+                .db
+                .scan(self.next, |_, line| {
+                    buf.extend_from_slice(line);
+                    buf.push(b'\n');
+                    count += 1;
+                    if count >= BATCH {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            self.next = next;
+            self.done = count == 0;
+        }
+        let n = out.len().min(self.buf.len() - self.at);
+        out[..n].copy_from_slice(&self.buf[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}

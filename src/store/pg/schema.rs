@@ -1,0 +1,66 @@
+//! The journal's table and what the database itself enforces: one row per
+//! line, the sequence as primary key (never two entries with one number),
+//! each new row exactly one after the last (never a gap), and no UPDATE,
+//! DELETE or TRUNCATE, whoever the client.
+
+/// The table; lines are kept as bytes, exactly as a journal file holds them.
+pub const TABLE: &str = "runbook_journal";
+/// Where appends are announced: the payload is the new head's sequence.
+pub const CHANNEL: &str = "runbook_journal";
+/// The advisory lock that serialises appenders (`hashtext('runbook_journal')`
+/// would do, a constant is plainer).
+pub const LOCK: i64 = 0x0072_756e_626f_6f6b;
+
+pub const CREATE: &str = r"
+CREATE TABLE IF NOT EXISTS runbook_journal (
+    seq          bigint      PRIMARY KEY CHECK (seq >= 0),
+    hash         text        NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$'),
+    line         bytea       NOT NULL,
+    committed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+CREATE OR REPLACE FUNCTION runbook_journal_refuse() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the runbook journal is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION runbook_journal_next() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    expected bigint;
+BEGIN
+    SELECT coalesce(max(seq) + 1, 0) INTO expected FROM runbook_journal;
+    IF NEW.seq <> expected THEN
+        RAISE EXCEPTION 'runbook journal: entry % is not the next one (%)', NEW.seq, expected
+            USING ERRCODE = 'unique_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+DROP TRIGGER IF EXISTS runbook_journal_no_change ON runbook_journal;
+CREATE TRIGGER runbook_journal_no_change
+    BEFORE UPDATE OR DELETE ON runbook_journal
+    FOR EACH ROW EXECUTE FUNCTION runbook_journal_refuse();
+
+DROP TRIGGER IF EXISTS runbook_journal_no_truncate ON runbook_journal;
+CREATE TRIGGER runbook_journal_no_truncate
+    BEFORE TRUNCATE ON runbook_journal
+    FOR EACH STATEMENT EXECUTE FUNCTION runbook_journal_refuse();
+
+DROP TRIGGER IF EXISTS runbook_journal_contiguous ON runbook_journal;
+CREATE TRIGGER runbook_journal_contiguous
+    BEFORE INSERT ON runbook_journal
+    FOR EACH ROW EXECUTE FUNCTION runbook_journal_next();
+
+REVOKE UPDATE, DELETE, TRUNCATE ON runbook_journal FROM PUBLIC;
+";
+
+/// The operators' role may read and append, nothing else.
+pub fn grant(role: &str) -> String {
+    let quoted = format!("\"{}\"", role.replace('"', "\"\""));
+    format!("REVOKE ALL ON {TABLE} FROM {quoted};\nGRANT SELECT, INSERT ON {TABLE} TO {quoted};\n")
+}

@@ -1,0 +1,139 @@
+//! Consoles in pseudo-terminals on a database journal: two operators on
+//! two "hosts" (two processes, one database) see each other's ticks within
+//! a second; a server that goes away under a run refuses the tick and says
+//! so, and the run goes on once the server is back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::pg::{PASSWORD, Pg};
+use common::pty::Console;
+
+fn console(url: &str, state: &std::path::Path, operator: &str, args: &[&str]) -> Console {
+    let state = state.to_str().unwrap();
+    Console::spawn_env(
+        url,
+        operator,
+        args,
+        "xterm-256color",
+        &[("RUNBOOK_PG_PASSWORD", PASSWORD), ("XDG_STATE_HOME", state)],
+    )
+}
+
+fn init(url: &str, state: &std::path::Path) {
+    let out = common::runbook(url, "ana")
+        .env("RUNBOOK_PG_PASSWORD", PASSWORD)
+        .env("XDG_STATE_HOME", state)
+        .args(["journal", "init"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
+fn verify(url: &str, state: &std::path::Path) -> String {
+    let out: std::process::Output = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["audit", "verify", "--journal", url])
+        .env("RUNBOOK_PG_PASSWORD", PASSWORD)
+        .env("XDG_STATE_HOME", state)
+        .env_remove("RUNBOOK_JOURNAL_KEY")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{said}");
+    said
+}
+
+#[test]
+fn two_consoles_on_one_database_see_each_other_within_a_second() {
+    let pg = Pg::start();
+    let state = tempfile::tempdir().unwrap();
+    let url = pg.url();
+    init(&url, state.path());
+    let mut alice = console(&url, state.path(), "alice", &["run", "breach"]);
+    alice.wait_for("1.1 Isolate");
+    let mut bob = console(&url, state.path(), "bob", &["resume"]);
+    bob.wait_for("bob with alice");
+    alice.wait_for_within("alice with bob", Duration::from_millis(1500));
+
+    alice.send(" ");
+    alice.wait_for("Evidence (required)");
+    alice.send("key K1 revoked\r");
+    alice.wait_for("cannot be undone");
+    alice.send("y");
+    alice.wait_for("recorded #");
+    bob.wait_for_within("2nd-op  1.1 Isolate", Duration::from_millis(1000));
+
+    // Bob, on the other process, confirms it as the second operator.
+    bob.send(" ");
+    bob.wait_for("recorded #");
+    alice.wait_for_within(
+        "bob: confirmed (second operator)",
+        Duration::from_millis(1000),
+    );
+    alice.wait_for("✔ done    1.1 Isolate");
+    for console in [&mut alice, &mut bob] {
+        console.send("q");
+        console.wait_for("Open runs");
+        console.send("q");
+        assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    }
+    assert!(verify(&url, state.path()).contains("intact"));
+}
+
+#[test]
+fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
+    let pg = Pg::start();
+    let state = tempfile::tempdir().unwrap();
+    let url = pg.url();
+    init(&url, state.path());
+    let mut alice = console(&url, state.path(), "alice", &["run", "deploy"]);
+    alice.wait_for("1.1 All tests pass");
+    alice.send(" ");
+    alice.wait_for("Evidence (required)");
+    alice.send("120 tests passed\r");
+    alice.wait_for("recorded #2");
+
+    pg.stop_server();
+    alice.send(" ");
+    alice.wait_for("Evidence (required)");
+    alice.send("https://review.example/42\r");
+    alice.wait_for("journal unreachable, nothing recorded");
+    // The run is still on screen, the step still open.
+    alice.wait_for("1.2");
+    assert!(
+        !alice.screen().contains("recorded #3"),
+        "{}",
+        alice.screen()
+    );
+    assert!(!alice.screen().contains(PASSWORD));
+
+    pg.start_server();
+    // The backoff lets a new connection be tried within a few seconds.
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        alice.send(" ");
+        alice.wait_for("Evidence (required)");
+        alice.send("https://review.example/42\r");
+        std::thread::sleep(Duration::from_millis(300));
+        if alice.screen().contains("recorded #3") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the console did not come back:\n{}",
+            alice.screen()
+        );
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    alice.send("q");
+    alice.wait_for("Open runs");
+    alice.send("q");
+    assert_eq!(alice.exit_within(Duration::from_secs(5)), 0);
+    let said = verify(&url, state.path());
+    // Genesis, start, two ticks, the leaving: nothing lost, nothing twice.
+    assert!(said.contains("5 entries"), "{said}");
+}

@@ -1,0 +1,388 @@
+//! The journal on a real PostgreSQL server, started by each test on a
+//! loopback port in a temporary folder: concurrent appenders, what the
+//! database refuses, a killed appender, a server restarted under a run,
+//! and a journal moved between a file and a database with every hash kept.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::pg::{PASSWORD, Pg};
+
+/// The binary on `journal` (a path or a URL), as `operator`, with the
+/// database password in the environment and its own state folder.
+fn runbook(journal: &str, state: &Path, operator: &str) -> Command {
+    let mut command = common::runbook(journal, operator);
+    command
+        .env("RUNBOOK_PG_PASSWORD", PASSWORD)
+        .env("XDG_STATE_HOME", state)
+        .env_remove("PGPASSWORD");
+    command
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn ok(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn sql(pg: &Pg, query: &str) -> String {
+    let out = pg.psql(query);
+    assert!(out.status.success(), "{query}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn started(pg: &Pg) -> (tempfile::TempDir, String) {
+    let state = tempfile::tempdir().unwrap();
+    let url = pg.url();
+    ok(runbook(&url, state.path(), "ana").args(["journal", "init"]));
+    (state, url)
+}
+
+#[test]
+fn four_processes_appending_500_each_make_one_chain_without_gaps() {
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    let appenders: Vec<Child> = (0..4)
+        .map(|n| {
+            runbook(&url, state.path(), &format!("op{n}"))
+                .args(["__append", "--count", "500"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for child in appenders {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            seqs.push(
+                line.split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap(),
+            );
+        }
+    }
+    assert_eq!(seqs.len(), 2000);
+    seqs.sort_unstable();
+    // Every acknowledged append has its own number, and none is missing:
+    // the genesis entry is 0, the appends are 1..=2000.
+    assert_eq!(seqs, (1..=2000).collect::<Vec<u64>>());
+    assert_eq!(
+        sql(&pg, "SELECT count(*), max(seq) FROM runbook_journal"),
+        "2001|2000"
+    );
+    let verified = ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
+    assert!(
+        verified.contains("intact") && verified.contains("2001 entries"),
+        "{verified}"
+    );
+    assert!(!verified.contains(PASSWORD), "{verified}");
+}
+
+#[test]
+fn the_database_refuses_update_delete_truncate_and_gaps() {
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    ok(runbook(&url, state.path(), "ana").args(["__append", "--count", "3"]));
+    for attempt in [
+        "UPDATE runbook_journal SET line = line || 'x'::bytea WHERE seq = 1",
+        "DELETE FROM runbook_journal WHERE seq = 3",
+        "TRUNCATE runbook_journal",
+    ] {
+        let out = pg.psql(attempt);
+        assert!(!out.status.success(), "{attempt} was accepted");
+        assert!(
+            text(&out).contains("append-only"),
+            "{attempt}: {}",
+            text(&out)
+        );
+    }
+    let gap = pg.psql(
+        "INSERT INTO runbook_journal (seq, hash, line) VALUES (9, repeat('a', 64), 'x'::bytea)",
+    );
+    assert!(!gap.status.success());
+    assert!(text(&gap).contains("not the next one"), "{}", text(&gap));
+    assert_eq!(sql(&pg, "SELECT count(*) FROM runbook_journal"), "4");
+    ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
+
+    // The operators' role: read and append, nothing else.
+    sql(&pg, "CREATE ROLE operators");
+    ok(runbook(&url, state.path(), "ana").args(["journal", "init", "--grant", "operators"]));
+    let rights = sql(
+        &pg,
+        "SELECT has_table_privilege('operators', 'runbook_journal', 'SELECT'), \
+                has_table_privilege('operators', 'runbook_journal', 'INSERT'), \
+                has_table_privilege('operators', 'runbook_journal', 'UPDATE'), \
+                has_table_privilege('operators', 'runbook_journal', 'DELETE')",
+    );
+    assert_eq!(rights, "t|t|f|f");
+}
+
+#[test]
+fn an_appender_killed_inside_its_transaction_leaves_the_chain_whole() {
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    ok(runbook(&url, state.path(), "ana").args(["__append", "--count", "2"]));
+    // A session holding the appenders' lock keeps the next appender inside
+    // its transaction, waiting: that is where it is killed.
+    let socket = pg.dir.path().to_str().unwrap().to_owned();
+    let holder = Command::new("runuser")
+        .args([
+            "-u", "postgres", "--", "psql", "-X", "-q", "-h", &socket, "-p",
+        ])
+        .arg(pg.port.to_string())
+        .args([
+            "-U",
+            "postgres",
+            "-c",
+            "SELECT pg_advisory_lock(32217264303337323); SELECT pg_sleep(4)",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until(Duration::from_secs(10), || {
+        sql(
+            &pg,
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        ) == "1"
+    });
+    let mut appender = runbook(&url, state.path(), "bob")
+        .args(["__append", "--count", "1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until(Duration::from_secs(10), || {
+        sql(
+            &pg,
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = 'runbook' AND state = 'active' AND wait_event_type = 'Lock'",
+        ) == "1"
+    });
+    appender.kill().unwrap();
+    appender.wait().unwrap();
+    drop(holder);
+    // Its transaction is gone with its connection: nothing of it remains,
+    // and the lock is free for the next appender.
+    wait_until(Duration::from_secs(10), || {
+        sql(
+            &pg,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runbook'",
+        ) == "0"
+    });
+    assert_eq!(sql(&pg, "SELECT count(*) FROM runbook_journal"), "3");
+    let started = Instant::now();
+    let out = ok(runbook(&url, state.path(), "carol").args(["__append", "--count", "1"]));
+    assert!(out.starts_with("durable 3 "), "{out}");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the lock was held too long"
+    );
+
+    // And killed in full flight: whatever it acknowledged is there, and
+    // the chain verifies.
+    let mut flying = runbook(&url, state.path(), "dan")
+        .args(["__append", "--count", "100000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(flying.stdout.take().unwrap()).lines();
+    let mut last = 0;
+    for _ in 0..50 {
+        let line = lines.next().unwrap().unwrap();
+        last = line
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<u64>()
+            .unwrap();
+    }
+    flying.kill().unwrap();
+    flying.wait().unwrap();
+    let max: u64 = sql(&pg, "SELECT max(seq) FROM runbook_journal")
+        .parse()
+        .unwrap();
+    assert!(
+        max >= last && max <= last + 2,
+        "acknowledged {last}, found {max}"
+    );
+    ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
+}
+
+fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !ready() {
+        assert!(Instant::now() < deadline, "not ready within {limit:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_journal_moved_to_a_database_and_back_keeps_every_hash_and_reads_the_same() {
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("journal.jsonl");
+    let file_s = file.to_str().unwrap().to_owned();
+    let keyed = |mut c: Command| {
+        c.env("RUNBOOK_JOURNAL_KEY", "team-key");
+        c
+    };
+    // A real run in line mode, on a keyed file journal.
+    let mut walk = keyed(runbook(&file_s, state.path(), "ana"));
+    let out = common::feed(
+        walk.args(["run", "incident", "--severity", "P1", "--plain"]),
+        "done triaged\nnote the DB is slow\ndone\nquit\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let head_before = ok(keyed(runbook(&file_s, state.path(), "ana")).args(["audit", "head"]));
+
+    let imported =
+        ok(keyed(runbook(&url, state.path(), "ana")).args(["journal", "import", &file_s]));
+    assert!(imported.contains(head_before.trim()), "{imported}");
+    let head_db = ok(keyed(runbook(&url, state.path(), "ana")).args(["audit", "head"]));
+    assert_eq!(head_db, head_before);
+    ok(keyed(runbook(&url, state.path(), "ana")).args([
+        "audit",
+        "verify",
+        "--expect-head",
+        head_before.trim(),
+    ]));
+    // A second import finds everything there already.
+    let again = ok(keyed(runbook(&url, state.path(), "ana")).args(["journal", "import", &file_s]));
+    assert!(again.contains("imported 0 entries"), "{again}");
+
+    // The same commands say the same things of both.
+    let run = ok(runbook(&file_s, state.path(), "ana").args(["runs", "--json"]));
+    let run_id = serde_json::from_str::<serde_json::Value>(&run).unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for args in [
+        vec!["runs"],
+        vec!["report", &run_id],
+        vec!["audit", "show"],
+        vec!["due", "--at", "2026-12-02T09:00:00Z"],
+    ] {
+        let said = |journal: &str| {
+            let out = keyed(runbook(journal, state.path(), "ana"))
+                .args(&args)
+                .output()
+                .unwrap();
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+            )
+        };
+        let (from_file, from_db) = (said(&file_s), said(&url));
+        assert!(!from_file.1.is_empty(), "{args:?} said nothing");
+        assert_eq!(from_file, from_db, "{args:?}");
+    }
+
+    // Appends go on in the database, then back out to a file, byte for
+    // byte what the database holds.
+    ok(keyed(runbook(&url, state.path(), "bob")).args(["__append", "--count", "5"]));
+    let exported = folder.path().join("exported.jsonl");
+    let exported_s = exported.to_str().unwrap();
+    ok(keyed(runbook(&url, state.path(), "ana")).args(["journal", "export", exported_s]));
+    let original = std::fs::read(&file).unwrap();
+    let copy = std::fs::read(&exported).unwrap();
+    assert!(
+        copy.starts_with(&original),
+        "the exported file does not begin with the original"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&copy).lines().count(),
+        String::from_utf8_lossy(&original).lines().count() + 5
+    );
+    ok(keyed(runbook(exported_s, state.path(), "ana")).args([
+        "audit",
+        "verify",
+        "--expect-head",
+        head_before.trim(),
+    ]));
+    // Export never overwrites.
+    let out = keyed(runbook(&url, state.path(), "ana"))
+        .args(["journal", "export", exported_s])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+
+    // A file that is not the database's chain is refused whole.
+    let mut other = std::fs::read_to_string(&file).unwrap();
+    other = other.replacen("the DB is slow", "the DB is fine", 1);
+    let forged = folder.path().join("forged.jsonl");
+    std::fs::write(&forged, other).unwrap();
+    let out = keyed(runbook(&url, state.path(), "ana"))
+        .args(["journal", "import", forged.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("does not verify"), "{}", text(&out));
+}
+
+#[test]
+fn line_mode_stops_when_the_database_goes_and_the_run_resumes_when_it_is_back() {
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    let mut walk = runbook(&url, state.path(), "ana")
+        .args(["run", "deploy", "--plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = walk.stdin.take().unwrap();
+    input.write_all(b"done all green\n").unwrap();
+    input.flush().unwrap();
+    wait_until(Duration::from_secs(10), || {
+        sql(
+            &pg,
+            "SELECT count(*) FROM runbook_journal WHERE convert_from(line, 'UTF8') LIKE '%step_completed%'",
+        ) == "1"
+    });
+    pg.stop_server();
+    input.write_all(b"done ok\n").unwrap();
+    drop(input);
+    let out = walk.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("journal unreachable, nothing recorded"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains(PASSWORD));
+
+    pg.start_server();
+    let out = common::feed(
+        runbook(&url, state.path(), "ana").args(["resume", "--plain"]),
+        "done ok\nquit\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let done = sql(
+        &pg,
+        "SELECT count(*) FROM runbook_journal WHERE convert_from(line, 'UTF8') LIKE '%step_completed%'",
+    );
+    assert_eq!(
+        done, "2",
+        "the step refused while down was not recorded, the next one was"
+    );
+    ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
+}
