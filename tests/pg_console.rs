@@ -65,15 +65,12 @@ fn two_consoles_on_one_database_see_each_other_within_a_second() {
     alice.wait_for("cannot be undone");
     alice.send("y");
     alice.wait_for("recorded #");
-    bob.wait_for_within("2nd-op  1.1 Isolate", Duration::from_millis(1000));
+    bob.wait_for_within("2nd-op  1.1 Isolate", Duration::from_secs(1));
 
     // Bob, on the other process, confirms it as the second operator.
     bob.send(" ");
     bob.wait_for("recorded #");
-    alice.wait_for_within(
-        "bob: confirmed (second operator)",
-        Duration::from_millis(1000),
-    );
+    alice.wait_for_within("bob: confirmed (second operator)", Duration::from_secs(1));
     alice.wait_for("✔ done    1.1 Isolate");
     for console in [&mut alice, &mut bob] {
         console.send("q");
