@@ -386,3 +386,66 @@ fn line_mode_stops_when_the_database_goes_and_the_run_resumes_when_it_is_back() 
     );
     ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
 }
+
+#[test]
+fn tls_is_required_and_verify_full_checks_the_certificate_and_the_name() {
+    let pg = Pg::start_tls();
+    let state = tempfile::tempdir().unwrap();
+    let cert = pg.dir.path().join("ca.pem");
+    let url = |host: &str, mode: &str| {
+        format!(
+            "postgres://postgres:${{RUNBOOK_PG_PASSWORD}}@{host}:{}/postgres?{mode}",
+            pg.port
+        )
+    };
+    let run = |journal: &str, args: &[&str]| {
+        runbook(journal, state.path(), "ana")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The server rejects a connection without TLS.
+    let plain = run(&url("127.0.0.1", "sslmode=disable"), &["journal", "init"]);
+    assert_eq!(plain.status.code(), Some(1), "{}", text(&plain));
+    assert!(
+        text(&plain).contains("unreachable") || text(&plain).contains("refused"),
+        "{}",
+        text(&plain)
+    );
+    // require: encrypted, the certificate not checked (as libpq).
+    let required = url("127.0.0.1", "sslmode=require");
+    ok(runbook(&required, state.path(), "ana").args(["journal", "init"]));
+    ok(runbook(&required, state.path(), "ana").args(["__append", "--count", "2"]));
+    // verify-full: the certificate chains to sslrootcert and names the host.
+    let full = url(
+        "localhost",
+        &format!("sslmode=verify-full&sslrootcert={}", cert.display()),
+    );
+    let verified = ok(runbook(&full, state.path(), "ana").args(["audit", "verify"]));
+    assert!(verified.contains("3 entries"), "{verified}");
+    // The same certificate for another name is refused...
+    let wrong_name = url(
+        "127.0.0.1",
+        &format!("sslmode=verify-full&sslrootcert={}", cert.display()),
+    );
+    let out = run(&wrong_name, &["audit", "verify"]);
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).to_lowercase().contains("certificate"),
+        "{}",
+        text(&out)
+    );
+    // ...but verify-ca checks the chain only.
+    let ca_only = url(
+        "127.0.0.1",
+        &format!("sslmode=verify-ca&sslrootcert={}", cert.display()),
+    );
+    ok(runbook(&ca_only, state.path(), "ana").args(["audit", "verify"]));
+    // And a certificate no trusted root signed is refused.
+    let out = run(
+        &url("localhost", "sslmode=verify-full"),
+        &["audit", "verify"],
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains(PASSWORD));
+}

@@ -186,6 +186,22 @@ impl<'c> App<'c> {
         said
     }
 
+    /// Sends what the journal owes, beside the console (never in its way).
+    fn start_notifier(&mut self) {
+        self.notifier = crate::notify::service::spawn(crate::notify::Setup {
+            catalog: self.setup.catalog.clone(),
+            journal: self.setup.journal.clone(),
+            lang: self.setup.lang.clone(),
+            role: crate::notify::Role::Front,
+        });
+    }
+
+    /// What teammates did since the last look, as a message to show.
+    fn heard(&mut self) -> Option<Msg> {
+        let said = self.watch();
+        (!said.is_empty()).then_some(Msg::Activity(said))
+    }
+
     /// The open runs, through the journal's index: what the home lists and
     /// a teammate may join; and the closed runs' summary lines, for the
     /// recurring duties (the index holds one short line per run, never
@@ -550,12 +566,7 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
     let mut terminate = signal(SignalKind::terminate())?;
     let mut app = App::new(setup);
     app.open(start, console)?;
-    app.notifier = crate::notify::service::spawn(crate::notify::Setup {
-        catalog: app.setup.catalog.clone(),
-        journal: app.setup.journal.clone(),
-        lang: app.setup.lang.clone(),
-        role: crate::notify::Role::Front,
-    });
+    app.start_notifier();
 
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
@@ -567,6 +578,9 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut exec_tick = tokio::time::interval(Duration::from_millis(50));
     let mut journal = tokio::time::interval(Duration::from_millis(500));
+    // A database journal announces its heads: a teammate's entry shows at
+    // once rather than at the next poll.
+    let mut announced = app.setup.journal.journal().changes();
     loop {
         if app.model.dirty {
             app.model.dirty = false;
@@ -622,13 +636,14 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 }
                 Msg::Tick(now)
             }
-            _ = journal.tick() => {
-                let said = app.watch();
-                if said.is_empty() {
-                    // Nothing new: no redraw for this tick.
-                    continue;
-                }
-                Msg::Activity(said)
+            Some(()) = changed(announced.as_mut()) => match app.heard() {
+                Some(msg) => msg,
+                None => continue,
+            },
+            _ = journal.tick() => match app.heard() {
+                Some(msg) => msg,
+                // Nothing new: no redraw for this tick.
+                None => continue,
             },
             _ = hangup.recv() => {
                 tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
@@ -646,5 +661,14 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
         let effects = update(&mut model, &data, &app.setup.keymap, msg);
         app.model = model;
         app.run_effects(effects, console);
+    }
+}
+
+/// The next announcement of a database journal; never, for a file (or
+/// once the listener is gone).
+async fn changed(announced: Option<&mut tokio::sync::watch::Receiver<u64>>) -> Option<()> {
+    match announced {
+        Some(rx) => rx.changed().await.ok(),
+        None => std::future::pending().await,
     }
 }

@@ -13,6 +13,9 @@ pub const PASSWORD: &str = "runbook-test-pw";
 
 pub struct Pg {
     pub port: u16,
+    /// Whether commits reach the disk (off for tests: speed; on for
+    /// benchmarks: a fair match for the file's fdatasync).
+    durable: bool,
     pub dir: tempfile::TempDir,
     bin: PathBuf,
     as_postgres: bool,
@@ -46,6 +49,15 @@ fn free_port() -> u16 {
 
 impl Pg {
     pub fn start() -> Pg {
+        Pg::start_with(false)
+    }
+
+    /// A server whose commits are flushed to disk, as in production.
+    pub fn start_durable() -> Pg {
+        Pg::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Pg {
         let bin = bin_dir();
         let as_postgres = running_as_root();
         let dir = tempfile::Builder::new()
@@ -65,6 +77,7 @@ impl Pg {
         }
         let pg = Pg {
             port: free_port(),
+            durable,
             dir,
             bin,
             as_postgres,
@@ -95,6 +108,58 @@ impl Pg {
         pg
     }
 
+    /// A server that speaks TLS only, with a certificate for `localhost`
+    /// signed by a CA of the test's own (`ca.pem` in its folder): a
+    /// connection without TLS is rejected by its `pg_hba.conf`.
+    pub fn start_tls() -> Pg {
+        let pg = Pg::start();
+        pg.stop_server();
+        let dir = pg.dir.path();
+        // A CA of the test's own, and a server certificate it signs.
+        let script = "set -e
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=runbook-test-ca -keyout ca.key -out ca.pem
+            openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout key.pem -out server.csr
+            printf 'subjectAltName=DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > server.ext
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out cert.pem";
+        let out = Command::new("sh")
+            .args(["-c", script])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let conf = pg.data().join("postgresql.conf");
+        let text = format!(
+            "{}\nssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            std::fs::read_to_string(&conf).unwrap(),
+            dir.join("cert.pem").display(),
+            dir.join("key.pem").display()
+        );
+        std::fs::write(&conf, text).unwrap();
+        let hba = pg.data().join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).unwrap();
+        std::fs::write(&hba, format!("hostnossl all all 0.0.0.0/0 reject\n{rules}")).unwrap();
+        if pg.as_postgres {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let status = Command::new("chmod")
+            .arg("600")
+            .arg(dir.join("key.pem"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        pg.start_server();
+        pg
+    }
+
     fn tool(&self, name: &str, args: &[&str]) -> Output {
         let program = self.bin.join(name);
         let mut command = if self.as_postgres {
@@ -117,9 +182,10 @@ impl Pg {
 
     pub fn start_server(&self) {
         let options = format!(
-            "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} -c fsync=off -c max_connections=60",
+            "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} -c fsync={} -c max_connections=60",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            if self.durable { "on" } else { "off" }
         );
         let log = self.dir.path().join("server.log");
         let out = self.tool(
