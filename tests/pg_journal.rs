@@ -226,6 +226,22 @@ fn an_appender_killed_inside_its_transaction_leaves_the_chain_whole() {
     ok(runbook(&url, state.path(), "ana").args(["audit", "verify"]));
 }
 
+/// The text with each "(in 14m59s)" made "(in …)": two readings a second
+/// apart count down differently, whatever the store.
+fn without_countdowns(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("(in ") {
+        out.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let end = rest.find(')').unwrap_or(0);
+        out.push('…');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) {
     let deadline = Instant::now() + limit;
     while !ready() {
@@ -288,7 +304,7 @@ fn a_journal_moved_to_a_database_and_back_keeps_every_hash_and_reads_the_same() 
                 .unwrap();
             (
                 out.status.code(),
-                String::from_utf8_lossy(&out.stdout).into_owned(),
+                without_countdowns(&String::from_utf8_lossy(&out.stdout)),
             )
         };
         let (from_file, from_db) = (said(&file_s), said(&url));

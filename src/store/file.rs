@@ -204,18 +204,7 @@ impl FileWriter {
             path: self.path.clone(),
             source: io::Error::other(e),
         })?;
-        let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
-        // One write: with O_APPEND the batch lands whole at the end.
-        (&self.file)
-            .write_all(&bytes)
-            .map_err(|e| self.fail_write(e))?;
-        self.file.sync_data().map_err(|e| {
-            self.poisoned = true;
-            JournalError::Sync {
-                path: self.path.clone(),
-                source: e,
-            }
-        })?;
+        self.write_synced(&sealed)?;
         // The caller asked for `records`; the genesis and recovery entries
         // written before them are the journal's own.
         Ok(chain::appended(&sealed, records.len(), now))
@@ -251,20 +240,26 @@ impl FileWriter {
                     detail: "it changed during the import".to_owned(),
                 });
             }
-            let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
-            (&self.file)
-                .write_all(&bytes)
-                .map_err(|e| self.fail_write(e))?;
-            self.file.sync_data().map_err(|e| {
-                self.poisoned = true;
-                JournalError::Sync {
-                    path: self.path.clone(),
-                    source: e,
-                }
-            })
+            self.write_synced(sealed)
         })();
         let _ = self.file.unlock();
         result
+    }
+
+    /// Writes the lines in one `write` (with `O_APPEND` the batch lands
+    /// whole at the end) and syncs them; a failure poisons the writer.
+    fn write_synced(&mut self, sealed: &[chain::Sealed]) -> Result<(), JournalError> {
+        let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
+        (&self.file)
+            .write_all(&bytes)
+            .map_err(|e| self.fail_write(e))?;
+        self.file.sync_data().map_err(|e| {
+            self.poisoned = true;
+            JournalError::Sync {
+                path: self.path.clone(),
+                source: e,
+            }
+        })
     }
 
     fn fail_write(&mut self, source: io::Error) -> JournalError {
