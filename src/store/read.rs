@@ -191,10 +191,6 @@ impl Follower {
         self.at
     }
 
-    pub fn journal(&self) -> &Journal {
-        &self.journal
-    }
-
     pub fn poll_each(&mut self, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
         let heard = match &self.journal {
             Journal::Postgres(db) => db.generation(),

@@ -99,13 +99,6 @@ impl Link {
         }
     }
 
-    /// Whether the last call found the database (or none was made yet).
-    pub fn is_up(&self) -> bool {
-        self.state
-            .lock()
-            .is_ok_and(|s| s.client.is_some() || s.retry_at.is_none())
-    }
-
     /// The live client, connecting if there is none and the backoff allows.
     fn client(&self) -> Result<Arc<Client>, JournalError> {
         let mut state = self

@@ -55,10 +55,6 @@ impl Database {
         &self.target().shown
     }
 
-    pub fn is_up(&self) -> bool {
-        self.shared.link.is_up()
-    }
-
     /// Gives each line from sequence `from` on, in order, to `each`, until
     /// the end or until `each` breaks; returns the next sequence to read
     /// and whether it broke.
