@@ -196,7 +196,23 @@ impl<'c> Session<'c> {
     /// Applies what the journal holds for this run that the state has not
     /// seen yet, whoever wrote it; returns those entries.
     pub fn catch_up(&mut self) -> Result<Vec<Entry>, SessionError> {
-        catch_up(&mut self.follower, &mut self.state, &mut self.problems)
+        catch_up(
+            &mut self.follower,
+            &mut self.state,
+            &mut self.problems,
+            Follower::poll,
+        )
+    }
+
+    /// After its own append the state must show it at once, announced or
+    /// not: the console moves on to the next step from it.
+    fn read_back(&mut self) -> Result<Vec<Entry>, SessionError> {
+        catch_up(
+            &mut self.follower,
+            &mut self.state,
+            &mut self.problems,
+            Follower::refresh,
+        )
     }
 
     /// Checks a command against the latest state and, if accepted, records
@@ -233,7 +249,7 @@ impl<'c> Session<'c> {
         } = self;
         let run = Some(state.id.clone());
         let appended = writer.append_decided(now, || {
-            catch_up(follower, state, problems)?;
+            catch_up(follower, state, problems, Follower::refresh)?;
             let ctx = Context {
                 catalog,
                 procedure,
@@ -253,7 +269,7 @@ impl<'c> Session<'c> {
                     .collect(),
             )
         })?;
-        self.catch_up()?;
+        self.read_back()?;
         Ok(appended)
     }
 
@@ -293,7 +309,7 @@ impl<'c> Session<'c> {
             })
             .collect();
         let appended = self.writer.append(&records, now)?;
-        self.catch_up()?;
+        self.read_back()?;
         Ok(appended)
     }
 }
@@ -304,8 +320,9 @@ fn catch_up(
     follower: &mut Follower,
     state: &mut RunState,
     problems: &mut Vec<Problem>,
+    read: impl FnOnce(&mut Follower) -> Result<(Vec<Entry>, Vec<Problem>), JournalError>,
 ) -> Result<Vec<Entry>, SessionError> {
-    let (entries, met) = follower.poll()?;
+    let (entries, met) = read(follower)?;
     for problem in met {
         if !problems.contains(&problem) {
             problems.push(problem);

@@ -465,3 +465,100 @@ fn tls_is_required_and_verify_full_checks_the_certificate_and_the_name() {
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
     assert!(!text(&out).contains(PASSWORD));
 }
+
+/// An entry whose announcement never came (a listener reconnecting, a
+/// client that inserts without NOTIFY): the decision taken under the lock
+/// must still see it, and the state after an append must show the append.
+#[test]
+fn a_decision_under_the_lock_sees_an_entry_never_announced() {
+    use runbook::journal::{Identity, Record, chain};
+    use runbook::run::{Command as Act, Event};
+    use runbook::session::{Session, SessionError};
+    use runbook::store::Writer;
+    use runbook::store::pg::{Database, target};
+
+    let pg = Pg::start();
+    let (state, url) = started(&pg);
+    let env = |name: &str| (name == "RUNBOOK_PG_PASSWORD").then(|| PASSWORD.to_owned());
+    let db = Database::new(target::parse(&url, &env).unwrap());
+    let identity = |operator: &str| Identity {
+        operator: operator.to_owned(),
+        os_user: None,
+        from: None,
+        host: "test".into(),
+        session: format!("{operator}-session"),
+    };
+    db.listen();
+    wait_until(Duration::from_secs(10), || db.generation().is_some());
+    // The listener's own wake-up on connecting lands first.
+    std::thread::sleep(Duration::from_millis(100));
+    let mut announced = db.generation().unwrap();
+    let writer = Writer::database(&db, identity("alice"), None, state.path());
+    let catalog = runbook::catalog::load_bundled().catalog;
+    let mut alice = Session::start(&catalog, writer, "deploy", None, chrono::Utc::now()).unwrap();
+    let run = alice.state.id.clone();
+    for step in ["tests-pass", "code-review", "version-bumped", "changelog"] {
+        // Alice's last append is announced and read: her next look
+        // queries only if something new is announced.
+        wait_until(Duration::from_secs(10), || {
+            db.generation().is_some_and(|now| now > announced)
+        });
+        announced = db.generation().unwrap();
+        alice.catch_up().unwrap();
+        let head = db.head().unwrap().unwrap();
+        // Bob's tick goes in by hand, sealed on the head, announced to nobody.
+        let record = Record {
+            run: Some(run.clone()),
+            event: Event::StepCompleted {
+                step: step.to_owned(),
+                note: Some("bob did it".into()),
+                value: None,
+            },
+        };
+        let sealed = chain::seal_batch(
+            Some(&head),
+            &[record],
+            &identity("bob"),
+            None,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let row = &sealed[0];
+        let line = row.line.strip_suffix(b"\n").unwrap();
+        let hex = line.iter().fold(String::new(), |mut hex, b| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+        sql(
+            &pg,
+            &format!(
+                "INSERT INTO runbook_journal (seq, hash, line) VALUES ({}, '{}', decode('{hex}', 'hex'))",
+                row.seq, row.hash
+            ),
+        );
+        let second = alice.execute(
+            &Act::Complete {
+                step: step.to_owned(),
+                note: Some("alice did it".into()),
+                confirmed: false,
+            },
+            chrono::Utc::now(),
+        );
+        assert!(
+            matches!(second, Err(SessionError::Rejected(_))),
+            "{step} recorded twice: {second:?}"
+        );
+        // Her own note, appended, is in her state at once.
+        let noted = alice
+            .execute(
+                &Act::Note {
+                    step: Some(step.to_owned()),
+                    text: "seen".into(),
+                },
+                chrono::Utc::now(),
+            )
+            .unwrap();
+        assert_eq!(alice.state.last_seq, noted.last().unwrap().seq);
+    }
+}

@@ -192,16 +192,38 @@ impl Follower {
     }
 
     pub fn poll_each(&mut self, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
-        let heard = match &self.journal {
-            Journal::Postgres(db) => db.generation(),
-            Journal::File(_) => None,
-        };
+        let heard = self.heard();
         if let (Some(now), Some((then, at))) = (heard, self.looked)
             && now == then
             && at.elapsed() < SLOW_POLL
         {
             return Ok(Vec::new());
         }
+        self.read_each(heard, each)
+    }
+
+    /// Reads up to the head whatever was announced: after this process's
+    /// own append, or under the lock where a decision needs every entry,
+    /// the announcement may not have arrived yet.
+    pub fn refresh(&mut self) -> Result<(Vec<Entry>, Vec<Problem>), JournalError> {
+        let mut entries = Vec::new();
+        let heard = self.heard();
+        let problems = self.read_each(heard, |e| entries.push(e))?;
+        Ok((entries, problems))
+    }
+
+    fn heard(&self) -> Option<u64> {
+        match &self.journal {
+            Journal::Postgres(db) => db.generation(),
+            Journal::File(_) => None,
+        }
+    }
+
+    fn read_each(
+        &mut self,
+        heard: Option<u64>,
+        each: impl FnMut(Entry),
+    ) -> Result<Vec<Problem>, JournalError> {
         let (at, problems) = scan(&self.journal, self.at, each)?;
         self.at = at;
         self.looked = heard.map(|h| (h, std::time::Instant::now()));
