@@ -98,6 +98,16 @@ pub enum Command {
         after_help = "Examples:\n  runbook run deploy --plain\n  runbook run incident --severity P1 --plain\n  printf 'done 120 tests passed\\nquit\\n' | runbook run deploy --plain\n\nIn line mode, type `help` for the commands."
     )]
     Run(RunArgs),
+    /// Rehearse a procedure on a simulated clock, fed by a scenario, and score it
+    #[command(
+        after_help = "Examples:\n  runbook drill incident --severity P1\n  runbook drill incident --speed 600 --scenario p1-outage\n  runbook drill deploy --scenario ./scenarios/bad-deploy.toml\n\nA drill is marked in every journal entry it makes, and left out of the run list, the duties and the notifications (but for targets marked `drill = true`).\nIn the console, `+` moves the drill clock to the next gate or deadline. The score is printed when the console closes."
+    )]
+    Drill(DrillArgs),
+    /// Play a recorded run back in the console, read-only, its timing compressed
+    #[command(
+        after_help = "Examples:\n  runbook replay incident-20261124-001521-ab12\n  runbook replay drill-incident-20261125-101500-9f3c --speed 600\n\nKeys: space pauses, → steps one entry, + jumps to the next step event, g and G go to the start and the end, q leaves."
+    )]
+    Replay(ReplayArgs),
     /// Resume an open run (yours, most recent first, when no id is given)
     #[command(
         after_help = "Examples:\n  runbook resume --plain\n  runbook resume deploy-20261124-001521-ab12 --plain"
@@ -178,6 +188,30 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// The procedure to rehearse (see `runbook list`); the scenario's when not given
+    pub procedure: Option<String>,
+    /// The severity, for procedures that ask for one (e.g. P1); the scenario's when not given
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// How many times faster than real time the drill clock runs; the scenario's, or 60
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub speed: Option<u32>,
+    /// A scenario file, or a bundled scenario (p1-outage, bad-deploy, data-breach)
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The run's id (see `runbook runs --drills`)
+    pub run: String,
+    /// How many times faster than recorded the entries follow each other
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub speed: u32,
+}
+
+#[derive(Debug, Args)]
 pub struct ResumeArgs {
     /// The run's id (see `runbook runs --open`)
     pub run: Option<String>,
@@ -211,6 +245,9 @@ pub struct RunsArgs {
     /// Only runs still open
     #[arg(long)]
     pub open: bool,
+    /// List drills too
+    #[arg(long)]
+    pub drills: bool,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
@@ -373,6 +410,9 @@ pub struct DueArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+    /// Count drills as if they were real runs
+    #[arg(long)]
+    pub drills: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod drill;
 pub mod due;
 pub mod journal;
 pub mod notice;

@@ -98,11 +98,7 @@ pub fn fold_file_at(
     let mut folder = Folder::default();
     let start = crate::store::read::Position::default();
     let (at, problems) = crate::store::read::scan(&journal.into(), start, |entry: Folded| {
-        let meta = crate::run::Meta {
-            seq: entry.seq,
-            at: entry.ts,
-            operator: entry.operator,
-        };
+        let meta = entry.meta();
         folder.apply(entry.run.as_deref(), &meta, &entry.event);
     })?;
     Ok((folder.finish(), at, problems))
@@ -195,13 +191,17 @@ pub fn summarise(state: &RunState, catalog: &Catalog, lang: &str, now: DateTime<
 
 /// The runs of a journal's history as the recurring duties count them:
 /// finished ones (not aborted), and open ones.
+/// Drills count only when `drills` asks for them: a rehearsal does not do
+/// the duty.
 pub fn duty_runs(
     history: &crate::store::History,
+    drills: bool,
 ) -> (Vec<crate::due::Finished>, Vec<crate::due::Open>) {
     use crate::run::Phase;
     let finished = history
         .closed
         .iter()
+        .filter(|run| drills || !run.drill)
         .filter_map(|run| match (&run.phase, run.started_at) {
             (Phase::Finished { by, at }, Some(started_at)) => Some(crate::due::Finished {
                 run: run.id.clone(),
@@ -213,7 +213,7 @@ pub fn duty_runs(
             _ => None,
         })
         .collect();
-    let (_, open) = states_as_duty_runs(history.open.iter());
+    let (_, open) = states_as_duty_runs(history.open.iter(), drills);
     (finished, open)
 }
 
@@ -221,11 +221,12 @@ pub fn duty_runs(
 /// the finished ones and the open ones.
 pub fn states_as_duty_runs<'a>(
     states: impl Iterator<Item = &'a RunState>,
+    drills: bool,
 ) -> (Vec<crate::due::Finished>, Vec<crate::due::Open>) {
     use crate::run::Phase;
     let mut finished = Vec::new();
     let mut open = Vec::new();
-    for state in states {
+    for state in states.filter(|s| drills || s.drill.is_none()) {
         let Some(started_at) = state.started_at else {
             continue;
         };

@@ -8,8 +8,9 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use crate::catalog::{Catalog, Procedure};
+use crate::drill::clock::DrillClock;
 use crate::journal::verify::Problem;
-use crate::journal::{Appended, Entry, JournalError, Record};
+use crate::journal::{Appended, Entry, JournalError, Record, Stamp};
 use crate::run::decide::Readings;
 use crate::run::{self, Command, Context, Event, Meta, Rejection, RunState};
 use crate::store::Writer;
@@ -75,6 +76,17 @@ pub struct Session<'c> {
     pub extra_roles: Vec<String>,
     /// Lines of the journal that could not be read, as met.
     pub problems: Vec<Problem>,
+    /// A drill's clock: what the run's time is, and what entries carry.
+    clock: Option<DrillClock>,
+}
+
+/// How a drill run starts: the drill it belongs to (none: it starts a new
+/// one, named after this run), what is played, and its clock.
+#[derive(Debug, Clone)]
+pub struct DrillSetup {
+    pub drill: Option<String>,
+    pub scenario: Option<String>,
+    pub clock: DrillClock,
 }
 
 impl<'c> Session<'c> {
@@ -86,15 +98,41 @@ impl<'c> Session<'c> {
         severity: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Self, SessionError> {
+        Session::start_with(catalog, writer, procedure, severity, now, None)
+    }
+
+    /// Starts a run, a drill's when `drill` is given: every entry it
+    /// makes is marked with the drill clock's time.
+    pub fn start_with(
+        catalog: &'c Catalog,
+        writer: Writer,
+        procedure: &str,
+        severity: Option<&str>,
+        now: DateTime<Utc>,
+        drill: Option<DrillSetup>,
+    ) -> Result<Self, SessionError> {
         let started = run::start(catalog, procedure, severity)?;
         let found = catalog
             .procedure(procedure)
             .ok_or_else(|| Rejection::UnknownProcedure(procedure.to_owned()))?;
-        let id = run::new_run_id(&found.id, now, &writer.identity().session);
+        let name = match &drill {
+            Some(_) => format!("drill-{}", found.id),
+            None => found.id.clone(),
+        };
+        let id = run::new_run_id(&name, now, &writer.identity().session);
         // A new run has nothing behind it: follow from the journal's end.
         let end = crate::store::read::end(writer.journal())?;
         let mut session = Session::bind(catalog, found, writer, RunState::new(&id), end);
-        session.record(vec![started], now)?;
+        let mut events = vec![started];
+        if let Some(drill) = drill {
+            events.push(Event::DrillStarted {
+                drill: drill.drill.unwrap_or_else(|| id.clone()),
+                scenario: drill.scenario,
+                speed: drill.clock.speed(),
+            });
+            session.clock = Some(drill.clock);
+        }
+        session.record(events, now)?;
         Ok(session)
     }
 
@@ -171,7 +209,47 @@ impl<'c> Session<'c> {
             follower,
             extra_roles: Vec::new(),
             problems: Vec::new(),
+            clock: None,
         }
+    }
+
+    /// A drill run's clock: set by the console that plays the drill, or
+    /// else taken up where the run's last entry left it.
+    pub fn clock(&mut self, real: DateTime<Utc>) -> Option<DrillClock> {
+        if self.clock.is_none()
+            && let Some(drill) = &self.state.drill
+        {
+            let at = self.state.last_at.unwrap_or(real);
+            self.clock = Some(DrillClock::new(real, at, drill.speed));
+        }
+        self.clock
+    }
+
+    pub fn set_clock(&mut self, clock: DrillClock) {
+        self.clock = Some(clock);
+    }
+
+    /// What entries recorded at the real instant `real` carry.
+    fn stamp(&mut self, real: DateTime<Utc>) -> Stamp {
+        self.clock(real)
+            .map_or_else(|| Stamp::from(real), |c| c.stamp(real))
+    }
+
+    /// Moves a drill's clock forward to `to`, and says so in the journal.
+    pub fn jump_clock(
+        &mut self,
+        real: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        let Some(mut clock) = self.clock(real) else {
+            return Ok(Vec::new());
+        };
+        let from = clock.at(real);
+        if !clock.jump(real, to) {
+            return Ok(Vec::new());
+        }
+        self.clock = Some(clock);
+        self.record(vec![Event::DrillClockJumped { from }], real)
     }
 
     pub fn operator(&self) -> &str {
@@ -238,6 +316,8 @@ impl<'c> Session<'c> {
         readings: Option<&dyn Readings>,
     ) -> Result<Vec<Appended>, SessionError> {
         let operator = self.writer.identity().operator.clone();
+        let stamp = self.stamp(now);
+        let now = stamp.run_time();
         let Session {
             catalog,
             procedure,
@@ -246,9 +326,10 @@ impl<'c> Session<'c> {
             follower,
             extra_roles,
             problems,
+            ..
         } = self;
         let run = Some(state.id.clone());
-        let appended = writer.append_decided(now, || {
+        let appended = writer.append_decided(stamp, || {
             catch_up(follower, state, problems, Follower::refresh)?;
             let ctx = Context {
                 catalog,
@@ -271,6 +352,19 @@ impl<'c> Session<'c> {
         })?;
         self.read_back()?;
         Ok(appended)
+    }
+
+    /// What a drill's simulated teammate did, as the scenario tells it:
+    /// recorded as told, not decided against the state. Only in a drill.
+    pub fn record_drill(
+        &mut self,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        if self.state.drill.is_none() {
+            return Err(Rejection::NotADrill.into());
+        }
+        self.record(events, now)
     }
 
     /// Records a threshold crossing seen while the run is open, so the
@@ -308,7 +402,8 @@ impl<'c> Session<'c> {
                 event,
             })
             .collect();
-        let appended = self.writer.append(&records, now)?;
+        let stamp = self.stamp(now);
+        let appended = self.writer.append(&records, stamp)?;
         self.read_back()?;
         Ok(appended)
     }

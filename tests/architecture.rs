@@ -19,6 +19,7 @@ const DOMAIN: &[&str] = &[
     "src/text",
     "src/due",
     "src/notice",
+    "src/drill",
 ];
 const SHELL_CRATES: &[&str] = &[
     "ratatui",

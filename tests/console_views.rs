@@ -197,6 +197,10 @@ fn help_lists_every_key() {
     model.overlay = Overlay::Help;
     let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
     for action in runbook::tui::action::Action::ALL {
+        // `+` moves a drill's clock: listed in a drill only.
+        if action == runbook::tui::action::Action::Jump {
+            continue;
+        }
         assert!(
             screen.contains(action.describe(&runbook::text::words::EN)),
             "help lacks {action:?}:\n{screen}"

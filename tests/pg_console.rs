@@ -115,7 +115,12 @@ fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
         alice.send(" ");
         alice.wait_for("Evidence (required)");
         alice.send("https://review.example/42\r");
-        std::thread::sleep(Duration::from_millis(300));
+        // A refusal comes at once; a reconnecting append holds the
+        // console until it is recorded: either way, 3 s tell.
+        let told = std::time::Instant::now() + Duration::from_secs(3);
+        while std::time::Instant::now() < told && !alice.screen().contains("recorded #3") {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         if alice.screen().contains("recorded #3") {
             break;
         }

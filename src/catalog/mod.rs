@@ -19,7 +19,7 @@ mod parallel;
 mod parse;
 mod parse_procedure;
 mod parse_reference;
-mod reader;
+pub(crate) mod reader;
 pub mod schedule;
 pub mod source;
 pub mod text;

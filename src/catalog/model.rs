@@ -436,6 +436,11 @@ pub enum MetricSource {
         #[serde(flatten)]
         polling: Polling,
     },
+    /// A drill's: its readings come from the scenario, nothing is polled.
+    Scenario {
+        #[serde(flatten)]
+        polling: Polling,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -533,4 +538,27 @@ pub enum BackupFrequency {
 pub enum Retention {
     For(Duration),
     Forever,
+}
+
+/// Metrics whose critical reading calls for a rollback: those named by a
+/// criterion in a rollback procedure, or by one that points to one.
+pub fn rollback_metrics(catalog: &Catalog) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for procedure in &catalog.procedures {
+        for step in procedure.steps() {
+            for criterion in &step.criteria {
+                let target = match &criterion.procedure {
+                    Some(p) => catalog.procedure(p),
+                    None => Some(procedure),
+                };
+                if let (Some(metric), Some(target)) = (&criterion.metric, target)
+                    && target.kind == ProcedureKind::Rollback
+                    && !out.iter().any(|(m, _): &(String, String)| m == metric)
+                {
+                    out.push((metric.clone(), target.id.clone()));
+                }
+            }
+        }
+    }
+    out
 }

@@ -28,7 +28,10 @@ pub fn fit() -> Fit {
     }
 }
 
-fn setup(context: &Context) -> Result<Setup<'_>, String> {
+fn setup<'c>(
+    context: &'c Context,
+    catalog: &'c crate::catalog::Catalog,
+) -> Result<Setup<'c>, String> {
     let display = &context.display;
     let theme = Theme::load(&display.theme.value, display.no_color, display.ascii.value)?
         .with_links(display.links.value);
@@ -41,33 +44,47 @@ fn setup(context: &Context) -> Result<Setup<'_>, String> {
         .cloned()
         .unwrap_or_default();
     Ok(Setup {
-        catalog: &context.loaded.catalog,
+        catalog,
         journal: context.journal.clone(),
         lang: context.lang().to_owned(),
         theme,
         keymap,
         roles,
         exec: context.exec_policy(),
+        drill: None,
     })
 }
 
 pub fn open(context: &Context, start: Start) -> io::Result<u8> {
-    let setup = match setup(context) {
+    open_with(context, &context.loaded.catalog, start, None).map(|(code, _)| code)
+}
+
+/// Opens the console, playing `drill` when given; returns the exit code
+/// and the name of the drill played.
+pub fn open_with(
+    context: &Context,
+    catalog: &crate::catalog::Catalog,
+    start: Start,
+    drill: Option<app::drill::Plan>,
+) -> io::Result<(u8, Option<String>)> {
+    let mut setup = match setup(context, catalog) {
         Ok(setup) => setup,
         Err(e) => {
             crate::say!("runbook: {e}");
-            return Ok(exit::USAGE);
+            return Ok((exit::USAGE, None));
         }
     };
+    setup.drill = drill;
     init_log(context);
-    let exit = app::run(setup, start)?;
+    let (exit, played) = app::run(setup, start)?;
     tracing::info!(?exit, "console closed");
-    Ok(match exit {
+    let code = match exit {
         Exit::Quit => exit::OK,
         Exit::JournalFailed => exit::JOURNAL_FAILED,
         Exit::Hangup => exit::HANGUP,
         Exit::Terminated => exit::TERMINATED,
-    })
+    };
+    Ok((code, played))
 }
 
 /// `runbook` alone: the console's home on a terminal, else the overview.

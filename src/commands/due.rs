@@ -14,12 +14,13 @@ pub fn run(
     context: &Context,
     at: DateTime<Utc>,
     json: bool,
+    drills: bool,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     let Some(history) = super::history(context, true) else {
         return Ok(exit::UNKNOWN);
     };
-    let (finished, open) = crate::runs::duty_runs(&history);
+    let (finished, open) = crate::runs::duty_runs(&history, drills);
     let duties = duties(&context.loaded.catalog, &finished, &open, at);
     let code = worst(&duties);
     if json {

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod check;
 pub mod console;
+pub mod drill;
 pub mod due;
 pub mod exec;
 pub mod list;
@@ -220,13 +221,15 @@ fn with_catalog(
         Some(Command::Dashboards(args)) => reference::dashboards(&context, args.json, out),
         Some(Command::Due(args)) => {
             let at = args.at.unwrap_or_else(chrono::Utc::now);
-            due::run(&context, at, args.json, out)
+            due::run(&context, at, args.json, args.drills, out)
         }
         Some(Command::Window(args)) => {
             let at = args.at.unwrap_or_else(chrono::Utc::now);
             window::run(&context, at, args.json, out)
         }
         Some(Command::Run(args)) => walk::start(&context, args, out),
+        Some(Command::Drill(args)) => drill::run(&context, args, out),
+        Some(Command::Replay(args)) => drill::replay(&context, args, out),
         Some(Command::Resume(args)) => walk::resume(&context, args, out),
         Some(Command::Exec(args)) => exec::run(&context, args, out),
         Some(Command::Runs(args)) => runs::list(&context, args, out),
@@ -295,7 +298,7 @@ fn home_relative(path: &std::path::Path) -> PathBuf {
 /// tables say "not set" where a value is missing).
 fn speaks_of_the_catalog(command: Option<&Command>) -> bool {
     match command {
-        None | Some(Command::Run(_) | Command::Resume(_)) => true,
+        None | Some(Command::Run(_) | Command::Resume(_) | Command::Drill(_)) => true,
         Some(Command::List(args)) => !args.json,
         Some(Command::Show(args)) => !args.json,
         _ => false,

@@ -41,14 +41,17 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
     let now = Utc::now();
     let catalog = &context.loaded.catalog;
     let lang = context.lang();
+    // Drills stay out of the real list unless asked for.
     let mut summaries: Vec<_> = history
         .closed
         .iter()
+        .filter(|run| args.drills || !run.drill)
         .map(|run| summarise_closed(run, catalog, lang))
         .chain(
             history
                 .open
                 .iter()
+                .filter(|run| args.drills || run.drill.is_none())
                 .map(|run| summarise(run, catalog, lang, now)),
         )
         .collect();
@@ -161,6 +164,17 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
         ReportFormat::Json => write_json(out, &timeline),
         ReportFormat::Md => {
             out.write_all(report::markdown(&timeline, context.words()).as_bytes())?;
+            if run.drill.is_some() {
+                // A drill's report ends with its score.
+                let mut lines = super::drill::score_lines(context, run, &runs).into_iter();
+                if let Some(title) = lines.next() {
+                    writeln!(out, "\n## {title}\n\n```")?;
+                }
+                for line in lines {
+                    writeln!(out, "{line}")?;
+                }
+                writeln!(out, "```")?;
+            }
             Ok(exit::OK)
         }
     }

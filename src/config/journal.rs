@@ -77,7 +77,14 @@ impl JournalSettings {
     }
 
     pub fn open(&self) -> Result<crate::store::Writer, journal::JournalError> {
-        let identity = journal::identity::detect(env);
+        self.open_as(journal::identity::detect(env))
+    }
+
+    /// A writer recording as `identity` (a drill's simulated teammate).
+    pub fn open_as(
+        &self,
+        identity: journal::Identity,
+    ) -> Result<crate::store::Writer, journal::JournalError> {
         if let Some(db) = &self.database {
             return Ok(crate::store::Writer::database(
                 db,

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::entry::{Appended, Body, Identity, Record, timestamp};
+use super::entry::{Appended, Body, Identity, Record, Stamp, timestamp};
 use super::line::{ZERO_HASH, seal};
 use crate::run::Event;
 
@@ -31,15 +31,17 @@ pub fn genesis(head: Option<&Head>, keyed: bool) -> Option<Record> {
 }
 
 /// Seals `records` after `head` (none: an empty journal), all stamped
-/// `now`.
+/// `now`; in a drill, the entries of runs carry the drill time as well.
 pub fn seal_batch(
     head: Option<&Head>,
     records: &[Record],
     identity: &Identity,
     key: Option<&[u8]>,
-    now: DateTime<Utc>,
+    now: impl Into<Stamp>,
 ) -> Result<Vec<Sealed>, serde_json::Error> {
-    let ts = timestamp(now);
+    let now = now.into();
+    let ts = timestamp(now.real);
+    let drill_ts = now.drill.map(timestamp);
     let mut seq = head.map(|(seq, _)| *seq);
     let mut prev = head.map_or_else(|| ZERO_HASH.to_owned(), |(_, hash)| hash.clone());
     let mut sealed = Vec::with_capacity(records.len());
@@ -48,6 +50,7 @@ pub fn seal_batch(
         let body = Body {
             seq: next,
             ts: ts.clone(),
+            drill_ts: record.run.as_ref().and(drill_ts.clone()),
             operator: &identity.operator,
             os_user: identity.os_user.as_deref(),
             from: identity.from.as_deref(),

@@ -28,6 +28,8 @@ pub struct Identity {
 pub(super) struct Body<'a> {
     pub seq: u64,
     pub ts: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drill_ts: Option<String>,
     pub operator: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_user: Option<&'a str>,
@@ -50,6 +52,10 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 pub struct Entry {
     pub seq: u64,
     pub ts: DateTime<Utc>,
+    /// The drill clock's time, in an entry of a drill: the time its run
+    /// lives by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill_ts: Option<DateTime<Utc>>,
     pub operator: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_user: Option<String>,
@@ -70,7 +76,7 @@ impl Entry {
     pub fn meta(&self) -> Meta {
         Meta {
             seq: self.seq,
-            at: self.ts,
+            at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
         }
     }
@@ -82,6 +88,8 @@ impl Entry {
 pub struct Folded {
     pub seq: u64,
     pub ts: DateTime<Utc>,
+    #[serde(default)]
+    pub drill_ts: Option<DateTime<Utc>>,
     pub operator: String,
     #[serde(default)]
     pub run: Option<String>,
@@ -92,7 +100,7 @@ impl Folded {
     pub fn meta(&self) -> Meta {
         Meta {
             seq: self.seq,
-            at: self.ts,
+            at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
         }
     }
@@ -103,6 +111,28 @@ impl Folded {
 pub struct Record {
     pub run: Option<String>,
     pub event: Event,
+}
+
+/// When a batch is recorded: the real time, and in a drill the drill
+/// clock's time too (the run's deadlines and gates live by it, the audit
+/// by the real one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub real: DateTime<Utc>,
+    pub drill: Option<DateTime<Utc>>,
+}
+
+impl Stamp {
+    /// The time the run lives by.
+    pub fn run_time(&self) -> DateTime<Utc> {
+        self.drill.unwrap_or(self.real)
+    }
+}
+
+impl From<DateTime<Utc>> for Stamp {
+    fn from(real: DateTime<Utc>) -> Self {
+        Stamp { real, drill: None }
+    }
 }
 
 /// What a successful append returns: the entry's place in the chain.

@@ -17,7 +17,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use entry::{Appended, Entry, Identity, Record};
+pub use entry::{Appended, Entry, Identity, Record, Stamp};
 
 #[derive(Debug)]
 pub enum JournalError {

@@ -118,7 +118,8 @@ pub fn interval_of(metric: &Metric) -> Option<TimeDelta> {
     let polling = match metric.source.as_ref()? {
         MetricSource::Prometheus { polling, .. }
         | MetricSource::HttpJson { polling, .. }
-        | MetricSource::Command { polling, .. } => polling,
+        | MetricSource::Command { polling, .. }
+        | MetricSource::Scenario { polling } => polling,
     };
     Some(polling.interval.to_chrono())
 }
@@ -255,28 +256,7 @@ pub fn thresholds_text(metric: &Metric, words: &crate::text::Words) -> String {
     )
 }
 
-/// Metrics whose critical reading calls for a rollback: those named by a
-/// criterion in a rollback procedure, or by one that points to one.
-pub fn rollback_metrics(catalog: &Catalog) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for procedure in &catalog.procedures {
-        for step in procedure.steps() {
-            for criterion in &step.criteria {
-                let target = match &criterion.procedure {
-                    Some(p) => catalog.procedure(p),
-                    None => Some(procedure),
-                };
-                if let (Some(metric), Some(target)) = (&criterion.metric, target)
-                    && target.kind == crate::catalog::ProcedureKind::Rollback
-                    && !out.iter().any(|(m, _): &(String, String)| m == metric)
-                {
-                    out.push((metric.clone(), target.id.clone()));
-                }
-            }
-        }
-    }
-    out
-}
+pub use crate::catalog::rollback_metrics;
 
 /// A sparkline of recent values, one character each, scaled between the
 /// smallest and the largest.

@@ -171,6 +171,7 @@ pub fn missing(source: &MetricSource, env: &impl Fn(&str) -> Option<String>) -> 
                 .collect()
         }
         MetricSource::Command { argv, .. } => argv.iter().map(String::as_str).collect(),
+        MetricSource::Scenario { .. } => Vec::new(),
     };
     texts
         .into_iter()
@@ -192,7 +193,8 @@ pub fn polling(source: &MetricSource) -> &Polling {
     match source {
         MetricSource::Prometheus { polling, .. }
         | MetricSource::HttpJson { polling, .. }
-        | MetricSource::Command { polling, .. } => polling,
+        | MetricSource::Command { polling, .. }
+        | MetricSource::Scenario { polling } => polling,
     }
 }
 
@@ -385,6 +387,8 @@ pub async fn read_once(
             number(value)
         }
         MetricSource::Command { argv, .. } => run_command(argv, timeout).await,
+        // A drill's metric is never read from anywhere.
+        MetricSource::Scenario { .. } => Err(SourceError::NoSeries),
     }
 }
 

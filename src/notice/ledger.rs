@@ -13,7 +13,7 @@ use crate::catalog::notify::{Target, Trigger};
 use crate::catalog::{Catalog, Within};
 use crate::journal::Entry;
 use crate::run::deadline::{DeadlineState, deadlines};
-use crate::run::{Event, Meta, RunState};
+use crate::run::{Event, RunState};
 
 /// An open run, as the ledger follows it.
 #[derive(Debug)]
@@ -68,11 +68,7 @@ impl Ledger {
             host: entry.host.clone(),
             paged: HashSet::new(),
         });
-        let meta = Meta {
-            seq: entry.seq,
-            at: entry.ts,
-            operator: entry.operator.clone(),
-        };
+        let meta = entry.meta();
         tracked.state.apply(&meta, &entry.event);
         if let Some((trigger, subject)) = born(&entry.event, &tracked.state, catalog) {
             self.owe(run, trigger, &subject, entry);
@@ -134,10 +130,14 @@ impl Ledger {
             trigger,
             Trigger::Responded | Trigger::RunFinished | Trigger::RunAborted
         );
+        // Every entry of a drill says so, its start included (the run
+        // learns it is a drill one entry later).
+        let drill = tracked.state.drill.is_some() || entry.drill_ts.is_some();
         for target in &self.targets {
             let concerned = target.covers(severity.as_deref())
                 || (follow_up && tracked.paged.contains(&target.id));
-            if !target.wants(trigger) || !concerned {
+            // A drill never reaches a real target.
+            if !target.wants(trigger) || !concerned || (drill && !target.drill) {
                 continue;
             }
             if !follow_up {
@@ -164,7 +164,7 @@ impl Ledger {
             .procedure(&state.procedure)
             .is_some_and(|p| p.schedule.is_some());
         if recurring {
-            let (finished, _) = crate::runs::states_as_duty_runs(std::iter::once(state));
+            let (finished, _) = crate::runs::states_as_duty_runs(std::iter::once(state), false);
             self.finished.extend(finished);
         }
     }
@@ -208,6 +208,12 @@ impl Ledger {
             if !state.is_open() {
                 continue;
             }
+            // A drill lives by its own clock: its deadlines are judged at
+            // its latest entry, not at the real time.
+            let now = match (&state.drill, state.last_at) {
+                (Some(_), Some(last)) => last,
+                _ => now,
+            };
             for d in deadlines(state, catalog, procedure, &self.lang, now) {
                 let (trigger, due) = match d.state {
                     DeadlineState::Now { due, .. } => (Trigger::DeadlineSoon, due),
@@ -247,7 +253,10 @@ impl Ledger {
     ) {
         let state = &tracked.state;
         for target in &self.targets {
-            if !target.wants(trigger) || !target.covers(state.severity.as_deref()) {
+            if !target.wants(trigger)
+                || !target.covers(state.severity.as_deref())
+                || (state.drill.is_some() && !target.drill)
+            {
                 continue;
             }
             out.push(Notice {
@@ -277,7 +286,8 @@ impl Ledger {
         if targets.is_empty() {
             return;
         }
-        let (_, open) = crate::runs::states_as_duty_runs(self.runs.values().map(|t| &t.state));
+        let (_, open) =
+            crate::runs::states_as_duty_runs(self.runs.values().map(|t| &t.state), false);
         for duty in crate::due::duties(catalog, &self.finished, &open, now) {
             let crate::due::State::Overdue { since } = duty.state else {
                 continue;
@@ -474,6 +484,7 @@ every = "10m"
         fn push(&mut self, minutes: i64, run: Option<&str>, event: Event) -> u64 {
             self.seq += 1;
             let entry = Entry {
+                drill_ts: None,
                 seq: self.seq,
                 ts: t0() + TimeDelta::minutes(minutes),
                 operator: "alice".into(),

@@ -125,19 +125,9 @@ pub fn describe_with(
         Event::SeverityChanged { from, to } => {
             (w.ev_severity)(&shown(from.as_deref().unwrap_or(w.none)), &shown(to))
         }
-        Event::RunDetached { reason } => {
-            // The reasons the program itself records are codes: say them.
-            let reason = reason.as_ref().map(|r| match r.as_str() {
-                "quit" => w.r_quit.to_owned(),
-                "left" => w.r_left.to_owned(),
-                "hangup" => w.r_hangup.to_owned(),
-                "end of input" => w.r_end_of_input.to_owned(),
-                "terminal closed" => w.r_terminal_closed.to_owned(),
-                "terminated" => w.r_terminated.to_owned(),
-                other => other.to_owned(),
-            });
-            (w.ev_left)(&quote(reason.as_ref()))
-        }
+        Event::RunDetached { reason } => (w.ev_left)(&quote(
+            reason.as_deref().map(|r| left_why(r, words)).as_ref(),
+        )),
         Event::RunResumed => w.resumed.to_owned(),
         Event::RunAborted { reason } => (w.ev_aborted)(&shown(reason)),
         Event::RunFinished => w.finished_run.to_owned(),
@@ -178,6 +168,42 @@ pub fn describe_with(
             &shown(error),
         ),
         Event::HeadAnchored { target, seq, .. } => (words.notify.ev_anchored)(*seq, &shown(target)),
+        Event::DrillStarted { .. } | Event::DrillClockJumped { .. } => {
+            describe_drill(event, shown, words)
+        }
+    }
+}
+
+/// The reasons the program itself records for leaving are codes: said.
+fn left_why(reason: &str, words: &Words) -> String {
+    let w = words.run;
+    match reason {
+        "quit" => w.r_quit.to_owned(),
+        "left" => w.r_left.to_owned(),
+        "hangup" => w.r_hangup.to_owned(),
+        "end of input" => w.r_end_of_input.to_owned(),
+        "terminal closed" => w.r_terminal_closed.to_owned(),
+        "terminated" => w.r_terminated.to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn describe_drill(event: &Event, shown: &dyn Fn(&str) -> String, words: &Words) -> String {
+    let w = words.drill;
+    match event {
+        Event::DrillStarted {
+            scenario, speed, ..
+        } => (w.ev_started)(
+            *speed,
+            &scenario
+                .as_ref()
+                .map(|s| (w.ev_scenario)(&shown(s)))
+                .unwrap_or_default(),
+        ),
+        Event::DrillClockJumped { from } => {
+            (w.ev_jumped)(&from.format("%Y-%m-%d %H:%M").to_string())
+        }
+        _ => String::new(),
     }
 }
 
@@ -218,7 +244,8 @@ pub fn timeline(
         .filter(|e| e.run.as_deref() == Some(run.id.as_str()))
         .map(|e| Item {
             seq: e.seq,
-            at: e.ts,
+            // A drill's timeline is told on its own clock.
+            at: e.meta().at,
             operator: e.operator.clone(),
             from: e.from.clone(),
             event: e.event.clone(),

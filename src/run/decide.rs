@@ -90,6 +90,8 @@ pub enum Command {
 pub enum Rejection {
     UnknownStep(String),
     RunClosed,
+    /// What only a drill may record, asked of a real run.
+    NotADrill,
     /// `status` says how and by whom it was closed.
     AlreadyDone {
         step: String,
@@ -176,6 +178,7 @@ impl Rejection {
         match self {
             Rejection::UnknownStep(s) => (w.unknown_step)(s),
             Rejection::RunClosed => w.run_closed.to_owned(),
+            Rejection::NotADrill => words.drill.real_run.to_owned(),
             Rejection::AlreadyDone { step, status } => (w.already)(
                 step,
                 &format!("{}{}", status.word(words), status.who(words)),

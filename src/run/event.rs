@@ -29,6 +29,20 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         severity: Option<String>,
     },
+    /// The run is a drill: recorded with its start. `drill` names the
+    /// drill (the runs started in one drill share it), `scenario` what
+    /// was played, `speed` how fast its clock ran.
+    DrillStarted {
+        drill: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scenario: Option<String>,
+        speed: u32,
+    },
+    /// The drill clock was moved forward by hand, from `from` to the
+    /// entry's drill time.
+    DrillClockJumped {
+        from: chrono::DateTime<chrono::Utc>,
+    },
     /// A step was done.
     StepCompleted {
         step: String,
@@ -198,6 +212,8 @@ impl Event {
             Event::JournalCreated { .. } => "journal_created",
             Event::TailRecovered { .. } => "tail_recovered",
             Event::RunStarted { .. } => "run_started",
+            Event::DrillStarted { .. } => "drill_started",
+            Event::DrillClockJumped { .. } => "drill_clock_jumped",
             Event::StepCompleted { .. } => "step_completed",
             Event::StepProposed { .. } => "step_proposed",
             Event::StepConfirmed { .. } => "step_confirmed",

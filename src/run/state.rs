@@ -10,7 +10,17 @@ use serde::Serialize;
 use super::event::Event;
 use crate::text::Words;
 
-/// Who did an event, and when: from the journal entry that holds it.
+/// What makes a run a drill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drill {
+    /// The drill's name, shared by the runs it started.
+    pub id: String,
+    pub scenario: Option<String>,
+    pub speed: u32,
+}
+
+/// Who did an event, and when (in a drill, the drill clock's time): from
+/// the journal entry that holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Meta {
     pub seq: u64,
@@ -157,6 +167,8 @@ pub struct RunState {
     /// Two-person steps' commands asked for, by step.
     pub requests: HashMap<String, super::command::Request>,
     pub detached: bool,
+    /// Set when the run is a drill.
+    pub drill: Option<Drill>,
     pub last_seq: u64,
     pub last_at: Option<DateTime<Utc>>,
     pub events: usize,
@@ -183,6 +195,7 @@ impl RunState {
             commands: Vec::new(),
             requests: HashMap::new(),
             detached: false,
+            drill: None,
             last_seq: 0,
             last_at: None,
             events: 0,
@@ -222,7 +235,9 @@ impl RunState {
             | Event::MetricCrossed { .. }
             | Event::NotificationSent(_)
             | Event::NotificationFailed { .. }
-            | Event::HeadAnchored { .. } => {}
+            | Event::HeadAnchored { .. }
+            | Event::DrillClockJumped { .. } => {}
+            Event::DrillStarted { .. } => self.drill_started(event),
             Event::RunStarted {
                 procedure,
                 procedure_hash,
@@ -290,9 +305,7 @@ impl RunState {
                 self.answers.remove(step);
                 self.push_note(meta, Some(step), reason.as_deref());
             }
-            Event::NoteAdded { step, text } => {
-                self.push_note(meta, step.as_ref(), Some(text));
-            }
+            Event::NoteAdded { step, text } => self.push_note(meta, step.as_ref(), Some(text)),
             Event::CommandRequested { .. }
             | Event::CommandApproved { .. }
             | Event::CommandStarted { .. }
@@ -419,6 +432,22 @@ impl RunState {
 
     /// What every event updates: counts, who took part, and claims that
     /// lapse once their step is dealt with.
+    /// A drill says so with its start.
+    fn drill_started(&mut self, event: &Event) {
+        if let Event::DrillStarted {
+            drill,
+            scenario,
+            speed,
+        } = event
+        {
+            self.drill = Some(Drill {
+                id: drill.clone(),
+                scenario: scenario.clone(),
+                speed: *speed,
+            });
+        }
+    }
+
     fn arrival(&mut self, meta: &Meta, event: &Event) {
         self.events += 1;
         self.last_seq = meta.seq;

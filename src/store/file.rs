@@ -9,11 +9,9 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
-
 use crate::journal::chain::{self, Head};
 use crate::journal::line::{sha256_hex, unseal};
-use crate::journal::{Appended, Identity, JournalError, Record};
+use crate::journal::{Appended, Identity, JournalError, Record, Stamp};
 use crate::run::Event;
 
 /// How a journal is opened.
@@ -118,7 +116,7 @@ impl FileWriter {
     pub fn append(
         &mut self,
         records: &[Record],
-        now: DateTime<Utc>,
+        now: Stamp,
     ) -> Result<Vec<Appended>, JournalError> {
         self.append_decided(now, || Ok::<_, JournalError>(records.to_vec()))
     }
@@ -130,7 +128,7 @@ impl FileWriter {
     /// `decide` refuses or has nothing to say.
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
-        now: DateTime<Utc>,
+        now: Stamp,
         decide: impl FnOnce() -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
         if self.poisoned {
@@ -154,7 +152,7 @@ impl FileWriter {
     fn append_locked(
         &mut self,
         records: &[Record],
-        now: DateTime<Utc>,
+        now: Stamp,
     ) -> Result<Vec<Appended>, JournalError> {
         let len = self
             .file
@@ -207,7 +205,7 @@ impl FileWriter {
         self.write_synced(&sealed)?;
         // The caller asked for `records`; the genesis and recovery entries
         // written before them are the journal's own.
-        Ok(chain::appended(&sealed, records.len(), now))
+        Ok(chain::appended(&sealed, records.len(), now.real))
     }
 
     /// Appends lines sealed elsewhere (an import) after `expected`, the

@@ -55,6 +55,9 @@ pub struct ClosedRun {
     pub last_seq: u64,
     /// The steps done, skipped or failed.
     pub closed_steps: Vec<String>,
+    /// A drill's run: left out of lists, duties and notifications.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drill: bool,
     /// The typed answers given, by step.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub answers: std::collections::BTreeMap<String, String>,
@@ -80,6 +83,7 @@ impl ClosedRun {
             last_at: state.last_at,
             last_seq: state.last_seq,
             closed_steps,
+            drill: state.drill.is_some(),
             answers: state.answers.clone(),
         }
     }

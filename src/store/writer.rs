@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-
 use super::Journal;
 use super::file::{FileWriter, Options};
 use super::pg::{Database, PgWriter};
-use crate::journal::{Appended, Identity, JournalError, Record};
+use crate::journal::{Appended, Identity, JournalError, Record, Stamp};
 
 #[derive(Debug)]
 pub enum Writer {
@@ -65,8 +63,9 @@ impl Writer {
     pub fn append(
         &mut self,
         records: &[Record],
-        now: DateTime<Utc>,
+        now: impl Into<Stamp>,
     ) -> Result<Vec<Appended>, JournalError> {
+        let now = now.into();
         match self {
             Writer::File(w) => w.append(records, now),
             Writer::Postgres(w) => w.append(records, now),
@@ -90,9 +89,10 @@ impl Writer {
     /// appends it before letting go (see the file and database writers).
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
-        now: DateTime<Utc>,
+        now: impl Into<Stamp>,
         decide: impl FnMut() -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
+        let now = now.into();
         match self {
             Writer::File(w) => w.append_decided(now, decide),
             Writer::Postgres(w) => w.append_decided(now, decide),

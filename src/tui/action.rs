@@ -34,10 +34,12 @@ pub enum Action {
     /// Ctrl-C: asks before leaving.
     Interrupt,
     Cancel,
+    /// In a drill: the clock forward to the next gate or deadline.
+    Jump,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -60,6 +62,7 @@ impl Action {
         Action::Leave,
         Action::Interrupt,
         Action::Cancel,
+        Action::Jump,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +90,7 @@ impl Action {
             Action::Leave => "leave",
             Action::Interrupt => "interrupt",
             Action::Cancel => "cancel",
+            Action::Jump => "jump",
         }
     }
 
@@ -117,6 +121,7 @@ impl Action {
             Action::Leave => w.a_leave,
             Action::Interrupt => w.a_interrupt,
             Action::Cancel => w.a_cancel,
+            Action::Jump => w.a_jump,
         }
     }
 

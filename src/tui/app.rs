@@ -49,6 +49,8 @@ pub struct Setup<'c> {
     pub roles: Vec<String>,
     /// Whether step commands may run here, and what to mask.
     pub exec: crate::exec::Policy,
+    /// A drill to play: its speed and scenario.
+    pub drill: Option<drill::Plan>,
 }
 
 /// Why the loop ended.
@@ -60,6 +62,7 @@ pub enum Exit {
     JournalFailed,
 }
 
+pub mod drill;
 mod exec;
 
 enum Input {
@@ -91,6 +94,8 @@ struct App<'c> {
     /// The sending service, when the catalog has targets.
     notifier: Option<crate::notify::Handle>,
     delivery: Option<crate::notify::Status>,
+    /// The drill being played, if this console plays one.
+    drill: Option<drill::Playing<'c>>,
 }
 
 impl<'c> App<'c> {
@@ -219,7 +224,7 @@ impl<'c> App<'c> {
                         .procedure(id)
                         .is_some_and(|p| p.schedule.is_some())
                 };
-                self.finished = crate::runs::duty_runs(&history)
+                self.finished = crate::runs::duty_runs(&history, false)
                     .0
                     .into_iter()
                     .filter(|f| recurring(&f.procedure))
@@ -236,10 +241,13 @@ impl<'c> App<'c> {
     }
 
     fn refresh_summaries(&mut self) {
-        let now = Utc::now();
+        let now = self.now();
+        // A drill's console lists drills; a real one, real runs only.
+        let drilling = self.drill.is_some();
         self.summaries = self
             .folder
             .states()
+            .filter(|state| state.drill.is_some() == drilling)
             .map(|state| summarise(state, self.setup.catalog, &self.setup.lang, now))
             .collect();
         self.refresh_duties(now);
@@ -248,7 +256,7 @@ impl<'c> App<'c> {
     /// The duties now: the history's finished runs and those the folder
     /// saw finish or open since.
     fn refresh_duties(&mut self, now: chrono::DateTime<Utc>) {
-        let (mut finished, open) = crate::runs::states_as_duty_runs(self.folder.states());
+        let (mut finished, open) = crate::runs::states_as_duty_runs(self.folder.states(), false);
         finished.extend(self.finished.iter().cloned());
         self.duties = crate::due::duties(self.setup.catalog, &finished, &open, now);
     }
@@ -270,6 +278,7 @@ impl<'c> App<'c> {
                 self.model
                     .notify(Tone::Ok, (self.words().console.opened)(&session.state.id));
                 self.session = Some(session);
+                self.drill_opened();
             }
             Err(e) => self.fail(&e),
         }
@@ -315,18 +324,20 @@ impl<'c> App<'c> {
                     procedure,
                     severity,
                 } => {
+                    let drill = self.drill_setup();
                     let opened = self
                         .setup
                         .journal
                         .open()
                         .map_err(SessionError::Journal)
                         .and_then(|writer| {
-                            Session::start(
+                            Session::start_with(
                                 self.setup.catalog,
                                 writer,
                                 &procedure,
                                 severity.as_deref(),
                                 Utc::now(),
+                                drill,
                             )
                         });
                     self.open_session(opened);
@@ -355,8 +366,12 @@ impl<'c> App<'c> {
                         Err(e) => Msg::Refused((self.words().console.copy_failed)(&e.to_string())),
                     })
                 }
+                Effect::PrepareExec(_) | Effect::RunExec { .. } if self.drill.is_some() => {
+                    Some(Msg::Refused(self.words().drill.no_exec.to_owned()))
+                }
                 Effect::PrepareExec(step) => self.prepare_exec(&step),
                 Effect::RunExec { step, confirmed } => self.run_exec(&step, confirmed),
+                Effect::JumpClock => self.jump(),
                 Effect::DryRun(step) => self.dry_run(&step),
                 Effect::InterruptExec => {
                     self.exec.interrupt();
@@ -422,12 +437,13 @@ impl<'c> App<'c> {
         if let Some(session) = self.session.as_mut()
             && !self.journal_failed
         {
+            // The real instant: in a drill, the session stamps its clock.
             let recorded = session.record_crossing(
                 &crossing.metric,
                 crossing.from.word(),
                 crossing.to.word(),
                 crossing.value,
-                crossing.at,
+                Utc::now(),
             );
             if let Err(e) = recorded {
                 self.fail(&e);
@@ -482,7 +498,7 @@ impl<'c> App<'c> {
         } else {
             w.no_metric_source.to_owned()
         };
-        App {
+        let mut app = App {
             setup,
             operator,
             session: None,
@@ -500,7 +516,14 @@ impl<'c> App<'c> {
             exec: super::exec::Exec::default(),
             notifier: None,
             delivery: None,
+            drill: None,
+        };
+        if let Some(plan) = app.setup.drill.clone() {
+            app.drill = Some(drill::Playing::new(plan, Utc::now()));
+            app.setup.theme = app.setup.theme.clone().badged(app.words().drill.badge);
+            app.model.now = app.now();
         }
+        app
     }
 }
 
@@ -550,17 +573,24 @@ fn spawn_reader(tx: mpsc::Sender<Input>) {
 
 /// Runs the console until the operator leaves, the terminal hangs up, or a
 /// signal asks it to stop. The terminal is restored on every path.
-pub fn run(setup: Setup<'_>, start: Start) -> io::Result<Exit> {
+/// Also returns the name of the drill played, if one was.
+pub fn run(setup: Setup<'_>, start: Start) -> io::Result<(Exit, Option<String>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let (mut console, guard) = terminal::init()?;
-    let result = runtime.block_on(main_loop(setup, start, &mut console));
+    let mut drill = None;
+    let result = runtime.block_on(main_loop(setup, start, &mut console, &mut drill));
     drop(guard);
-    result
+    result.map(|exit| (exit, drill))
 }
 
-async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io::Result<Exit> {
+async fn main_loop(
+    setup: Setup<'_>,
+    start: Start,
+    console: &mut Console,
+    drill_played: &mut Option<String>,
+) -> io::Result<Exit> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
@@ -570,18 +600,19 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
 
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
-    let (samples_tx, mut samples) = mpsc::channel::<Sample>(256);
-    let pollers = poller::spawn_all(app.setup.catalog, &samples_tx);
-    drop(samples_tx);
+    let (pollers, mut samples) = app.pollers();
     let (output_tx, mut output) = mpsc::channel::<Vec<u8>>(64);
     app.exec.output = Some(output_tx);
-    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut clock = app.clock();
     let mut exec_tick = tokio::time::interval(Duration::from_millis(50));
     let mut journal = tokio::time::interval(Duration::from_millis(500));
     // A database journal announces its heads: a teammate's entry shows at
     // once rather than at the next poll.
     let mut announced = app.setup.journal.journal().changes();
     loop {
+        if drill_played.is_none() {
+            *drill_played = app.drill.as_ref().and_then(|d| d.name().map(str::to_owned));
+        }
         if app.model.dirty {
             app.model.dirty = false;
             if let Err(e) = app.draw(console) {
@@ -629,7 +660,8 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
                 continue;
             }
             _ = clock.tick() => {
-                let now = Utc::now();
+                app.drill_tick();
+                let now = app.now();
                 app.refresh_duties(now);
                 if app.refresh_delivery() {
                     app.model.dirty = true;
@@ -661,6 +693,31 @@ async fn main_loop(setup: Setup<'_>, start: Start, console: &mut Console) -> io:
         let effects = update(&mut model, &data, &app.setup.keymap, msg);
         app.model = model;
         app.run_effects(effects, console);
+    }
+}
+
+impl App<'_> {
+    /// The metric pollers and their readings; none in a drill, whose
+    /// metrics come from its scenario, never from live sources.
+    fn pollers(&self) -> (Vec<tokio::task::JoinHandle<()>>, mpsc::Receiver<Sample>) {
+        let (samples_tx, samples) = mpsc::channel::<Sample>(256);
+        let pollers = if self.drill.is_some() {
+            Vec::new()
+        } else {
+            poller::spawn_all(self.setup.catalog, &samples_tx)
+        };
+        (pollers, samples)
+    }
+
+    /// The clock's ticks: every second, or as a drill's speed wants.
+    fn clock(&self) -> tokio::time::Interval {
+        let every = self
+            .drill
+            .as_ref()
+            .map_or(Duration::from_secs(1), drill::Playing::tick);
+        let mut clock = tokio::time::interval(every);
+        clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        clock
     }
 }
 

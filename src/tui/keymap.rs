@@ -116,6 +116,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("q", Action::Leave),
     ("ctrl-c", Action::Interrupt),
     ("esc", Action::Cancel),
+    ("+", Action::Jump),
 ];
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ pub mod app;
 pub mod exec;
 pub mod keymap;
 pub mod model;
+pub mod replay;
 pub mod terminal;
 pub mod theme;
 pub mod update;

@@ -30,6 +30,7 @@ struct File {
     ok: String,
     warning: String,
     danger: String,
+    drill: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,10 @@ pub struct Theme {
     pub ok: Style,
     pub warning: Style,
     pub danger: Style,
+    /// A drill's (or a replay's) badge; its frames take the colour.
+    pub drill: Style,
+    /// The word written in every frame: `DRILL`, `REPLAY`.
+    pub badge: Option<&'static str>,
     pub glyphs: Glyphs,
     /// URLs are OSC 8 hyperlinks (the terminal says it supports them).
     pub links: bool,
@@ -127,6 +132,15 @@ impl Theme {
         self
     }
 
+    /// The same theme for a drill or a replay: `word` in every frame, the
+    /// frames in the drill colour.
+    #[must_use]
+    pub fn badged(mut self, word: &'static str) -> Self {
+        self.border = self.drill.remove_modifier(Modifier::REVERSED);
+        self.badge = Some(word);
+        self
+    }
+
     pub fn parse(text: &str, no_color: bool, ascii: bool) -> Result<Theme, String> {
         let file: File = toml::from_str(text).map_err(|e| format!("theme: {e}"))?;
         let name = file.name.clone();
@@ -157,6 +171,8 @@ impl Theme {
             ok: fg(&file.ok, "ok")?,
             warning: fg(&file.warning, "warning")?.add_modifier(Modifier::BOLD),
             danger: fg(&file.danger, "danger")?.add_modifier(Modifier::BOLD),
+            drill: fg(&file.drill, "drill")?.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            badge: None,
             glyphs: if ascii { ASCII } else { UNICODE },
             links: false,
             name,

@@ -44,6 +44,8 @@ pub enum Effect {
     DryRun(String),
     InterruptExec,
     ScrollOutput(isize),
+    /// A drill's clock forward to the next gate or deadline.
+    JumpClock,
     Quit,
 }
 
@@ -173,6 +175,7 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             };
         }
         Action::Cancel => model.notice = None,
+        Action::Jump => return vec![Effect::JumpClock],
         Action::Leave => {
             return match model.screen {
                 Screen::Home => vec![Effect::Quit],

@@ -115,6 +115,11 @@ impl Console {
         drop(std::mem::replace(&mut self.master, master));
     }
 
+    /// The console's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }

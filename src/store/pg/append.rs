@@ -14,7 +14,7 @@ use super::Database;
 use super::link::Link;
 use super::schema::{CHANNEL, LOCK, TABLE};
 use crate::journal::chain::{self, Head, Sealed};
-use crate::journal::{Appended, Identity, JournalError, Record};
+use crate::journal::{Appended, Identity, JournalError, Record, Stamp};
 
 /// How often an append that met a concurrent appender (a client not taking
 /// the lock) is tried again.
@@ -130,7 +130,7 @@ impl PgWriter {
     /// so what it decided on is still the head when its entries land.
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
-        now: DateTime<Utc>,
+        now: Stamp,
         mut decide: impl FnMut() -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
         let mut tries = 0;
@@ -156,7 +156,7 @@ impl PgWriter {
                     detail: e.to_string(),
                 })?;
             match self.insert(&sealed) {
-                Ok(()) => return Ok(chain::appended(&sealed, records.len(), now)),
+                Ok(()) => return Ok(chain::appended(&sealed, records.len(), now.real)),
                 Err(JournalError::Refused { detail, .. })
                     if detail.contains("(23505)") && tries < CONFLICT_RETRIES =>
                 {
@@ -166,7 +166,9 @@ impl PgWriter {
                     self.rollback();
                 }
                 Err(e) if e.is_transient() => {
-                    return self.settle(&sealed, records.len(), now, e).map_err(E::from);
+                    return self
+                        .settle(&sealed, records.len(), now.real, e)
+                        .map_err(E::from);
                 }
                 Err(e) => {
                     self.rollback();
@@ -199,7 +201,7 @@ impl PgWriter {
     pub fn append(
         &mut self,
         records: &[Record],
-        now: DateTime<Utc>,
+        now: Stamp,
     ) -> Result<Vec<Appended>, JournalError> {
         self.append_decided(now, || Ok::<_, JournalError>(records.to_vec()))
     }

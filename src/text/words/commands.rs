@@ -86,6 +86,8 @@ words! {
         j_not_database: "`runbook journal init` needs --journal (or RUNBOOK_JOURNAL) naming a postgres:// database; a journal file needs no init", "`runbook journal init` demande que --journal (ou RUNBOOK_JOURNAL) nomme une base postgres:// ; un fichier journal n'a pas besoin d'init";
         head_not_verified: "runbook: warning: the journal does not verify; run `runbook audit verify`", "runbook : avertissement : le journal ne se vérifie pas ; lancez `runbook audit verify`";
         not_a_terminal: "runbook: standard input or output is not a terminal: add --plain to walk the run in line mode", "runbook : l'entrée ou la sortie standard n'est pas un terminal : ajoutez --plain pour dérouler en mode ligne";
+        drill_terminal: "runbook: a drill and a replay play in the console: standard input and output must be a terminal", "runbook : un exercice et un rejeu se jouent dans la console : l'entrée et la sortie standard doivent être un terminal";
+        drill_what: "runbook drill: say which procedure to rehearse (see `runbook list`), or give a --scenario", "runbook drill : dites quelle procédure répéter (voir `runbook list`), ou donnez un --scenario";
     }
     shaped {
         no_procedure(id: &str): "runbook: no procedure `{id}`", "runbook : pas de procédure `{id}`";

@@ -100,6 +100,8 @@ words! {
         a_exec: "run the step's command", "lancer la commande de l'étape";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
         a_cancel: "close the overlay or input", "fermer la fenêtre ou la saisie";
+        drill_only: "`+` moves a drill's clock: this is not a drill", "`+` avance l'horloge d'un exercice : ceci n'en est pas un";
+        a_jump: "drill: move the clock to the next gate or deadline", "exercice : avancer l'horloge jusqu'à la prochaine attente ou échéance";
     }
     shaped {
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";

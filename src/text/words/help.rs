@@ -5,6 +5,51 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "Rehearse a procedure on a simulated clock, fed by a scenario, and score it",
+        "Répéter une procédure sur une horloge simulée, nourrie par un scénario, et la noter",
+    ),
+    (
+        "Examples:\n  runbook drill incident --severity P1\n  runbook drill incident --speed 600 --scenario p1-outage\n  runbook drill deploy --scenario ./scenarios/bad-deploy.toml\n\nA drill is marked in every journal entry it makes, and left out of the run list, the duties and the notifications (but for targets marked `drill = true`).\nIn the console, `+` moves the drill clock to the next gate or deadline. The score is printed when the console closes.",
+        "Exemples :\n  runbook drill incident --severity P1\n  runbook drill incident --speed 600 --scenario p1-outage\n  runbook drill deploy --scenario ./scenarios/bad-deploy.toml\n\nUn exercice est marqué dans chaque entrée du journal qu'il écrit, et laissé hors de la liste des déroulés, des tâches récurrentes et des notifications (sauf pour les cibles marquées `drill = true`).\nDans la console, `+` avance l'horloge de l'exercice jusqu'à la prochaine attente ou échéance. La note s'affiche à la fermeture de la console.",
+    ),
+    (
+        "Play a recorded run back in the console, read-only, its timing compressed",
+        "Rejouer un déroulé enregistré dans la console, en lecture seule, son rythme accéléré",
+    ),
+    (
+        "Examples:\n  runbook replay incident-20261124-001521-ab12\n  runbook replay drill-incident-20261125-101500-9f3c --speed 600\n\nKeys: space pauses, → steps one entry, + jumps to the next step event, g and G go to the start and the end, q leaves.",
+        "Exemples :\n  runbook replay incident-20261124-001521-ab12\n  runbook replay drill-incident-20261125-101500-9f3c --speed 600\n\nTouches : espace suspend ou reprend, → avance d'une entrée, + saute à la prochaine étape, g et G vont au début et à la fin, q quitte.",
+    ),
+    (
+        "The procedure to rehearse (see `runbook list`); the scenario's when not given",
+        "La procédure à répéter (voir `runbook list`) ; celle du scénario à défaut",
+    ),
+    (
+        "The severity, for procedures that ask for one (e.g. P1); the scenario's when not given",
+        "La sévérité, pour les procédures qui en demandent une (par ex. P1) ; celle du scénario à défaut",
+    ),
+    (
+        "How many times faster than real time the drill clock runs; the scenario's, or 60",
+        "Combien de fois plus vite que le temps réel avance l'horloge de l'exercice ; celle du scénario, ou 60",
+    ),
+    (
+        "A scenario file, or a bundled scenario (p1-outage, bad-deploy, data-breach)",
+        "Un fichier de scénario, ou un scénario fourni (p1-outage, bad-deploy, data-breach)",
+    ),
+    (
+        "The run's id (see `runbook runs --drills`)",
+        "L'id du déroulé (voir `runbook runs --drills`)",
+    ),
+    (
+        "How many times faster than recorded the entries follow each other",
+        "Combien de fois plus vite qu'enregistré les entrées se suivent",
+    ),
+    (
+        "Count drills as if they were real runs",
+        "Compter les exercices comme des déroulés réels",
+    ),
+    ("List drills too", "Lister aussi les exercices"),
+    (
         "Send notifications and anchor journal heads while no console is open",
         "Envoyer les notifications et ancrer les têtes du journal quand aucune console n'est ouverte",
     ),
@@ -397,6 +442,7 @@ pub fn value_name(english: &str) -> Option<&'static str> {
         "SINCE" => "DEPUIS",
         "FILE" => "FICHIER",
         "ROLE" => "RÔLE",
+        "SPEED" => "VITESSE",
         _ => return None,
     })
 }

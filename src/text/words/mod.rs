@@ -41,6 +41,7 @@ macro_rules! words {
 pub mod commands;
 pub mod console;
 pub mod diagnostics;
+pub mod drill;
 pub mod exec;
 pub mod help;
 pub mod line;
@@ -62,6 +63,7 @@ pub struct Words {
     pub reference: &'static reference::Reference,
     pub exec: &'static exec::Exec,
     pub notify: &'static notify::Notify,
+    pub drill: &'static drill::Drill,
 }
 
 pub static EN: Words = Words {
@@ -74,6 +76,7 @@ pub static EN: Words = Words {
     reference: &reference::EN,
     exec: &exec::EN,
     notify: &notify::EN,
+    drill: &drill::EN,
 };
 
 pub static FR: Words = Words {
@@ -86,6 +89,7 @@ pub static FR: Words = Words {
     reference: &reference::FR,
     exec: &exec::FR,
     notify: &notify::FR,
+    drill: &drill::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,

@@ -56,10 +56,14 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme, words: &crate::te
 
 /// A bordered block in the theme's style, ASCII or Unicode.
 pub fn block<'a>(title: impl Into<ratatui::text::Line<'a>>, theme: &Theme) -> Block<'a> {
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(title.into());
+    if let Some(word) = theme.badge {
+        block = block
+            .title(ratatui::text::Line::styled(format!(" {word} "), theme.drill).right_aligned());
+    }
     if theme.glyphs.unicode_borders {
         block.border_type(BorderType::Rounded)
     } else {

@@ -144,8 +144,11 @@ fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, sel
 
 fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let words = view.data.words();
+    // `+` moves a drill's clock: listed in a drill only, where it acts.
+    let drilling = view.theme.badge.is_some();
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
+        .filter(|action| drilling || **action != Action::Jump)
         .map(|action| {
             let keys = view.keymap.keys_in(*action, words).join(", ");
             Line::from(vec![

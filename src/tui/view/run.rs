@@ -64,10 +64,23 @@ fn draw_header(
 ) {
     let theme = view.theme;
     let sep = format!(" {} ", theme.glyphs.separator);
-    let mut spans = vec![
+    let mut spans = Vec::new();
+    if let Some(word) = theme.badge {
+        spans.push(Span::styled(format!(" {word} "), theme.drill));
+        if let (Some(drill), Some(start)) = (&state.drill, state.started_at) {
+            let clock = crate::drill::clock::elapsed(view.model.now - start);
+            let w = view.data.words().drill;
+            spans.push(Span::styled(
+                format!(" {} ", (w.clock)(drill.speed, &clock)),
+                theme.drill,
+            ));
+        }
+        spans.push(Span::raw(" "));
+    }
+    spans.extend([
         Span::styled(procedure.title.get(view.data.lang).to_owned(), theme.accent),
         Span::styled(format!("{sep}{}", state.id), theme.muted),
-    ];
+    ]);
     if let Some(severity) = &state.severity {
         spans.push(Span::styled(format!("{sep}{severity}"), theme.warning));
     }
