@@ -32,16 +32,4 @@ impl Script {
         }
         self.scenario.injections[from..self.next].to_vec()
     }
-
-    /// When the next injection is due, on the drill clock.
-    pub fn next_at(&self) -> Option<DateTime<Utc>> {
-        self.scenario
-            .injections
-            .get(self.next)
-            .map(|i| self.start + i.at.to_chrono())
-    }
-
-    pub fn is_over(&self) -> bool {
-        self.next >= self.scenario.injections.len()
-    }
 }

@@ -12,10 +12,8 @@ words! {
         score_title: "Drill score", "Score de l'exercice";
         no_deadline: "no deadline in this run", "aucun délai dans ce run";
         none_before: "first drill of this scenario: nothing to compare with", "premier exercice de ce scénario : rien à comparer";
-        replay_keys: "space pause · → step · + next step event · g start · G end · q quit", "espace pause · → pas · + prochaine étape · g début · G fin · q quitter";
         paused: "paused", "en pause";
         replay_end: "end of the run", "fin du run";
-        no_drill: "no drill in the journal", "aucun exercice dans le journal";
         not_done: "not done", "non faite";
         real_run: "this is a real run, not a drill: nothing simulated is recorded in it", "ce run est réel, pas un exercice : rien de simulé n'y est enregistré";
     }
@@ -25,9 +23,6 @@ words! {
         ev_jumped(from: &str): "drill clock moved forward (it read {from})", "horloge de l'exercice avancée (elle marquait {from})";
         clock(speed: u32, elapsed: &str): "×{speed} T+{elapsed}", "×{speed} T+{elapsed}";
         jumped(to: &str): "drill clock: now {to}", "horloge de l'exercice : maintenant {to}";
-        joined(who: &str): "{who} joins the drill", "{who} rejoint l'exercice";
-        metric(metric: &str, value: &str): "scenario: {metric} reads {value}", "scénario : {metric} vaut {value}";
-        no_scenario(procedure: &str, known: &str): "no bundled scenario rehearses `{procedure}`: pass --scenario FILE (bundled: {known})", "aucun scénario fourni ne répète `{procedure}` : passez --scenario FICHIER (fournis : {known})";
         scenario_unreadable(file: &str, error: &str): "cannot read the scenario {file}: {error}", "lecture impossible du scénario {file} : {error}";
         scenario_other(scenario: &str, procedure: &str, asked: &str): "the scenario {scenario} rehearses `{procedure}`, not `{asked}`", "le scénario {scenario} répète `{procedure}`, pas `{asked}`";
         score_head(run: &str, scenario: &str, speed: u32): "Drill {run} · scenario {scenario} · ×{speed}", "Exercice {run} · scénario {scenario} · ×{speed}";
@@ -45,6 +40,5 @@ words! {
         compared(count: usize, best: &str, missed: &str): "Compared with {count} earlier drill(s) of this scenario: best time to finish {best}; deadlines missed before {missed}", "Comparé à {count} exercice(s) précédent(s) de ce scénario : meilleur temps {best} ; délais manqués avant {missed}";
         previous(run: &str, total: &str, met: usize, missed: usize): "  {run}: {total}, {met} met, {missed} missed", "  {run} : {total}, {met} tenu(s), {missed} manqué(s)";
         replay_head(run: &str, at: usize, total: usize, speed: u32): "replay {run} · {at}/{total} · ×{speed}", "rejeu {run} · {at}/{total} · ×{speed}";
-        not_a_drill(run: &str): "run {run} is not a drill", "le run {run} n'est pas un exercice";
     }
 }
