@@ -324,7 +324,11 @@ impl<'c> App<'c> {
                     procedure,
                     severity,
                 } => {
-                    let drill = self.drill_setup();
+                    // One instant for the run's start and its drill clock's
+                    // origin: a drill starts at the real time it started,
+                    // however long the journal took to open.
+                    let real = Utc::now();
+                    let drill = self.drill_setup(real);
                     let opened = self
                         .setup
                         .journal
@@ -336,7 +340,7 @@ impl<'c> App<'c> {
                                 writer,
                                 &procedure,
                                 severity.as_deref(),
-                                Utc::now(),
+                                real,
                                 drill,
                             )
                         });

@@ -174,6 +174,7 @@ impl Console {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.drain(deadline);
                 return status.exit_code();
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -183,6 +184,18 @@ impl Console {
             "the console did not exit within {limit:?}:\n{}",
             self.screen()
         );
+    }
+
+    /// Lets the reader take in what the process wrote before it ended
+    /// (its last bytes, the terminal put back, may still be in the pty),
+    /// until the pty reports its end or `deadline`.
+    fn drain(&self, deadline: Instant) {
+        while let Some(reading) = &self.reading {
+            if reading.is_finished() || Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     pub fn signal(&self, name: &str) {

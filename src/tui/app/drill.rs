@@ -73,10 +73,9 @@ impl<'c> App<'c> {
     /// How a run started here is a drill's. The drill's first run sets
     /// its clock to the real time: a drill starts when its first run does
     /// (so drills of a journal fall in the order they were played).
-    pub(super) fn drill_setup(&mut self) -> Option<DrillSetup> {
+    pub(super) fn drill_setup(&mut self, real: DateTime<Utc>) -> Option<DrillSetup> {
         let playing = self.drill.as_mut()?;
         if playing.drill.is_none() {
-            let real = Utc::now();
             playing.clock = DrillClock::new(real, real, playing.clock.speed());
         }
         self.drill.as_ref().map(|d| DrillSetup {
