@@ -272,10 +272,18 @@ fn an_incident_is_paged_acknowledged_and_resolved_and_every_kind_gets_its_shape(
         hooks.iter().map(|h| &h.headers["webhook-id"]).collect();
     assert_eq!(ids.len(), hooks.len(), "one id per message");
 
+    // The head at the run's end: an anchor taken earlier (the watch also
+    // anchors while entries arrive) does not count.
+    let finished = world
+        .entries()
+        .iter()
+        .find(|e| matches!(e.event, Event::RunFinished))
+        .map(|e| e.seq)
+        .unwrap();
     for target in ["heads", "hook"] {
         world.wait_entry(
             Duration::from_secs(20),
-            |e| matches!(e, Event::HeadAnchored { target: t, .. } if t == target),
+            |e| matches!(e, Event::HeadAnchored { target: t, seq, .. } if t == target && *seq >= finished),
         );
     }
     for target in ["oncall", "chat", "hook"] {
