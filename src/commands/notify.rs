@@ -41,12 +41,9 @@ pub fn watch(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
         crate::say!("runbook: {}", w.no_targets);
         return Ok(exit::USAGE);
     }
-    let mut watch_lock = lock::Lock::new(lock::watch_path(&context.journal.path));
+    let mut watch_lock = lock::watch(&context.journal);
     if !watch_lock.try_take() {
-        crate::say!(
-            "runbook: {}",
-            (w.watch_locked)(&watch_lock.path().display().to_string())
-        );
+        crate::say!("runbook: {}", (w.watch_locked)(&watch_lock.shown()));
         return Ok(exit::JOURNAL_FAILED);
     }
     writeln!(out, "{}", w.watch_started)?;
@@ -64,8 +61,23 @@ pub fn watch(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
         ) else {
             return;
         };
+        // A database's lock lives with its connection: after a lost one
+        // the watch takes it again, so front ends go on yielding to it.
+        let keep = async {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                if !watch_lock.try_take() {
+                    tracing::warn!(
+                        "runbook watch: the lock {} is held elsewhere",
+                        watch_lock.shown()
+                    );
+                }
+            }
+        };
         tokio::select! {
             () = service::serve(setup(context, Role::Watch), &handle, &said) => {}
+            () = keep => {}
             _ = terminate.recv() => {}
             _ = interrupt.recv() => {}
         }

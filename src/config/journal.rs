@@ -137,10 +137,10 @@ fn side_path(target: &pg::Target) -> PathBuf {
             }
         })
         .collect();
-    let state = journal::location(None, env).unwrap_or_else(|| PathBuf::from("journal.jsonl"));
-    state
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
+    // This host's state folder, never one named after the journal's URL
+    // (RUNBOOK_JOURNAL holds it) in the working directory.
+    journal::state_dir(env)
+        .unwrap_or_else(|| PathBuf::from("."))
         .join("db")
         .join(name)
         .join("journal")

@@ -111,11 +111,17 @@ pub fn location(flag: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Op
     if let Some(path) = env("RUNBOOK_JOURNAL").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
+    Some(state_dir(env)?.join("journal.jsonl"))
+}
+
+/// This host's state folder for runbook (`$XDG_STATE_HOME/runbook`, else
+/// `~/.local/state/runbook`), wherever the journal itself is.
+pub fn state_dir(env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     let state = env("XDG_STATE_HOME")
         .filter(|p| Path::new(p).is_absolute())
         .map(PathBuf::from)
         .or_else(|| env("HOME").map(|h| Path::new(&h).join(".local/state")))?;
-    Some(state.join("runbook/journal.jsonl"))
+    Some(state.join("runbook"))
 }
 
 /// The journal key from `RUNBOOK_JOURNAL_KEY`, never written anywhere.

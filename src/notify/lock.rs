@@ -1,18 +1,25 @@
-//! The journal's sending locks, beside it: `<journal>.notify.lock` is held
-//! by the process sending now, `<journal>.watch.lock` by a running
-//! `runbook watch`. Advisory locks on open files: a process that dies
-//! lets go of them with its last descriptor, so a crash never leaves a
-//! journal without a sender.
+//! The journal's sending locks: one held by the process sending now, one
+//! by a running `runbook watch`. For a journal file, advisory locks on
+//! files beside it (`<journal>.notify.lock`, `<journal>.watch.lock`); for
+//! a database journal, the database's session locks, so that they hold
+//! across every host sharing it. Either way a process that dies lets go
+//! of them, so a crash never leaves a journal without a sender.
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-pub fn notify_path(journal: &Path) -> PathBuf {
-    beside(journal, "notify.lock")
+use crate::config::JournalSettings;
+use crate::store::pg::SessionLock;
+use crate::store::pg::schema::{NOTIFY_LOCK, WATCH_LOCK};
+
+/// The lock of the process sending the journal's notifications.
+pub fn notify(journal: &JournalSettings) -> Lock {
+    Lock::for_journal(journal, "notify.lock", NOTIFY_LOCK)
 }
 
-pub fn watch_path(journal: &Path) -> PathBuf {
-    beside(journal, "watch.lock")
+/// The lock of the journal's `runbook watch`.
+pub fn watch(journal: &JournalSettings) -> Lock {
+    Lock::for_journal(journal, "watch.lock", WATCH_LOCK)
 }
 
 fn beside(journal: &Path, suffix: &str) -> PathBuf {
@@ -32,55 +39,79 @@ fn open(path: &Path) -> std::io::Result<File> {
 
 /// A lock this process may take and let go of.
 #[derive(Debug)]
-pub struct Lock {
-    path: PathBuf,
-    file: Option<File>,
+pub enum Lock {
+    File { path: PathBuf, file: Option<File> },
+    Database(Box<SessionLock>),
 }
 
 impl Lock {
-    pub fn new(path: PathBuf) -> Self {
-        Lock { path, file: None }
+    fn for_journal(journal: &JournalSettings, suffix: &str, key: i32) -> Lock {
+        match &journal.database {
+            Some(db) => Lock::Database(Box::new(SessionLock::new(db.target(), key))),
+            None => Lock::File {
+                path: beside(&journal.path, suffix),
+                file: None,
+            },
+        }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The lock in words, for a message saying it is held.
+    pub fn shown(&self) -> String {
+        match self {
+            Lock::File { path, .. } => path.display().to_string(),
+            Lock::Database(lock) => lock.shown(),
+        }
     }
 
     pub fn held(&self) -> bool {
-        self.file.is_some()
+        match self {
+            Lock::File { file, .. } => file.is_some(),
+            Lock::Database(lock) => lock.held(),
+        }
     }
 
-    /// Takes the lock unless another process holds it.
+    /// Takes the lock unless another process holds it (or, for a
+    /// database, while it cannot be reached: then nobody here sends).
     pub fn try_take(&mut self) -> bool {
-        if self.file.is_some() {
-            return true;
-        }
-        match open(&self.path) {
-            Ok(file) if file.try_lock().is_ok() => {
-                self.file = Some(file);
-                true
-            }
-            Ok(_) => false,
-            Err(e) => {
-                tracing::warn!("lock {}: {e}", self.path.display());
+        match self {
+            Lock::File { file: Some(_), .. } => true,
+            Lock::File { path, file } => match open(path) {
+                Ok(opened) if opened.try_lock().is_ok() => {
+                    *file = Some(opened);
+                    true
+                }
+                Ok(_) => false,
+                Err(e) => {
+                    tracing::warn!("lock {}: {e}", path.display());
+                    false
+                }
+            },
+            Lock::Database(lock) => lock.try_take().unwrap_or_else(|e| {
+                tracing::warn!("lock {}: {e}", lock.shown());
                 false
-            }
+            }),
         }
     }
 
     pub fn release(&mut self) {
-        // Closing the file lets the lock go.
-        self.file = None;
+        match self {
+            // Closing the file lets the lock go.
+            Lock::File { file, .. } => *file = None,
+            Lock::Database(lock) => lock.release(),
+        }
     }
-}
 
-/// Whether another process holds the lock at `path` now.
-pub fn held_by_other(path: &Path) -> bool {
-    if !path.exists() {
-        return false;
-    }
-    match open(path) {
-        Ok(file) => file.try_lock().is_err(),
-        Err(_) => false,
+    /// Whether another process holds the lock now (one this process does
+    /// not take itself).
+    pub fn held_by_other(&self) -> bool {
+        match self {
+            Lock::File { path, .. } => {
+                path.exists() && open(path).is_ok_and(|file| file.try_lock().is_err())
+            }
+            Lock::Database(lock) => lock.held_elsewhere().unwrap_or_else(|e| {
+                tracing::warn!("lock {}: {e}", lock.shown());
+                false
+            }),
+        }
     }
 }

@@ -140,7 +140,7 @@ struct Service<'a> {
     follower: Follower,
     writer: Option<Writer>,
     lock: Lock,
-    watch_lock: std::path::PathBuf,
+    watch_lock: Lock,
     queues: HashMap<String, mpsc::UnboundedSender<Notice>>,
     in_flight: HashMap<String, Notice>,
     set_aside: HashMap<String, Instant>,
@@ -162,13 +162,12 @@ pub async fn serve(setup: Setup, handle: &Handle, said: &dyn Fn(String)) {
             return;
         }
     };
-    let path = setup.journal.path.clone();
     let mut service = Service {
         ledger: Ledger::new(&setup.catalog, &setup.lang),
         follower: Follower::new(setup.journal.journal()),
         writer: None,
-        lock: Lock::new(super::lock::notify_path(&path)),
-        watch_lock: super::lock::watch_path(&path),
+        lock: super::lock::notify(&setup.journal),
+        watch_lock: super::lock::watch(&setup.journal),
         queues: HashMap::new(),
         in_flight: HashMap::new(),
         set_aside: HashMap::new(),
@@ -233,11 +232,12 @@ impl Service<'_> {
             return;
         }
         // Taken the lock: what another sender journaled before letting go
-        // is read before anything is sent again.
+        // is read before anything is sent again, announced or not (on a
+        // database another host's announcement may still be on its way).
         let ledger = &mut self.ledger;
         if let Err(e) = self
             .follower
-            .poll_each(|entry| ledger.push(&entry, catalog))
+            .refresh_each(|entry| ledger.push(&entry, catalog))
         {
             tracing::warn!("notifications: reading the journal: {e}");
         }
@@ -265,7 +265,7 @@ impl Service<'_> {
     /// Whether this process sends now: a front end yields to a watch, and
     /// holds the lock only while it has something to send.
     fn may_send(&mut self, work: bool) -> bool {
-        if self.setup.role == Role::Front && super::lock::held_by_other(&self.watch_lock) {
+        if self.setup.role == Role::Front && self.watch_lock.held_by_other() {
             if self.in_flight.is_empty() {
                 self.lock.release();
             }

@@ -207,9 +207,14 @@ impl Follower {
     /// the announcement may not have arrived yet.
     pub fn refresh(&mut self) -> Result<(Vec<Entry>, Vec<Problem>), JournalError> {
         let mut entries = Vec::new();
-        let heard = self.heard();
-        let problems = self.read_each(heard, |e| entries.push(e))?;
+        let problems = self.refresh_each(|e| entries.push(e))?;
         Ok((entries, problems))
+    }
+
+    /// `refresh`, each entry given to `each`.
+    pub fn refresh_each(&mut self, each: impl FnMut(Entry)) -> Result<Vec<Problem>, JournalError> {
+        let heard = self.heard();
+        self.read_each(heard, each)
     }
 
     fn heard(&self) -> Option<u64> {

@@ -161,6 +161,11 @@ impl Pg {
     }
 
     fn tool(&self, name: &str, args: &[&str]) -> Output {
+        self.command(name, args).output().unwrap()
+    }
+
+    /// One of the server's programs, run as the user that owns it.
+    fn command(&self, name: &str, args: &[&str]) -> Command {
         let program = self.bin.join(name);
         let mut command = if self.as_postgres {
             let mut c = Command::new("runuser");
@@ -169,11 +174,8 @@ impl Pg {
         } else {
             Command::new(program)
         };
+        command.args(args).current_dir(self.dir.path());
         command
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
     }
 
     pub fn data(&self) -> PathBuf {
@@ -240,9 +242,15 @@ impl Pg {
 
     /// Runs SQL through psql on the local socket, as the superuser.
     pub fn psql(&self, sql: &str) -> Output {
+        self.psql_command(sql).output().unwrap()
+    }
+
+    /// psql running `sql` in one session, to be started by the caller
+    /// (a session that holds a lock while the test goes on).
+    pub fn psql_command(&self, sql: &str) -> Command {
         let socket = self.dir.path().to_str().unwrap().to_owned();
         let port = self.port.to_string();
-        self.tool(
+        self.command(
             "psql",
             &[
                 "-X",

@@ -8,6 +8,7 @@ mod append;
 mod link;
 mod listen;
 pub mod schema;
+mod session_lock;
 pub mod target;
 mod tls;
 
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 pub use append::PgWriter;
 pub use link::Link;
+pub use session_lock::SessionLock;
 pub use target::{Target, is_database};
 
 use crate::journal::JournalError;

@@ -10,6 +10,13 @@ pub const CHANNEL: &str = "runbook_journal";
 /// The advisory lock that serialises appenders (`hashtext('runbook_journal')`
 /// would do, a constant is plainer).
 pub const LOCK: i64 = 0x0072_756e_626f_6f6b;
+/// The session locks' class (`runb`): with the key of each below, the
+/// two-key advisory locks that hold for the whole journal.
+pub const SESSION_LOCKS: i32 = 0x7275_6e62;
+/// Held by the process sending the journal's notifications now.
+pub const NOTIFY_LOCK: i32 = 1;
+/// Held by a running `runbook watch`.
+pub const WATCH_LOCK: i32 = 2;
 
 pub const CREATE: &str = r"
 CREATE TABLE IF NOT EXISTS runbook_journal (
