@@ -11,9 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::events;
 use common::pty::Console;
 use runbook::run::Event;
-use runbook::store::read;
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -59,15 +59,6 @@ fn ask(console: &mut Console, down: usize, step: &str) {
     console.wait_for(&format!("›○ to do   {step}"));
     console.send("x");
     console.wait_for(" Run the step's command ");
-}
-
-fn events(journal: &Path) -> Vec<Event> {
-    read::read_all(journal)
-        .unwrap()
-        .0
-        .into_iter()
-        .map(|e| e.event)
-        .collect()
 }
 
 /// Waits until the journal holds an entry `found` accepts.

@@ -6,13 +6,13 @@
 
 mod common;
 
+use common::events;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use runbook::run::Event;
-use runbook::store::read;
 
 const TOKEN: &str = "tok-9f8e7d6c5b4a";
 const OTHER: &str = "other-1a2b3c4d";
@@ -94,15 +94,6 @@ fn started(setup: &Setup, step: &str, first: &[u8]) -> std::process::Child {
     std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut line).unwrap();
     assert_eq!(line, first);
     child
-}
-
-fn events(journal: &Path) -> Vec<Event> {
-    read::read_all(journal)
-        .unwrap()
-        .0
-        .into_iter()
-        .map(|e| e.event)
-        .collect()
 }
 
 /// The last `command_finished` of `step`: outcome and output as JSON.

@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::wait_until;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -240,14 +241,6 @@ fn without_countdowns(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !ready() {
-        assert!(Instant::now() < deadline, "not ready within {limit:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

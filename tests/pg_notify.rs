@@ -12,10 +12,11 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::pg::{PASSWORD, Pg};
 use common::receiver::Receiver;
+use common::wait_until;
 
 const SLACK: &str = "/slack/T0/B0/s3cr3t";
 
@@ -102,16 +103,8 @@ fn holders(pg: &Pg, key: u32) -> usize {
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
-fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !ready() {
-        assert!(Instant::now() < deadline, "not within {limit:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-#[test]
-fn the_sending_lock_is_the_databases_so_no_other_host_sends_while_it_is_held() {
+/// A server with a journal, a receiver, and two hosts on it.
+fn started() -> (Pg, Receiver, String, Host, Host) {
     let pg = Pg::start();
     let receiver = Receiver::start();
     let url = pg.url();
@@ -122,6 +115,12 @@ fn the_sending_lock_is_the_databases_so_no_other_host_sends_while_it_is_held() {
         .output()
         .unwrap();
     assert!(init.status.success(), "{init:?}");
+    (pg, receiver, url, a, b)
+}
+
+#[test]
+fn the_sending_lock_is_the_databases_so_no_other_host_sends_while_it_is_held() {
+    let (pg, receiver, url, a, b) = started();
 
     // Another session (another host's sender) holds the sending lock.
     let holder = Killed(
@@ -176,16 +175,7 @@ fn the_sending_lock_is_the_databases_so_no_other_host_sends_while_it_is_held() {
 
 #[test]
 fn a_second_watch_on_another_host_is_refused_and_the_password_never_shown() {
-    let pg = Pg::start();
-    let receiver = Receiver::start();
-    let url = pg.url();
-    let (a, b) = (Host::new(), Host::new());
-    let init = a
-        .runbook(&url, &receiver, "ana")
-        .args(["journal", "init"])
-        .output()
-        .unwrap();
-    assert!(init.status.success(), "{init:?}");
+    let (pg, receiver, url, a, b) = started();
 
     let first = Killed(a.watch(&url, &receiver));
     wait_until(Duration::from_secs(10), || holders(&pg, 2) == 1);

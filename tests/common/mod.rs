@@ -163,6 +163,28 @@ pub fn runbook(journal: impl AsRef<std::ffi::OsStr>, operator: &str) -> std::pro
         .env("XDG_CONFIG_HOME", "/nonexistent-runbook-test-config");
     command
 }
+/// The events of a journal file, in order.
+pub fn events(journal: &std::path::Path) -> Vec<runbook::run::Event> {
+    runbook::store::read::read_all(journal)
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
+/// Waits until `ready` says so; fails if it does not within `limit`.
+pub fn wait_until(limit: std::time::Duration, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not ready within {limit:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 pub mod pg;
 pub mod pty;
 pub mod receiver;
