@@ -296,7 +296,22 @@ fn an_incident_is_paged_acknowledged_and_resolved_and_every_kind_gets_its_shape(
         "{pending}"
     );
 
-    // No secret in the journal.
+    told_in_report_without_secrets(&world, &run);
+}
+
+/// The post-mortem says who was told, in the run's timeline: the page,
+/// its acknowledgement and its resolution, each once; no secret is in the
+/// journal, and every anchored head is still in its chain.
+fn told_in_report_without_secrets(world: &World, run: &str) {
+    let report = world
+        .runbook("alice")
+        .args(["report", run])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert_eq!(report.matches("notified oncall").count(), 3, "{report}");
+    assert!(report.contains("notified chat"), "{report}");
+
     let journal = std::fs::read_to_string(&world.journal).unwrap();
     for secret in [PD_KEY, HOOK_SECRET, "s3cr3t"] {
         assert!(!journal.contains(secret), "{secret} in the journal");

@@ -241,7 +241,7 @@ pub fn timeline(
     };
     let items = entries
         .iter()
-        .filter(|e| e.run.as_deref() == Some(run.id.as_str()))
+        .filter(|e| belongs(e, &run.id))
         .map(|e| Item {
             seq: e.seq,
             // A drill's timeline is told on its own clock.
@@ -294,6 +294,18 @@ pub fn timeline(
                 .map(|p| (words.run.line_problem)(p.line, &p.what(words))),
         },
     }
+}
+
+/// Whether an entry is part of run `run`'s story: its own entries, and
+/// the deliveries of its notifications (journaled by whichever process
+/// sent them, outside the run), so the post-mortem says who was told when.
+fn belongs(entry: &Entry, run: &str) -> bool {
+    let delivery = match &entry.event {
+        Event::NotificationSent(d) => Some(d),
+        Event::NotificationFailed { delivery, .. } => Some(delivery),
+        _ => None,
+    };
+    entry.run.as_deref() == Some(run) || delivery.is_some_and(|d| d.run.as_deref() == Some(run))
 }
 
 /// Text for a Markdown report that may stand inside a code span, where
