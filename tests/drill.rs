@@ -140,6 +140,12 @@ fn a_p1_drill_marks_every_entry_and_its_score_says_the_escalation_was_missed() {
         run.iter()
             .any(|e| e["operator"] == "bob" && e["event"] == "run_resumed")
     );
+    // He leaves with the operator: nobody is left playing the drill.
+    assert!(
+        run.iter()
+            .any(|e| e["operator"] == "bob" && e["event"]["run_detached"].is_object()),
+        "{run:#?}"
+    );
     assert_eq!(
         out(common::runbook(&journal, "alice").args(["audit", "verify"])).0,
         Some(0)

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{Notice, RunRef, Subject};
 use crate::catalog::notify::{Target, Trigger};
 use crate::catalog::{Catalog, Within};
+use crate::drill::clock::DrillClock;
 use crate::journal::Entry;
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{Event, RunState};
@@ -23,6 +24,8 @@ struct Tracked {
     /// Targets that were paged for it, so they hear its end whatever its
     /// severity became.
     paged: HashSet<String>,
+    /// The real time of its latest entry (a drill's clock runs from it).
+    last_real: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -67,7 +70,9 @@ impl Ledger {
             state: RunState::new(run),
             host: entry.host.clone(),
             paged: HashSet::new(),
+            last_real: None,
         });
+        tracked.last_real = Some(entry.ts);
         let meta = entry.meta();
         tracked.state.apply(&meta, &entry.event);
         if let Some((trigger, subject)) = born(&entry.event, &tracked.state, catalog) {
@@ -208,10 +213,14 @@ impl Ledger {
             if !state.is_open() {
                 continue;
             }
-            // A drill lives by its own clock: its deadlines are judged at
-            // its latest entry, not at the real time.
-            let now = match (&state.drill, state.last_at) {
-                (Some(_), Some(last)) => last,
+            // A drill lives by its own clock: from its latest entry at its
+            // speed while someone plays it, stopped where it was when
+            // nobody does (a resumed drill goes on from there).
+            let now = match (&state.drill, state.last_at, tracked.last_real) {
+                (Some(drill), Some(last), Some(real)) if !state.present.is_empty() => {
+                    DrillClock::new(real, last, drill.speed).at(now)
+                }
+                (Some(_), Some(last), _) => last,
                 _ => now,
             };
             for d in deadlines(state, catalog, procedure, &self.lang, now) {
@@ -452,8 +461,12 @@ every = "10m"
 "#;
 
     fn catalog() -> Catalog {
+        catalog_of(CATALOG)
+    }
+
+    fn catalog_of(text: &str) -> Catalog {
         let mut sources = Sources::default();
-        sources.add("test.toml", CATALOG);
+        sources.add("test.toml", text);
         let loaded = catalog::load(sources);
         assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
         loaded.catalog
@@ -482,11 +495,22 @@ every = "10m"
         }
 
         fn push(&mut self, minutes: i64, run: Option<&str>, event: Event) -> u64 {
+            self.push_at(TimeDelta::minutes(minutes), None, run, event)
+        }
+
+        /// An entry `real` after t0, at drill time `drill` after t0 if any.
+        fn push_at(
+            &mut self,
+            real: TimeDelta,
+            drill: Option<TimeDelta>,
+            run: Option<&str>,
+            event: Event,
+        ) -> u64 {
             self.seq += 1;
             let entry = Entry {
-                drill_ts: None,
+                drill_ts: drill.map(|d| t0() + d),
                 seq: self.seq,
-                ts: t0() + TimeDelta::minutes(minutes),
+                ts: t0() + real,
                 operator: "alice".into(),
                 os_user: None,
                 from: None,
@@ -605,6 +629,60 @@ every = "10m"
         j.push(3, Some("r1"), Event::RunFinished);
         let triggers: Vec<Trigger> = j.owed_to("pager", 3).into_iter().map(|o| o.0).collect();
         assert_eq!(triggers, [Trigger::Severity, Trigger::RunFinished]);
+    }
+
+    #[test]
+    fn a_drills_deadlines_run_on_its_clock_while_played_and_stop_when_left() {
+        let text = format!(
+            "{CATALOG}\n[[notify]]\nid = \"drill-pager\"\nkind = \"pagerduty\"\nrouting_key = \"${{K}}\"\ndrill = true\n"
+        );
+        let catalog = catalog_of(&text);
+        let mut j = Journal {
+            ledger: Ledger::new(&catalog, "en"),
+            catalog,
+            seq: 0,
+        };
+        let zero = Some(TimeDelta::zero());
+        let started = Event::RunStarted {
+            procedure: "incident".into(),
+            procedure_hash: String::new(),
+            severity: Some("P1".into()),
+        };
+        j.push_at(TimeDelta::zero(), zero, Some("d1"), started);
+        let drill = Event::DrillStarted {
+            drill: "d1".into(),
+            scenario: None,
+            speed: 60,
+        };
+        j.push_at(TimeDelta::zero(), zero, Some("d1"), drill);
+        // Missed deadlines owed, `seconds` of real time after the start.
+        let missed = |j: &Journal, target: &str, seconds: i64| {
+            j.ledger
+                .owed(&j.catalog, t0() + TimeDelta::seconds(seconds))
+                .into_iter()
+                .filter(|n| n.target == target && n.trigger == Trigger::DeadlineMissed)
+                .count()
+        };
+        // ×60: ten real seconds are ten drill minutes, inside the 15-minute
+        // response; twenty are past it; two real minutes are past the hour
+        // of the escalation too. No entry came meanwhile.
+        assert_eq!(missed(&j, "drill-pager", 10), 0);
+        assert_eq!(missed(&j, "drill-pager", 20), 1);
+        assert_eq!(missed(&j, "drill-pager", 120), 2);
+        // A real target hears nothing of a drill.
+        assert_eq!(missed(&j, "pager", 120), 0);
+        // The operator leaves half an hour into the drill: its clock stops
+        // there, however long the real wait.
+        let left = Event::RunDetached {
+            reason: Some("left".into()),
+        };
+        j.push_at(
+            TimeDelta::seconds(30),
+            Some(TimeDelta::minutes(30)),
+            Some("d1"),
+            left,
+        );
+        assert_eq!(missed(&j, "drill-pager", 600), 1);
     }
 
     #[test]

@@ -482,6 +482,7 @@ impl<'c> App<'c> {
                 tracing::error!("could not record leaving the run: {e}");
             }
         }
+        self.teammates_leave(why);
     }
 }
 

@@ -194,6 +194,26 @@ impl<'c> App<'c> {
         }
     }
 
+    /// The simulated teammates leave with the operator: nobody is left
+    /// playing the drill, so its clock stops (for the ledger too).
+    pub(super) fn teammates_leave(&mut self, why: &str) {
+        let Some(playing) = self.drill.as_mut() else {
+            return;
+        };
+        for (_, mut teammate) in playing.teammates.drain() {
+            if self.journal_failed || !teammate.state.is_open() {
+                continue;
+            }
+            teammate.set_clock(playing.clock);
+            let command = Command::Detach {
+                reason: Some(why.to_owned()),
+            };
+            if let Err(e) = teammate.execute(&command, Utc::now()) {
+                tracing::error!("could not record a teammate leaving the drill: {e}");
+            }
+        }
+    }
+
     /// Acts as teammate `name` on the open run, on the drill's clock.
     fn as_teammate(
         &mut self,
