@@ -511,6 +511,50 @@ fn entries_reported_durable_survive_sigkill() {
 /// Eight processes append 500 entries each to one journal: exactly 4,000
 /// entries, no interleaved bytes, and the chain valid.
 #[test]
+fn a_host_whose_clock_is_behind_never_takes_the_journal_back_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let now = Utc::now();
+    let mut ahead = Writer::open(&path, identity("alice"), Options::default()).unwrap();
+    ahead.append(&[note("run-1", "first")], now).unwrap();
+    // Another host, its clock five seconds behind, appends next.
+    let mut behind = Writer::open(&path, identity("bob"), Options::default()).unwrap();
+    behind
+        .append(
+            &[note("run-1", "second")],
+            now - chrono::TimeDelta::seconds(5),
+        )
+        .unwrap();
+    // Later still by its own clock, it keeps its own time.
+    behind
+        .append(
+            &[note("run-1", "third")],
+            now + chrono::TimeDelta::seconds(2),
+        )
+        .unwrap();
+    let ts: Vec<String> = lines(&path)
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["ts"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    assert_eq!(
+        ts[1..],
+        [
+            stamp(now),
+            stamp(now),
+            stamp(now + chrono::TimeDelta::seconds(2))
+        ]
+    );
+    let report = check(&std::fs::read(&path).unwrap(), None, None);
+    assert!(report.intact() && report.warnings.is_empty(), "{report:?}");
+}
+
+#[test]
 fn concurrent_writers_never_interleave() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");

@@ -95,6 +95,9 @@ fn four_processes_appending_500_each_make_one_chain_without_gaps() {
         verified.contains("intact") && verified.contains("2001 entries"),
         "{verified}"
     );
+    // Stamped before the lock, an entry could carry a time before the one
+    // under it; under the lock, never.
+    assert!(!verified.contains("time goes backwards"), "{verified}");
     assert!(!verified.contains(PASSWORD), "{verified}");
 }
 

@@ -21,6 +21,15 @@ pub struct Sealed {
     pub line: Vec<u8>,
 }
 
+/// The time a sealed line was stamped with (its `ts`).
+pub fn time_of(line: &[u8]) -> Option<DateTime<Utc>> {
+    #[derive(serde::Deserialize)]
+    struct Ts {
+        ts: DateTime<Utc>,
+    }
+    serde_json::from_slice::<Ts>(line).ok().map(|t| t.ts)
+}
+
 /// The records a store must write before the caller's: the genesis entry
 /// on an empty journal.
 pub fn genesis(head: Option<&Head>, keyed: bool) -> Option<Record> {

@@ -127,6 +127,17 @@ impl Stamp {
     pub fn run_time(&self) -> DateTime<Utc> {
         self.drill.unwrap_or(self.real)
     }
+
+    /// This stamp, its real time never before `floor` (the chain's last
+    /// entry): appenders on hosts whose clocks differ by a few
+    /// milliseconds, or more, keep the journal's time in its order.
+    #[must_use]
+    pub fn not_before(self, floor: Option<DateTime<Utc>>) -> Stamp {
+        Stamp {
+            real: floor.map_or(self.real, |floor| self.real.max(floor)),
+            drill: self.drill,
+        }
+    }
 }
 
 impl From<DateTime<Utc>> for Stamp {

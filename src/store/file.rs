@@ -191,6 +191,7 @@ impl FileWriter {
             batch.insert(0, genesis);
         }
         batch.extend_from_slice(records);
+        let now = now.not_before(tail.last.as_deref().and_then(chain::time_of));
         let sealed = chain::seal_batch(
             head.as_ref(),
             &batch,

@@ -59,7 +59,9 @@ impl PgWriter {
     }
 
     /// Opens the transaction, takes the lock, and reads the head.
-    fn begin(&self) -> Result<Option<Head>, JournalError> {
+    /// Opens the transaction, takes the appenders' lock and reads the
+    /// head, with the time of its entry.
+    fn begin(&self) -> Result<(Option<Head>, Option<DateTime<Utc>>), JournalError> {
         let line = self.link.call(|client| async move {
             client.batch_execute("BEGIN").await?;
             client
@@ -70,14 +72,17 @@ impl PgWriter {
             Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
         });
         let line = line.map_err(|e| super::missing_table(self.shown(), e))?;
-        line.map(|line| {
-            crate::store::file::head_of(&line).ok_or_else(|| JournalError::Refused {
-                at: self.shown().to_owned(),
-                detail: "its last row is not a journal entry".into(),
+        let head = line
+            .as_deref()
+            .map(|line| {
+                crate::store::file::head_of(line).ok_or_else(|| JournalError::Refused {
+                    at: self.shown().to_owned(),
+                    detail: "its last row is not a journal entry".into(),
+                })
             })
-        })
-        .transpose()
-        .inspect_err(|_| self.rollback())
+            .transpose()
+            .inspect_err(|_| self.rollback())?;
+        Ok((head, line.as_deref().and_then(chain::time_of)))
     }
 
     fn rollback(&self) {
@@ -135,7 +140,8 @@ impl PgWriter {
     ) -> Result<Vec<Appended>, E> {
         let mut tries = 0;
         loop {
-            let head = self.begin()?;
+            let (head, floor) = self.begin()?;
+            let now = now.not_before(floor);
             let records = match decide() {
                 Ok(records) if records.is_empty() => {
                     self.rollback();
@@ -213,7 +219,7 @@ impl PgWriter {
         expected: Option<&Head>,
         sealed: &[Sealed],
     ) -> Result<(), JournalError> {
-        let head = self.begin()?;
+        let (head, _) = self.begin()?;
         if head.as_ref() != expected {
             self.rollback();
             return Err(JournalError::Refused {
