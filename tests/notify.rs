@@ -476,6 +476,37 @@ fn line_mode_sends_what_it_journals_while_it_runs() {
 }
 
 #[test]
+fn a_p1_started_and_left_at_once_in_line_mode_is_paged_before_it_exits() {
+    let world = World::new(Receiver::start());
+    let run = world.walk(
+        &["run", "incident", "--severity", "P1", "--plain"],
+        "quit\n",
+    );
+    // No watch runs, and no other runbook comes by: the page went out
+    // before the process ended, and is recorded as sent.
+    let pages = world.receiver.received("/pd");
+    assert_eq!(pages.len(), 1, "{pages:#?}");
+    assert_eq!(pages[0].json()["event_action"], "trigger");
+    assert_eq!(pages[0].json()["dedup_key"], run.as_str());
+    assert!(
+        world
+            .entries()
+            .iter()
+            .any(|e| sent(&e.event, "oncall", "run_started"))
+    );
+    // A target that fails is left to the watch: leaving does not wait on
+    // it for long.
+    let down = World::new(Receiver::answering(Answer::status(503)));
+    let begun = Instant::now();
+    down.walk(
+        &["run", "incident", "--severity", "P1", "--plain"],
+        "quit\n",
+    );
+    assert!(begun.elapsed() < Duration::from_secs(10));
+    assert!(down.pending().contains("run_started"));
+}
+
+#[test]
 fn a_second_watch_on_one_journal_is_refused() {
     let world = World::new(Receiver::start());
     let _first = world.watch();

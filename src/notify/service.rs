@@ -67,6 +67,8 @@ pub struct Status {
     pub yielded: bool,
     /// The journal could not record a delivery.
     pub journal: Option<String>,
+    /// The last entry the service has read.
+    pub seen: Option<u64>,
 }
 
 /// The front end's side: the status to show, and a nudge after it
@@ -86,7 +88,39 @@ impl Handle {
     pub fn nudge(&self) {
         self.nudge.notify_one();
     }
+
+    /// Before a short-lived front end exits: gives the service up to
+    /// `within` to read the journal to entry `upto` and deliver what is
+    /// owed, unless a watch sends or a target is failing (then it is left
+    /// to the watch or the next process, as it would be anyway).
+    /// `waiting` is told once, with how many are owed, if it takes long
+    /// enough for a person to wonder. Returns how many are still owed.
+    pub fn settle(&self, upto: u64, within: Duration, waiting: impl FnOnce(usize)) -> usize {
+        let start = Instant::now();
+        let mut waiting = Some(waiting);
+        self.nudge();
+        loop {
+            let status = self.status().unwrap_or_default();
+            let read = status.seen.is_some_and(|seen| seen >= upto);
+            if read && (status.pending == 0 || status.yielded || !status.retrying.is_empty()) {
+                return status.pending;
+            }
+            if start.elapsed() >= within {
+                return status.pending.max(usize::from(!read));
+            }
+            if start.elapsed() >= SETTLE_QUIET
+                && status.pending > 0
+                && let Some(say) = waiting.take()
+            {
+                say(status.pending);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
+
+/// How long a front end waits on its deliveries before saying so.
+const SETTLE_QUIET: Duration = Duration::from_millis(300);
 
 /// What a worker reports.
 #[derive(Debug)]
@@ -209,10 +243,11 @@ impl Service<'_> {
     fn round(&mut self, tools: &Tools<'_>, reports: &mpsc::UnboundedSender<(String, Outcome)>) {
         let catalog = &self.setup.catalog;
         let ledger = &mut self.ledger;
-        if let Err(e) = self
-            .follower
-            .poll_each(|entry| ledger.push(&entry, catalog))
-        {
+        let seen = &mut self.status.seen;
+        if let Err(e) = self.follower.poll_each(|entry| {
+            *seen = Some(entry.seq);
+            ledger.push(&entry, catalog);
+        }) {
             tracing::warn!("notifications: reading the journal: {e}");
         }
         let now = Utc::now();
@@ -235,10 +270,11 @@ impl Service<'_> {
         // is read before anything is sent again, announced or not (on a
         // database another host's announcement may still be on its way).
         let ledger = &mut self.ledger;
-        if let Err(e) = self
-            .follower
-            .refresh_each(|entry| ledger.push(&entry, catalog))
-        {
+        let seen = &mut self.status.seen;
+        if let Err(e) = self.follower.refresh_each(|entry| {
+            *seen = Some(entry.seq);
+            ledger.push(&entry, catalog);
+        }) {
             tracing::warn!("notifications: reading the journal: {e}");
         }
         let still_owed: HashSet<String> = self

@@ -25,6 +25,7 @@ words! {
         s_approval(step: &str, run: &str, by: &str): "a second operator is needed: {by} asks to run the command of {step} (run {run})", "un second opérateur est requis : {by} demande à lancer la commande de {step} (run {run})";
         s_duty(procedure: &str, since: &str): "recurring duty overdue: {procedure} since {since}", "tâche récurrente en retard : {procedure} depuis {since}";
         s_anchor(seq: u64, hash: &str): "journal head #{seq} {hash}", "tête du journal #{seq} {hash}";
+        settling(count: usize): "sending {count} notification(s) before leaving (Ctrl-C leaves them to runbook watch or the next runbook)", "envoi de {count} notification(s) avant de partir (Ctrl-C les laisse à runbook watch ou au prochain runbook)";
         ev_sent(trigger: &str, target: &str, attempts: u32): "notified {target} ({trigger}, {attempts} attempt(s))", "{target} notifié ({trigger}, {attempts} essai(s))";
         ev_failed(trigger: &str, target: &str, error: &str): "could not notify {target} ({trigger}): {error}", "impossible de notifier {target} ({trigger}) : {error}";
         ev_anchored(seq: u64, target: &str): "journal head #{seq} anchored at {target}", "tête du journal #{seq} ancrée chez {target}";
