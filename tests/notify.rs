@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -87,20 +87,7 @@ impl World {
     /// `runbook watch`, killed when the guard drops.
     fn watch(&self) -> Watch {
         let log = std::fs::File::create(self.dir.path().join("watch.log")).unwrap();
-        let mut child = self
-            .runbook("watcher")
-            .arg("watch")
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        // It says it follows the journal once it holds its lock.
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        assert!(first.contains("runbook watch"), "{first:?}");
-        Watch(child)
+        Watch(common::watch(self.runbook("watcher"), log.into()))
     }
 
     fn entries(&self) -> Vec<runbook::journal::Entry> {

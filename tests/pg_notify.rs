@@ -9,7 +9,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -57,19 +56,7 @@ impl Host {
 
     /// `runbook watch`, once it says it follows the journal.
     fn watch(&self, url: &str, receiver: &Receiver) -> Child {
-        let mut child = self
-            .runbook(url, receiver, "watcher")
-            .arg("watch")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        assert!(first.contains("runbook watch"), "{first:?}");
-        child
+        common::watch(self.runbook(url, receiver, "watcher"), Stdio::null())
     }
 
     fn pending(&self, url: &str, receiver: &Receiver) -> String {

@@ -185,6 +185,27 @@ pub fn wait_until(limit: std::time::Duration, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// `runbook watch` from `command` (its standard error to `stderr`), once
+/// it says it follows the journal: it holds its lock by then.
+pub fn watch(
+    mut command: std::process::Command,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = command
+        .arg("watch")
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("runbook watch"), "{first:?}");
+    child
+}
+
 pub mod pg;
 pub mod pty;
 pub mod receiver;
