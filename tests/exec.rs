@@ -317,6 +317,33 @@ fn a_confirm_step_needs_its_id_and_a_two_person_step_a_second_operator_first() {
 }
 
 #[test]
+fn a_request_for_a_second_operator_is_told_before_runbook_exec_ends() {
+    let setup = setup(true);
+    let receiver = common::receiver::Receiver::start();
+    let site = setup.config.join("site.toml");
+    std::fs::write(
+        &site,
+        "[[notify]]\nid = \"chat\"\nkind = \"slack\"\nurl = \"${CHAT_URL}\"\non = [\"approval_needed\"]\n",
+    )
+    .unwrap();
+    let asked = runbook(&setup, "alice")
+        .args(["exec", &setup.run, "pair", "--yes"])
+        .env("RUNBOOK_SITE", &site)
+        .env("CHAT_URL", receiver.url("/chat"))
+        .output()
+        .unwrap();
+    assert_eq!(asked.status.code(), Some(2), "{asked:?}");
+    // No watch, no console: the process told the team itself.
+    let told = receiver.received("/chat");
+    assert_eq!(told.len(), 1, "{told:#?}");
+    let text = told[0].json()["text"].as_str().unwrap().to_owned();
+    assert!(
+        text.contains("a second operator is needed") && text.contains("alice"),
+        "{text}"
+    );
+}
+
+#[test]
 fn not_runnable_steps_and_unknown_ones_are_refused() {
     let setup = setup(true);
     let out = exec(&setup, "manual", &["--yes"]);

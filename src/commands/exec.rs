@@ -36,6 +36,21 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
         Err(e) => return Ok(fail(&e, words)),
     };
     session.extra_roles = context.configured_roles();
+    // A request for a second operator is told before this process ends.
+    let notifier = super::notify::front_service(context);
+    let code = run_attached(context, args, &mut session, out);
+    super::notify::settle_front(context, notifier, session.state.last_seq);
+    code
+}
+
+fn run_attached(
+    context: &Context,
+    args: &ExecArgs,
+    session: &mut Session<'_>,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let words = context.words();
+    let policy = context.exec_policy();
     let Some(step) = session.procedure.step(&args.step) else {
         let e = SessionError::Rejected(Rejection::UnknownStep(args.step.clone()));
         return Ok(fail(&e, words));
@@ -67,12 +82,12 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
         return Ok(exit::OK);
     }
     if step.two_person && !session.state.run_approved(&step.id) {
-        return Ok(ask_second(&mut session, &plan, &args.run, words));
+        return Ok(ask_second(session, &plan, &args.run, words));
     }
     let Some(confirmed) = confirmation(args, &plan, step.confirm, words)? else {
         return Ok(exit::USAGE);
     };
-    let recorded = run_and_record(&mut session, &plan, confirmed, words, out)?;
+    let recorded = run_and_record(session, &plan, confirmed, words, out)?;
     if recorded.failure_note.is_some() {
         crate::say!("{}", (words.exec.failed_hint)(&args.run, &args.step));
     }

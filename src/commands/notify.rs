@@ -27,6 +27,23 @@ pub fn front_service(context: &Context) -> Option<crate::notify::Handle> {
     service::spawn(setup(context, Role::Front))
 }
 
+/// How long a short-lived front end waits, when it ends, for the
+/// notifications it owes.
+const SETTLE_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Before a short-lived front end (line mode, `runbook exec`) exits: what
+/// it journaled up to entry `upto` goes out now, not when some later
+/// runbook or a watch comes by; said when it takes long.
+pub fn settle_front(context: &Context, notifier: Option<crate::notify::Handle>, upto: u64) {
+    let Some(notifier) = notifier else {
+        return;
+    };
+    let w = context.words().notify;
+    notifier.settle(upto, SETTLE_WITHIN, |count| {
+        crate::say!("runbook: {}", (w.settling)(count));
+    });
+}
+
 pub fn run(context: &Context, command: &NotifyCommand, out: &mut dyn Write) -> io::Result<u8> {
     match command {
         NotifyCommand::Test(args) => test(context, &args.target, out),

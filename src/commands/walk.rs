@@ -14,9 +14,6 @@ use crate::run::Event;
 use crate::session::{Session, SessionError};
 use crate::tui::app::Start;
 
-/// How long line mode waits, when it ends, for the notifications it owes.
-const SETTLE_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
-
 /// Whether to walk in line mode: asked for, or the terminal cannot do
 /// better. `None` when the console can run.
 fn line_mode(plain: bool, words: &crate::text::Words) -> Option<Result<(), u8>> {
@@ -113,14 +110,8 @@ fn walk_opened<'c>(
             let notifier = super::notify::front_service(context);
             session.extra_roles = context.configured_roles();
             let code = walk(&mut session, context, out);
-            if let Some(notifier) = notifier {
-                // A page for a run started and left at once goes out now,
-                // not when some later runbook or a watch comes by.
-                let w = context.words().notify;
-                notifier.settle(session.state.last_seq, SETTLE_WITHIN, |count| {
-                    crate::say!("runbook: {}", (w.settling)(count));
-                });
-            }
+            // A page for a run started and left at once goes out now.
+            super::notify::settle_front(context, notifier, session.state.last_seq);
             code
         }
         Err(e) => Ok(report_failure(&e, context.words())),
