@@ -145,6 +145,12 @@ impl Target {
         self.severities.is_empty()
             || severity.is_some_and(|s| self.severities.iter().any(|t| t.eq_ignore_ascii_case(s)))
     }
+
+    /// Whether a run (a drill's when `drill`) may reach this target: a
+    /// drill never reaches a real one.
+    pub fn hears(&self, drill: bool) -> bool {
+        !drill || self.drill
+    }
 }
 
 /// What each kind is told when `on` is not written: a pager only pages

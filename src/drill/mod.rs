@@ -46,14 +46,20 @@ pub fn scenario_catalog(catalog: &crate::catalog::Catalog) -> crate::catalog::Ca
     drill
 }
 
+/// The bundled scenario `id`, read against `catalog` (none if it does not
+/// fit it: a site layer removed what it injects).
+pub fn bundled_scenario(id: &str, catalog: &crate::catalog::Catalog) -> Option<scenario::Scenario> {
+    let (name, text) = bundled(id)?;
+    scenario::parse(&name, text, catalog).ok()
+}
+
 /// The bundled scenario that rehearses `procedure`, if one does.
 pub fn for_procedure(
     procedure: &str,
     catalog: &crate::catalog::Catalog,
 ) -> Option<scenario::Scenario> {
-    BUNDLED.iter().find_map(|(name, text)| {
-        scenario::parse(&format!("bundled:{name}.toml"), text, catalog)
-            .ok()
-            .filter(|s| s.procedure == procedure)
-    })
+    BUNDLED
+        .iter()
+        .filter_map(|(id, _)| bundled_scenario(id, catalog))
+        .find(|s| s.procedure == procedure)
 }

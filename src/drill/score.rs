@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::clock::elapsed;
 use crate::catalog::Catalog;
-use crate::run::deadline::{DeadlineState, deadline_of};
+use crate::run::deadline::{DeadlineState, DeadlineStatus, deadlines};
 use crate::run::{Phase, RunState, StepStatus};
 use crate::text::Words;
 
@@ -96,15 +96,11 @@ fn end_of(run: &RunState) -> Option<DateTime<Utc>> {
 }
 
 /// Deadlines met and missed in a run, as of its end.
-fn verdicts(catalog: &Catalog, run: &RunState, lang: &str) -> Vec<(String, DeadlineState)> {
+fn verdicts(catalog: &Catalog, run: &RunState, lang: &str) -> Vec<DeadlineStatus> {
     let (Some(procedure), Some(end)) = (catalog.procedure(&run.procedure), end_of(run)) else {
         return Vec::new();
     };
-    procedure
-        .steps()
-        .filter_map(|step| deadline_of(run, catalog, step, lang, end))
-        .map(|d| (d.step, d.state))
-        .collect()
+    deadlines(run, catalog, procedure, lang, end)
 }
 
 fn is_missed(state: &DeadlineState) -> bool {
@@ -142,26 +138,18 @@ pub fn score(input: &Input<'_>) -> Score {
         }
         let deadline = verdicts_now
             .iter()
-            .find(|(id, _)| *id == step.id)
-            .and_then(|(_, state)| {
-                let due = state.due()?;
-                let late = match state {
+            .find(|d| d.step == step.id)
+            .and_then(|d| {
+                let due = d.state.due()?;
+                let late = match &d.state {
                     DeadlineState::Missed { late, .. } | DeadlineState::Overdue { late, .. } => {
                         Some(late.num_seconds())
                     }
                     DeadlineState::Met { .. } => None,
                     _ => Some(end_of(run).map_or(0, |end| (end - due).num_seconds().max(0))),
                 };
-                let label = step
-                    .deadline
-                    .as_ref()
-                    .and_then(|d| d.label.as_ref())
-                    .map_or_else(
-                        || step.text.get(lang).to_owned(),
-                        |l| l.get(lang).to_owned(),
-                    );
                 Some(DeadlineScore {
-                    label,
+                    label: d.label.clone(),
                     due_after: secs(due),
                     late,
                     done: status.done_at().is_some(),
@@ -174,8 +162,8 @@ pub fn score(input: &Input<'_>) -> Score {
             deadline,
         });
     }
-    let met = verdicts_now.iter().filter(|(_, s)| is_met(s)).count();
-    let missed = verdicts_now.iter().filter(|(_, s)| is_missed(s)).count();
+    let met = verdicts_now.iter().filter(|d| is_met(&d.state)).count();
+    let missed = verdicts_now.iter().filter(|d| is_missed(&d.state)).count();
     let outcome = match &run.phase {
         Phase::Finished { at, .. } => Some(("finished".to_owned(), secs(*at))),
         Phase::Aborted { at, .. } => Some(("aborted".to_owned(), secs(*at))),
@@ -225,8 +213,8 @@ fn previous(input: &Input<'_>, start: DateTime<Utc>, scenario: Option<&String>) 
                     (Phase::Finished { at, .. }, Some(s)) => Some((*at - s).num_seconds()),
                     _ => None,
                 },
-                met: v.iter().filter(|(_, s)| is_met(s)).count(),
-                missed: v.iter().filter(|(_, s)| is_missed(s)).count(),
+                met: v.iter().filter(|d| is_met(&d.state)).count(),
+                missed: v.iter().filter(|d| is_missed(&d.state)).count(),
             }
         })
         .collect()

@@ -141,8 +141,7 @@ impl Ledger {
         for target in &self.targets {
             let concerned = target.covers(severity.as_deref())
                 || (follow_up && tracked.paged.contains(&target.id));
-            // A drill never reaches a real target.
-            if !target.wants(trigger) || !concerned || (drill && !target.drill) {
+            if !target.wants(trigger) || !concerned || !target.hears(drill) {
                 continue;
             }
             if !follow_up {
@@ -264,7 +263,7 @@ impl Ledger {
         for target in &self.targets {
             if !target.wants(trigger)
                 || !target.covers(state.severity.as_deref())
-                || (state.drill.is_some() && !target.drill)
+                || !target.hears(state.drill.is_some())
             {
                 continue;
             }

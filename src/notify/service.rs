@@ -94,19 +94,18 @@ impl Handle {
     /// owed, unless a watch sends or a target is failing (then it is left
     /// to the watch or the next process, as it would be anyway).
     /// `waiting` is told once, with how many are owed, if it takes long
-    /// enough for a person to wonder. Returns how many are still owed.
-    pub fn settle(&self, upto: u64, within: Duration, waiting: impl FnOnce(usize)) -> usize {
+    /// enough for a person to wonder.
+    pub fn settle(&self, upto: u64, within: Duration, waiting: impl FnOnce(usize)) {
         let start = Instant::now();
         let mut waiting = Some(waiting);
         self.nudge();
         loop {
             let status = self.status().unwrap_or_default();
             let read = status.seen.is_some_and(|seen| seen >= upto);
-            if read && (status.pending == 0 || status.yielded || !status.retrying.is_empty()) {
-                return status.pending;
-            }
-            if start.elapsed() >= within {
-                return status.pending.max(usize::from(!read));
+            let done =
+                read && (status.pending == 0 || status.yielded || !status.retrying.is_empty());
+            if done || start.elapsed() >= within {
+                return;
             }
             if start.elapsed() >= SETTLE_QUIET
                 && status.pending > 0

@@ -102,10 +102,10 @@ impl<'c> App<'c> {
             let Some(clock) = session.clock(real) else {
                 return;
             };
-            let scenario = drill.scenario.as_deref().and_then(|id| {
-                let (name, text) = crate::drill::bundled(id)?;
-                crate::drill::scenario::parse(&name, text, self.setup.catalog).ok()
-            });
+            let scenario = drill
+                .scenario
+                .as_deref()
+                .and_then(|id| crate::drill::bundled_scenario(id, self.setup.catalog));
             let mut playing = Playing::new(
                 Plan {
                     speed: drill.speed,
