@@ -1,21 +1,59 @@
-//! Every item of the platform runbook (`../shared/seed/runbook-tontetic.md`)
-//! has its counterpart in the bundled checklists, so none can silently
-//! disappear, and is shown to the operator by some command, so none is
-//! loaded and never seen. The seed itself is parsed: a new checklist line,
-//! table row or command in it makes this test fail until the catalog
-//! carries it and a command shows it.
+//! Every fact of the platform's operational runbook (the French document the
+//! bundled checklists come from) has its counterpart in the catalog, so none
+//! can silently disappear, and is shown to the operator by some command in
+//! French and in English, so none is loaded and never seen.
+//!
+//! The facts are data in `tests/fixtures/seed/facts.toml`: each item of the
+//! runbook (a checklist line, a table row, a command, a bold bullet) with the
+//! section that states it, its French words as the runbook writes them, and
+//! the English the console must show for it.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use runbook::catalog::{
-    self, BackupFrequency, Catalog, Duration, Per, Retention, model::Direction,
+    self, BackupFrequency, Catalog, Duration, Per, Retention, Text, model::Direction,
 };
+use serde::Deserialize;
 
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seed/runbook-tontetic.md"
-);
+const FACTS: &str = include_str!("fixtures/seed/facts.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Facts {
+    /// The runbook's top-level sections, each carried by a procedure or
+    /// by reference data.
+    sections: Vec<String>,
+    fact: Vec<Fact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fact {
+    section: String,
+    kind: Kind,
+    /// The runbook's words: one text, or the cells of a row.
+    fr: Vec<String>,
+    /// What the English output shows for it.
+    en: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Kind {
+    /// A checklist line, a step, a comment of a command block.
+    Text,
+    /// A command, shown as written in both languages.
+    Command,
+    Severity,
+    EmergencyContact,
+    Contact,
+    Access,
+    Metric,
+    Backup,
+    Window,
+    Dashboard,
+}
 
 /// Lowercase, without white space: "Jour 1: 10%" and "Jour 1 : 10 %" match.
 fn norm(text: &str) -> String {
@@ -25,12 +63,28 @@ fn norm(text: &str) -> String {
         .collect()
 }
 
-/// Every French text the catalog shows, and every command.
-fn corpus(catalog: &Catalog) -> Vec<String> {
+/// The runbook's placeholders, and the variables the catalog has in their place.
+const PLACEHOLDERS: [(&str, &str); 2] = [
+    ("YOUR_APP_ID", "${firebase_app_id}"),
+    ("VERSION_CODE", "${version_code}"),
+];
+
+/// A site that sets the app id to the runbook's own placeholder, so
+/// commands print its commands as written.
+const SITE: &str = "[vars]\nfirebase_app_id = \"YOUR_APP_ID\"\n";
+
+/// What a command prints for a catalog text: the app id as the site sets it.
+fn as_printed(text: &str) -> String {
+    norm(&text.replace(PLACEHOLDERS[0].1, PLACEHOLDERS[0].0))
+}
+
+/// Every text the catalog shows, as (French, English), and every command
+/// (the same in both).
+fn texts(catalog: &Catalog) -> Vec<(String, String)> {
     let mut texts = Vec::new();
-    let mut add = |t: Option<&runbook::catalog::Text>| {
+    let mut add = |t: Option<&Text>| {
         if let Some(t) = t {
-            texts.push(norm(t.get("fr")));
+            texts.push((norm(t.get("fr")), t.get("en").to_owned()));
         }
     };
     for p in &catalog.procedures {
@@ -47,19 +101,15 @@ fn corpus(catalog: &Catalog) -> Vec<String> {
             }
         }
     }
-    for p in &catalog.procedures {
-        for step in p.steps() {
-            texts.extend(step.commands.iter().map(|c| norm(c)));
-        }
-    }
     texts
 }
 
-fn cells(line: &str) -> Vec<String> {
-    line.trim()
-        .trim_matches('|')
-        .split('|')
-        .map(|c| c.trim().to_owned())
+fn commands(catalog: &Catalog) -> Vec<String> {
+    catalog
+        .procedures
+        .iter()
+        .flat_map(|p| p.steps())
+        .flat_map(|step| step.commands.iter().cloned())
         .collect()
 }
 
@@ -69,20 +119,9 @@ fn duration(text: &str) -> Option<Duration> {
     compact.parse().ok()
 }
 
-/// The seed's placeholders, and the variables the catalog has in their place.
-const PLACEHOLDERS: [(&str, &str); 2] = [
-    ("YOUR_APP_ID", "${firebase_app_id}"),
-    ("VERSION_CODE", "${version_code}"),
-];
-
-/// A site that sets the app id to the seed's own placeholder, so commands
-/// print the seed's commands as written.
-const SITE: &str = "[vars]\nfirebase_app_id = \"YOUR_APP_ID\"\n";
-
-/// Everything the commands print about the bundled catalog, in French
-/// (and the metrics in English too: the seed names them in English),
-/// normalised as `norm` does.
-fn printed(catalog: &Catalog) -> String {
+/// Everything the reference commands and `show` print about the bundled
+/// catalog in one language, normalised as `norm` does.
+fn printed(catalog: &Catalog, lang: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site.toml");
     std::fs::write(&site, SITE).unwrap();
@@ -94,6 +133,7 @@ fn printed(catalog: &Catalog) -> String {
         &["dashboards"],
         &["window", "--at", "2026-11-24T12:00:00Z"],
         &["list"],
+        &["metrics", "--once"],
     ]
     .iter()
     .map(|args| args.iter().map(|a| (*a).to_owned()).collect())
@@ -105,10 +145,11 @@ fn printed(catalog: &Catalog) -> String {
             .map(|p| vec!["show".to_owned(), p.id.clone()]),
     );
     let mut all = String::new();
-    let mut run = |lang: &str, args: &[String]| {
+    for args in &commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
             .env_remove("RUNBOOK_CATALOG")
             .env_remove("RUNBOOK_SITE")
+            .env_remove("RUNBOOK_PROMETHEUS_URL")
             .env("XDG_CONFIG_HOME", dir.path())
             .env("RUNBOOK_JOURNAL", dir.path().join("journal.jsonl"))
             .args(["--lang", lang, "--site", site.to_str().unwrap()])
@@ -116,19 +157,16 @@ fn printed(catalog: &Catalog) -> String {
             .output()
             .unwrap();
         all.push_str(&String::from_utf8_lossy(&out.stdout));
-    };
-    for args in &commands {
-        run("fr", args);
     }
-    run("en", &["metrics".to_owned(), "--once".to_owned()]);
     norm(&all)
 }
 
 struct Checker<'a> {
     catalog: &'a Catalog,
-    corpus: Vec<String>,
-    /// What the commands print, normalised.
-    printed: String,
+    texts: Vec<(String, String)>,
+    commands: Vec<String>,
+    fr: String,
+    en: String,
     checked: usize,
     missing: Vec<String>,
 }
@@ -141,109 +179,72 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, section: &str, item: &str) {
-        // The catalog holds variables where the seed has placeholders; the
-        // commands print the app id the test site gives (the seed's own).
-        let [(app, app_var), (version, version_var)] = PLACEHOLDERS;
-        let with_version = item.replace(version, version_var);
-        let wanted = norm(&with_version.replace(app, app_var));
-        let found = self.corpus.iter().any(|t| t.contains(&wanted));
-        self.expect(found, format!("§{section}: text «{item}»"));
-        self.shown(section, &norm(&with_version), item);
-    }
-
-    /// A piece of a seed item, printed by some command.
-    fn shown(&mut self, section: &str, normed: &str, item: &str) {
-        let found = self.printed.contains(normed);
-        self.expect(
-            found,
-            format!("§{section}: printed by no command: «{item}»"),
-        );
-    }
-
-    /// The cells of a table row a command must print.
-    fn cells_shown(&mut self, section: &str, cells: &[&str]) {
-        for cell in cells {
-            self.shown(section, &norm(cell), cell);
-        }
-    }
-
-    fn table_row(&mut self, section: &str, row: &[String]) {
-        let fr = |t: &runbook::catalog::Text| norm(t.get("fr"));
+    /// The catalog's counterpart of a fact: the English texts of the entity
+    /// that carries it, or `None` when no entity does.
+    fn counterpart(&self, fact: &Fact) -> Option<Vec<String>> {
+        let fr = |t: &Text| norm(t.get("fr"));
+        let en = |t: &Text| t.get("en").to_owned();
+        let row = &fact.fr;
         let c = self.catalog;
-        match section {
-            "3.1" => {
-                let severity = c.severity(&row[0]);
+        match fact.kind {
+            Kind::Text => {
+                let wanted = norm(&with_variables(&row[0]));
+                let found = self.texts.iter().find(|(fr, _)| fr.contains(&wanted));
+                found.map(|(_, en)| vec![en.clone()])
+            }
+            Kind::Command => {
+                let wanted = norm(&with_variables(&row[0]));
+                let found = self.commands.iter().find(|c| norm(c).contains(&wanted));
+                found.map(|c| vec![c.clone()])
+            }
+            Kind::Severity => {
                 let escalation = match row[3].as_str() {
                     "Immédiate" => Some(Some(Duration::ZERO)),
                     "N/A" => Some(None),
                     other => duration(other).map(Some),
                 };
-                let ok = severity.is_some_and(|s| {
-                    fr(&s.title) == norm(&row[1])
-                        && Some(s.response) == duration(&row[2])
-                        && Some(s.escalation) == escalation
-                });
-                self.expect(ok, format!("§3.1: severity {row:?}"));
-                self.cells_shown(section, &[&row[0], &row[1]]);
+                let s = c.severity(&row[0])?;
+                (fr(&s.title) == norm(&row[1])
+                    && Some(s.response) == duration(&row[2])
+                    && Some(s.escalation) == escalation)
+                    .then(|| vec![en(&s.title)])
             }
-            "3.3" | "10" => {
-                let ok = c.contacts.iter().any(|k| {
-                    fr(&k.name) == norm(&row[0])
+            Kind::EmergencyContact | Kind::Contact => {
+                let emergency = matches!(fact.kind, Kind::EmergencyContact);
+                c.contacts.iter().find_map(|k| {
+                    let about = [k.availability.as_ref(), k.usage.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .find(|t| fr(t) == norm(&row[2]))?;
+                    (fr(&k.name) == norm(&row[0])
                         // A redacted number is one the site file gives.
                         && (k.reach.as_deref() == Some(row[1].as_str())
                             || (row[1] == "[REDACTED]" && k.reach.is_none()))
-                        && (section == "10" || k.emergency)
-                        && [k.availability.as_ref(), k.usage.as_ref()]
-                            .iter()
-                            .flatten()
-                            .any(|t| fr(t) == norm(&row[2]))
-                });
-                self.expect(ok, format!("§{section}: contact {row:?}"));
-                let mut cells = vec![row[0].as_str(), row[2].as_str()];
-                if row[1] != "[REDACTED]" {
-                    cells.push(&row[1]);
-                }
-                self.cells_shown(section, &cells);
+                        && (!emergency || k.emergency))
+                        .then(|| vec![en(&k.name), en(about)])
+                })
             }
-            "5.2" => {
-                let ok = c.roles.iter().any(|r| {
-                    fr(&r.title) == norm(&row[0])
-                        && r.access.as_ref().is_some_and(|a| fr(a) == norm(&row[1]))
-                        && (row[2] != "MFA requis" || r.mfa)
-                        && (!row[2].starts_with("Via ") || r.via.is_some())
-                });
-                self.expect(ok, format!("§5.2: access {row:?}"));
-                self.cells_shown(section, &[&row[0], &row[1]]);
-            }
-            "6.1" => {
-                let threshold = |cell: &str| -> (Option<f64>, Option<Per>) {
-                    let digits: String = cell
-                        .chars()
-                        .filter(|ch| ch.is_ascii_digit() || *ch == '.')
-                        .collect();
-                    let per = if cell.ends_with("/heure") {
-                        Some(Per::Hour)
-                    } else if cell.ends_with("/min") {
-                        Some(Per::Minute)
-                    } else {
-                        None
-                    };
-                    (digits.parse().ok(), per)
-                };
+            Kind::Access => c.roles.iter().find_map(|r| {
+                let access = r.access.as_ref()?;
+                (fr(&r.title) == norm(&row[0])
+                    && fr(access) == norm(&row[1])
+                    && (row[2] != "MFA requis" || r.mfa)
+                    && (!row[2].starts_with("Via ") || r.via.is_some()))
+                .then(|| vec![en(&r.title), en(access)])
+            }),
+            Kind::Metric => {
                 let (alert, per) = threshold(&row[1]);
                 let (critical, _) = threshold(&row[2]);
-                let ok = c.metrics.iter().any(|m| {
-                    norm(m.title.get("en")) == norm(&row[0])
+                c.metrics.iter().find_map(|m| {
+                    (norm(m.title.get("en")) == norm(&row[0])
                         && m.direction == Direction::Above
                         && Some(m.alert) == alert
                         && Some(m.critical) == critical
-                        && m.per == per
-                });
-                self.expect(ok, format!("§6.1: metric {row:?}"));
-                self.cells_shown(section, &[&row[0]]);
+                        && m.per == per)
+                        .then(|| vec![en(&m.title)])
+                })
             }
-            "8.1" => {
+            Kind::Backup => {
                 let every = match row[1].as_str() {
                     "Quotidien" => Some(BackupFrequency::Interval(Duration::from_hours(24))),
                     "Chaque commit" => Some(BackupFrequency::EveryCommit),
@@ -255,77 +256,146 @@ impl Checker<'_> {
                     r if r.starts_with("Infini") => Some(Retention::Forever),
                     _ => None,
                 };
-                let ok = c.backups.iter().any(|b| {
-                    fr(&b.data) == norm(&row[0])
+                c.backups.iter().find_map(|b| {
+                    (fr(&b.data) == norm(&row[0])
                         && Some(&b.every) == every.as_ref()
-                        && Some(&b.retention) == retention.as_ref()
-                });
-                self.expect(ok, format!("§8.1: backup {row:?}"));
-                self.cells_shown(section, &[&row[0]]);
+                        && Some(&b.retention) == retention.as_ref())
+                    .then(|| vec![en(&b.data)])
+                })
             }
-            other => self.expect(
-                false,
-                format!("§{other}: a table this test does not know: {row:?}"),
-            ),
-        }
-    }
-
-    fn bold_bullet(&mut self, section: &str, name: &str, rest: &str) {
-        let c = self.catalog;
-        match section {
-            "4.1" => {
+            Kind::Window => {
                 // « Dimanche 2h-5h (UTC+0) »
                 let days = [("Dimanche", "Sun"), ("Mercredi", "Wed")];
                 let day = days
                     .iter()
-                    .find(|(fr, _)| rest.starts_with(fr))
+                    .find(|(fr, _)| row[1].starts_with(fr))
                     .map(|(_, en)| *en);
-                let hours: Vec<u32> = rest
+                let hours: Vec<u32> = row[1]
                     .split(|ch: char| !ch.is_ascii_digit())
                     .filter_map(|n| n.parse().ok())
                     .collect();
-                let ok = c.windows.iter().any(|w| {
-                    norm(w.title.get("fr")) == norm(name)
+                c.windows.iter().find_map(|w| {
+                    (fr(&w.title) == norm(&row[0])
                         && day == Some(&*w.weekday.to_string())
                         && hours.first() == Some(&chrono::Timelike::hour(&w.start))
                         && hours.get(1) == Some(&chrono::Timelike::hour(&w.end))
-                        && w.notice == Duration::from_hours(48)
-                });
-                self.expect(ok, format!("§4.1: window {name} {rest}"));
-                self.cells_shown(section, &[name]);
+                        && w.notice == Duration::from_hours(48))
+                    .then(|| vec![en(&w.title)])
+                })
             }
-            "6.2" => {
-                let ok = c.dashboards.iter().any(|d| {
-                    norm(d.title.get("fr")) == norm(name) && norm(d.purpose.get("fr")) == norm(rest)
-                });
-                self.expect(ok, format!("§6.2: dashboard {name}"));
-                self.cells_shown(section, &[name, rest]);
+            Kind::Dashboard => c.dashboards.iter().find_map(|d| {
+                (fr(&d.title) == norm(&row[0]) && fr(&d.purpose) == norm(&row[1]))
+                    .then(|| vec![en(&d.title), en(&d.purpose)])
+            }),
+        }
+    }
+
+    /// The French words a command must print for a fact.
+    fn shown_in_french(&self, fact: &Fact) -> Vec<String> {
+        let row = &fact.fr;
+        let cells: Vec<&String> = match fact.kind {
+            Kind::Text | Kind::Command => {
+                return vec![norm(&row[0].replace(PLACEHOLDERS[1].0, PLACEHOLDERS[1].1))];
             }
-            _ => self.text(section, &format!("{name} : {rest}")),
+            Kind::Severity | Kind::Access => vec![&row[0], &row[1]],
+            Kind::EmergencyContact | Kind::Contact => {
+                let mut cells = vec![&row[0], &row[2]];
+                if row[1] != "[REDACTED]" {
+                    cells.push(&row[1]);
+                }
+                cells
+            }
+            // The runbook names metrics in English: the French output
+            // shows the catalog's French name of that metric.
+            Kind::Metric => {
+                let metric = self.catalog.metrics.iter();
+                return metric
+                    .filter(|m| norm(m.title.get("en")) == norm(&row[0]))
+                    .map(|m| norm(m.title.get("fr")))
+                    .collect();
+            }
+            Kind::Backup | Kind::Window => vec![&row[0]],
+            Kind::Dashboard => vec![&row[0], &row[1]],
+        };
+        cells.into_iter().map(|c| norm(c)).collect()
+    }
+
+    fn check(&mut self, fact: &Fact) {
+        let at = format!("§{} {:?} {:?}", fact.section, fact.kind, fact.fr);
+        let counterpart = self.counterpart(fact);
+        self.expect(counterpart.is_some(), format!("{at}: not in the catalog"));
+        // The English the fixture names is the catalog's own translation of
+        // that very entity, not any text that happens to be printed.
+        let english = counterpart.unwrap_or_default();
+        for en in &fact.en {
+            let translated = english.iter().any(|e| norm(e).contains(&norm(en)));
+            self.expect(
+                translated,
+                format!("{at}: «{en}» is not the catalog's English for it ({english:?})"),
+            );
+            let shown = self.en.contains(&as_printed(en));
+            self.expect(
+                shown,
+                format!("{at}: printed by no English command: «{en}»"),
+            );
+        }
+        for fr in self.shown_in_french(fact) {
+            let shown = self.fr.contains(&fr);
+            self.expect(shown, format!("{at}: printed by no French command: «{fr}»"));
         }
     }
 }
 
+/// A seed item with the catalog's variables in place of its placeholders.
+fn with_variables(item: &str) -> String {
+    PLACEHOLDERS
+        .iter()
+        .fold(item.to_owned(), |text, (placeholder, var)| {
+            text.replace(placeholder, var)
+        })
+}
+
+/// « >2/heure » → (2, per hour).
+fn threshold(cell: &str) -> (Option<f64>, Option<Per>) {
+    let digits: String = cell
+        .chars()
+        .filter(|ch| ch.is_ascii_digit() || *ch == '.')
+        .collect();
+    let per = if cell.ends_with("/heure") {
+        Some(Per::Hour)
+    } else if cell.ends_with("/min") {
+        Some(Per::Minute)
+    } else {
+        None
+    };
+    (digits.parse().ok(), per)
+}
+
+fn facts() -> Facts {
+    toml::from_str(FACTS).unwrap_or_else(|e| panic!("tests/fixtures/seed/facts.toml: {e}"))
+}
+
 #[test]
-fn every_item_of_the_seed_runbook_is_in_the_bundled_checklists() {
-    let seed = std::fs::read_to_string(SEED).unwrap_or_else(|e| {
-        panic!("the seed runbook must be beside the repository at {SEED}: {e}")
-    });
+fn every_fact_of_the_source_runbook_is_in_the_catalog_and_shown_in_both_languages() {
+    let facts = facts();
     let loaded = catalog::load_bundled();
     assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
     let mut checker = Checker {
         catalog: &loaded.catalog,
-        corpus: corpus(&loaded.catalog),
-        printed: printed(&loaded.catalog),
+        texts: texts(&loaded.catalog),
+        commands: commands(&loaded.catalog),
+        fr: printed(&loaded.catalog, "fr"),
+        en: printed(&loaded.catalog, "en"),
         checked: 0,
         missing: Vec::new(),
     };
-
-    let top_sections = walk(&mut checker, &seed);
+    for fact in &facts.fact {
+        checker.check(fact);
+    }
 
     // Each of the ten sections is carried: procedures by their reference,
     // §6 and §10 as reference data.
-    for number in &top_sections {
+    for number in &facts.sections {
         let has_procedure = loaded.catalog.procedures.iter().any(|p| {
             p.reference
                 .as_deref()
@@ -337,118 +407,89 @@ fn every_item_of_the_seed_runbook_is_in_the_bundled_checklists() {
             format!("§{number}: a procedure"),
         );
     }
-    assert_eq!(top_sections.len(), 10, "the seed has ten sections");
     assert!(
         checker.missing.is_empty(),
-        "{} of {} seed items have no counterpart in checklists/:\n{}",
+        "{} of {} checks of the runbook's facts failed:\n{}",
         checker.missing.len(),
         checker.checked,
         checker.missing.join("\n")
     );
-    // The parser must have seen the whole seed, not a fraction of it.
-    assert!(
-        checker.checked >= 100,
-        "only {} seed items were checked",
-        checker.checked
+}
+
+#[test]
+fn the_facts_cover_every_section_of_the_source_runbook() {
+    let facts = facts();
+    let sections: Vec<&str> = facts.sections.iter().map(String::as_str).collect();
+    assert_eq!(
+        sections,
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+        "the runbook has ten sections"
     );
-}
-
-/// Walks the seed line by line and checks each item it finds; returns the
-/// numbers of the top-level sections seen.
-fn walk(checker: &mut Checker<'_>, seed: &str) -> Vec<String> {
-    let mut section = String::new();
-    let mut in_code = false;
-    let mut pending_command = String::new();
-    let mut in_table_body = false;
-    let mut top_sections = Vec::new();
-    for raw in seed.lines() {
-        let line = raw.trim();
-        if line.starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(comment) = line.strip_prefix('#') {
-                let comment = strip_number(comment.trim());
-                checker.text(&section, comment);
-            } else if line.starts_with(|c: char| c.is_ascii_digit()) {
-                checker.text(&section, strip_number(line));
-            } else {
-                pending_command.push_str(line.trim_end_matches('\\'));
-                pending_command.push(' ');
-                if !line.ends_with('\\') {
-                    let command = std::mem::take(&mut pending_command);
-                    checker.text(&section, command.trim());
-                }
-            }
-            continue;
-        }
-        if let Some(heading) = line.strip_prefix("## ") {
-            section = section_number(heading);
-            if section.chars().all(|c| c.is_ascii_digit()) && !section.is_empty() {
-                top_sections.push(section.clone());
-            }
-            continue;
-        }
-        if let Some(heading) = line.strip_prefix("### ") {
-            section = section_number(heading);
-            continue;
-        }
-        if line.starts_with('|') {
-            let row = cells(line);
-            if row
-                .iter()
-                .all(|c| c.chars().all(|ch| ch == '-' || ch == ':'))
-            {
-                in_table_body = true;
-            } else if in_table_body {
-                checker.table_row(&section, &row);
-            }
-            continue;
-        }
-        in_table_body = false;
-        let item = line
-            .strip_prefix("- [ ] ")
-            .or_else(|| line.strip_prefix("- "))
-            .or_else(|| numbered(line));
-        let Some(item) = item else { continue };
-        if let Some((name, rest)) = item.strip_prefix("**").and_then(|b| b.split_once("**")) {
-            let rest = rest.trim().trim_start_matches(':').trim();
-            checker.bold_bullet(&section, name, rest);
-            continue;
-        }
-        // « Tous les tests passent (`flutter test`) »: a text and its command.
-        if let Some((text, command)) = item
-            .strip_suffix("`)")
-            .and_then(|rest| rest.rsplit_once("(`"))
-        {
-            checker.text(&section, text.trim());
-            checker.text(&section, command);
-            continue;
-        }
-        checker.text(&section, item);
+    // Every section, and each of its subsections, states facts here.
+    for sub in [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "5.1", "5.2",
+        "5.3", "6.1", "6.2", "7.1", "7.2", "8.1", "8.2", "9.1", "9.2", "10",
+    ] {
+        let count = facts.fact.iter().filter(|f| f.section == sub).count();
+        assert!(count > 0, "§{sub} states no fact in the fixture");
     }
-
-    top_sections
+    // Each fact says what the English output shows for it.
+    for fact in &facts.fact {
+        assert!(
+            !fact.en.is_empty(),
+            "§{} {:?}: no English",
+            fact.section,
+            fact.fr
+        );
+        assert!(!fact.fr.is_empty(), "§{}: no French", fact.section);
+    }
+    assert!(facts.fact.len() >= 100, "{} facts", facts.fact.len());
 }
 
-/// `7.1 Réconciliation Quotidienne` → `7.1`; `1. Déploiement` → `1`.
-fn section_number(heading: &str) -> String {
-    let first = heading.split_whitespace().next().unwrap_or("");
-    first.trim_end_matches('.').to_owned()
-}
-
-fn strip_number(text: &str) -> &str {
-    numbered(text).unwrap_or(text)
-}
-
-/// `1. text` → `text`.
-fn numbered(line: &str) -> Option<&str> {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0)
-        .then(|| line[digits..].strip_prefix(". "))
-        .flatten()
+/// A fact the catalog does not carry is caught: the check is not blind.
+#[test]
+fn a_fact_the_catalog_lacks_is_reported() {
+    let loaded = catalog::load_bundled();
+    let checker = Checker {
+        catalog: &loaded.catalog,
+        texts: texts(&loaded.catalog),
+        commands: commands(&loaded.catalog),
+        fr: String::new(),
+        en: String::new(),
+        checked: 0,
+        missing: Vec::new(),
+    };
+    let absent = |kind, fr: &[&str]| Fact {
+        section: "0".into(),
+        kind,
+        fr: fr.iter().map(|s| (*s).to_owned()).collect(),
+        en: vec!["x".into()],
+    };
+    assert!(
+        checker
+            .counterpart(&absent(Kind::Text, &["Arroser les plantes"]))
+            .is_none()
+    );
+    assert!(
+        checker
+            .counterpart(&absent(
+                Kind::Severity,
+                &["P1", "Indisponibilité totale", "20 min", "Immédiate"]
+            ))
+            .is_none(),
+        "a response time changed from 15 to 20 minutes goes unnoticed"
+    );
+    assert!(
+        checker
+            .counterpart(&absent(Kind::Metric, &["Error Rate", ">2%", ">5%"]))
+            .is_none()
+    );
+    assert!(
+        checker
+            .counterpart(&absent(
+                Kind::Severity,
+                &["P1", "Indisponibilité totale", "15 min", "Immédiate"]
+            ))
+            .is_some()
+    );
 }
