@@ -108,7 +108,7 @@ fn commands(catalog: &Catalog) -> Vec<String> {
     catalog
         .procedures
         .iter()
-        .flat_map(|p| p.steps())
+        .flat_map(runbook::catalog::Procedure::steps)
         .flat_map(|step| step.commands.iter().cloned())
         .collect()
 }
@@ -263,26 +263,7 @@ impl Checker<'_> {
                     .then(|| vec![en(&b.data)])
                 })
             }
-            Kind::Window => {
-                // « Dimanche 2h-5h (UTC+0) »
-                let days = [("Dimanche", "Sun"), ("Mercredi", "Wed")];
-                let day = days
-                    .iter()
-                    .find(|(fr, _)| row[1].starts_with(fr))
-                    .map(|(_, en)| *en);
-                let hours: Vec<u32> = row[1]
-                    .split(|ch: char| !ch.is_ascii_digit())
-                    .filter_map(|n| n.parse().ok())
-                    .collect();
-                c.windows.iter().find_map(|w| {
-                    (fr(&w.title) == norm(&row[0])
-                        && day == Some(&*w.weekday.to_string())
-                        && hours.first() == Some(&chrono::Timelike::hour(&w.start))
-                        && hours.get(1) == Some(&chrono::Timelike::hour(&w.end))
-                        && w.notice == Duration::from_hours(48))
-                    .then(|| vec![en(&w.title)])
-                })
-            }
+            Kind::Window => window(c, row),
             Kind::Dashboard => c.dashboards.iter().find_map(|d| {
                 (fr(&d.title) == norm(&row[0]) && fr(&d.purpose) == norm(&row[1]))
                     .then(|| vec![en(&d.title), en(&d.purpose)])
@@ -297,7 +278,7 @@ impl Checker<'_> {
             Kind::Text | Kind::Command => {
                 return vec![norm(&row[0].replace(PLACEHOLDERS[1].0, PLACEHOLDERS[1].1))];
             }
-            Kind::Severity | Kind::Access => vec![&row[0], &row[1]],
+            Kind::Severity | Kind::Access | Kind::Dashboard => vec![&row[0], &row[1]],
             Kind::EmergencyContact | Kind::Contact => {
                 let mut cells = vec![&row[0], &row[2]];
                 if row[1] != "[REDACTED]" {
@@ -315,7 +296,6 @@ impl Checker<'_> {
                     .collect();
             }
             Kind::Backup | Kind::Window => vec![&row[0]],
-            Kind::Dashboard => vec![&row[0], &row[1]],
         };
         cells.into_iter().map(|c| norm(c)).collect()
     }
@@ -344,6 +324,31 @@ impl Checker<'_> {
             self.expect(shown, format!("{at}: printed by no French command: «{fr}»"));
         }
     }
+}
+
+/// « Préférée », « Dimanche 2h-5h (UTC+0) »: the window's day, hours and
+/// 48 h notice.
+fn window(c: &Catalog, row: &[String]) -> Option<Vec<String>> {
+    let fr = |t: &Text| norm(t.get("fr"));
+    let en = |t: &Text| t.get("en").to_owned();
+    // « Dimanche 2h-5h (UTC+0) »
+    let days = [("Dimanche", "Sun"), ("Mercredi", "Wed")];
+    let day = days
+        .iter()
+        .find(|(fr, _)| row[1].starts_with(fr))
+        .map(|(_, en)| *en);
+    let hours: Vec<u32> = row[1]
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    c.windows.iter().find_map(|w| {
+        (fr(&w.title) == norm(&row[0])
+            && day == Some(&*w.weekday.to_string())
+            && hours.first() == Some(&chrono::Timelike::hour(&w.start))
+            && hours.get(1) == Some(&chrono::Timelike::hour(&w.end))
+            && w.notice == Duration::from_hours(48))
+        .then(|| vec![en(&w.title)])
+    })
 }
 
 /// A seed item with the catalog's variables in place of its placeholders.
