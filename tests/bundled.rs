@@ -10,8 +10,13 @@ use runbook::catalog::{
     self, Anchor, Catalog, Duration, ProcedureKind, Text, Within, source::BUNDLED,
 };
 
-/// What only a team's site file can answer: its app id, its numbers.
-const FOR_THE_SITE: [&str; 2] = ["unset-variable", "unreachable-contact"];
+/// What only a team's site file can answer: its app id, its numbers, its
+/// dashboards' addresses.
+const FOR_THE_SITE: [&str; 3] = [
+    "unset-variable",
+    "unreachable-contact",
+    "dashboard-without-url",
+];
 
 fn bundled() -> Catalog {
     let loaded = catalog::load_bundled();

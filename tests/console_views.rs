@@ -191,14 +191,17 @@ fn walkthrough_at_80x24_fits() {
 
 #[test]
 fn help_lists_every_key() {
+    use runbook::tui::action::Action;
     let f = fixture();
     let mut model = Model::new(now());
     model.screen = Screen::Run;
     model.overlay = Overlay::Help;
     let screen = text(&render(80, 24, &model, &data(&f, true), &dark()));
-    for action in runbook::tui::action::Action::ALL {
-        // `+` moves a drill's clock: listed in a drill only.
-        if action == runbook::tui::action::Action::Jump {
+    for action in Action::ALL {
+        // `+` moves a drill's clock: listed in a drill only. The warnings'
+        // key is in the home's status line; the help has no row for it
+        // at 24 lines.
+        if action == Action::Jump || action == Action::Warnings {
             continue;
         }
         assert!(
@@ -207,6 +210,11 @@ fn help_lists_every_key() {
         );
     }
     insta::assert_snapshot!("help_80x24", screen);
+    let tall = text(&render(100, 40, &model, &data(&f, true), &dark()));
+    assert!(
+        tall.contains(Action::Warnings.describe(&runbook::text::words::EN)),
+        "{tall}"
+    );
 }
 
 #[test]
@@ -479,6 +487,7 @@ fn the_reference_screen_opens_from_home_shows_every_table_and_copies_a_number() 
         "Sentry",
         "Total outage",
         "Secondary",
+        "[[contact]] id = \"tech-lead\" reach",
         "PagerDuty",
     ];
     for shown in expected {
@@ -488,6 +497,42 @@ fn the_reference_screen_opens_from_home_shows_every_table_and_copies_a_number() 
     }
     update(&mut model, &data, &keymap, key(KeyCode::Esc));
     assert_eq!(model.overlay, Overlay::None);
+}
+
+#[test]
+fn the_home_says_how_many_warnings_and_w_lists_them_with_the_key_to_set() {
+    use ratatui::crossterm::event::KeyCode;
+    use runbook::tui::update::{Effect, update};
+    let f = fixture();
+    let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+    let home = data(&f, false);
+    let count = f.catalog.findings.len();
+    assert!(count > 0, "the bundled catalog lacks a site's values");
+    let mut model = Model::new(now());
+    let screen = text(&render(80, 24, &model, &home, &dark()));
+    let said = format!("{count} catalog warning(s): W lists them");
+    assert!(screen.contains(&said), "{screen}");
+
+    update(&mut model, &home, &keymap, key(KeyCode::Char('W')));
+    let screen = text(&render(120, 30, &model, &home, &dark()));
+    for finding in &f.catalog.findings {
+        assert!(
+            screen.contains(&finding.place),
+            "{} not on:\n{screen}",
+            finding.place
+        );
+    }
+    assert!(screen.contains("has no way to reach it"), "{screen}");
+    // y copies the site key that answers the selected warning.
+    let effects = update(&mut model, &home, &keymap, key(KeyCode::Char('y')));
+    let first = f.catalog.findings[0].answer.clone().unwrap();
+    assert_eq!(effects, vec![Effect::Copy(first)]);
+
+    // A run's status line keeps its keys for the steps.
+    let mut in_run = Model::new(now());
+    in_run.screen = Screen::Run;
+    let screen = text(&render(80, 24, &in_run, &data(&f, true), &dark()));
+    assert!(!screen.contains("catalog warning"), "{screen}");
 }
 
 #[test]
@@ -613,7 +658,15 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
         finished_at: now() - TimeDelta::minutes(5),
         by: "bob".into(),
     }];
-    let duties = runbook::due::duties(&f.catalog, &finished, &[], now());
+    let duties = runbook::due::duties(
+        &f.catalog,
+        runbook::due::Runs {
+            finished: &finished,
+            open: &[],
+            began: Some(now() - TimeDelta::days(100)),
+        },
+        now(),
+    );
     let data = Data {
         duties: &duties,
         pane: None,

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use runbook::catalog::duration::Duration;
 use runbook::catalog::schedule::Schedule;
 use runbook::catalog::{self, Catalog};
-use runbook::due::{Finished, Open, State, duties};
+use runbook::due::{Finished, Open, Runs, State};
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -113,6 +113,21 @@ fn the_clocks_going_forward_and_back_move_a_paris_duty_in_utc_only() {
         nine.due_after(utc("2026-10-24T12:00:00Z")).unwrap(),
         utc("2026-10-25T08:00:00Z")
     );
+}
+
+/// The duties of a team whose journal began at the start of 2026.
+fn duties(
+    catalog: &Catalog,
+    finished: &[Finished],
+    open: &[Open],
+    now: DateTime<Utc>,
+) -> Vec<runbook::due::Duty> {
+    let runs = Runs {
+        finished,
+        open,
+        began: Some(utc("2026-01-01T00:00:00Z")),
+    };
+    runbook::due::duties(catalog, runs, now)
 }
 
 fn bundled() -> Catalog {
@@ -312,9 +327,9 @@ fn runbook_due_exits_like_a_monitoring_plugin() {
     let now = Utc::now();
     let today = now.format("%Y-%m-%dT00:30:00Z").to_string();
     let (code, said) = due(dir.path(), &journal, &today);
-    assert_eq!(code, Some(1), "due within its grace: {said}");
+    assert_eq!(code, Some(0), "nothing recorded, nothing owed: {said}");
     assert!(
-        said.contains("due, 30m left") && said.contains("never done"),
+        said.contains("not started yet") && said.contains("never done"),
         "{said}"
     );
 
@@ -333,6 +348,15 @@ fn runbook_due_exits_like_a_monitoring_plugin() {
     let (code, said) = due(dir.path(), &journal, &at);
     assert_eq!(code, Some(0), "done: {said}");
     assert!(said.contains("by alice"), "{said}");
+
+    // The next day at 00:30, within its hour of grace: the journal began
+    // today, so tomorrow's period is owed.
+    let tomorrow = (now + TimeDelta::days(1))
+        .format("%Y-%m-%dT00:30:00Z")
+        .to_string();
+    let (code, said) = due(dir.path(), &journal, &tomorrow);
+    assert_eq!(code, Some(1), "due within its grace: {said}");
+    assert!(said.contains("due, 30m left"), "{said}");
 
     // The next day at 02:00, past its hour of grace.
     let tomorrow = (now + TimeDelta::days(1))
@@ -453,4 +477,154 @@ fn a_weekly_duty_falls_on_its_weekday() {
         utc("2026-11-29T18:00:00Z")
     );
     assert_eq!(schedule.grace, Duration::from_hours(24));
+}
+
+/// The bundled duties' state words and exit code on `journal`, with the
+/// extra arguments and the config file given.
+fn bundled_due(
+    journal: &std::path::Path,
+    config: Option<&std::path::Path>,
+    args: &[&str],
+) -> (Option<i32>, serde_json::Value) {
+    let mut command = common::runbook(journal, "alice");
+    if let Some(config) = config {
+        command.env("XDG_CONFIG_HOME", config);
+    }
+    let out = command.args(["due", "--json"]).args(args).output().unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), json)
+}
+
+fn duty_of<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["procedure"] == id)
+        .unwrap_or_else(|| panic!("no duty {id} in {json}"))
+}
+
+#[test]
+fn a_fresh_journal_owes_no_duty_and_says_when_each_first_falls() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    for (lang, words) in [
+        ("en", "not started yet (first due"),
+        ("fr", "pas encore commencée (première échéance"),
+    ] {
+        let out = common::runbook(&journal, "alice")
+            .args(["--lang", lang, "due"])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{said}");
+        assert!(
+            !said.contains("OVERDUE") && !said.contains("EN RETARD"),
+            "{said}"
+        );
+        // Every bundled duty: both reconciliations, the key rotation, the
+        // two compliance checklists.
+        assert_eq!(said.matches(words).count(), 5, "{said}");
+    }
+    let (code, json) = bundled_due(&journal, None, &[]);
+    assert_eq!(code, Some(0));
+    for duty in json.as_array().unwrap() {
+        assert_eq!(duty["state"], "not_started", "{duty}");
+        assert_eq!(duty["first_due"], duty["next_due"], "{duty}");
+    }
+    assert!(!journal.exists(), "`due` wrote a journal");
+}
+
+#[test]
+fn since_moves_the_first_due_time_from_a_site_layer_or_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    // Something recorded today: the journal has begun.
+    let walked = common::feed(
+        common::runbook(&journal, "alice").args(["run", "deploy", "--plain"]),
+        "note first day\nquit\n",
+    );
+    assert!(walked.status.success(), "{walked:?}");
+    let began = Utc::now();
+    // Forty days on at noon UTC (13:00 or 14:00 in Paris): the daily
+    // reconciliation of that day is past its three hours of grace.
+    let later = (began + TimeDelta::days(40))
+        .format("%Y-%m-%dT12:00:00Z")
+        .to_string();
+    let (code, json) = bundled_due(&journal, None, &["--at", &later]);
+    assert_eq!(code, Some(2), "{json}");
+    assert_eq!(duty_of(&json, "reconciliation-daily")["state"], "overdue");
+
+    // A site layer says the team starts owing it in sixty days: only
+    // `since` is given, the catalog's 09:00 Paris anchor stays.
+    let start = (began + TimeDelta::days(60)).format("%Y-%m-%d").to_string();
+    let site = dir.path().join("site.toml");
+    std::fs::write(
+        &site,
+        format!("[[procedure]]\nid = \"reconciliation-daily\"\nschedule = {{ since = {start} }}\n"),
+    )
+    .unwrap();
+    let with_site = ["--site", site.to_str().unwrap(), "--at", &later];
+    let (_, json) = bundled_due(&journal, None, &with_site);
+    let daily = duty_of(&json, "reconciliation-daily");
+    assert_eq!(daily["state"], "not_started", "{daily}");
+    let first: DateTime<Utc> = daily["first_due"].as_str().unwrap().parse().unwrap();
+    let paris = first.with_timezone(&Tz::Europe__Paris);
+    assert_eq!(
+        paris.format("%Y-%m-%d %H:%M").to_string(),
+        format!("{start} 09:00")
+    );
+    // The other duties are still owed from the journal's start.
+    assert_ne!(
+        duty_of(&json, "reconciliation-monthly")["state"],
+        "not_started"
+    );
+
+    // The config's duties_since does it for every duty; a schedule's own
+    // `since` wins over it.
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("runbook")).unwrap();
+    let everything = (began + TimeDelta::days(200))
+        .format("%Y-%m-%d")
+        .to_string();
+    std::fs::write(
+        config.join("runbook/config.toml"),
+        format!("duties_since = \"{everything}\"\n"),
+    )
+    .unwrap();
+    let (code, json) = bundled_due(&journal, Some(&config), &with_site);
+    assert_eq!(code, Some(0), "{json}");
+    for duty in json.as_array().unwrap() {
+        assert_eq!(duty["state"], "not_started", "{duty}");
+    }
+    let daily: DateTime<Utc> = duty_of(&json, "reconciliation-daily")["first_due"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(daily, first, "the schedule's own since wins");
+    let rotation: DateTime<Utc> = duty_of(&json, "key-rotation")["first_due"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(rotation > began + TimeDelta::days(200), "{rotation}");
+
+    // A date that is not one is refused where it is written.
+    std::fs::write(
+        config.join("runbook/config.toml"),
+        "duties_since = \"soon\"\n",
+    )
+    .unwrap();
+    let out = common::runbook(&journal, "alice")
+        .env("XDG_CONFIG_HOME", &config)
+        .arg("due")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("config.toml") && said.contains("`soon` is not a date"),
+        "{said}"
+    );
 }

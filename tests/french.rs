@@ -613,7 +613,15 @@ fn every_console_view_speaks_french() {
     let run = incident();
     let summaries = vec![summarise(&run, &catalog, "fr", now())];
     let history = runbook::metrics::History::default();
-    let duties = runbook::due::duties(&catalog, &[], &[], now());
+    let duties = runbook::due::duties(
+        &catalog,
+        runbook::due::Runs {
+            finished: &[],
+            open: &[],
+            began: Some(now() - chrono::TimeDelta::days(100)),
+        },
+        now(),
+    );
     let data = |in_run: bool| Data {
         catalog: &catalog,
         operator: "alice",

@@ -51,6 +51,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The span holds a secret: the shown line masks it.
     pub redact: bool,
+    /// The site key that answers it, for a value the catalog cannot know
+    /// (`[vars] firebase_app_id`): what `runbook init` writes and
+    /// `check --strict` lists as still to fill in.
+    pub answer: Option<String>,
 }
 
 impl Diagnostic {
@@ -63,6 +67,7 @@ impl Diagnostic {
             origin: Some(origin),
             help: None,
             redact: false,
+            answer: None,
         }
     }
 
@@ -82,6 +87,7 @@ impl Diagnostic {
             file,
             help: None,
             redact: false,
+            answer: None,
         }
     }
 
@@ -90,6 +96,13 @@ impl Diagnostic {
     #[must_use]
     pub fn redacted(mut self) -> Self {
         self.redact = true;
+        self
+    }
+
+    /// Names the site key that answers it.
+    #[must_use]
+    pub fn answered_by(mut self, key: impl Into<String>) -> Self {
+        self.answer = Some(key.into());
         self
     }
 

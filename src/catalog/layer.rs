@@ -118,6 +118,37 @@ fn overlay<'i>(base: &Spanned<DeValue<'i>>, layer: &Spanned<DeValue<'i>>) -> Spa
     };
     let mut merged = base_table.clone();
     for (key, value) in layer_table {
+        let value = match merged.get(key) {
+            Some(base) if key.get_ref() == "schedule" => schedule(base, value),
+            _ => value.clone(),
+        };
+        merged.insert(key.clone(), value);
+    }
+    Spanned::new(layer.span(), DeValue::Table(merged))
+}
+
+/// A schedule laid over another: its anchor (`cron`, or `at` with `day`,
+/// `weekday`, `month`) is replaced whole when the layer gives one, and
+/// `zone`, `grace` and `since` each stay unless the layer gives them: a
+/// site that says only when the team started keeps the catalog's anchor.
+fn schedule<'i>(base: &Spanned<DeValue<'i>>, layer: &Spanned<DeValue<'i>>) -> Spanned<DeValue<'i>> {
+    const ANCHOR: [&str; 5] = ["cron", "at", "day", "weekday", "month"];
+    let (Some(base_table), Some(layer_table)) =
+        (base.get_ref().as_table(), layer.get_ref().as_table())
+    else {
+        return layer.clone();
+    };
+    let anchor =
+        |key: &Spanned<std::borrow::Cow<'_, str>>| ANCHOR.contains(&key.get_ref().as_ref());
+    let new_anchor = layer_table.keys().any(anchor);
+    let mut merged = DeTable::new();
+    for (key, value) in base_table
+        .iter()
+        .filter(|(k, _)| !(new_anchor && anchor(k)))
+    {
+        merged.insert(key.clone(), value.clone());
+    }
+    for (key, value) in layer_table {
         merged.insert(key.clone(), value.clone());
     }
     Spanned::new(layer.span(), DeValue::Table(merged))

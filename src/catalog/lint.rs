@@ -34,6 +34,7 @@ pub fn lint(parsed: &mut Parsed) {
     let mut out: Vec<Diagnostic> = parts.into_iter().flatten().collect();
     out.extend(super::vars::unset(catalog));
     out.extend(unreachable_contacts(catalog));
+    out.extend(dashboards_without_url(catalog));
     for (severity, within, origin) in &parsed.per_severity {
         let Some(level) = parsed.catalog.severity(severity) else {
             continue;
@@ -117,6 +118,28 @@ fn unreachable_contacts(catalog: &Catalog) -> Vec<Diagnostic> {
                 "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
                 c.id
             ))
+            .answered_by(format!("[[contact]] id = \"{}\" reach", c.id))
+        })
+        .collect()
+}
+
+/// A dashboard without its URL is one more search during an incident.
+fn dashboards_without_url(catalog: &Catalog) -> Vec<Diagnostic> {
+    catalog
+        .dashboards
+        .iter()
+        .filter(|d| d.url.is_none())
+        .map(|d| {
+            Diagnostic::warning(
+                "dashboard-without-url",
+                d.origin.clone(),
+                format!("dashboard `{}` has no URL", d.id),
+            )
+            .with_help(format!(
+                "give its address in a site file: [[dashboard]] id = \"{}\" url = \"https://…\"",
+                d.id
+            ))
+            .answered_by(format!("[[dashboard]] id = \"{}\" url", d.id))
         })
         .collect()
 }

@@ -105,8 +105,22 @@ fn finish(
             d.level,
         )
     });
+    let mut catalog = parsed.catalog;
+    catalog.findings = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .map(|d| model::Finding {
+            place: d
+                .origin
+                .as_ref()
+                .map_or_else(|| sources.name(d.file).to_owned(), |o| sources.locate(o)),
+            code: d.code,
+            message: d.message.clone(),
+            answer: d.answer.clone(),
+        })
+        .collect();
     Loaded {
-        catalog: parsed.catalog,
+        catalog,
         sources,
         diagnostics,
         layers,

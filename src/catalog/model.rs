@@ -35,6 +35,24 @@ pub struct Catalog {
     /// steps' evidence sets): never unset in the catalog.
     #[serde(skip)]
     pub run_vars: std::collections::BTreeSet<String>,
+    /// Variables a site left blank (`name = ""`) to fill in, and where.
+    #[serde(skip)]
+    pub blank_vars: std::collections::BTreeMap<String, Origin>,
+    /// What the catalog lacks or warns about, for the console's list.
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+/// A warning of the catalog, located, for a list the operator reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// `file:line:column`.
+    pub place: String,
+    pub code: &'static str,
+    /// In English, as the loader writes it (said in French when shown).
+    pub message: String,
+    /// The site key that answers it.
+    pub answer: Option<String>,
 }
 
 impl Catalog {
@@ -83,6 +101,18 @@ impl Catalog {
 
     /// Adds `operator` to the holders of `role` (the config's `[roles]`),
     /// so every front end and table sees one list of holders.
+    /// The day the team started, for every recurring duty that does not
+    /// say its own.
+    pub fn start_duties(&mut self, since: super::schedule::Since) {
+        let schedules = self
+            .procedures
+            .iter_mut()
+            .filter_map(|p| p.schedule.as_mut());
+        for schedule in schedules.filter(|s| s.since.is_none()) {
+            schedule.since = Some(since);
+        }
+    }
+
     pub fn grant(&mut self, operator: &str, role: &str) {
         if let Some(role) = self.roles.iter_mut().find(|r| r.id == role)
             && !role.holders.iter().any(|h| h == operator)

@@ -213,16 +213,16 @@ pub fn dashboard(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
     }
     let title = reader.req_text(table, "title");
     let purpose = reader.req_text(table, "purpose");
-    let url = reader.opt_string(table, "url").map(Spanned::into_inner);
+    let (url, blank) = reader.opt_filled(table, "url");
     let (Some(id), Some(title), Some(purpose)) = (id, title, purpose) else {
         return;
     };
     parsed.catalog.dashboards.push(Dashboard {
-        origin: reader.origin(id.span()),
+        origin: blank.unwrap_or_else(|| reader.origin(id.span())),
         id: id.into_inner(),
         title,
         purpose,
-        url,
+        url: url.map(Spanned::into_inner),
     });
 }
 
@@ -340,7 +340,7 @@ pub fn contact(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         parsed.define("contact", None, id, reader);
     }
     let name = reader.req_text(table, "name");
-    let reach = reader.opt_string(table, "reach");
+    let (reach, blank) = reader.opt_filled(table, "reach");
     let availability = reader.opt_text(table, "availability");
     let usage = reader.opt_text(table, "usage");
     let emergency = reader.opt_bool(table, "emergency");
@@ -352,7 +352,8 @@ pub fn contact(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         return;
     };
     parsed.catalog.contacts.push(Contact {
-        origin: reader.origin(id.span()),
+        // A reach left blank by the site is where the number goes.
+        origin: blank.unwrap_or_else(|| reader.origin(id.span())),
         id: id.into_inner(),
         name,
         reach: reach.map(Spanned::into_inner),

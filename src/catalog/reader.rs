@@ -149,6 +149,23 @@ impl Reader {
         Some(Spanned::new(value.span(), text))
     }
 
+    /// An optional string a site fills in: an empty one (`reach = ""`, as
+    /// `runbook init` writes it) is not given yet, and where it is written
+    /// is returned so that the warning points there.
+    pub fn opt_filled(
+        &mut self,
+        table: Table<'_, '_>,
+        key: &str,
+    ) -> (Option<Spanned<String>>, Option<Origin>) {
+        match self.opt_string(table, key) {
+            Some(value) if value.get_ref().trim().is_empty() => {
+                let blank = self.origin(value.span());
+                (None, Some(blank))
+            }
+            value => (value, None),
+        }
+    }
+
     pub fn opt_string(&mut self, table: Table<'_, '_>, key: &str) -> Option<Spanned<String>> {
         let value = table.get(key)?;
         let text = self.string(value)?;

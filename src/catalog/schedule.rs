@@ -1,6 +1,7 @@
 //! When a recurring procedure is due: an anchor (a time of day, a day of
 //! the week, month or quarter, or a cron expression) in a time zone, and a
-//! grace period after it before the duty is overdue.
+//! grace period after it before the duty is overdue, and when the team
+//! started owing it (`since`).
 //!
 //! Every anchor is turned into one cron expression, evaluated by `croner`
 //! in the schedule's zone, so month ends, leap years and clocks that jump
@@ -8,7 +9,7 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use super::duration::Duration;
 use super::model::Recurrence;
 use super::parse_reference::WEEKDAYS;
 use super::reader::{Reader, Table, Value};
+use toml::de::DeValue;
 
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -24,22 +26,93 @@ pub struct Schedule {
     pub cron: String,
     pub zone: Tz,
     pub grace: Duration,
+    /// Nothing is owed for a period that began before this.
+    pub since: Option<Since>,
     parsed: Cron,
 }
 
 impl PartialEq for Schedule {
     fn eq(&self, other: &Self) -> bool {
-        self.cron == other.cron && self.zone == other.zone && self.grace == other.grace
+        self.cron == other.cron
+            && self.zone == other.zone
+            && self.grace == other.grace
+            && self.since == other.since
+    }
+}
+
+/// When a team started owing a duty: a day (its midnight in the
+/// schedule's zone) or an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Day(NaiveDate),
+    Instant(DateTime<Utc>),
+}
+
+impl Since {
+    /// The instant it names, a day read in `zone`.
+    pub fn instant(self, zone: Tz) -> DateTime<Utc> {
+        match self {
+            Since::Instant(at) => at,
+            Since::Day(day) => {
+                let midnight = day.and_time(NaiveTime::MIN);
+                zone.from_local_datetime(&midnight)
+                    .earliest()
+                    // A midnight that a clock change skipped: an hour on.
+                    .or_else(|| {
+                        zone.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                            .earliest()
+                    })
+                    .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+            }
+        }
+    }
+}
+
+impl FromStr for Since {
+    type Err = String;
+
+    /// `2026-12-07`, or `2026-12-07T09:00:00Z` (an offset is required
+    /// with a time of day, so that it names one instant).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Since::Day(day));
+        }
+        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Since::Instant(at.with_timezone(&Utc)));
+        }
+        if NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").is_ok() {
+            return Err(format!(
+                "`{text}` has no offset: write a day (`2026-12-07`) or an instant with its offset (`{text}Z`)"
+            ));
+        }
+        Err(format!(
+            "`{text}` is not a date: write a day (`2026-12-07`) or an instant (`2026-12-07T09:00:00Z`)"
+        ))
+    }
+}
+
+impl std::fmt::Display for Since {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Since::Day(day) => write!(f, "{day}"),
+            Since::Instant(at) => write!(
+                f,
+                "{}",
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        }
     }
 }
 
 impl Serialize for Schedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Schedule", 3)?;
+        let mut s = serializer.serialize_struct("Schedule", 4)?;
         s.serialize_field("cron", &self.cron)?;
         s.serialize_field("zone", self.zone.name())?;
         s.serialize_field("grace", &self.grace)?;
+        s.serialize_field("since", &self.since.map(|since| since.to_string()))?;
         s.end()
     }
 }
@@ -51,8 +124,24 @@ impl Schedule {
             cron: cron.to_owned(),
             zone,
             grace,
+            since: None,
             parsed,
         })
+    }
+
+    /// The first due time the team owes, for a journal whose first entry
+    /// is `began` (`None`: nothing recorded yet, so not before `now`): the
+    /// first one after the later of that and `since`.
+    pub fn first_owed(
+        &self,
+        began: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let began = began.unwrap_or(now);
+        let start = self
+            .since
+            .map_or(began, |since| since.instant(self.zone).max(began));
+        self.due_after(start)
     }
 
     /// What a bare `recurrence` means: the runbook's habits, in UTC.
@@ -92,7 +181,9 @@ fn unreachable_schedule() -> Schedule {
     panic!("a default schedule failed to parse")
 }
 
-const KEYS: [&str; 7] = ["at", "zone", "day", "weekday", "month", "cron", "grace"];
+const KEYS: [&str; 8] = [
+    "at", "zone", "day", "weekday", "month", "cron", "grace", "since",
+];
 
 /// Reads `schedule = { … }` for a procedure of `recurrence`; reports every
 /// mistake at its place.
@@ -103,6 +194,45 @@ pub fn read(
 ) -> Option<Schedule> {
     let table = reader.table(value, "a schedule", &KEYS)?;
     let zone = zone(reader, table)?;
+    let since = match table.get("since") {
+        Some(value) => Some(since(reader, value)?),
+        None => None,
+    };
+    let mut schedule = read_anchor(reader, table, zone, recurrence)?;
+    schedule.since = since;
+    Some(schedule)
+}
+
+/// `since = 2026-12-07` (a TOML date) or `"2026-12-07"`, or an instant.
+fn since(reader: &mut Reader, value: Value<'_, '_>) -> Option<Since> {
+    let text = match value.get_ref() {
+        DeValue::Datetime(at) => at.to_string(),
+        DeValue::String(text) => text.to_string(),
+        _ => {
+            reader.wrong_type(value, "a date, such as `2026-12-07`");
+            return None;
+        }
+    };
+    match text.parse() {
+        Ok(since) => Some(since),
+        Err(why) => {
+            reader.error_help(
+                "bad-value",
+                value.span(),
+                why,
+                "the day the team started using runbook: nothing is owed for periods before it",
+            );
+            None
+        }
+    }
+}
+
+fn read_anchor(
+    reader: &mut Reader,
+    table: Table<'_, '_>,
+    zone: Tz,
+    recurrence: Option<Recurrence>,
+) -> Option<Schedule> {
     let grace = reader.opt_duration(table, "grace");
     let default = recurrence.map(Schedule::default_for);
     let grace = grace

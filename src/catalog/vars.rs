@@ -151,8 +151,16 @@ pub fn read(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
 pub fn apply(parsed: &mut Parsed) {
     let mut vars = BTreeMap::new();
     let mut env_vars = BTreeMap::new();
-    for (name, given, _) in &parsed.vars {
+    let mut blank = BTreeMap::new();
+    for (name, given, origin) in &parsed.vars {
+        blank.remove(name);
         match given {
+            // `name = ""`, as `runbook init` writes it: still to fill in.
+            Given::Text(text) if text.trim().is_empty() => {
+                env_vars.remove(name);
+                vars.remove(name);
+                blank.insert(name.clone(), origin.clone());
+            }
             Given::Text(text) => {
                 env_vars.remove(name);
                 vars.insert(name.clone(), text.clone());
@@ -187,6 +195,7 @@ pub fn apply(parsed: &mut Parsed) {
         contact.reach.as_mut().map(line);
     }
     catalog.vars = vars;
+    catalog.blank_vars = blank;
     catalog.run_vars = RUN.iter().map(|&name| name.to_owned()).collect();
     catalog.run_vars.extend(env_vars.keys().cloned());
     catalog.env_vars = env_vars;
@@ -194,12 +203,23 @@ pub fn apply(parsed: &mut Parsed) {
     catalog.run_vars.extend(sets.filter_map(|s| s.sets.clone()));
 }
 
-/// A warning for each place a variable no file sets is used.
+/// A warning for each place a variable no file sets is used; one, where
+/// it is written, for a variable a site left blank to fill in.
 pub fn unset(catalog: &Catalog) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut blank_uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let none = BTreeSet::new();
     let mut check = |text: &str, origin: &Origin, place: &str, given: &BTreeSet<&str>| {
         for (_, name) in uses(text).filter(|(_, n)| !given.contains(n)) {
+            if let Some((name, _)) = catalog.blank_vars.get_key_value(name) {
+                // `step `upload`` → `upload`: ids read the same in any language.
+                let id = place.split('`').nth(1).unwrap_or(place);
+                let places = blank_uses.entry(name.as_str()).or_default();
+                if !places.iter().any(|p| p == id) {
+                    places.push(id.to_owned());
+                }
+                continue;
+            }
             out.push(
                 Diagnostic::warning(
                     "unset-variable",
@@ -208,7 +228,8 @@ pub fn unset(catalog: &Catalog) -> Vec<Diagnostic> {
                 )
                 .with_help(format!(
                     "give it a value in a site file: [vars] {name} = \"…\""
-                )),
+                ))
+                .answered_by(format!("[vars] {name}")),
             );
         }
     };
@@ -251,6 +272,20 @@ pub fn unset(catalog: &Catalog) -> Vec<Diagnostic> {
             let place = format!("contact `{}`", contact.id);
             check(reach, &contact.origin, &place, &none);
         }
+    }
+    for (name, origin) in &catalog.blank_vars {
+        let Some(places) = blank_uses.get(name.as_str()) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning(
+                "unset-variable",
+                origin.clone(),
+                format!("variable `{name}` is empty; used by {}", places.join(", ")),
+            )
+            .with_help(format!("give its value here: {name} = \"…\""))
+            .answered_by(format!("[vars] {name}")),
+        );
     }
     out
 }

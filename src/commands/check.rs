@@ -43,9 +43,40 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         writeln!(out, "{line}")?;
     }
     writeln!(out, "{}", (w.tally)(errors, warnings))?;
+    to_fill_in(context, out)?;
     let failed = errors > 0 || (strict && warnings > 0);
     if strict && errors == 0 && warnings > 0 {
         writeln!(out, "{}", w.strict_note)?;
     }
     Ok(if failed { exit::USAGE } else { exit::OK })
+}
+
+/// The values a site still has to give, one line each: where, the key
+/// that answers it, and what is missing.
+fn to_fill_in(context: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let words = context.words();
+    let missing: Vec<Vec<String>> = context
+        .loaded
+        .catalog
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let answer = f.answer.as_ref()?;
+            Some(vec![
+                f.place.clone(),
+                answer.clone(),
+                crate::text::words::diagnostics::said(&f.message, words),
+            ])
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", (words.commands.to_fill_in)(missing.len()))?;
+    let text = super::columns(&missing);
+    for line in text.lines() {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 
 use super::{Context, columns, exit, write_json};
-use crate::due::{Duty, duties, worst};
+use crate::due::{Duty, Runs, duties, worst};
 use crate::text::Words;
 use crate::text::words::run::moment;
 
@@ -21,7 +21,12 @@ pub fn run(
         return Ok(exit::UNKNOWN);
     };
     let (finished, open) = crate::runs::duty_runs(&history, drills);
-    let duties = duties(&context.loaded.catalog, &finished, &open, at);
+    let runs = Runs {
+        finished: &finished,
+        open: &open,
+        began: history.began,
+    };
+    let duties = duties(&context.loaded.catalog, runs, at);
     let code = worst(&duties);
     if json {
         write_json(out, &duties)?;

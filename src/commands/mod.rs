@@ -183,6 +183,9 @@ fn with_catalog(
     let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
     let mut loaded = catalog::load_layered(&location, &layers);
     crate::metrics::source::configure(&mut loaded.catalog, &env);
+    if let Some(since) = file.duties_since {
+        loaded.catalog.start_duties(since);
+    }
     for (operator, roles) in &file.roles {
         for role in roles {
             loaded.catalog.grant(operator, role);
@@ -205,7 +208,7 @@ fn with_catalog(
     if let Some(Command::Check(args)) = &cli.command {
         return check::run(&context, args.strict, out);
     }
-    if let Some(code) = refuse_invalid(&context, speaks_of_the_catalog(cli.command.as_ref())) {
+    if let Some(code) = refuse_invalid(&context) {
         return Ok(code);
     }
     match &cli.command {
@@ -293,18 +296,6 @@ fn home_relative(path: &std::path::Path) -> PathBuf {
     }
 }
 
-/// Whether the command walks procedures with a person, and so mentions
-/// the catalog's warnings; the others leave them to `check` (the reference
-/// tables say "not set" where a value is missing).
-fn speaks_of_the_catalog(command: Option<&Command>) -> bool {
-    match command {
-        None | Some(Command::Run(_) | Command::Resume(_) | Command::Drill(_)) => true,
-        Some(Command::List(args)) => !args.json,
-        Some(Command::Show(args)) => !args.json,
-        _ => false,
-    }
-}
-
 /// The journal's history through its index (the closed runs' summaries
 /// when `closed`), every unreadable line said on standard error; `None`
 /// when the journal cannot be read, which is said too.
@@ -333,7 +324,10 @@ fn history(context: &Context, closed: bool) -> Option<crate::store::History> {
 
 /// A catalog with errors is never used: the operator sees every error and
 /// where it is, and the command stops.
-fn refuse_invalid(context: &Context, mention_warnings: bool) -> Option<u8> {
+///
+/// Warnings are not repeated on every command: `runbook check` lists them,
+/// and the console says how many there are and opens the list.
+fn refuse_invalid(context: &Context) -> Option<u8> {
     let w = context.words().commands;
     if context.loaded.has_errors() {
         crate::say!(
@@ -348,10 +342,6 @@ fn refuse_invalid(context: &Context, mention_warnings: bool) -> Option<u8> {
             (w.catalog_errors)(&context.location.describe_in(context.words()))
         );
         return Some(exit::USAGE);
-    }
-    let warnings = context.loaded.warnings().count();
-    if warnings > 0 && mention_warnings {
-        crate::say!("{}", (w.catalog_warnings)(warnings));
     }
     None
 }

@@ -69,6 +69,17 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
             "-".into(),
         ],
     ];
+    rows.extend(from_the_file(context));
+    out.write_all(columns(&rows).as_bytes())?;
+    Ok(exit::OK)
+}
+
+/// The settings only the config file gives, and the site layers.
+fn from_the_file(context: &Context) -> Vec<Vec<String>> {
+    let words = context.words();
+    let w = words.commands;
+    let origin = |o: &crate::config::Origin| o.text(words);
+    let mut rows = Vec::new();
     let exec_from = if context.config.exec.is_some() {
         w.o_file
     } else {
@@ -79,6 +90,13 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
         context.config.exec.unwrap_or(false).to_string(),
         exec_from.into(),
     ]);
+    if let Some(since) = context.config.duties_since {
+        rows.push(vec![
+            w.s_duties_since.into(),
+            since.to_string(),
+            w.o_file.into(),
+        ]);
+    }
     if !context.config.redact.is_empty() {
         rows.push(vec![
             w.s_redact.into(),
@@ -99,6 +117,5 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     for (action, key) in &context.config.keys {
         rows.push(vec![(w.key_of)(action), key.clone(), w.o_file.into()]);
     }
-    out.write_all(columns(&rows).as_bytes())?;
-    Ok(exit::OK)
+    rows
 }

@@ -38,6 +38,30 @@ pub struct File {
     /// Key remapping: action name → key, e.g. `complete = "x"`.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// When the team started using runbook: recurring duties owe nothing
+    /// for periods before it (a schedule's own `since` wins).
+    #[serde(default, deserialize_with = "since")]
+    pub duties_since: Option<crate::catalog::schedule::Since>,
+}
+
+/// `duties_since = 2026-12-07` (a TOML date) or `"2026-12-07"`, or an
+/// instant with its offset.
+fn since<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<crate::catalog::schedule::Since>, D::Error> {
+    let text = match toml::Value::deserialize(deserializer)? {
+        toml::Value::String(text) => text,
+        toml::Value::Datetime(at) => at.to_string(),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "duties_since: expected a date such as 2026-12-07, found {}",
+                other.type_str()
+            )));
+        }
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|why| serde::de::Error::custom(format!("duties_since: {why}")))
 }
 
 /// Where a setting's value came from.

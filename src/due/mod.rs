@@ -6,6 +6,10 @@
 //! A period runs from one due time to the next; a run counts for the
 //! period in which it was started, however late it finished, and two runs
 //! in one period count once.
+//!
+//! Nothing is owed from before the team started: the first period owed is
+//! the first one due after the journal's first entry and after the
+//! schedule's `since`. Until it comes, a duty is "not started".
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -39,13 +43,21 @@ pub enum State {
     Due { by: DateTime<Utc> },
     /// Past its grace since `since`.
     Overdue { since: DateTime<Utc> },
+    /// Its first period owed has not come yet.
+    #[serde(rename = "not_started")]
+    NotStarted { first_due: DateTime<Utc> },
 }
 
 impl State {
-    /// The monitoring-plugin code: 0 done, 1 due, 2 overdue.
+    /// The monitoring-plugin code: 0 done or not started, 1 due, 2 overdue.
+    /// Due or overdue: something to do now.
+    pub fn owes(&self) -> bool {
+        matches!(self, State::Due { .. } | State::Overdue { .. })
+    }
+
     pub fn plugin_code(&self) -> u8 {
         match self {
-            State::Done => 0,
+            State::Done | State::NotStarted { .. } => 0,
             State::Due { .. } => 1,
             State::Overdue { .. } => 2,
         }
@@ -74,38 +86,40 @@ impl Duty {
     }
 }
 
+/// What the duties are read from: the runs of the journal, and when its
+/// first entry was written (`None` for an empty journal).
+#[derive(Debug, Clone, Copy)]
+pub struct Runs<'a> {
+    pub finished: &'a [Finished],
+    pub open: &'a [Open],
+    pub began: Option<DateTime<Utc>>,
+}
+
 /// Every scheduled procedure's duty at `now`, overdue first (most overdue
-/// first), then due (soonest first), then done (next due first).
-pub fn duties(
-    catalog: &Catalog,
-    finished: &[Finished],
-    open: &[Open],
-    now: DateTime<Utc>,
-) -> Vec<Duty> {
+/// first), then due (soonest first), then done (next due first), then
+/// those not started (first due first).
+pub fn duties(catalog: &Catalog, runs: Runs<'_>, now: DateTime<Utc>) -> Vec<Duty> {
     let mut duties: Vec<Duty> = catalog
         .procedures
         .iter()
-        .filter_map(|p| duty(p, finished, open, now))
+        .filter_map(|p| duty(p, runs, now))
         .collect();
     duties.sort_by_key(|d| match d.state {
         State::Overdue { since } => (0, since),
         State::Due { by } => (1, by),
         State::Done => (2, d.next_due),
+        State::NotStarted { first_due } => (3, first_due),
     });
     duties
 }
 
-fn duty(
-    procedure: &Procedure,
-    finished: &[Finished],
-    open: &[Open],
-    now: DateTime<Utc>,
-) -> Option<Duty> {
+fn duty(procedure: &Procedure, runs: Runs<'_>, now: DateTime<Utc>) -> Option<Duty> {
     let schedule = procedure.schedule.as_ref()?;
+    let first_owed = schedule.first_owed(runs.began, now)?;
     let period_start = schedule.due_at_or_before(now)?;
     let next_due = schedule.due_after(now)?;
     let mine = || {
-        finished
+        runs.finished
             .iter()
             .filter(|f| f.procedure == procedure.id && f.finished_at <= now)
     };
@@ -117,16 +131,25 @@ fn duty(
     let deadline = period_start + schedule.grace.to_chrono();
     let state = if done {
         State::Done
+    } else if period_start < first_owed {
+        State::NotStarted {
+            first_due: first_owed,
+        }
     } else if now < deadline {
         State::Due { by: deadline }
     } else {
         State::Overdue { since: deadline }
     };
-    let open = open
+    let open = runs
+        .open
         .iter()
         .filter(|o| o.procedure == procedure.id && o.started_at >= period_start)
         .map(|o| o.run.clone())
         .next();
+    let next_due = match state {
+        State::NotStarted { first_due } => first_due,
+        _ => next_due,
+    };
     Some(Duty {
         procedure: procedure.id.clone(),
         state,

@@ -34,6 +34,8 @@ pub struct Ledger {
     lang: String,
     runs: HashMap<String, Tracked>,
     finished: Vec<crate::due::Finished>,
+    /// The journal's first entry: duties owe nothing from before it.
+    began: Option<DateTime<Utc>>,
     /// Entry-born notices not delivered yet, in journal order.
     owed: Vec<Notice>,
     /// Keys delivered, or refused for good.
@@ -61,6 +63,7 @@ impl Ledger {
     }
 
     pub fn push(&mut self, entry: &Entry, catalog: &Catalog) {
+        self.began.get_or_insert(entry.ts);
         self.delivered(&entry.event, entry.ts);
         let Some(run) = entry.run.as_deref() else {
             return;
@@ -296,7 +299,12 @@ impl Ledger {
         }
         let (_, open) =
             crate::runs::states_as_duty_runs(self.runs.values().map(|t| &t.state), false);
-        for duty in crate::due::duties(catalog, &self.finished, &open, now) {
+        let runs = crate::due::Runs {
+            finished: &self.finished,
+            open: &open,
+            began: self.began,
+        };
+        for duty in crate::due::duties(catalog, runs, now) {
             let crate::due::State::Overdue { since } = duty.state else {
                 continue;
             };

@@ -16,16 +16,19 @@ pub enum Table {
     Dashboards,
     Severities,
     Windows,
+    /// The catalog's warnings: what a site file should still give.
+    Findings,
 }
 
 impl Table {
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 7] = [
         Table::Contacts,
         Table::Access,
         Table::Backups,
         Table::Dashboards,
         Table::Severities,
         Table::Windows,
+        Table::Findings,
     ];
 
     pub fn title(self, words: &Words) -> &'static str {
@@ -37,6 +40,7 @@ impl Table {
             Table::Dashboards => w.t_dashboards,
             Table::Severities => w.t_severities,
             Table::Windows => w.t_windows,
+            Table::Findings => w.t_findings,
         }
     }
 }
@@ -66,7 +70,28 @@ pub fn rows(
         Table::Dashboards => dashboards(catalog, words),
         Table::Severities => severities(catalog, words),
         Table::Windows => windows(catalog, words),
+        Table::Findings => findings(catalog, words),
     }
+}
+
+/// Each warning: where, the site key that answers it (copied by `y`),
+/// and what it says.
+fn findings(catalog: &Catalog, words: &Words) -> (Vec<String>, Vec<Row>) {
+    let w = words.reference;
+    let rows = catalog
+        .findings
+        .iter()
+        .map(|f| Row {
+            cells: vec![
+                f.place.clone(),
+                f.answer.clone().unwrap_or_else(|| "-".to_owned()),
+                crate::text::words::diagnostics::said(&f.message, words),
+            ],
+            copy: f.answer.clone(),
+            urgent: false,
+        })
+        .collect();
+    (heading(&[w.h_where, w.h_site_key, w.h_what]), rows)
 }
 
 fn heading(cells: &[&str]) -> Vec<String> {

@@ -13,6 +13,8 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
+use crate::journal::JournalError;
+
 pub use file::Options;
 pub use index::{Checkpoint, ClosedRun};
 pub use tail::{History, load};
@@ -54,6 +56,48 @@ impl Journal {
             Journal::Postgres(db) => Ok(Box::new(std::io::BufReader::new(pg::Lines::new(
                 db.clone(),
             )))),
+        }
+    }
+
+    /// When the journal's first entry was written: `None` for an empty
+    /// journal, or one whose first line is not an entry (which its
+    /// verification reports; the log says it here).
+    pub fn began(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, JournalError> {
+        #[derive(serde::Deserialize)]
+        struct Stamped {
+            ts: chrono::DateTime<chrono::Utc>,
+        }
+        let line = match self {
+            Journal::File(path) => {
+                use std::io::{BufRead, Read};
+                let file = match std::fs::File::open(path) {
+                    Ok(file) => file,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(source) => {
+                        return Err(JournalError::Open {
+                            path: path.clone(),
+                            source,
+                        });
+                    }
+                };
+                let mut line = Vec::new();
+                std::io::BufReader::new(file.take(1 << 20))
+                    .read_until(b'\n', &mut line)
+                    .map_err(|source| JournalError::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                (!line.is_empty()).then_some(line)
+            }
+            Journal::Postgres(db) => db.first()?,
+        };
+        let Some(line) = line else { return Ok(None) };
+        match serde_json::from_slice::<Stamped>(line.trim_ascii_end()) {
+            Ok(first) => Ok(Some(first.ts)),
+            Err(e) => {
+                tracing::warn!("{}: its first line has no time: {e}", self.shown());
+                Ok(None)
+            }
         }
     }
 

@@ -6,6 +6,8 @@
 //! a new checkpoint there.
 
 use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use std::fs::File;
 use std::ops::ControlFlow;
 use std::os::unix::fs::FileExt;
@@ -35,6 +37,9 @@ pub struct History {
     pub at: Position,
     /// Lines of the tail that could not be read.
     pub problems: Vec<Problem>,
+    /// When the journal's first entry was written (`None`: empty), so that
+    /// recurring duties owe nothing from before it.
+    pub began: Option<DateTime<Utc>>,
 }
 
 /// The runs being folded: in order of first appearance, with the offsets
@@ -71,9 +76,25 @@ pub fn load(
     closed: bool,
 ) -> Result<History, JournalError> {
     let journal = journal.into();
+    let mut history = load_runs(&journal, key, closed)?;
+    // A first line that is not an entry: the earliest run read is the
+    // best witness of when the journal began.
+    let earliest = || {
+        let open = history.open.iter().filter_map(|r| r.started_at);
+        let closed = history.closed.iter().filter_map(|r| r.started_at);
+        open.chain(closed).min()
+    };
+    history.began = match journal.began()? {
+        Some(at) => Some(at),
+        None => earliest(),
+    };
+    Ok(history)
+}
+
+fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
     let Some(path) = journal.file() else {
         // A database has no index beside it: its rows are read in order.
-        return match read_tail(&journal, key, Start::default(), Vec::new(), closed)? {
+        return match read_tail(journal, key, Start::default(), Vec::new(), closed)? {
             Ok(history) => Ok(history),
             Err(Reopened) => Ok(History::default()),
         };
@@ -93,14 +114,14 @@ pub fn load(
         }
     };
     if let Some(index) = index {
-        match from_index(&journal, path, key, index, closed)? {
+        match from_index(journal, path, key, index, closed)? {
             Ok(history) => return Ok(history),
             Err(Reopened) => {
                 tracing::warn!("rebuilding the journal's index: a closed run has new entries");
             }
         }
     }
-    match read_tail(&journal, key, Start::default(), Vec::new(), closed)? {
+    match read_tail(journal, key, Start::default(), Vec::new(), closed)? {
         Ok(history) => Ok(history),
         // From the start, nothing is closed before it is read.
         Err(Reopened) => Ok(History::default()),
@@ -309,6 +330,7 @@ fn read_tail(
         closed: closed_runs,
         at: scan.at,
         problems: scan.problems,
+        began: None,
     }))
 }
 

@@ -29,6 +29,8 @@ pub enum Action {
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
+    /// The catalog's warnings: the reference screen's last tab.
+    Warnings,
     /// Leave the run (it stays open) or the console.
     Leave,
     /// Ctrl-C: asks before leaving.
@@ -39,7 +41,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -59,6 +61,7 @@ impl Action {
         Action::Copy,
         Action::Exec,
         Action::Reference,
+        Action::Warnings,
         Action::Leave,
         Action::Interrupt,
         Action::Cancel,
@@ -87,6 +90,7 @@ impl Action {
             Action::Exec => "exec",
 
             Action::Reference => "reference",
+            Action::Warnings => "warnings",
             Action::Leave => "leave",
             Action::Interrupt => "interrupt",
             Action::Cancel => "cancel",
@@ -118,6 +122,7 @@ impl Action {
             Action::Exec => w.a_exec,
 
             Action::Reference => w.a_reference,
+            Action::Warnings => w.a_warnings,
             Action::Leave => w.a_leave,
             Action::Interrupt => w.a_interrupt,
             Action::Cancel => w.a_cancel,

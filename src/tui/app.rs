@@ -84,6 +84,8 @@ struct App<'c> {
     summaries: Vec<Summary>,
     /// Finished runs of recurring procedures, from the journal's history.
     finished: Vec<crate::due::Finished>,
+    /// When the journal's first entry was written (`None`: not yet).
+    began: Option<chrono::DateTime<Utc>>,
     duties: Vec<crate::due::Duty>,
     journal_failed: bool,
     metrics_hint: String,
@@ -229,6 +231,7 @@ impl<'c> App<'c> {
                     .into_iter()
                     .filter(|f| recurring(&f.procedure))
                     .collect();
+                self.began = history.began;
                 self.folder = Folder::seeded(history.open);
                 self.follower = Follower::from(journal.journal(), history.at);
                 self.refresh_summaries();
@@ -258,7 +261,19 @@ impl<'c> App<'c> {
     fn refresh_duties(&mut self, now: chrono::DateTime<Utc>) {
         let (mut finished, open) = crate::runs::states_as_duty_runs(self.folder.states(), false);
         finished.extend(self.finished.iter().cloned());
-        self.duties = crate::due::duties(self.setup.catalog, &finished, &open, now);
+        // A journal empty when the console opened began with the first
+        // run anyone started since.
+        let began = self.began.or_else(|| {
+            let states = self.folder.states();
+            let real = states.filter(|s| s.drill.is_none());
+            real.filter_map(|s| s.started_at).min()
+        });
+        let runs = crate::due::Runs {
+            finished: &finished,
+            open: &open,
+            began,
+        };
+        self.duties = crate::due::duties(self.setup.catalog, runs, now);
     }
 
     fn open_session(&mut self, start: Result<Session<'c>, SessionError>) {
@@ -513,6 +528,7 @@ impl<'c> App<'c> {
             journal_shown: setup_journal_shown,
             summaries: Vec::new(),
             finished: Vec::new(),
+            began: None,
             duties: Vec::new(),
             journal_failed: false,
             metrics_hint,

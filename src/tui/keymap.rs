@@ -113,6 +113,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("y", Action::Copy),
     ("x", Action::Exec),
     ("r", Action::Reference),
+    ("W", Action::Warnings),
     ("q", Action::Leave),
     ("ctrl-c", Action::Interrupt),
     ("esc", Action::Cancel),

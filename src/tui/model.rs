@@ -232,7 +232,7 @@ impl<'a> Data<'a> {
         items.extend(
             self.duties
                 .iter()
-                .filter(|d| d.state != crate::due::State::Done)
+                .filter(|d| d.state.owes())
                 .map(|d| HomeItem::Duty(d.procedure.clone())),
         );
         let mut procedures: Vec<&Procedure> = self.catalog.procedures.iter().collect();

@@ -174,6 +174,13 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 selected: 0,
             };
         }
+        Action::Warnings => {
+            let tab = crate::reference::Table::ALL
+                .iter()
+                .position(|t| *t == crate::reference::Table::Findings)
+                .unwrap_or_default();
+            model.overlay = Overlay::Reference { tab, selected: 0 };
+        }
         Action::Cancel => model.notice = None,
         Action::Jump => return vec![Effect::JumpClock],
         Action::Leave => {

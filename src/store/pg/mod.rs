@@ -116,6 +116,18 @@ impl Database {
         .transpose()
     }
 
+    /// The first entry's line, `None` for an empty journal.
+    pub fn first(&self) -> Result<Option<Vec<u8>>, JournalError> {
+        self.shared
+            .link
+            .call(|client| async move {
+                let sql = format!("SELECT line FROM {} ORDER BY seq LIMIT 1", schema::TABLE);
+                let row = client.query_opt(&sql, &[]).await?;
+                Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+            })
+            .map_err(|e| self.missing_table(e))
+    }
+
     /// Starts listening for new heads (once; later calls do nothing).
     pub fn listen(&self) {
         self.shared.listen.start();

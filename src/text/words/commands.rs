@@ -62,6 +62,7 @@ words! {
         s_ascii: "ascii", "ascii";
         s_links: "links", "liens";
         s_exec: "exec (run step commands)", "exec (lancer les commandes)";
+        s_duties_since: "duties owed since", "tâches dues depuis";
         s_redact: "redact (environment)", "redact (environnement)";
         s_colour: "colour", "couleur";
         s_site: "site layer", "couche de site";
@@ -115,8 +116,10 @@ words! {
         layer(name: &str, amended: usize, added: usize, disabled: usize): "  site layer {name}: {amended} amended, {added} added, {disabled} disabled", "  couche de site {name} : {amended} modifié(s), {added} ajouté(s), {disabled} désactivé(s)";
         sets(name: &str): "the evidence is ${{{name}}} in the steps after it", "la preuve devient ${{{name}}} dans les étapes suivantes";
         needs_variable(name: &str): "not configured: set {name} or give it a source in your site file", "non configurée : définissez {name} ou donnez-lui une source dans votre fichier de site";
+        to_fill_in(count: usize): "Still to give in a site file ({count}): where, the key, what", "Encore à donner dans un fichier de site ({count}) : où, la clé, quoi";
         duty_due(left: &str): "due, {left} left", "à faire, reste {left}";
         duty_overdue(late: &str): "OVERDUE by {late}", "EN RETARD de {late}";
+        duty_not_started(first: &str, left: &str): "not started yet (first due {first}, in {left})", "pas encore commencée (première échéance {first}, dans {left})";
         duty_open(run: &str): "in progress: {run}", "en cours : {run}";
         done_by(at: &str, by: &str): "{at} by {by}", "{at} par {by}";
         duties_at(at: &str): "Recurring duties at {at}", "Tâches récurrentes au {at}";
@@ -127,7 +130,6 @@ words! {
         no_entity(id: &str): "runbook: nothing in the catalog has the id `{id}`", "runbook : rien dans le catalogue n'a l'identifiant `{id}`";
         tally(errors: usize, warnings: usize): "{errors} error(s), {warnings} warning(s)", "{errors} erreur(s), {warnings} avertissement(s)";
         catalog_errors(location: &str): "runbook: the catalog ({location}) has errors; fix them, or run `runbook check` for details", "runbook : le catalogue ({location}) a des erreurs ; corrigez-les, ou lancez `runbook check` pour le détail";
-        catalog_warnings(count: usize): "runbook: {count} warning(s) in the catalog; `runbook check` shows them", "runbook : {count} avertissement(s) dans le catalogue ; `runbook check` les montre";
         roles_of(operator: &str): "roles of {operator}", "rôles de {operator}";
         key_of(action: &str): "key {action}", "touche {action}";
         o_env(name: &str): "environment ({name})", "environnement ({name})";
@@ -222,6 +224,10 @@ pub fn duty_state(
         State::Done => w.duty_done.to_owned(),
         State::Due { by } => (w.duty_due)(&human(by - at)),
         State::Overdue { since } => (w.duty_overdue)(&human(at - since)),
+        State::NotStarted { first_due } => (w.duty_not_started)(
+            &super::run::moment(first_due, words.lang),
+            &human(first_due - at),
+        ),
     };
     if let Some(run) = &duty.open {
         text.push_str(" · ");

@@ -93,6 +93,7 @@ words! {
         a_search: "search steps or procedures", "chercher des étapes ou des procédures";
         a_help: "this help", "cette aide";
         a_palette: "command palette: any action, by name", "palette de commandes : toute action, par son nom";
+        a_warnings: "the catalog's warnings: what the site file should give", "les avertissements du catalogue : ce que le fichier de site doit donner";
         a_reference: "reference tables (contacts, access, backups…)", "tables de référence (contacts, accès, sauvegardes…)";
         reference_title: " Reference ", " Référence ";
         a_copy: "copy the command (OSC 52, works over SSH)", "copier la commande (OSC 52, marche via SSH)";
@@ -106,6 +107,7 @@ words! {
     shaped {
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";
         run_row(done: usize, total: usize, by: &str, age: &str, phase: &str): "{done}/{total} {by} {age} ago {phase}", "{done}/{total} {by} il y a {age} {phase}";
+        warnings_hint(count: usize, key: &str): "{count} catalog warning(s): {key} lists them", "{count} avertissement(s) du catalogue : {key} les liste";
         overdue_count(n: usize): "{n} overdue", "{n} en retard";
         steps_count(count: usize): "  {count} steps", "  {count} étapes";
         open_until(name: &str, until: &str): "OPEN: {name} until {until}", "OUVERTE : {name} jusqu'à {until}";

@@ -323,6 +323,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "un nom de la base tz, comme `UTC` ou `Europe/Paris`",
     ),
     (
+        "`{}` has no offset: write a day (`{}`) or an instant with its offset (`{}`)",
+        "`{0}` n'a pas de décalage horaire : écrivez un jour (`{1}`) ou un instant avec son décalage (`{2}`)",
+    ),
+    (
+        "`{}` is not a date: write a day (`{}`) or an instant (`{}`)",
+        "`{0}` n'est pas une date : écrivez un jour (`{1}`) ou un instant (`{2}`)",
+    ),
+    (
+        "the day the team started using runbook: nothing is owed for periods before it",
+        "le jour où l'équipe a commencé à utiliser runbook : rien n'est dû pour les périodes d'avant",
+    ),
+    (
         "`{}` is not a cron expression",
         "`{0}` n'est pas une expression cron",
     ),
@@ -367,6 +379,22 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
         "donnez son numéro dans un fichier de site : [[contact]] id = \"{0}\" reach = \"…\"",
+    ),
+    (
+        "variable `{}` is empty; used by {}",
+        "la variable `{0}` est vide ; utilisée par {1}",
+    ),
+    (
+        "give its value here: {} = \"…\"",
+        "donnez sa valeur ici : {0} = \"…\"",
+    ),
+    (
+        "dashboard `{}` has no URL",
+        "le tableau de bord `{0}` n'a pas d'adresse",
+    ),
+    (
+        "give its address in a site file: [[dashboard]] id = \"{}\" url = \"https://…\"",
+        "donnez son adresse dans un fichier de site : [[dashboard]] id = \"{0}\" url = \"https://…\"",
     ),
     ("dashboard `{}`", "le tableau de bord `{0}`"),
     ("contact `{}`", "le contact `{0}`"),
@@ -496,6 +524,15 @@ fn translate(message: &str) -> Option<String> {
 
 /// A diagnostic's message or help in French (unchanged when no template
 /// knows it).
+/// A diagnostic's message in the operator's language.
+pub fn said(message: &str, words: &super::Words) -> String {
+    if words.lang == "fr" {
+        french(message)
+    } else {
+        message.to_owned()
+    }
+}
+
 pub fn french(message: &str) -> String {
     translate(message).unwrap_or_else(|| message.to_owned())
 }

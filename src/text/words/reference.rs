@@ -10,6 +10,9 @@ words! {
         t_dashboards: "Dashboards", "Tableaux de bord";
         t_severities: "Severities", "Sévérités";
         t_windows: "Windows", "Fenêtres";
+        t_findings: "Warnings", "Avertissements";
+        h_where: "WHERE", "OÙ";
+        h_site_key: "SITE KEY", "CLÉ DU SITE";
         h_escalate_to: "ESCALATE TO", "ESCALADE VERS";
         h_window: "WINDOW", "FENÊTRE";
         h_when: "WHEN", "QUAND";

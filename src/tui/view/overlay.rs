@@ -146,9 +146,14 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let words = view.data.words();
     // `+` moves a drill's clock: listed in a drill only, where it acts.
     let drilling = view.theme.badge.is_some();
+    // The warnings' key is in the status line whenever there are some; the
+    // help lists it where the screen has a row for it.
+    let rows = usize::from(area.height.saturating_sub(2));
+    let roomy = Action::ALL.len() <= rows;
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
         .filter(|action| drilling || **action != Action::Jump)
+        .filter(|action| roomy || **action != Action::Warnings)
         .map(|action| {
             let keys = view.keymap.keys_in(*action, words).join(", ");
             Line::from(vec![

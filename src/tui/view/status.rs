@@ -79,6 +79,11 @@ fn hints(view: &View<'_>) -> String {
             .unwrap_or_default()
     };
     let w = view.data.words().console;
+    let findings = view.data.catalog.findings.len();
+    let warnings = (findings > 0 && view.model.screen == Screen::Home).then(|| {
+        let said = (w.warnings_hint)(findings, &key(Action::Warnings));
+        format!("{} {said}  ", view.theme.glyphs.awaiting)
+    });
     let pairs: &[(Action, &str)] = match view.model.screen {
         Screen::Home => &[
             (Action::Open, w.k_start),
@@ -96,9 +101,10 @@ fn hints(view: &View<'_>) -> String {
             (Action::Leave, w.k_leave),
         ],
     };
-    pairs
+    let keys = pairs
         .iter()
         .map(|(action, word)| format!("{} {word}", key(*action)))
         .collect::<Vec<_>>()
-        .join("  ")
+        .join("  ");
+    warnings.unwrap_or_default() + &keys
 }
