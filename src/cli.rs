@@ -147,6 +147,11 @@ pub enum Command {
     /// Notification targets: send a test event, list what is not delivered
     #[command(subcommand)]
     Notify(NotifyCommand),
+    /// Write a starter site file: every value the bundled runbook cannot know, to fill in
+    #[command(
+        after_help = "Examples:\n  runbook init\n  runbook init --site ~/ops/runbook/site.toml\n  runbook --lang fr init\n\nWrites ~/.config/runbook/site.toml (read by every runbook of this account), or the --site file; never over an existing file.\nEach value to give is left empty (\"\" or []) and commented; `runbook check --strict` then lists what is still missing."
+    )]
+    Init,
     /// Print the effective settings and where each came from
     #[command(
         after_help = "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags."

@@ -12,10 +12,11 @@ use runbook::catalog::{
 
 /// What only a team's site file can answer: its app id, its numbers, its
 /// dashboards' addresses.
-const FOR_THE_SITE: [&str; 3] = [
+const FOR_THE_SITE: [&str; 4] = [
     "unset-variable",
     "unreachable-contact",
     "dashboard-without-url",
+    "role-without-holder",
 ];
 
 fn bundled() -> Catalog {

@@ -510,7 +510,7 @@ fn the_home_says_how_many_warnings_and_w_lists_them_with_the_key_to_set() {
     assert!(count > 0, "the bundled catalog lacks a site's values");
     let mut model = Model::new(now());
     let screen = text(&render(80, 24, &model, &home, &dark()));
-    let said = format!("{count} catalog warning(s): W lists them");
+    let said = format!("{count} warning(s) W  Enter");
     assert!(screen.contains(&said), "{screen}");
 
     update(&mut model, &home, &keymap, key(KeyCode::Char('W')));
@@ -532,7 +532,7 @@ fn the_home_says_how_many_warnings_and_w_lists_them_with_the_key_to_set() {
     let mut in_run = Model::new(now());
     in_run.screen = Screen::Run;
     let screen = text(&render(80, 24, &in_run, &data(&f, true), &dark()));
-    assert!(!screen.contains("catalog warning"), "{screen}");
+    assert!(!screen.contains("warning(s)"), "{screen}");
 }
 
 #[test]

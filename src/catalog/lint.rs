@@ -35,6 +35,7 @@ pub fn lint(parsed: &mut Parsed) {
     out.extend(super::vars::unset(catalog));
     out.extend(unreachable_contacts(catalog));
     out.extend(dashboards_without_url(catalog));
+    out.extend(unheld_roles(catalog));
     for (severity, within, origin) in &parsed.per_severity {
         let Some(level) = parsed.catalog.severity(severity) else {
             continue;
@@ -121,6 +122,46 @@ fn unreachable_contacts(catalog: &Catalog) -> Vec<Diagnostic> {
             .answered_by(format!("[[contact]] id = \"{}\" reach", c.id))
         })
         .collect()
+}
+
+/// A role a step must be signed off by, which nobody holds: no one can
+/// tick that step.
+fn unheld_roles(catalog: &Catalog) -> Vec<Diagnostic> {
+    catalog
+        .roles
+        .iter()
+        .filter(|r| r.holders.is_empty())
+        .filter_map(|role| {
+            let steps: Vec<String> = catalog
+                .procedures
+                .iter()
+                .flat_map(|p| p.steps().map(move |s| (p, s)))
+                .filter(|(_, s)| s.role.as_deref() == Some(role.id.as_str()))
+                .map(|(p, s)| format!("{}/{}", p.id, s.id))
+                .collect();
+            (!steps.is_empty()).then(|| {
+                Diagnostic::warning(
+                    "role-without-holder",
+                    role.origin.clone(),
+                    format!(
+                        "nobody holds role `{}`, which steps {} require",
+                        role.id,
+                        steps.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "name its holders in a site file: [[role]] id = \"{}\" holders = [\"login\"]",
+                    role.id
+                ))
+                .answered_by(role_answer(&role.id))
+            })
+        })
+        .collect()
+}
+
+/// The site key that gives a role its holders.
+pub fn role_answer(role: &str) -> String {
+    format!("[[role]] id = \"{role}\" holders")
 }
 
 /// A dashboard without its URL is one more search during an incident.

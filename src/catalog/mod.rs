@@ -22,6 +22,7 @@ mod parse_reference;
 pub(crate) mod reader;
 pub mod schedule;
 pub mod source;
+pub mod starter;
 pub mod text;
 mod validate;
 pub mod vars;
@@ -68,6 +69,26 @@ impl Loaded {
             .map(|d| self.sources.render_in(d, words))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+impl Loaded {
+    /// Drops the warnings about roles nobody holds once the config has
+    /// given them holders.
+    pub fn forget_held_roles(&mut self) {
+        let catalog = &self.catalog;
+        let held: Vec<String> = catalog
+            .roles
+            .iter()
+            .filter(|r| !r.holders.is_empty())
+            .map(|r| lint::role_answer(&r.id))
+            .collect();
+        let unheld = |answer: Option<&String>| answer.is_none_or(|a| !held.contains(a));
+        self.diagnostics
+            .retain(|d| d.code != "role-without-holder" || unheld(d.answer.as_ref()));
+        self.catalog
+            .findings
+            .retain(|f| f.code != "role-without-holder" || unheld(f.answer.as_ref()));
     }
 }
 

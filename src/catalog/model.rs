@@ -529,6 +529,9 @@ pub struct Role {
     pub may: Vec<String>,
     /// Operators (login names) holding the role.
     pub holders: Vec<String>,
+    /// Where its holders are given (or, without them, its id).
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Serialize)]

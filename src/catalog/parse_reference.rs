@@ -308,10 +308,12 @@ pub fn role(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     }
     let may = reader.string_list(table, "may");
     let holders = reader.string_list(table, "holders");
+    let holders_at = table.get("holders").map(|v| reader.origin(v.span()));
     let (Some(id), Some(title)) = (id, title) else {
         return;
     };
     parsed.catalog.roles.push(Role {
+        origin: holders_at.unwrap_or_else(|| reader.origin(id.span())),
         id: id.into_inner(),
         title,
         access,

@@ -8,6 +8,7 @@ pub mod console;
 pub mod drill;
 pub mod due;
 pub mod exec;
+pub mod init;
 pub mod list;
 pub mod metrics;
 pub mod notify;
@@ -179,7 +180,12 @@ fn with_catalog(
         }
         _ => source::discover(&cli.global.catalog, env, source::config_dir(env)),
     };
-    let sites = site_layers(&cli.global.site, &file);
+    // `init --site PATH` names the file to write, not a layer to read.
+    let flags: &[PathBuf] = match &cli.command {
+        Some(Command::Init) => &[],
+        _ => &cli.global.site,
+    };
+    let sites = site_layers(flags, &file);
     let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
     let mut loaded = catalog::load_layered(&location, &layers);
     crate::metrics::source::configure(&mut loaded.catalog, &env);
@@ -191,6 +197,7 @@ fn with_catalog(
             loaded.catalog.grant(operator, role);
         }
     }
+    loaded.forget_held_roles();
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
@@ -239,6 +246,7 @@ fn with_catalog(
         Some(Command::Report(args)) => runs::report(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),
         Some(Command::Watch) => notify::watch(&context, out),
+        Some(Command::Init) => init::run(&context, &cli.global.site, out),
         Some(Command::Notify(command)) => notify::run(&context, command, out),
         None => console::home(&context, out),
         Some(

@@ -107,7 +107,7 @@ words! {
     shaped {
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";
         run_row(done: usize, total: usize, by: &str, age: &str, phase: &str): "{done}/{total} {by} {age} ago {phase}", "{done}/{total} {by} il y a {age} {phase}";
-        warnings_hint(count: usize, key: &str): "{count} catalog warning(s): {key} lists them", "{count} avertissement(s) du catalogue : {key} les liste";
+        warnings_hint(count: usize, key: &str): "{count} warning(s) {key}", "{count} avertissement(s) {key}";
         overdue_count(n: usize): "{n} overdue", "{n} en retard";
         steps_count(count: usize): "  {count} steps", "  {count} étapes";
         open_until(name: &str, until: &str): "OPEN: {name} until {until}", "OUVERTE : {name} jusqu'à {until}";

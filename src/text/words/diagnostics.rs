@@ -396,6 +396,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "give its address in a site file: [[dashboard]] id = \"{}\" url = \"https://…\"",
         "donnez son adresse dans un fichier de site : [[dashboard]] id = \"{0}\" url = \"https://…\"",
     ),
+    (
+        "nobody holds role `{}`, which steps {} require",
+        "personne n'a le rôle `{0}`, que demandent les étapes {1}",
+    ),
+    (
+        "name its holders in a site file: [[role]] id = \"{}\" holders = [\"login\"]",
+        "nommez ses titulaires dans un fichier de site : [[role]] id = \"{0}\" holders = [\"login\"]",
+    ),
     ("dashboard `{}`", "le tableau de bord `{0}`"),
     ("contact `{}`", "le contact `{0}`"),
     (

@@ -264,6 +264,14 @@ const HELP: &[(&str, &str)] = &[
         "Exemples :\n  runbook metrics\n  runbook metrics --json\n  runbook metrics --watch\n\nCodes de sortie, comme les greffons de supervision : 0 correct, 1 attention (alerte), 2 critique, 3 inconnu (erreur, mesure périmée ou pas de source).",
     ),
     (
+        "Write a starter site file: every value the bundled runbook cannot know, to fill in",
+        "Écrire un fichier de site de départ : chaque valeur que le runbook fourni ne peut connaître, à remplir",
+    ),
+    (
+        "Examples:\n  runbook init\n  runbook init --site ~/ops/runbook/site.toml\n  runbook --lang fr init\n\nWrites ~/.config/runbook/site.toml (read by every runbook of this account), or the --site file; never over an existing file.\nEach value to give is left empty (\"\" or []) and commented; `runbook check --strict` then lists what is still missing.",
+        "Exemples :\n  runbook init\n  runbook init --site ~/ops/runbook/site.toml\n  runbook --lang fr init\n\nÉcrit ~/.config/runbook/site.toml (lu par chaque runbook de ce compte), ou le fichier de --site ; jamais par-dessus un fichier existant.\nChaque valeur à donner est laissée vide (\"\" ou []) et commentée ; `runbook check --strict` liste ensuite ce qui manque encore.",
+    ),
+    (
         "Print the effective settings and where each came from",
         "Afficher les réglages en vigueur et d'où vient chacun",
     ),

@@ -44,6 +44,7 @@ pub mod diagnostics;
 pub mod drill;
 pub mod exec;
 pub mod help;
+pub mod init;
 pub mod line;
 pub mod metrics;
 pub mod notify;
@@ -64,6 +65,7 @@ pub struct Words {
     pub exec: &'static exec::Exec,
     pub notify: &'static notify::Notify,
     pub drill: &'static drill::Drill,
+    pub init: &'static init::Init,
 }
 
 pub static EN: Words = Words {
@@ -77,6 +79,7 @@ pub static EN: Words = Words {
     exec: &exec::EN,
     notify: &notify::EN,
     drill: &drill::EN,
+    init: &init::EN,
 };
 
 pub static FR: Words = Words {
@@ -90,6 +93,7 @@ pub static FR: Words = Words {
     exec: &exec::FR,
     notify: &notify::FR,
     drill: &drill::FR,
+    init: &init::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,
