@@ -5,10 +5,20 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// The version, the commit built and the build date: `runbook --version`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("RUNBOOK_COMMIT"),
+    ", built ",
+    env!("RUNBOOK_BUILD_DATE"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "runbook",
-    version,
+    version = VERSION,
     about = "A terminal runbook console for on-call operators",
     long_about = "runbook walks operators through deploy, rollback, incident, maintenance, \
 security, recovery, reconciliation and compliance procedures, with the deadlines and \
@@ -141,7 +151,7 @@ pub enum Command {
     Metrics(MetricsArgs),
     /// Send notifications and anchor journal heads while no console is open
     #[command(
-        after_help = "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see docs/runbook-watch.service."
+        after_help = "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see packaging/runbook-watch.service (installed by the Debian package)."
     )]
     Watch,
     /// Notification targets: send a test event, list what is not delivered
@@ -157,9 +167,35 @@ pub enum Command {
         after_help = "Examples:\n  runbook config\n  RUNBOOK_THEME=mono runbook config\n\nSettings come from ~/.config/runbook/config.toml, then environment variables, then flags."
     )]
     Config,
-    /// Appends notes one at a time, printing each durable head (test harness)
-    #[command(name = "__append", hide = true)]
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "Examples:\n  runbook completions bash > ~/.local/share/bash-completion/completions/runbook\n  runbook completions zsh > ~/.zfunc/_runbook\n  runbook completions fish > ~/.config/fish/completions/runbook.fish\n\nThe Debian package installs them for bash, zsh and fish."
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command to a folder
+    #[command(
+        after_help = "Examples:\n  runbook man | man -l -\n  runbook man --dir ~/.local/share/man/man1\n\nThe pages (runbook.1, runbook-run.1, runbook-audit-verify.1…) come from the same definitions as --help."
+    )]
+    Man(ManArgs),
+    /// Appends notes one at a time, printing each durable head: the tests'
+    /// harness, `runbook __append`, parsed apart (see `parse`) so that no
+    /// help, completion or manual page offers it.
+    #[command(skip)]
     Append(AppendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command in this folder instead of printing runbook(1)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -361,6 +397,16 @@ pub struct MetricsArgs {
     pub json: bool,
 }
 
+/// `runbook __append`: the tests' harness, a command line of its own.
+#[derive(Debug, Parser)]
+#[command(name = "runbook __append")]
+struct Harness {
+    #[command(flatten)]
+    global: Global,
+    #[command(flatten)]
+    append: AppendArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct AppendArgs {
     #[arg(long, default_value_t = 1)]
@@ -433,9 +479,27 @@ pub struct WindowArgs {
 /// Parses the process's command line, with `--help` in the operator's
 /// language (`--lang`, else `RUNBOOK_LANG`, else the locale); a mistake
 /// exits with clap's message and status 2.
+/// The command-line definition, in English: what completions and man pages
+/// are generated from.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+}
+
 pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches};
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "__append") {
+        let rest = args.iter().skip(2).cloned();
+        return match Harness::try_parse_from(std::iter::once("runbook __append".into()).chain(rest))
+        {
+            Ok(harness) => Cli {
+                global: harness.global,
+                command: Some(Command::Append(harness.append)),
+            },
+            Err(e) => e.exit(),
+        };
+    }
     let lang = help_language(&args, |name| std::env::var(name).ok());
     let command = localise(Cli::command(), &lang);
     match command

@@ -8,6 +8,7 @@ pub mod console;
 pub mod drill;
 pub mod due;
 pub mod exec;
+pub mod generate;
 pub mod init;
 pub mod list;
 pub mod metrics;
@@ -121,6 +122,12 @@ pub fn run(cli: &Cli) -> ExitCode {
             store::run(&journal, command, crate::text::words(&lang.value), &mut out)
         }
         Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
+        Some(Command::Completions(args)) => generate::completions(args.shell, &mut out),
+        Some(Command::Man(args)) => {
+            let lang = language(cli.global.lang.as_deref(), &file);
+            let words = crate::text::words(&lang.value);
+            generate::man(args.dir.as_deref(), words, &mut out)
+        }
         _ => with_catalog(cli, file, config_path, journal, &mut out),
     };
     match code {
@@ -254,6 +261,8 @@ fn with_catalog(
             | Command::Audit(_)
             | Command::Journal(_)
             | Command::Append(_)
+            | Command::Completions(_)
+            | Command::Man(_)
             | Command::Config,
         ) => Ok(exit::OK),
     }
@@ -293,6 +302,20 @@ fn site_layers(flags: &[PathBuf], file: &config::File) -> Vec<(catalog::Site, co
     for path in flags {
         sites.push((site(path.clone()), config::Origin::Flag));
     }
+    // One file named twice (the service's XDG_CONFIG_HOME=/etc makes the
+    // user's site.toml /etc/runbook/site.toml) is applied once: a second
+    // pass would add its new entities again.
+    let mut seen = Vec::new();
+    sites.retain(|(s, _)| {
+        let key = s
+            .paths
+            .iter()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+            .collect::<Vec<_>>();
+        let first = !seen.contains(&key);
+        seen.push(key);
+        first
+    });
     sites
 }
 

@@ -117,6 +117,8 @@ words! {
         sets(name: &str): "the evidence is ${{{name}}} in the steps after it", "la preuve devient ${{{name}}} dans les étapes suivantes";
         needs_variable(name: &str): "not configured: set {name} or give it a source in your site file", "non configurée : définissez {name} ou donnez-lui une source dans votre fichier de site";
         to_fill_in(count: usize): "Still to give in a site file ({count}): where, the key, what", "Encore à donner dans un fichier de site ({count}) : où, la clé, quoi";
+        man_written(count: usize, dir: &str): "wrote {count} manual page(s) in {dir}", "{count} page(s) de manuel écrite(s) dans {dir}";
+        man_failed(dir: &str, why: &str): "runbook man: cannot write in {dir}: {why}", "runbook man : impossible d'écrire dans {dir} : {why}";
         duty_due(left: &str): "due, {left} left", "à faire, reste {left}";
         duty_overdue(late: &str): "OVERDUE by {late}", "EN RETARD de {late}";
         duty_not_started(first: &str, left: &str): "not started yet (first due {first}, in {left})", "pas encore commencée (première échéance {first}, dans {left})";

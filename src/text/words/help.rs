@@ -54,8 +54,8 @@ const HELP: &[(&str, &str)] = &[
         "Envoyer les notifications et ancrer les têtes du journal quand aucune console n'est ouverte",
     ),
     (
-        "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see docs/runbook-watch.service.",
-        "Exemples :\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nUn seul watch par journal (un verrou à côté de lui). Tourne jusqu'à SIGTERM ou Ctrl-C ; voir docs/runbook-watch.service.",
+        "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see packaging/runbook-watch.service (installed by the Debian package).",
+        "Exemples :\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nUn seul watch par journal (un verrou à côté de lui). Tourne jusqu'à SIGTERM ou Ctrl-C ; voir packaging/runbook-watch.service (installé par le paquet Debian).",
     ),
     (
         "Notification targets: send a test event, list what is not delivered",
@@ -270,6 +270,27 @@ const HELP: &[(&str, &str)] = &[
     (
         "Examples:\n  runbook init\n  runbook init --site ~/ops/runbook/site.toml\n  runbook --lang fr init\n\nWrites ~/.config/runbook/site.toml (read by every runbook of this account), or the --site file; never over an existing file.\nEach value to give is left empty (\"\" or []) and commented; `runbook check --strict` then lists what is still missing.",
         "Exemples :\n  runbook init\n  runbook init --site ~/ops/runbook/site.toml\n  runbook --lang fr init\n\nÉcrit ~/.config/runbook/site.toml (lu par chaque runbook de ce compte), ou le fichier de --site ; jamais par-dessus un fichier existant.\nChaque valeur à donner est laissée vide (\"\" ou []) et commentée ; `runbook check --strict` liste ensuite ce qui manque encore.",
+    ),
+    (
+        "Print a shell completion script: bash, zsh, fish, elvish or powershell",
+        "Afficher un script de complétion pour le shell : bash, zsh, fish, elvish ou powershell",
+    ),
+    (
+        "Examples:\n  runbook completions bash > ~/.local/share/bash-completion/completions/runbook\n  runbook completions zsh > ~/.zfunc/_runbook\n  runbook completions fish > ~/.config/fish/completions/runbook.fish\n\nThe Debian package installs them for bash, zsh and fish.",
+        "Exemples :\n  runbook completions bash > ~/.local/share/bash-completion/completions/runbook\n  runbook completions zsh > ~/.zfunc/_runbook\n  runbook completions fish > ~/.config/fish/completions/runbook.fish\n\nLe paquet Debian les installe pour bash, zsh et fish.",
+    ),
+    ("The shell", "Le shell"),
+    (
+        "Print the manual page, or write one page per command to a folder",
+        "Afficher la page de manuel, ou écrire une page par commande dans un dossier",
+    ),
+    (
+        "Examples:\n  runbook man | man -l -\n  runbook man --dir ~/.local/share/man/man1\n\nThe pages (runbook.1, runbook-run.1, runbook-audit-verify.1…) come from the same definitions as --help.",
+        "Exemples :\n  runbook man | man -l -\n  runbook man --dir ~/.local/share/man/man1\n\nLes pages (runbook.1, runbook-run.1, runbook-audit-verify.1…) viennent des mêmes définitions que --help.",
+    ),
+    (
+        "Write one page per command in this folder instead of printing runbook(1)",
+        "Écrire une page par commande dans ce dossier au lieu d'afficher runbook(1)",
     ),
     (
         "Print the effective settings and where each came from",
