@@ -645,6 +645,34 @@ fn dashboard_urls_are_links_where_the_terminal_supports_them() {
     assert_eq!(linked(&dark().with_links(true)), url.len().div_ceil(2));
 }
 
+/// Day one: a journal with nothing in it owes no duty; the title counts
+/// nothing overdue and the home lists no duty to do.
+#[test]
+fn a_fresh_journal_opens_on_a_quiet_home() {
+    let f = fixture();
+    let runs = runbook::due::Runs {
+        finished: &[],
+        open: &[],
+        began: None,
+    };
+    let duties = runbook::due::duties(&f.catalog, runs, now());
+    assert!(!duties.is_empty());
+    let data = Data {
+        duties: &duties,
+        ..data(&f, false)
+    };
+    let screen = text(&render(80, 24, &Model::new(now()), &data, &dark()));
+    assert!(!screen.contains("overdue"), "{screen}");
+    assert!(!screen.contains("OVERDUE"), "{screen}");
+    assert!(
+        !data
+            .home_items()
+            .iter()
+            .any(|i| matches!(i, runbook::tui::model::HomeItem::Duty(_))),
+        "{screen}"
+    );
+}
+
 #[test]
 fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
     use ratatui::crossterm::event::KeyCode;
