@@ -66,6 +66,7 @@ fn render_500_steps() {
         seq,
         at: now - TimeDelta::minutes(30),
         operator: "alice".into(),
+        proof: "account alice@bastion".into(),
     };
     state.apply(
         &meta(1),

@@ -316,6 +316,7 @@ impl<'c> Session<'c> {
         readings: Option<&dyn Readings>,
     ) -> Result<Vec<Appended>, SessionError> {
         let operator = self.writer.identity().operator.clone();
+        let proof = self.writer.identity().proof();
         let stamp = self.stamp(now);
         let now = stamp.run_time();
         let Session {
@@ -335,6 +336,7 @@ impl<'c> Session<'c> {
                 catalog,
                 procedure,
                 operator: &operator,
+                proof: &proof,
                 extra_roles,
                 now,
                 readings,

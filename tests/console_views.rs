@@ -38,6 +38,7 @@ fn deploy_run() -> RunState {
                 seq,
                 at: t,
                 operator: who.into(),
+                proof: format!("account {who}@bastion"),
             },
             &event,
         );
@@ -352,6 +353,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
             seq: 1,
             at: now() - TimeDelta::seconds(1),
             operator: "alice".into(),
+            proof: "account alice@bastion".into(),
         },
         &Event::RunStarted {
             procedure: "incident".into(),
@@ -397,6 +399,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
             seq: 1,
             at: now() - TimeDelta::minutes(2),
             operator: "alice".into(),
+            proof: "account alice@bastion".into(),
         },
         &Event::RunStarted {
             procedure: "incident".into(),

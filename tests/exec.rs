@@ -297,8 +297,29 @@ fn a_confirm_step_needs_its_id_and_a_two_person_step_a_second_operator_first() {
         .output()
         .unwrap();
     assert_eq!(own.status.code(), Some(2), "the asker cannot approve");
-    let approved = runbook(&setup, "bob")
+    // Bob on the asker's OS account is the same person under another name.
+    let same = runbook(&setup, "bob")
         .args(["exec", &setup.run, "pair", "--approve"])
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&same.stderr)
+            .contains("a shared account cannot stand for two people"),
+        "{same:?}"
+    );
+    // A site that takes names as given.
+    let site = setup.config.join("names.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let approved = runbook(&setup, "bob")
+        .args([
+            "--site",
+            site.to_str().unwrap(),
+            "exec",
+            &setup.run,
+            "pair",
+            "--approve",
+        ])
         .output()
         .unwrap();
     assert_eq!(approved.status.code(), Some(0));

@@ -552,6 +552,7 @@ fn incident() -> RunState {
                 seq,
                 at: now() - TimeDelta::minutes(minutes),
                 operator: who.into(),
+                proof: format!("account {who}@bastion"),
             },
             &event,
         );

@@ -150,10 +150,30 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
         "{}",
         text(&own.stdout)
     );
-    let bob = drive(
+    // Bob on Alice's OS account is one person with two names: refused,
+    // and nothing recorded.
+    let before = std::fs::read(&journal).unwrap();
+    let same = drive(
         &journal,
         "bob",
         &["resume", &id, "--plain"],
+        "confirm\nquit\n",
+    );
+    assert!(
+        text(&same.stdout).contains("a shared account cannot stand for two people"),
+        "{}",
+        text(&same.stdout)
+    );
+    let after = std::fs::read(&journal).unwrap();
+    let added = String::from_utf8_lossy(&after[before.len()..]);
+    assert!(!added.contains("step_confirmed"), "{added}");
+    // A site that says names are taken as given (`require = "none"`).
+    let site = dir.path().join("site.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let bob = drive(
+        &journal,
+        "bob",
+        &["--site", site.to_str().unwrap(), "resume", &id, "--plain"],
         "confirm\nconfirm\nfinish\n",
     );
     let bob_out = text(&bob.stdout);

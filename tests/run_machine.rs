@@ -41,6 +41,14 @@ struct Harness {
     seq: u64,
     roles: Vec<String>,
     readings: Option<FakeReadings>,
+    /// Operators whose proof is not their own name's account: two names
+    /// on one account.
+    proofs: std::collections::HashMap<String, String>,
+}
+
+/// Each operator on an OS account of their own.
+fn proof(operator: &str) -> String {
+    format!("account {operator}@bastion")
 }
 
 /// Readings as a console would have them: per metric, since when it is
@@ -72,6 +80,7 @@ impl Harness {
             seq: 0,
             roles: Vec::new(),
             readings: None,
+            proofs: std::collections::HashMap::new(),
         };
         h.record("alice", t0(), vec![started]);
         h
@@ -84,6 +93,11 @@ impl Harness {
                 seq: self.seq,
                 at,
                 operator: operator.to_owned(),
+                proof: self
+                    .proofs
+                    .get(operator)
+                    .cloned()
+                    .unwrap_or_else(|| proof(operator)),
             };
             self.state.apply(&meta, &event);
         }
@@ -96,10 +110,16 @@ impl Harness {
         command: Command,
     ) -> Result<Vec<Event>, Rejection> {
         let procedure = self.catalog.procedure(&self.procedure).unwrap().clone();
+        let proof = self
+            .proofs
+            .get(operator)
+            .cloned()
+            .unwrap_or_else(|| proof(operator));
         let ctx = Context {
             catalog: &self.catalog,
             procedure: &procedure,
             operator,
+            proof: &proof,
             extra_roles: &self.roles,
             now: at,
             readings: self
@@ -594,14 +614,14 @@ proptest! {
         let operators = ["alice", "bob"];
         let mut log: Vec<(Meta, Event)> = Vec::new();
         let started = start(&h.catalog, &procedure, severity).unwrap();
-        log.push((Meta { seq: 1, at: t0(), operator: "alice".into() }, started));
+        log.push((Meta { seq: 1, at: t0(), operator: "alice".into(), proof: proof("alice") }, started));
         let mut at = t0();
         for (who, hours, command) in commands {
             at += TimeDelta::hours(hours);
             let before = h.seq;
             if let Ok(events) = h.try_as(operators[who], at, command) {
                 for (i, event) in events.into_iter().enumerate() {
-                    let meta = Meta { seq: before + 1 + i as u64, at, operator: operators[who].into() };
+                    let meta = Meta { seq: before + 1 + i as u64, at, operator: operators[who].into(), proof: proof(operators[who]) };
                     let json = serde_json::to_string(&event).unwrap();
                     log.push((meta, serde_json::from_str(&json).unwrap()));
                 }
@@ -718,4 +738,36 @@ fn holds_on_metrics_that_cannot_be_read_here_are_not_enforced() {
     h.roles = vec!["tech-lead".into()];
     h.try_as("alice", t0(), done("firebase-metrics", None))
         .unwrap();
+}
+
+/// Issue 24: one person on a shared account, under two names, is refused
+/// as the second operator of a two-person step, unless the site takes
+/// names as given (`[identity] require = "none"`).
+#[test]
+fn two_names_on_one_account_are_one_person_for_the_four_eyes_rule() {
+    let two_person = |require| {
+        let mut h = Harness::new("breach", None);
+        h.catalog.require = require;
+        h.proofs.insert("bob".into(), proof("alice"));
+        let at = t0() + TimeDelta::minutes(1);
+        let isolate = Command::Complete {
+            step: "isolate".into(),
+            note: Some("key K1 disabled".into()),
+            confirmed: true,
+        };
+        h.try_as("alice", at, isolate).unwrap();
+        h.try_as(
+            "bob",
+            at,
+            Command::Confirm {
+                step: "isolate".into(),
+            },
+        )
+    };
+    let refused = two_person(runbook::catalog::identity::Require::Account).unwrap_err();
+    assert!(
+        matches!(&refused, Rejection::SamePerson { first, proof, .. } if first == "alice" && proof == "account alice@bastion"),
+        "{refused:?}"
+    );
+    assert!(two_person(runbook::catalog::identity::Require::None).is_ok());
 }

@@ -191,10 +191,8 @@ pub fn apply<'i>(
         };
         let top = parse::top_keys();
         let shape = Spanned::new(0..text.len(), DeValue::Table(document.clone()));
-        if let Some(top) = reader.table(&shape, "a site file", &top)
-            && let Some(vars) = top.get("vars")
-        {
-            super::vars::read(&mut reader, parsed, vars);
+        if let Some(top) = reader.table(&shape, "a site file", &top) {
+            parse::read_settings(&mut reader, parsed, top);
         }
         for (kind, entries) in entities(&document) {
             for entry in entries {

@@ -11,6 +11,7 @@ pub mod calls;
 pub mod diagnostic;
 pub mod duration;
 pub mod exec;
+pub mod identity;
 pub mod layer;
 pub mod lint;
 pub mod model;
@@ -112,6 +113,7 @@ fn finish(
     layers: Vec<layer::Applied>,
 ) -> Loaded {
     vars::apply(&mut parsed);
+    parsed.catalog.require = parsed.require.unwrap_or_default();
     validate::validate(&mut parsed, &sources);
     // Lints read the model; on a catalog with errors they would speak of a
     // half-read model, so they wait until the errors are fixed.

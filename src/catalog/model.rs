@@ -35,6 +35,8 @@ pub struct Catalog {
     /// steps' evidence sets): never unset in the catalog.
     #[serde(skip)]
     pub run_vars: std::collections::BTreeSet<String>,
+    /// What proves who acts (`[identity] require`).
+    pub require: super::identity::Require,
     /// Variables a site left blank (`name = ""`) to fill in, and where.
     #[serde(skip)]
     pub blank_vars: std::collections::BTreeMap<String, Origin>,

@@ -64,6 +64,8 @@ pub struct Parsed {
     pub per_severity: Vec<(String, Duration, Origin)>,
     /// `[vars]` as read, in file order: (name, value, where).
     pub vars: Vec<(String, super::vars::Given, Origin)>,
+    /// `[identity] require`, as the last file that says it.
+    pub require: Option<super::identity::Require>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -115,6 +117,9 @@ impl Parsed {
         catalog.contacts.append(&mut theirs.contacts);
         catalog.backups.append(&mut theirs.backups);
         catalog.notify.append(&mut theirs.notify);
+        if other.require.is_some() {
+            self.require = other.require;
+        }
         self.definitions.append(&mut other.definitions);
         self.references.append(&mut other.references);
         self.per_severity.append(&mut other.per_severity);
@@ -173,6 +178,7 @@ pub const KINDS: [&str; 9] = [
 pub fn top_keys() -> Vec<&'static str> {
     let mut keys = KINDS.to_vec();
     keys.push("vars");
+    keys.push("identity");
     keys
 }
 
@@ -256,6 +262,16 @@ pub fn read_entity(
     read(reader, parsed, value);
 }
 
+/// The file's settings beside its entities: `[vars]` and `[identity]`.
+pub fn read_settings(reader: &mut Reader, parsed: &mut Parsed, top: super::reader::Table<'_, '_>) {
+    if let Some(vars) = top.get("vars") {
+        super::vars::read(reader, parsed, vars);
+    }
+    if let Some(identity) = top.get("identity") {
+        super::identity::read(reader, parsed, identity);
+    }
+}
+
 fn read_document(
     reader: &mut Reader,
     parsed: &mut Parsed,
@@ -264,9 +280,7 @@ fn read_document(
     let Some(top) = reader.table(document, "a checklist file", &top_keys()) else {
         return;
     };
-    if let Some(vars) = top.get("vars") {
-        super::vars::read(reader, parsed, vars);
-    }
+    read_settings(reader, parsed, top);
     for key in KINDS {
         let (Some(value), Some(read)) = (top.get(key), reader_of(key)) else {
             continue;

@@ -43,6 +43,9 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         writeln!(out, "{line}")?;
     }
     writeln!(out, "{}", (w.tally)(errors, warnings))?;
+    if catalog.require == crate::catalog::identity::Require::None {
+        writeln!(out, "{}", w.identity_unchecked)?;
+    }
     to_fill_in(context, out)?;
     let failed = errors > 0 || (strict && warnings > 0);
     if strict && errors == 0 && warnings > 0 {

@@ -90,6 +90,17 @@ fn from_the_file(context: &Context) -> Vec<Vec<String>> {
         context.config.exec.unwrap_or(false).to_string(),
         exec_from.into(),
     ]);
+    let require = context.loaded.catalog.require;
+    let identity = match require {
+        crate::catalog::identity::Require::Signature => w.identity_signature,
+        crate::catalog::identity::Require::Account => w.identity_account,
+        crate::catalog::identity::Require::None => w.identity_none,
+    };
+    rows.push(vec![
+        w.s_identity.into(),
+        format!("{}: {identity}", require.name()),
+        "[identity]".into(),
+    ]);
     if let Some(since) = context.config.duties_since {
         rows.push(vec![
             w.s_duties_since.into(),

@@ -21,6 +21,13 @@ pub struct Identity {
     pub session: String,
 }
 
+impl Identity {
+    /// What proves this process's entries are this person's.
+    pub fn proof(&self) -> String {
+        super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host)
+    }
+}
+
 /// The serialised form, in the order the members appear in the file.
 /// Members are spelt out rather than flattened: flattening makes serde
 /// buffer every entry on replay.
@@ -78,6 +85,7 @@ impl Entry {
             seq: self.seq,
             at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
+            proof: super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host),
         }
     }
 }
@@ -92,6 +100,9 @@ pub struct Folded {
     pub drill_ts: Option<DateTime<Utc>>,
     pub operator: String,
     #[serde(default)]
+    pub os_user: Option<String>,
+    pub host: String,
+    #[serde(default)]
     pub run: Option<String>,
     pub event: Event,
 }
@@ -102,6 +113,7 @@ impl Folded {
             seq: self.seq,
             at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
+            proof: super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host),
         }
     }
 }

@@ -46,6 +46,13 @@ fn session(host: &str) -> String {
     super::line::sha256_hex(seed.as_bytes())[..16].to_owned()
 }
 
+/// What proves who wrote an entry, short of a signature: the OS account
+/// on its host. A name given by `RUNBOOK_OPERATOR` is a display name: two
+/// names on one account are one proof.
+pub fn proof(operator: &str, os_user: Option<&str>, host: &str) -> String {
+    format!("account {}@{host}", os_user.unwrap_or(operator))
+}
+
 pub fn detect(env: impl Fn(&str) -> Option<String>) -> Identity {
     let user = os_user(&env);
     let named = env("RUNBOOK_OPERATOR").filter(|n| !n.trim().is_empty());

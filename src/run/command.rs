@@ -80,6 +80,9 @@ pub struct Finished {
 pub struct Request {
     pub command: String,
     pub by: String,
+    /// The asker's proof, which the approver's must differ from.
+    #[serde(skip)]
+    pub proof: String,
     pub approved_by: Option<String>,
 }
 

@@ -125,6 +125,13 @@ pub enum Rejection {
         step: String,
         first: String,
     },
+    /// A second name on the first operator's proof (one OS account, one
+    /// key): one person cannot stand for two.
+    SamePerson {
+        step: String,
+        first: String,
+        proof: String,
+    },
     NotAwaitingConfirmation(String),
     ReasonRequired,
     NoteRequired,
@@ -208,6 +215,7 @@ impl Rejection {
                 command: None,
             } => (w.confirm_step)(step),
             Rejection::SecondOperatorRequired { step, first } => (w.second_operator)(step, first),
+            Rejection::SamePerson { step, first, proof } => (w.same_person)(step, first, proof),
             Rejection::NotAwaitingConfirmation(s) => (w.not_awaiting)(s),
             Rejection::ReasonRequired => w.reason_required.to_owned(),
             Rejection::NoteRequired => w.note_required.to_owned(),
@@ -261,6 +269,8 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub procedure: &'a Procedure,
     pub operator: &'a str,
+    /// What proves who the operator is (`journal::identity::proof`).
+    pub proof: &'a str,
     /// Roles the operator holds, beyond those the catalog gives them.
     pub extra_roles: &'a [String],
     pub now: DateTime<Utc>,
@@ -502,17 +512,39 @@ fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
 
 fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
     match state.status(&step.id) {
-        StepStatus::AwaitingConfirmation { by, .. } if by == ctx.operator => {
-            Err(Rejection::SecondOperatorRequired {
+        StepStatus::AwaitingConfirmation { by, proof, .. } => {
+            second_person(ctx, &step.id, by, proof)?;
+            Ok(vec![Event::StepConfirmed {
                 step: step.id.clone(),
-                first: by.clone(),
-            })
+            }])
         }
-        StepStatus::AwaitingConfirmation { .. } => Ok(vec![Event::StepConfirmed {
-            step: step.id.clone(),
-        }]),
         _ => Err(Rejection::NotAwaitingConfirmation(step.id.clone())),
     }
+}
+
+/// The four-eyes rule: the second operator is neither the first by name
+/// nor, unless the site says `require = "none"`, by proof (a second name
+/// on one account or one key is the same person).
+pub(super) fn second_person(
+    ctx: &Context<'_>,
+    step: &str,
+    first: &str,
+    first_proof: &str,
+) -> Result<(), Rejection> {
+    if first == ctx.operator {
+        return Err(Rejection::SecondOperatorRequired {
+            step: step.to_owned(),
+            first: first.to_owned(),
+        });
+    }
+    if ctx.catalog.require.checks_proof() && first_proof == ctx.proof {
+        return Err(Rejection::SamePerson {
+            step: step.to_owned(),
+            first: first.to_owned(),
+            proof: first_proof.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Finishing with required steps open is refused: abort instead, with a

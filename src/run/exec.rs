@@ -49,16 +49,13 @@ pub fn request(
 pub fn approve(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
     runnable(state, step)?;
     match state.requests.get(&step.id) {
-        Some(request) if request.approved_by.is_none() && request.by == ctx.operator => {
-            Err(Rejection::SecondOperatorRequired {
+        Some(request) if request.approved_by.is_none() => {
+            super::decide::second_person(ctx, &step.id, &request.by, &request.proof)?;
+            Ok(vec![Event::CommandApproved {
                 step: step.id.clone(),
-                first: request.by.clone(),
-            })
+                command: request.command.clone(),
+            }])
         }
-        Some(request) if request.approved_by.is_none() => Ok(vec![Event::CommandApproved {
-            step: step.id.clone(),
-            command: request.command.clone(),
-        }]),
         _ => Err(Rejection::NothingToApprove(step.id.clone())),
     }
 }

@@ -26,6 +26,10 @@ pub struct Meta {
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub operator: String,
+    /// What proves who wrote it: the signing key's fingerprint, else the OS
+    /// account on its host (`journal::identity::proof`). Two confirmations
+    /// with one proof are one person.
+    pub proof: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,6 +40,9 @@ pub enum StepStatus {
     AwaitingConfirmation {
         by: String,
         at: DateTime<Utc>,
+        /// The first operator's proof, which the second's must differ from.
+        #[serde(skip)]
+        proof: String,
     },
     Done {
         by: String,
@@ -257,14 +264,7 @@ impl RunState {
             Event::StepCompleted { step, note, value } => {
                 self.completed(meta, step, note.as_deref(), value.as_ref());
             }
-            Event::StepProposed { step, note } => {
-                let half = StepStatus::AwaitingConfirmation {
-                    by: by(),
-                    at: meta.at,
-                };
-                self.steps.insert(step.clone(), half);
-                self.push_note(meta, Some(step), note.as_deref());
-            }
+            Event::StepProposed { step, note } => self.proposed(meta, step, note.as_deref()),
             Event::StepConfirmed { step } => {
                 let first = match self.steps.get(step) {
                     Some(StepStatus::AwaitingConfirmation { by, .. }) => by.clone(),
@@ -329,6 +329,17 @@ impl RunState {
         }
     }
 
+    /// A two-person step done by its first operator.
+    fn proposed(&mut self, meta: &Meta, step: &String, note: Option<&str>) {
+        let half = StepStatus::AwaitingConfirmation {
+            by: meta.operator.clone(),
+            at: meta.at,
+            proof: meta.proof.clone(),
+        };
+        self.steps.insert(step.clone(), half);
+        self.push_note(meta, Some(step), note);
+    }
+
     fn command(&mut self, meta: &Meta, event: &Event) {
         use super::command::{Finished, Ran, Request};
         match event {
@@ -336,6 +347,7 @@ impl RunState {
                 let request = Request {
                     command: command.clone(),
                     by: meta.operator.clone(),
+                    proof: meta.proof.clone(),
                     approved_by: None,
                 };
                 self.requests.insert(step.clone(), request);

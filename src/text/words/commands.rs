@@ -62,6 +62,11 @@ words! {
         s_ascii: "ascii", "ascii";
         s_links: "links", "liens";
         s_exec: "exec (run step commands)", "exec (lancer les commandes)";
+        s_identity: "identity (who acts)", "identité (qui agit)";
+        identity_signature: "every entry signed by a key of the registry", "chaque entrée signée par une clé du registre";
+        identity_account: "a signing key, else the OS account on its host: one account is one person", "une clé de signature, sinon le compte système sur son hôte : un compte est une personne";
+        identity_none: "who acts is not checked: names are taken as given", "qui agit n'est pas vérifié : les noms sont pris tels quels";
+        identity_unchecked: "[identity] require = \"none\": who acts is not checked (a second name on one account passes as a second person)", "[identity] require = \"none\" : qui agit n'est pas vérifié (un second nom sur un même compte passe pour une seconde personne)";
         s_duties_since: "duties owed since", "tâches dues depuis";
         s_redact: "redact (environment)", "redact (environnement)";
         s_colour: "colour", "couleur";
