@@ -55,6 +55,7 @@ fn journal(dir: &Path, entries: usize) -> PathBuf {
         from: None,
         host: "bench".into(),
         session: "0123456789abcdef".into(),
+        signer: None,
     };
     let mut w = Writer::open(&path, identity, Options::default()).unwrap();
     let id = |r: usize| format!("psp-quarterly-bench-{r:04}");

@@ -27,6 +27,7 @@ fn identity() -> Identity {
         from: Some("192.0.2.10".into()),
         host: "bastion-1".into(),
         session: "0123456789abcdef".into(),
+        signer: None,
     }
 }
 

@@ -41,6 +41,7 @@ fn identity(name: &str) -> Identity {
         from: Some("192.0.2.1".into()),
         host: "bastion".into(),
         session: "s1".into(),
+        signer: None,
     }
 }
 

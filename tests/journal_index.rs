@@ -30,6 +30,7 @@ fn writer(path: &Path, key: Option<&str>) -> Writer {
         from: None,
         host: "test".into(),
         session: "0123456789abcdef".into(),
+        signer: None,
     };
     let options = Options {
         key: key.map(|k| k.as_bytes().to_vec()),

@@ -483,6 +483,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
         from: None,
         host: "test".into(),
         session: format!("{operator}-session"),
+        signer: None,
     };
     db.listen();
     wait_until(Duration::from_secs(10), || db.generation().is_some());

@@ -114,6 +114,19 @@ fn finish(
 ) -> Loaded {
     vars::apply(&mut parsed);
     parsed.catalog.require = parsed.require.unwrap_or_default();
+    let shared = identity::check(&parsed.catalog);
+    parsed.diagnostics.extend(shared);
+    // The registry's roles are held as the catalog's holders are: both
+    // are reviewed files.
+    let grants: Vec<(String, String)> = parsed
+        .catalog
+        .operators
+        .iter()
+        .flat_map(|o| o.roles.iter().map(move |r| (o.id.clone(), r.clone())))
+        .collect();
+    for (operator, role) in grants {
+        parsed.catalog.grant(&operator, &role);
+    }
     validate::validate(&mut parsed, &sources);
     // Lints read the model; on a catalog with errors they would speak of a
     // half-read model, so they wait until the errors are fixed.

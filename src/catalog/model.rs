@@ -35,6 +35,9 @@ pub struct Catalog {
     /// steps' evidence sets): never unset in the catalog.
     #[serde(skip)]
     pub run_vars: std::collections::BTreeSet<String>,
+    /// The team's operators and their keys (`[[operator]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operators: Vec<super::identity::Operator>,
     /// What proves who acts (`[identity] require`).
     pub require: super::identity::Require,
     /// Variables a site left blank (`name = ""`) to fill in, and where.

@@ -117,6 +117,7 @@ impl Parsed {
         catalog.contacts.append(&mut theirs.contacts);
         catalog.backups.append(&mut theirs.backups);
         catalog.notify.append(&mut theirs.notify);
+        catalog.operators.append(&mut theirs.operators);
         if other.require.is_some() {
             self.require = other.require;
         }
@@ -162,7 +163,7 @@ type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
 
 /// The kinds of entity a file holds, each an array of tables; a file may
 /// also hold `[vars]`.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "procedure",
     "severity",
     "metric",
@@ -172,6 +173,7 @@ pub const KINDS: [&str; 9] = [
     "contact",
     "backup",
     "notify",
+    "operator",
 ];
 
 /// The keys a file may have at its top.
@@ -193,6 +195,7 @@ fn reader_of(kind: &str) -> Option<ReadItem> {
         "contact" => parse_reference::contact,
         "backup" => parse_reference::backup,
         "notify" => super::notify::target,
+        "operator" => super::identity::operator,
         _ => return None,
     })
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::JournalSettings;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::Entry;
-use crate::journal::verify::{ExpectedHead, Report, verify};
+use crate::journal::verify::{ExpectedHead, Report, verify_signed};
 use crate::store::read;
 use crate::text::{Words, inert};
 
@@ -40,7 +40,8 @@ pub fn check(
     let lines = journal
         .lines()
         .map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
-    verify(lines, settings.key.as_deref(), expect)
+    let registry = settings.signing.as_ref().map(|s| s.registry.as_slice());
+    verify_signed(lines, settings.key.as_deref(), expect, registry)
         .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
 }
 

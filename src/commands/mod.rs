@@ -115,6 +115,11 @@ pub fn run(cli: &Cli) -> ExitCode {
     let code = match &cli.command {
         Some(Command::Audit(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
+            let mut journal = journal;
+            journal.signing = registry(cli, &file).map(|registry| crate::store::sign::Signing {
+                registry,
+                ..Default::default()
+            });
             audit::run(&journal, command, crate::text::words(&lang.value), &mut out)
         }
         Some(Command::Journal(command)) => {
@@ -171,22 +176,7 @@ fn with_catalog(
     journal: JournalSettings,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
-    let location = match &cli.command {
-        Some(Command::Check(args)) if !args.paths.is_empty() => source::Location::Paths {
-            paths: args.paths.clone(),
-            from: "the command line",
-        },
-        _ if cli.global.catalog.is_empty()
-            && env("RUNBOOK_CATALOG").is_none_or(|v| v.is_empty())
-            && file.catalog.is_some() =>
-        {
-            source::Location::Paths {
-                paths: file.catalog.clone().unwrap_or_default(),
-                from: "the config file",
-            }
-        }
-        _ => source::discover(&cli.global.catalog, env, source::config_dir(env)),
-    };
+    let location = catalog_location(cli, &file);
     // `init --site PATH` names the file to write, not a layer to read.
     let flags: &[PathBuf] = match &cli.command {
         Some(Command::Init) => &[],
@@ -205,6 +195,19 @@ fn with_catalog(
         }
     }
     loaded.forget_held_roles();
+    let mut journal = journal;
+    journal.signing = Some(crate::store::sign::Signing {
+        registry: loaded
+            .catalog
+            .operators
+            .iter()
+            .flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())))
+            .collect(),
+        key_file: file.signing_key.as_deref().map(home_relative),
+        agent: env("SSH_AUTH_SOCK")
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from),
+    });
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
@@ -266,6 +269,47 @@ fn with_catalog(
             | Command::Config,
         ) => Ok(exit::OK),
     }
+}
+
+/// Where the catalog is read from: `check`'s paths, `--catalog`,
+/// `RUNBOOK_CATALOG`, the config's `catalog`, the user's folder, or the
+/// bundled checklists.
+fn catalog_location(cli: &Cli, file: &config::File) -> source::Location {
+    match &cli.command {
+        Some(Command::Check(args)) if !args.paths.is_empty() => source::Location::Paths {
+            paths: args.paths.clone(),
+            from: "the command line",
+        },
+        _ if cli.global.catalog.is_empty()
+            && env("RUNBOOK_CATALOG").is_none_or(|v| v.is_empty())
+            && file.catalog.is_some() =>
+        {
+            source::Location::Paths {
+                paths: file.catalog.clone().unwrap_or_default(),
+                from: "the config file",
+            }
+        }
+        _ => source::discover(&cli.global.catalog, env, source::config_dir(env)),
+    }
+}
+
+/// The site's registry of operators' keys (fingerprint, operator), for an
+/// audit: read from the catalog when it loads, `None` when it does not (a
+/// broken checklist never stops an audit; signatures are then checked
+/// without knowing whose keys they are).
+fn registry(cli: &Cli, file: &config::File) -> Option<Vec<(String, String)>> {
+    let sites = site_layers(&cli.global.site, file);
+    let layers: Vec<catalog::Site> = sites.into_iter().map(|(s, _)| s).collect();
+    let loaded = catalog::load_layered(&catalog_location(cli, file), &layers);
+    if loaded.has_errors() {
+        tracing::warn!(
+            "audit: the catalog has errors: signatures are checked without the registry"
+        );
+        return None;
+    }
+    let operators = loaded.catalog.operators.iter();
+    let keys = operators.flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())));
+    Some(keys.collect())
 }
 
 /// The site layers, in the order they apply: `/etc/runbook/site.toml` and

@@ -22,6 +22,9 @@ pub struct JournalSettings {
     pub origin: Origin,
     pub key: Option<Vec<u8>>,
     pub group: Option<u32>,
+    /// The person's own key and the registry it must be in, once the
+    /// catalog is read; `None` before.
+    pub signing: Option<crate::store::sign::Signing>,
 }
 
 impl std::fmt::Debug for JournalSettings {
@@ -32,6 +35,7 @@ impl std::fmt::Debug for JournalSettings {
             .field("origin", &self.origin)
             .field("key", &self.key.as_ref().map(|_| "<set>"))
             .field("group", &self.group)
+            .field("signing", &self.signing)
             .finish()
     }
 }
@@ -73,11 +77,22 @@ impl JournalSettings {
             origin,
             key: journal::key_from(env),
             group: journal::group_from(env)?,
+            signing: None,
         })
     }
 
     pub fn open(&self) -> Result<crate::store::Writer, journal::JournalError> {
-        self.open_as(journal::identity::detect(env))
+        let mut identity = journal::identity::detect(env);
+        if let Some(signing) = &self.signing {
+            let named = env("RUNBOOK_OPERATOR").filter(|n| !n.trim().is_empty());
+            signing
+                .apply(&mut identity, named.as_deref())
+                .map_err(|detail| journal::JournalError::Refused {
+                    at: "identity".to_owned(),
+                    detail,
+                })?;
+        }
+        self.open_as(identity)
     }
 
     /// A writer recording as `identity` (a drill's simulated teammate).

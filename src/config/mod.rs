@@ -38,6 +38,9 @@ pub struct File {
     /// Key remapping: action name → key, e.g. `complete = "x"`.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// A private key file that signs this operator's entries, when the SSH
+    /// agent does not hold the key (`~/` is the home folder).
+    pub signing_key: Option<PathBuf>,
     /// When the team started using runbook: recurring duties owe nothing
     /// for periods before it (a schedule's own `since` wins).
     #[serde(default, deserialize_with = "since")]

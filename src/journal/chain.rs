@@ -47,7 +47,7 @@ pub fn seal_batch(
     identity: &Identity,
     key: Option<&[u8]>,
     now: impl Into<Stamp>,
-) -> Result<Vec<Sealed>, serde_json::Error> {
+) -> Result<Vec<Sealed>, Box<dyn std::error::Error + Send + Sync>> {
     let now = now.into();
     let ts = timestamp(now.real);
     let drill_ts = now.drill.map(timestamp);
@@ -69,7 +69,10 @@ pub fn seal_batch(
             event: &record.event,
             prev: &prev,
         };
-        let object = serde_json::to_vec(&body)?;
+        let mut object = serde_json::to_vec(&body)?;
+        if let Some(signer) = &identity.signer {
+            object = super::sign::sign_object(&object, signer.0.as_ref())?;
+        }
         let (line, hash) = seal(&object, key);
         sealed.push(Sealed {
             seq: next,
@@ -107,6 +110,7 @@ mod tests {
             from: None,
             host: "h".into(),
             session: "s".into(),
+            signer: None,
         }
     }
 

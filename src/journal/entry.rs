@@ -19,12 +19,16 @@ pub struct Identity {
     pub from: Option<String>,
     pub host: String,
     pub session: String,
+    /// The person's own key, when one signs this process's entries.
+    #[serde(skip)]
+    pub signer: Option<super::sign::SignerHandle>,
 }
 
 impl Identity {
     /// What proves this process's entries are this person's.
     pub fn proof(&self) -> String {
-        super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host)
+        let signer = self.signer.as_ref().map(|s| s.0.fingerprint());
+        super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host, signer)
     }
 }
 
@@ -74,6 +78,11 @@ pub struct Entry {
     pub run: Option<String>,
     pub event: Event,
     pub prev: String,
+    /// The fingerprint of the key that signed it, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
     pub hash: String,
     #[serde(default)]
     pub mac: Option<String>,
@@ -85,7 +94,12 @@ impl Entry {
             seq: self.seq,
             at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
-            proof: super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host),
+            proof: super::identity::proof(
+                &self.operator,
+                self.os_user.as_deref(),
+                &self.host,
+                self.signer.as_deref(),
+            ),
         }
     }
 }
@@ -105,6 +119,8 @@ pub struct Folded {
     #[serde(default)]
     pub run: Option<String>,
     pub event: Event,
+    #[serde(default)]
+    pub signer: Option<String>,
 }
 
 impl Folded {
@@ -113,7 +129,12 @@ impl Folded {
             seq: self.seq,
             at: self.drill_ts.unwrap_or(self.ts),
             operator: self.operator.clone(),
-            proof: super::identity::proof(&self.operator, self.os_user.as_deref(), &self.host),
+            proof: super::identity::proof(
+                &self.operator,
+                self.os_user.as_deref(),
+                &self.host,
+                self.signer.as_deref(),
+            ),
         }
     }
 }

@@ -46,11 +46,14 @@ fn session(host: &str) -> String {
     super::line::sha256_hex(seed.as_bytes())[..16].to_owned()
 }
 
-/// What proves who wrote an entry, short of a signature: the OS account
-/// on its host. A name given by `RUNBOOK_OPERATOR` is a display name: two
-/// names on one account are one proof.
-pub fn proof(operator: &str, os_user: Option<&str>, host: &str) -> String {
-    format!("account {}@{host}", os_user.unwrap_or(operator))
+/// What proves who wrote an entry: the key that signed it, else the OS
+/// account on its host. A name given by `RUNBOOK_OPERATOR` is a display
+/// name: two names on one account are one proof.
+pub fn proof(operator: &str, os_user: Option<&str>, host: &str, signer: Option<&str>) -> String {
+    match signer {
+        Some(key) => format!("key {key}"),
+        None => format!("account {}@{host}", os_user.unwrap_or(operator)),
+    }
 }
 
 pub fn detect(env: impl Fn(&str) -> Option<String>) -> Identity {
@@ -68,6 +71,7 @@ pub fn detect(env: impl Fn(&str) -> Option<String>) -> Identity {
             from,
             host,
             session,
+            signer: None,
         },
         _ => Identity {
             operator: user,
@@ -75,6 +79,7 @@ pub fn detect(env: impl Fn(&str) -> Option<String>) -> Identity {
             from,
             host,
             session,
+            signer: None,
         },
     }
 }

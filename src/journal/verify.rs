@@ -68,6 +68,26 @@ pub enum Fault {
     Unreadable {
         detail: String,
     },
+    /// A signature that does not verify, or a signer that did not sign.
+    BadSignature {
+        seq: u64,
+        run: Option<String>,
+        detail: String,
+    },
+    /// Signed by a key the site's registry does not know.
+    UnknownKey {
+        seq: u64,
+        run: Option<String>,
+        key: String,
+    },
+    /// Signed by one operator's key, in another's name.
+    KeyOfAnother {
+        seq: u64,
+        run: Option<String>,
+        key: String,
+        owner: String,
+        named: String,
+    },
 }
 
 impl Fault {
@@ -96,6 +116,19 @@ impl Fault {
             Fault::TornLastLine { bytes } => (w.f_torn)(*bytes),
             Fault::TornIgnored { bytes } => (w.f_torn_ignored)(*bytes),
             Fault::Unreadable { detail } => (w.f_unreadable)(detail),
+            Fault::BadSignature { seq, run, detail } => {
+                (w.f_bad_signature)(*seq, run.as_deref().unwrap_or("-"), detail)
+            }
+            Fault::UnknownKey { seq, run, key } => {
+                (w.f_unknown_key)(*seq, run.as_deref().unwrap_or("-"), key)
+            }
+            Fault::KeyOfAnother {
+                seq,
+                run,
+                key,
+                owner,
+                named,
+            } => (w.f_key_of_another)(*seq, run.as_deref().unwrap_or("-"), key, owner, named),
         }
     }
 }
@@ -157,6 +190,12 @@ struct Fields<'a> {
     seq: u64,
     ts: &'a str,
     prev: &'a str,
+    #[serde(default, borrow)]
+    operator: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    run: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    signer: Option<&'a str>,
     /// Required, not read: a line without an event is no entry.
     #[serde(rename = "event")]
     _event: serde::de::IgnoredAny,
@@ -165,6 +204,8 @@ struct Fields<'a> {
 /// The chain as checked so far.
 struct Chain<'k> {
     key: Option<&'k [u8]>,
+    /// The site's registry of keys (fingerprint, operator), when known.
+    registry: Option<&'k [(String, String)]>,
     expect: Option<&'k ExpectedHead>,
     report: Report,
     previous: Option<(u64, String)>,
@@ -215,6 +256,7 @@ impl Chain<'_> {
             }
         };
         self.link(number, &fields);
+        self.signature(number, sealed.body, &fields);
         if fields.ts < self.last_ts.as_str() {
             let fault = Fault::TimeBackwards {
                 at: fields.ts.to_owned(),
@@ -237,6 +279,48 @@ impl Chain<'_> {
             }
         }
         self.previous = Some((fields.seq, sealed.hash.to_owned()));
+    }
+
+    /// A signed entry's signature, its signer, and whose key it is.
+    fn signature(&mut self, number: u64, body: &[u8], fields: &Fields<'_>) {
+        let run = fields.run.as_deref().map(str::to_owned);
+        let seq = fields.seq;
+        let bad = |detail: String| Fault::BadSignature {
+            seq,
+            run: run.clone(),
+            detail,
+        };
+        let Some(signed) = super::sign::split(body) else {
+            if fields.signer.is_some() {
+                self.fail(number, bad("a signer but no signature".to_owned()));
+            }
+            return;
+        };
+        let key = match super::sign::check(signed.message, signed.sig) {
+            Ok(key) => super::sign::fingerprint(&key),
+            Err(detail) => return self.fail(number, bad(detail)),
+        };
+        if fields.signer != Some(key.as_str()) {
+            let detail = format!("signed by {key}, which the entry does not name");
+            return self.fail(number, bad(detail));
+        }
+        let Some(registry) = self.registry else {
+            return;
+        };
+        match registry.iter().find(|(f, _)| *f == key) {
+            None => self.fail(number, Fault::UnknownKey { seq, run, key }),
+            Some((_, owner)) if *owner != fields.operator => {
+                let fault = Fault::KeyOfAnother {
+                    seq,
+                    run,
+                    key,
+                    owner: owner.clone(),
+                    named: fields.operator.to_string(),
+                };
+                self.fail(number, fault);
+            }
+            Some(_) => {}
+        }
     }
 
     /// The sequence and the link to the line before.
@@ -280,12 +364,24 @@ impl Chain<'_> {
 /// Reads the whole journal and checks it. Stops counting errors after
 /// the first hundred: the first one is what matters.
 pub fn verify(
-    mut input: impl BufRead,
+    input: impl BufRead,
     key: Option<&[u8]>,
     expect: Option<&ExpectedHead>,
 ) -> std::io::Result<Report> {
+    verify_signed(input, key, expect, None)
+}
+
+/// As `verify`, with every signature checked against the site's registry
+/// of keys (fingerprint, operator) when it is given.
+pub fn verify_signed(
+    mut input: impl BufRead,
+    key: Option<&[u8]>,
+    expect: Option<&ExpectedHead>,
+    registry: Option<&[(String, String)]>,
+) -> std::io::Result<Report> {
     let mut chain = Chain {
         key,
+        registry,
         expect,
         report: Report {
             macs_checked: key.is_some(),

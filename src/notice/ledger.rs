@@ -526,6 +526,8 @@ every = "10m"
                 run: run.map(str::to_owned),
                 event,
                 prev: String::new(),
+                signer: None,
+                sig: None,
                 hash: format!("h{}", self.seq),
                 mac: None,
             };

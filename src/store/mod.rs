@@ -8,6 +8,7 @@ pub mod file;
 pub mod index;
 pub mod pg;
 pub mod read;
+pub mod sign;
 mod tail;
 mod writer;
 

@@ -287,6 +287,8 @@ mod tests {
             run: Some("r".into()),
             event,
             prev: String::new(),
+            signer: None,
+            sig: None,
             hash: String::new(),
             mac: None,
         }

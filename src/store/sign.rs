@@ -1,0 +1,181 @@
+//! The person's own key signing this process's entries: through the SSH
+//! agent (`SSH_AUTH_SOCK`, so a key forwarded to the bastion signs whatever
+//! account the person logs in with), or from the config's `signing_key`.
+//! Only a key the site's registry of operators knows signs: the operator's
+//! name is then the registry's, and a `RUNBOOK_OPERATOR` that says another
+//! is refused, naming both.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ssh_key::{PrivateKey, PublicKey, SshSig};
+
+use crate::journal::Identity;
+use crate::journal::sign::{HASH, NAMESPACE, Signer, SignerHandle, fingerprint, unarmoured};
+
+/// What signing needs: the registry's keys (fingerprint → operator id)
+/// and where the key is.
+#[derive(Debug, Clone, Default)]
+pub struct Signing {
+    pub registry: Vec<(String, String)>,
+    /// The config's `signing_key`, else the agent.
+    pub key_file: Option<PathBuf>,
+    /// `SSH_AUTH_SOCK`.
+    pub agent: Option<PathBuf>,
+}
+
+impl Signing {
+    fn operator_of(&self, fingerprint: &str) -> Option<&str> {
+        self.registry
+            .iter()
+            .find(|(f, _)| f == fingerprint)
+            .map(|(_, op)| op.as_str())
+    }
+
+    /// Gives `identity` its signer and the registry's name for it, when a
+    /// key of the registry is at hand; `Err` says plainly why not where
+    /// one was asked for and cannot be used.
+    pub fn apply(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
+        if self.registry.is_empty() {
+            return Ok(());
+        }
+        let found: Option<Arc<dyn Signer>> = if let Some(path) = &self.key_file {
+            let signer = KeyFile::load(path)?;
+            if self.operator_of(signer.fingerprint()).is_none() {
+                return Err(format!(
+                    "the signing key {} ({}) is in no operator's `keys` in the site's registry",
+                    path.display(),
+                    signer.fingerprint()
+                ));
+            }
+            Some(Arc::new(signer))
+        } else if let Some(socket) = &self.agent {
+            Agent::find(socket, |f| self.operator_of(f).is_some())?
+                .map(|a| Arc::new(a) as Arc<dyn Signer>)
+        } else {
+            None
+        };
+        let Some(signer) = found else {
+            return Ok(());
+        };
+        let operator = self
+            .operator_of(signer.fingerprint())
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(named) = named.filter(|n| *n != operator) {
+            return Err(format!(
+                "RUNBOOK_OPERATOR={named} contradicts the signing key {}, which is {operator}'s in the registry",
+                signer.fingerprint()
+            ));
+        }
+        let os_user = identity
+            .os_user
+            .clone()
+            .unwrap_or_else(|| identity.operator.clone());
+        identity.os_user = (os_user != operator).then_some(os_user);
+        identity.operator = operator;
+        identity.signer = Some(SignerHandle(signer));
+        Ok(())
+    }
+}
+
+/// A key the SSH agent holds. One connection per signature: the agent's
+/// client is not shared between threads, and a connection costs little
+/// next to the signature.
+struct Agent {
+    socket: PathBuf,
+    key: PublicKey,
+    fingerprint: String,
+}
+
+impl Agent {
+    /// The first key of the agent's that `known` accepts.
+    fn find(socket: &Path, known: impl Fn(&str) -> bool) -> Result<Option<Agent>, String> {
+        let mut client = ssh_agent_client_rs::Client::connect(socket).map_err(|e| {
+            format!(
+                "the SSH agent at {} cannot be reached ({e}): start it, or unset SSH_AUTH_SOCK",
+                socket.display()
+            )
+        })?;
+        let keys = client
+            .list_all_identities()
+            .map_err(|e| format!("the SSH agent would not list its keys: {e}"))?;
+        Ok(keys.into_iter().find_map(|identity| {
+            let ssh_agent_client_rs::Identity::PublicKey(key) = identity else {
+                return None;
+            };
+            let key = key.into_owned();
+            let fingerprint = fingerprint(&key);
+            known(&fingerprint).then(|| Agent {
+                socket: socket.to_path_buf(),
+                key,
+                fingerprint,
+            })
+        }))
+    }
+}
+
+impl Signer for Agent {
+    fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<String, String> {
+        let refused = |e: &dyn std::fmt::Display| {
+            format!(
+                "the SSH agent did not sign with {} ({e}): unlock it (ssh-add -X) or accept the confirmation",
+                self.fingerprint
+            )
+        };
+        let data = SshSig::signed_data(NAMESPACE, HASH, message).map_err(|e| refused(&e))?;
+        let mut client =
+            ssh_agent_client_rs::Client::connect(&self.socket).map_err(|e| refused(&e))?;
+        let signature = client.sign(&self.key, &data).map_err(|e| refused(&e))?;
+        let sig = SshSig::new(self.key.key_data().clone(), NAMESPACE, HASH, signature)
+            .map_err(|e| refused(&e))?;
+        let pem = sig
+            .to_pem(ssh_key::LineEnding::LF)
+            .map_err(|e| refused(&e))?;
+        Ok(unarmoured(&pem))
+    }
+}
+
+/// A private key read from a file (unencrypted: an encrypted key belongs
+/// in the agent).
+struct KeyFile {
+    key: PrivateKey,
+    fingerprint: String,
+}
+
+impl KeyFile {
+    fn load(path: &Path) -> Result<KeyFile, String> {
+        let key = PrivateKey::read_openssh_file(path)
+            .map_err(|e| format!("the signing key {} cannot be read: {e}", path.display()))?;
+        if key.is_encrypted() {
+            return Err(format!(
+                "the signing key {} is encrypted: add it to your agent (ssh-add {}) instead",
+                path.display(),
+                path.display()
+            ));
+        }
+        let fingerprint = fingerprint(key.public_key());
+        Ok(KeyFile { key, fingerprint })
+    }
+}
+
+impl Signer for KeyFile {
+    fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<String, String> {
+        let sig = self
+            .key
+            .sign(NAMESPACE, HASH, message)
+            .map_err(|e| format!("the key {} did not sign: {e}", self.fingerprint))?;
+        let pem = sig
+            .to_pem(ssh_key::LineEnding::LF)
+            .map_err(|e| format!("the key {} did not sign: {e}", self.fingerprint))?;
+        Ok(unarmoured(&pem))
+    }
+}
