@@ -538,6 +538,27 @@ fn the_home_says_how_many_warnings_and_w_lists_them_with_the_key_to_set() {
     assert!(!screen.contains("warning(s)"), "{screen}");
 }
 
+/// Issue 24: a teammate whose own key signs their entries is marked ✓ in
+/// the run's header; a name only claimed is not.
+#[test]
+fn a_signed_teammate_is_marked_in_the_header() {
+    let mut f = fixture();
+    f.run.apply(
+        &Meta {
+            seq: 99,
+            at: now(),
+            operator: "carol".into(),
+            proof: "key SHA256:carolskey".into(),
+        },
+        &Event::RunResumed,
+    );
+    let mut model = Model::new(now());
+    model.screen = Screen::Run;
+    let screen = text(&render(120, 30, &model, &data(&f, true), &dark()));
+    assert!(screen.contains("carol ✓"), "{screen}");
+    assert!(screen.contains("bob") && !screen.contains("bob ✓"), "{screen}");
+}
+
 #[test]
 fn the_reference_screen_opens_from_a_run_too() {
     use ratatui::crossterm::event::KeyCode;

@@ -192,6 +192,45 @@ fn two_people_on_one_account_sign_with_their_own_keys_and_pass_the_four_eyes_rul
         .output()
         .unwrap();
     assert_eq!(verify.status.code(), Some(0), "{}", text(&verify));
+
+    // The report marks each line signed, with the key.
+    let md = text(
+        &runbook(&team, None)
+            .args(["report", &run])
+            .output()
+            .unwrap(),
+    );
+    let alice_key = proposed.signer.as_deref().unwrap();
+    let short: String = alice_key.chars().take(19).collect();
+    assert!(md.contains(&format!("alice ✓ signed {short}…")), "{md}");
+    assert!(!md.contains("claimed"), "{md}");
+    let json = runbook(&team, None)
+        .args(["report", &run, "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert!(items.iter().all(|i| {
+        i["signer"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("SHA256:"))
+    }));
+}
+
+#[test]
+fn an_unsigned_entry_is_marked_claimed_in_the_report() {
+    let team = team();
+    let out = common::feed(
+        runbook(&team, None).args(["run", "deploy", "--plain"]),
+        "note no key here\nquit\n",
+    );
+    let said = text(&out);
+    let line = said.lines().find(|l| l.contains(" — run ")).unwrap();
+    let run = line.split(" — run ").nth(1).unwrap();
+    let run = run.split(',').next().unwrap().trim();
+    let md = text(&runbook(&team, None).args(["report", run]).output().unwrap());
+    assert!(md.contains("· claimed"), "{md}");
+    assert!(!md.contains("✓ signed"), "{md}");
 }
 
 #[test]

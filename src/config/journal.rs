@@ -82,6 +82,12 @@ impl JournalSettings {
     }
 
     pub fn open(&self) -> Result<crate::store::Writer, journal::JournalError> {
+        self.open_as(self.identity()?)
+    }
+
+    /// Who this process records as: the OS account and `RUNBOOK_OPERATOR`,
+    /// or the registry's name for the key that signs.
+    pub fn identity(&self) -> Result<journal::Identity, journal::JournalError> {
         let mut identity = journal::identity::detect(env);
         if let Some(signing) = &self.signing {
             let named = env("RUNBOOK_OPERATOR").filter(|n| !n.trim().is_empty());
@@ -92,7 +98,7 @@ impl JournalSettings {
                     detail,
                 })?;
         }
-        self.open_as(identity)
+        Ok(identity)
     }
 
     /// A writer recording as `identity` (a drill's simulated teammate).

@@ -22,6 +22,9 @@ pub struct Item {
     pub operator: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The fingerprint of the key that signed the entry; `null` when the
+    /// name is only claimed.
+    pub signer: Option<String>,
     pub event: Event,
     /// The event in words.
     pub what: String,
@@ -248,6 +251,7 @@ pub fn timeline(
             at: e.meta().at,
             operator: e.operator.clone(),
             from: e.from.clone(),
+            signer: e.signer.clone(),
             event: e.event.clone(),
             what: describe(&e.event, &step_text, words),
             what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t), words),
@@ -372,10 +376,20 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
     let _ = writeln!(out, "## {}\n", w.md_timeline);
     let _ = writeln!(out, "{}\n|---|------|-----|------|", w.md_columns);
     for item in &t.items {
-        let who = match &item.from {
+        let mut who = match &item.from {
             Some(from) => format!("{} ({from})", item.operator),
             None => item.operator.clone(),
         };
+        // Signed (the key's fingerprint, shortened) or only claimed.
+        match &item.signer {
+            Some(key) => {
+                let short: String = key.chars().take(19).collect();
+                let _ = write!(who, " ✓ {}", (w.md_signed)(&short));
+            }
+            None => {
+                let _ = write!(who, " · {}", w.md_claimed);
+            }
+        }
         let (who, what) = (md(&who), &item.what_markdown);
         let at = item.at.format("%Y-%m-%d %H:%M:%S");
         let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);

@@ -166,6 +166,8 @@ pub struct RunState {
     pub operators: Vec<String>,
     /// Operators on the run now: joined (started or resumed) and not left.
     pub present: Vec<String>,
+    /// Operators whose entries in the run are signed by their own key.
+    pub signed: std::collections::BTreeSet<String>,
     /// Steps taken in hand, by whom; cleared when the step is closed or the
     /// operator leaves.
     pub claims: HashMap<String, String>,
@@ -198,6 +200,7 @@ impl RunState {
             notes: Vec::new(),
             operators: Vec::new(),
             present: Vec::new(),
+            signed: std::collections::BTreeSet::new(),
             claims: HashMap::new(),
             commands: Vec::new(),
             requests: HashMap::new(),
@@ -236,6 +239,9 @@ impl RunState {
     pub fn apply(&mut self, meta: &Meta, event: &Event) {
         self.arrival(meta, event);
         let by = || meta.operator.clone();
+        if meta.proof.starts_with("key ") && !self.signed.contains(&meta.operator) {
+            self.signed.insert(meta.operator.clone());
+        }
         match event {
             Event::JournalCreated { .. }
             | Event::TailRecovered { .. }

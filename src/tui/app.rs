@@ -504,7 +504,11 @@ impl<'c> App<'c> {
 impl<'c> App<'c> {
     fn new(setup: Setup<'c>) -> Self {
         let setup_catalog = setup.catalog;
-        let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
+        // The name the writer records: the registry's for a signing key.
+        let operator = setup.journal.identity().map_or_else(
+            |_| crate::journal::identity::detect(|n| std::env::var(n).ok()).operator,
+            |identity| identity.operator,
+        );
         let follower = Follower::new(setup.journal.journal());
         let setup_journal_shown = setup.journal.shown();
         let w = crate::text::words(&setup.lang).console;

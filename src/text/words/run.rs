@@ -32,6 +32,7 @@ words! {
         md_started: "Started", "Commencé";
         md_outcome: "Outcome", "Issue";
         md_operators: "Operators", "Opérateurs";
+        md_claimed: "claimed", "déclaré";
         md_journal: "Journal", "Journal";
         md_timeline: "Timeline (UTC)", "Chronologie (UTC)";
         md_columns: "| # | time | who | what |", "| # | heure | qui | quoi |";
@@ -118,6 +119,7 @@ words! {
         f_truncated(ends: u64, expected: u64): "the journal ends at #{ends}, before the expected head #{expected}: it was truncated", "le journal s'arrête au n°{ends}, avant la tête attendue n°{expected} : il a été tronqué";
         f_empty(expected: u64): "the journal is empty, before the expected head #{expected}: it was truncated", "le journal est vide, avant la tête attendue n°{expected} : il a été tronqué";
         f_jump(from: u64, to: u64): "sequence jumps from #{from} to #{to}: an entry was deleted, inserted or moved", "la séquence saute du n°{from} au n°{to} : une entrée a été supprimée, insérée ou déplacée";
+        md_signed(key: &str): "signed {key}…", "signé {key}…";
         f_bad_signature(seq: u64, run: &str, detail: &str): "entry #{seq} (run {run}): its signature is bad: {detail}", "l'entrée n°{seq} (déroulé {run}) : sa signature est mauvaise : {detail}";
         f_unknown_key(seq: u64, run: &str, key: &str): "entry #{seq} (run {run}) is signed by {key}, a key of no operator in the registry", "l'entrée n°{seq} (déroulé {run}) est signée par {key}, clé d'aucun opérateur du registre";
         f_key_of_another(seq: u64, run: &str, key: &str, owner: &str, named: &str): "entry #{seq} (run {run}) is signed by {owner}'s key {key} but names {named}", "l'entrée n°{seq} (déroulé {run}) est signée par la clé {key} de {owner} mais nomme {named}";

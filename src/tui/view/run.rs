@@ -85,16 +85,25 @@ fn draw_header(
         spans.push(Span::styled(format!("{sep}{severity}"), theme.warning));
     }
     let w = view.data.words().console;
-    let others: Vec<&str> = state
+    // A name its own key signs for is marked ✓; others are only claimed.
+    let named = |name: &str| {
+        if state.signed.contains(name) {
+            format!("{name} ✓")
+        } else {
+            name.to_owned()
+        }
+    };
+    let others: Vec<String> = state
         .present
         .iter()
-        .map(String::as_str)
         .filter(|p| *p != view.data.operator)
+        .map(|p| named(p))
         .collect();
+    let me = named(view.data.operator);
     let with = if others.is_empty() {
-        format!("{sep}{}", view.data.operator)
+        format!("{sep}{me}")
     } else {
-        format!("{sep}{}", (w.with)(view.data.operator, &others.join(", ")))
+        format!("{sep}{}", (w.with)(&me, &others.join(", ")))
     };
     spans.push(Span::styled(inert(&with).into_owned(), theme.text));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
