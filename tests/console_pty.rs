@@ -157,10 +157,15 @@ fn a_closed_terminal_is_a_hang_up_not_a_panic() {
 
 #[test]
 fn two_consoles_on_one_journal_see_each_other_within_a_second() {
-    let (_dir, path) = journal();
-    let mut alice = Console::spawn(&path, "alice", &["run", "breach"]);
+    let (dir, path) = journal();
+    // Alice and Bob share this test's OS account: the site takes their
+    // names as given (tests/signed.rs has them sign with their own keys).
+    let site = dir.path().join("names.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let site = site.to_str().unwrap();
+    let mut alice = Console::spawn(&path, "alice", &["--site", site, "run", "breach"]);
     alice.wait_for("1.1 Isolate");
-    let mut bob = Console::spawn(&path, "bob", &["resume"]);
+    let mut bob = Console::spawn(&path, "bob", &["--site", site, "resume"]);
     bob.wait_for("bob with alice");
     alice.wait_for_within("alice with bob", Duration::from_millis(1500));
 

@@ -556,7 +556,10 @@ fn a_signed_teammate_is_marked_in_the_header() {
     model.screen = Screen::Run;
     let screen = text(&render(120, 30, &model, &data(&f, true), &dark()));
     assert!(screen.contains("carol ✓"), "{screen}");
-    assert!(screen.contains("bob") && !screen.contains("bob ✓"), "{screen}");
+    assert!(
+        screen.contains("bob") && !screen.contains("bob ✓"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -53,9 +53,19 @@ fn two_consoles_on_one_database_see_each_other_within_a_second() {
     let state = tempfile::tempdir().unwrap();
     let url = pg.url();
     init(&url, state.path());
-    let mut alice = console(&url, state.path(), "alice", &["run", "breach"]);
+    // Alice and Bob share this test's OS account: the site takes their
+    // names as given (tests/signed.rs has them sign with their own keys).
+    let site = state.path().join("names.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let site = site.to_str().unwrap();
+    let mut alice = console(
+        &url,
+        state.path(),
+        "alice",
+        &["--site", site, "run", "breach"],
+    );
     alice.wait_for("1.1 Isolate");
-    let mut bob = console(&url, state.path(), "bob", &["resume"]);
+    let mut bob = console(&url, state.path(), "bob", &["--site", site, "resume"]);
     bob.wait_for("bob with alice");
     alice.wait_for_within("alice with bob", Duration::from_millis(1500));
 

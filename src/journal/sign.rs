@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn splits_what_was_signed_from_the_signature_and_leaves_unsigned_bodies() {
-        let body = br#"{"seq":1,"prev":"00","signer":"SHA256:abc","sig":"U1NIU0lH+/="#;
+        let body = br#"{"seq":1,"prev":"00","signer":"SHA256:abc","sig":"U1NIU0lH+/=""#;
         let signed = split(&body[..]).unwrap();
         assert_eq!(
             signed.message,
