@@ -371,14 +371,17 @@ fn ssh_keygen_alone_verifies_an_entry_signature() {
     std::fs::write(&armoured, runbook::journal::sign::armoured(sig)).unwrap();
     let allowed = team.dir.path().join("allowed_signers");
     std::fs::write(&allowed, format!("alice {}\n", public(&team.alice))).unwrap();
-    let out = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-n", "runbook", "-I", "alice", "-f"])
-        .arg(&allowed)
-        .arg("-s")
-        .arg(&armoured)
-        .stdin(std::fs::File::open(&message).unwrap())
-        .output()
-        .unwrap();
+    let verify = |namespace: &str| {
+        Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-n", namespace, "-I", "alice", "-f"])
+            .arg(&allowed)
+            .arg("-s")
+            .arg(&armoured)
+            .stdin(std::fs::File::open(&message).unwrap())
+            .output()
+            .unwrap()
+    };
+    let out = verify("runbook");
     assert!(out.status.success(), "{}", text(&out));
     assert!(
         text(&out).contains("Good \"runbook\" signature for alice"),
@@ -386,15 +389,7 @@ fn ssh_keygen_alone_verifies_an_entry_signature() {
         text(&out)
     );
     // The same signature for another namespace is refused.
-    let git = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-n", "git", "-I", "alice", "-f"])
-        .arg(&allowed)
-        .arg("-s")
-        .arg(&armoured)
-        .stdin(std::fs::File::open(&message).unwrap())
-        .output()
-        .unwrap();
-    assert!(!git.status.success());
+    assert!(!verify("git").status.success());
 }
 
 #[test]

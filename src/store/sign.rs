@@ -79,11 +79,12 @@ impl Signing {
     }
 }
 
-/// A key the SSH agent holds. One connection per signature: the agent's
-/// client is not shared between threads, and a connection costs little
-/// next to the signature.
+/// A key the SSH agent holds, and one connection to the agent kept for
+/// the process (the agent's client is not shared between threads: each
+/// signature speaks on a duplicate of the connection, under a lock).
 struct Agent {
     socket: PathBuf,
+    connection: std::sync::Mutex<Option<std::os::unix::net::UnixStream>>,
     key: PublicKey,
     fingerprint: String,
 }
@@ -108,6 +109,7 @@ impl Agent {
             let fingerprint = fingerprint(&key);
             known(&fingerprint).then(|| Agent {
                 socket: socket.to_path_buf(),
+                connection: std::sync::Mutex::new(None),
                 key,
                 fingerprint,
             })
@@ -128,9 +130,28 @@ impl Signer for Agent {
             )
         };
         let data = SshSig::signed_data(NAMESPACE, HASH, message).map_err(|e| refused(&e))?;
-        let mut client =
-            ssh_agent_client_rs::Client::connect(&self.socket).map_err(|e| refused(&e))?;
-        let signature = client.sign(&self.key, &data).map_err(|e| refused(&e))?;
+        let mut connection = self
+            .connection
+            .lock()
+            .map_err(|_| refused(&"a signature failed half way"))?;
+        if connection.is_none() {
+            let stream =
+                std::os::unix::net::UnixStream::connect(&self.socket).map_err(|e| refused(&e))?;
+            *connection = Some(stream);
+        }
+        let stream = connection
+            .as_ref()
+            .map(std::os::unix::net::UnixStream::try_clone)
+            .transpose()
+            .map_err(|e| refused(&e))?
+            .ok_or_else(|| refused(&"no connection"))?;
+        let mut client = ssh_agent_client_rs::Client::with_read_write(Box::new(stream));
+        let signed = client.sign(&self.key, &data);
+        if signed.is_err() {
+            // A broken connection is made anew at the next signature.
+            *connection = None;
+        }
+        let signature = signed.map_err(|e| refused(&e))?;
         let sig = SshSig::new(self.key.key_data().clone(), NAMESPACE, HASH, signature)
             .map_err(|e| refused(&e))?;
         let pem = sig
