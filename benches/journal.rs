@@ -225,6 +225,7 @@ fn signed_appends(dir: &std::path::Path) {
         registry: vec![(runbook::journal::sign::fingerprint(&public), "alice".into())],
         key_file: None,
         agent: Some(socket.clone()),
+        required: false,
     };
     let rate = |signed: bool| {
         let path = dir.join(format!("signed-{signed}.jsonl"));

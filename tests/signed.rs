@@ -414,3 +414,76 @@ fn a_key_file_signs_when_the_config_names_it() {
     assert_eq!(note.operator, "bob");
     assert!(note.sig.is_some());
 }
+
+/// `require = "signature"`: without a key of the registry, nothing is
+/// recorded and the fix is said; with one, the entries are signed; a role
+/// granted in an operator's own config counts for nothing.
+#[test]
+fn under_require_signature_an_unsigned_process_records_nothing_and_own_roles_are_ignored() {
+    let team = team();
+    let mut site = std::fs::read_to_string(&team.site).unwrap();
+    site.push_str("\n[identity]\nrequire = \"signature\"\n");
+    std::fs::write(&team.site, site).unwrap();
+
+    let out = common::feed(
+        runbook(&team, None).args(["run", "deploy", "--plain"]),
+        "quit\n",
+    );
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("requires every entry signed") && said.contains("ssh-add"),
+        "{said}"
+    );
+    assert!(
+        !team.journal.exists() || lines(&team.journal).is_empty(),
+        "something was recorded"
+    );
+
+    let alice = Agent::holding(team.dir.path(), &team.alice);
+    let out = common::feed(
+        runbook(&team, Some(&alice)).args(["run", "deploy", "--plain"]),
+        "quit\n",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        lines(&team.journal)
+            .iter()
+            .all(|l| l.contains("\"sig\":\""))
+    );
+
+    // Bob writes himself the tech lead's role in his own config: ignored.
+    let config = team.dir.path().join("config");
+    std::fs::create_dir_all(config.join("runbook")).unwrap();
+    std::fs::write(
+        config.join("runbook/config.toml"),
+        "[roles]\nbob = [\"tech-lead\"]\n",
+    )
+    .unwrap();
+    let shown = runbook(&team, None)
+        .env("XDG_CONFIG_HOME", &config)
+        .arg("config")
+        .output()
+        .unwrap();
+    assert!(text(&shown).contains("IGNORED"), "{}", text(&shown));
+    let access = runbook(&team, None)
+        .env("XDG_CONFIG_HOME", &config)
+        .args(["access", "--json"])
+        .output()
+        .unwrap();
+    let access: serde_json::Value = serde_json::from_slice(&access.stdout).unwrap();
+    let lead = access
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role"] == "tech-lead")
+        .unwrap();
+    assert!(
+        !lead["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "bob"),
+        "{lead}"
+    );
+}

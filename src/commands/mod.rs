@@ -189,7 +189,10 @@ fn with_catalog(
     if let Some(since) = file.duties_since {
         loaded.catalog.start_duties(since);
     }
-    for (operator, roles) in &file.roles {
+    // Under `require = "signature"`, roles come from the site's reviewed
+    // files only: an operator's own config grants nothing.
+    let signature = loaded.catalog.require == catalog::identity::Require::Signature;
+    for (operator, roles) in file.roles.iter().filter(|_| !signature) {
         for role in roles {
             loaded.catalog.grant(operator, role);
         }
@@ -207,6 +210,7 @@ fn with_catalog(
         agent: env("SSH_AUTH_SOCK")
             .filter(|s| !s.is_empty())
             .map(PathBuf::from),
+        required: signature,
     });
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {

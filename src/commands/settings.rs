@@ -118,12 +118,10 @@ fn from_the_file(context: &Context) -> Vec<Vec<String>> {
     for (site, from) in &context.sites {
         rows.push(vec![w.s_site.into(), site.name.clone(), origin(from)]);
     }
+    let signature = context.loaded.catalog.require == crate::catalog::identity::Require::Signature;
     for (operator, roles) in &context.config.roles {
-        rows.push(vec![
-            (w.roles_of)(operator),
-            roles.join(", "),
-            w.o_file.into(),
-        ]);
+        let from = if signature { w.roles_ignored } else { w.o_file };
+        rows.push(vec![(w.roles_of)(operator), roles.join(", "), from.into()]);
     }
     for (action, key) in &context.config.keys {
         rows.push(vec![(w.key_of)(action), key.clone(), w.o_file.into()]);

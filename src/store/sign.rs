@@ -22,6 +22,9 @@ pub struct Signing {
     pub key_file: Option<PathBuf>,
     /// `SSH_AUTH_SOCK`.
     pub agent: Option<PathBuf>,
+    /// The site requires every entry signed (`[identity] require =
+    /// "signature"`): without a key of the registry, nothing is recorded.
+    pub required: bool,
 }
 
 impl Signing {
@@ -36,6 +39,17 @@ impl Signing {
     /// key of the registry is at hand; `Err` says plainly why not where
     /// one was asked for and cannot be used.
     pub fn apply(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
+        self.find(identity, named)?;
+        if self.required && identity.signer.is_none() {
+            return Err(
+                "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
+                    .to_owned(),
+            );
+        }
+        Ok(())
+    }
+
+    fn find(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
         if self.registry.is_empty() {
             return Ok(());
         }

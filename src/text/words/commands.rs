@@ -62,6 +62,7 @@ words! {
         s_ascii: "ascii", "ascii";
         s_links: "links", "liens";
         s_exec: "exec (run step commands)", "exec (lancer les commandes)";
+        roles_ignored: "config file: IGNORED, the site requires signatures and takes roles from its registry", "fichier de config : IGNORÉ, le site exige des signatures et prend les rôles de son registre";
         s_identity: "identity (who acts)", "identité (qui agit)";
         identity_signature: "every entry signed by a key of the registry", "chaque entrée signée par une clé du registre";
         identity_account: "a signing key, else the OS account on its host: one account is one person", "une clé de signature, sinon le compte système sur son hôte : un compte est une personne";
