@@ -118,6 +118,16 @@ impl Catalog {
         }
     }
 
+    /// Each registry key's fingerprint and the operator who owns it: what
+    /// signing and `audit verify` check a signature's key against.
+    pub fn key_owners(&self) -> Vec<(String, String)> {
+        let keys = self
+            .operators
+            .iter()
+            .flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())));
+        keys.collect()
+    }
+
     pub fn grant(&mut self, operator: &str, role: &str) {
         if let Some(role) = self.roles.iter_mut().find(|r| r.id == role)
             && !role.holders.iter().any(|h| h == operator)

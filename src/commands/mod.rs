@@ -200,12 +200,7 @@ fn with_catalog(
     loaded.forget_held_roles();
     let mut journal = journal;
     journal.signing = Some(crate::store::sign::Signing {
-        registry: loaded
-            .catalog
-            .operators
-            .iter()
-            .flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())))
-            .collect(),
+        registry: loaded.catalog.key_owners(),
         key_file: file.signing_key.as_deref().map(home_relative),
         agent: env("SSH_AUTH_SOCK")
             .filter(|s| !s.is_empty())
@@ -311,9 +306,7 @@ fn registry(cli: &Cli, file: &config::File) -> Option<Vec<(String, String)>> {
         );
         return None;
     }
-    let operators = loaded.catalog.operators.iter();
-    let keys = operators.flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())));
-    Some(keys.collect())
+    Some(loaded.catalog.key_owners())
 }
 
 /// The site layers, in the order they apply: `/etc/runbook/site.toml` and
