@@ -222,10 +222,17 @@ fn signed_appends(dir: &std::path::Path) {
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let public = ssh_key::PublicKey::from_openssh(public.trim()).unwrap();
     let signing = runbook::store::sign::Signing {
-        registry: vec![(runbook::journal::sign::fingerprint(&public), "alice".into())],
+        registry: runbook::journal::registry::Registry {
+            keys: vec![runbook::journal::registry::Key {
+                fingerprint: runbook::journal::sign::fingerprint(&public),
+                operator: "alice".into(),
+                until: None,
+                from: None,
+            }],
+            ..Default::default()
+        },
         key_file: None,
         agent: Some(socket.clone()),
-        required: false,
     };
     let rate = |signed: bool| {
         let path = dir.join(format!("signed-{signed}.jsonl"));

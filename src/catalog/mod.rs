@@ -22,6 +22,7 @@ mod parse_procedure;
 mod parse_reference;
 pub(crate) mod reader;
 pub mod schedule;
+mod signers;
 pub mod source;
 pub mod starter;
 pub mod text;
@@ -108,24 +109,34 @@ pub fn load_with(sources: Sources, diagnostics: Vec<Diagnostic>) -> Loaded {
 /// order.
 fn finish(
     mut parsed: parse::Parsed,
-    sources: Sources,
+    mut sources: Sources,
     mut diagnostics: Vec<Diagnostic>,
     layers: Vec<layer::Applied>,
 ) -> Loaded {
     vars::apply(&mut parsed);
     parsed.catalog.require = parsed.require.unwrap_or_default();
+    parsed.catalog.identity_since = parsed
+        .identity_since
+        .map(|since| since.instant(chrono_tz::UTC));
+    identity::load_signers(&mut parsed, &mut sources);
     let shared = identity::check(&parsed.catalog);
     parsed.diagnostics.extend(shared);
     // The registry's roles are held as the catalog's holders are: both
     // are reviewed files.
-    let grants: Vec<(String, String)> = parsed
+    let grants: Vec<(String, String, diagnostic::Origin)> = parsed
         .catalog
         .operators
         .iter()
-        .flat_map(|o| o.roles.iter().map(move |r| (o.id.clone(), r.clone())))
+        .flat_map(|o| {
+            o.roles
+                .iter()
+                .map(move |r| (o.id.clone(), r.clone(), o.origin.clone()))
+        })
         .collect();
-    for (operator, role) in grants {
-        parsed.catalog.grant(&operator, &role);
+    for (operator, role, at) in grants {
+        parsed
+            .catalog
+            .grant(&operator, &role, model::Grant::Registry(at));
     }
     validate::validate(&mut parsed, &sources);
     // Lints read the model; on a catalog with errors they would speak of a

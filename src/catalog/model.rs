@@ -40,6 +40,8 @@ pub struct Catalog {
     pub operators: Vec<super::identity::Operator>,
     /// What proves who acts (`[identity] require`).
     pub require: super::identity::Require,
+    /// `[identity] since`: from when every entry had to be signed.
+    pub identity_since: Option<chrono::DateTime<chrono::Utc>>,
     /// Variables a site left blank (`name = ""`) to fill in, and where.
     #[serde(skip)]
     pub blank_vars: std::collections::BTreeMap<String, Origin>,
@@ -118,21 +120,22 @@ impl Catalog {
         }
     }
 
-    /// Each registry key's fingerprint and the operator who owns it: what
-    /// signing and `audit verify` check a signature's key against.
-    pub fn key_owners(&self) -> Vec<(String, String)> {
-        let keys = self
-            .operators
-            .iter()
-            .flat_map(|o| o.keys.iter().map(|k| (k.fingerprint.clone(), o.id.clone())));
-        keys.collect()
+    /// The site's registry as signing and `audit verify` check it.
+    pub fn registry(&self) -> crate::journal::registry::Registry {
+        super::identity::registry(self, self.identity_since)
     }
 
-    pub fn grant(&mut self, operator: &str, role: &str) {
-        if let Some(role) = self.roles.iter_mut().find(|r| r.id == role)
-            && !role.holders.iter().any(|h| h == operator)
-        {
-            role.holders.push(operator.to_owned());
+    pub fn grant(&mut self, operator: &str, role: &str, by: Grant) {
+        if let Some(role) = self.roles.iter_mut().find(|r| r.id == role) {
+            let only_here = !role.holders.iter().any(|h| h == operator);
+            if only_here {
+                role.holders.push(operator.to_owned());
+            }
+            role.granted.push(Granted {
+                operator: operator.to_owned(),
+                by,
+                only_here,
+            });
         }
     }
 
@@ -544,9 +547,41 @@ pub struct Role {
     pub may: Vec<String>,
     /// Operators (login names) holding the role.
     pub holders: Vec<String>,
+    /// Holders given elsewhere than the role's own `holders`, and by what:
+    /// what `runbook access` says each holder came from.
+    #[serde(skip)]
+    pub granted: Vec<Granted>,
     /// Where its holders are given (or, without them, its id).
     #[serde(skip)]
     pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Granted {
+    pub operator: String,
+    pub by: Grant,
+    /// The role's own `holders` did not list the operator.
+    pub only_here: bool,
+}
+
+impl Role {
+    /// Whether the role's own `holders` list `operator`.
+    pub fn lists(&self, operator: &str) -> bool {
+        self.holders.iter().any(|h| h == operator)
+            && !self
+                .granted
+                .iter()
+                .any(|g| g.operator == operator && g.only_here)
+    }
+}
+
+/// What gave an operator a role, besides the role's own `holders`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grant {
+    /// An `[[operator]]`'s `roles`, in a reviewed file: where it is.
+    Registry(Origin),
+    /// The `[roles]` of an operator's own config file.
+    Config(String),
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -66,6 +66,11 @@ pub struct Parsed {
     pub vars: Vec<(String, super::vars::Given, Origin)>,
     /// `[identity] require`, as the last file that says it.
     pub require: Option<super::identity::Require>,
+    /// `[identity] since`, as the last file that says it.
+    pub identity_since: Option<super::schedule::Since>,
+    /// `[identity] signers`: `allowed_signers` files, each with where it
+    /// was named.
+    pub signers: Vec<(String, Origin)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -99,6 +104,9 @@ impl Parsed {
             "contact" => swap(&mut catalog.contacts, &mut theirs.contacts, |c| c.id == id),
             "backup" => swap(&mut catalog.backups, &mut theirs.backups, |b| b.id == id),
             "notify" => swap(&mut catalog.notify, &mut theirs.notify, |t| t.id == id),
+            "operator" => swap(&mut catalog.operators, &mut theirs.operators, |o| {
+                o.id == id
+            }),
             _ => {}
         }
         other.catalog = Catalog::default();
@@ -121,6 +129,10 @@ impl Parsed {
         if other.require.is_some() {
             self.require = other.require;
         }
+        if other.identity_since.is_some() {
+            self.identity_since = other.identity_since;
+        }
+        self.signers.append(&mut other.signers);
         self.definitions.append(&mut other.definitions);
         self.references.append(&mut other.references);
         self.per_severity.append(&mut other.per_severity);

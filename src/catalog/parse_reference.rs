@@ -321,6 +321,7 @@ pub fn role(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
         via: via.map(Spanned::into_inner),
         may: may.into_iter().map(Spanned::into_inner).collect(),
         holders: holders.into_iter().map(Spanned::into_inner).collect(),
+        granted: Vec::new(),
     });
 }
 

@@ -195,7 +195,7 @@ pub fn read(
     let table = reader.table(value, "a schedule", &KEYS)?;
     let zone = zone(reader, table)?;
     let since = match table.get("since") {
-        Some(value) => Some(since(reader, value)?),
+        Some(value) => Some(since(reader, value, SINCE_HELP)?),
         None => None,
     };
     let mut schedule = read_anchor(reader, table, zone, recurrence)?;
@@ -203,8 +203,11 @@ pub fn read(
     Some(schedule)
 }
 
+const SINCE_HELP: &str =
+    "the day the team started using runbook: nothing is owed for periods before it";
+
 /// `since = 2026-12-07` (a TOML date) or `"2026-12-07"`, or an instant.
-fn since(reader: &mut Reader, value: Value<'_, '_>) -> Option<Since> {
+pub(super) fn since(reader: &mut Reader, value: Value<'_, '_>, help: &str) -> Option<Since> {
     let text = match value.get_ref() {
         DeValue::Datetime(at) => at.to_string(),
         DeValue::String(text) => text.to_string(),
@@ -216,12 +219,7 @@ fn since(reader: &mut Reader, value: Value<'_, '_>) -> Option<Since> {
     match text.parse() {
         Ok(since) => Some(since),
         Err(why) => {
-            reader.error_help(
-                "bad-value",
-                value.span(),
-                why,
-                "the day the team started using runbook: nothing is owed for periods before it",
-            );
+            reader.error_help("bad-value", value.span(), why, help);
             None
         }
     }

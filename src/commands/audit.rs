@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::JournalSettings;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::Entry;
-use crate::journal::verify::{ExpectedHead, Report, verify_signed};
+use crate::journal::verify::{ExpectedHead, Report, Verifier, verify_signed};
 use crate::store::read;
 use crate::text::{Words, inert};
 
@@ -37,10 +37,18 @@ pub fn check(
     if journal.file().is_some_and(std::path::Path::is_dir) {
         return Err((w.a_folder)(&shown));
     }
+    let registry = settings.signing.as_ref().map(|s| &s.registry);
+    // A database journal's rows carry the login the server recorded:
+    // checked against the registry's `db_roles` as each line passes.
+    if let crate::store::Journal::Postgres(db) = &journal {
+        let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
+        db.scan_logins(|line, login| verifier.push(line, login))
+            .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))?;
+        return Ok(verifier.finish());
+    }
     let lines = journal
         .lines()
         .map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
-    let registry = settings.signing.as_ref().map(|s| s.registry.as_slice());
     verify_signed(lines, settings.key.as_deref(), expect, registry)
         .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
 }
@@ -125,6 +133,17 @@ fn verify_command(
     };
     let intact = (w.intact)(&path, report.lines, report.bytes, &head);
     writeln!(out, "{intact}{macs}{checkpoint}")?;
+    if report.signed > 0 {
+        writeln!(out, "{}", (w.signed_entries)(report.signed, report.lines))?;
+    }
+    if !report.logins.is_empty() {
+        let list: Vec<String> = report
+            .logins
+            .iter()
+            .map(|(login, rows)| format!("{login} ({rows})"))
+            .collect();
+        writeln!(out, "{}", (w.db_logins)(&list.join(", ")))?;
+    }
     Ok(INTACT)
 }
 
@@ -267,33 +286,47 @@ fn show(
             .is_none_or(|run| entry.run.as_deref() == Some(run))
             && args.since.is_none_or(|since| entry.ts >= since)
     };
-    let problems = read::for_each(settings.journal(), |entry| {
+    let journal = settings.journal();
+    let database = match &journal {
+        crate::store::Journal::Postgres(db) => Some(db.clone()),
+        crate::store::Journal::File(_) => None,
+    };
+    // Entries are printed a batch at a time, so that a database journal's
+    // logins are fetched for a batch, never held for the whole history.
+    let mut batch: Vec<Entry> = Vec::new();
+    let flush = |batch: &mut Vec<Entry>, out: &mut dyn Write| -> io::Result<()> {
+        let mut logins: std::collections::HashMap<u64, String> = match &database {
+            Some(db) => {
+                let seqs: Vec<u64> = batch.iter().map(|e| e.seq).collect();
+                db.logins(&seqs)
+                    .map_err(|e| io::Error::other(e.to_string()))?
+                    .into_iter()
+                    .collect()
+            }
+            None => std::collections::HashMap::new(),
+        };
+        for entry in batch.drain(..) {
+            let login = logins.remove(&entry.seq);
+            show_entry(&entry, login.as_deref(), args.json, words, out)?;
+        }
+        Ok(())
+    };
+    let problems = read::for_each(journal, |entry| {
         if failure.is_some() || !wanted(&entry) {
             return;
         }
-        let written = if args.json {
-            crate::text::json::line(&mut *out, &entry).and_then(|()| writeln!(out))
-        } else {
-            let step_text = |id: &str| format!("`{id}`");
-            let who = entry.from.as_ref().map_or_else(
-                || entry.operator.clone(),
-                |f| format!("{}@{f}", entry.operator),
-            );
-            // One entry, one line: a note cannot fake an entry of its own.
-            let line = format!(
-                "#{:<6} {}  {:<12} {:<28} {}",
-                entry.seq,
-                entry.ts.format("%Y-%m-%d %H:%M:%S%.3f"),
-                who,
-                entry.run.as_deref().unwrap_or("-"),
-                crate::report::describe(&entry.event, &step_text, words)
-            );
-            writeln!(out, "{}", inert(&line))
-        };
-        if let Err(e) = written {
+        batch.push(entry);
+        if batch.len() >= 500
+            && let Err(e) = flush(&mut batch, out)
+        {
             failure = Some(e);
         }
     });
+    if failure.is_none()
+        && let Err(e) = flush(&mut batch, out)
+    {
+        failure = Some(e);
+    }
     if let Some(e) = failure {
         return Err(e);
     }
@@ -314,4 +347,44 @@ fn show(
             Ok(USAGE)
         }
     }
+}
+
+/// One entry on one line (a note cannot fake an entry of its own), with
+/// the login the database recorded for it.
+fn show_entry(
+    entry: &Entry,
+    login: Option<&str>,
+    json: bool,
+    words: &Words,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if json {
+        let mut value = serde_json::to_value(entry).map_err(io::Error::other)?;
+        if let (Some(login), Some(object)) = (login, value.as_object_mut()) {
+            object.insert("db_login".to_owned(), login.into());
+        }
+        crate::text::json::line(&mut *out, &value)?;
+        return writeln!(out);
+    }
+    let step_text = |id: &str| format!("`{id}`");
+    let mut who = entry.from.as_ref().map_or_else(
+        || entry.operator.clone(),
+        |f| format!("{}@{f}", entry.operator),
+    );
+    if entry.signer.is_some() {
+        who.push_str(" ✓");
+    }
+    if let Some(login) = login {
+        who.push_str(" db:");
+        who.push_str(login);
+    }
+    let line = format!(
+        "#{:<6} {}  {:<12} {:<28} {}",
+        entry.seq,
+        entry.ts.format("%Y-%m-%d %H:%M:%S%.3f"),
+        who,
+        entry.run.as_deref().unwrap_or("-"),
+        crate::report::describe(&entry.event, &step_text, words)
+    );
+    writeln!(out, "{}", inert(&line))
 }

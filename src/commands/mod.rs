@@ -192,20 +192,23 @@ fn with_catalog(
     // Under `require = "signature"`, roles come from the site's reviewed
     // files only: an operator's own config grants nothing.
     let signature = loaded.catalog.require == catalog::identity::Require::Signature;
+    let config_shown = config_path
+        .as_deref()
+        .map_or_else(String::new, |p| p.display().to_string());
     for (operator, roles) in file.roles.iter().filter(|_| !signature) {
         for role in roles {
-            loaded.catalog.grant(operator, role);
+            let by = catalog::Grant::Config(config_shown.clone());
+            loaded.catalog.grant(operator, role, by);
         }
     }
     loaded.forget_held_roles();
     let mut journal = journal;
     journal.signing = Some(crate::store::sign::Signing {
-        registry: loaded.catalog.key_owners(),
+        registry: loaded.catalog.registry(),
         key_file: file.signing_key.as_deref().map(home_relative),
         agent: env("SSH_AUTH_SOCK")
             .filter(|s| !s.is_empty())
             .map(PathBuf::from),
-        required: signature,
     });
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
@@ -292,11 +295,10 @@ fn catalog_location(cli: &Cli, file: &config::File) -> source::Location {
     }
 }
 
-/// The site's registry of operators' keys (fingerprint, operator), for an
-/// audit: read from the catalog when it loads, `None` when it does not (a
+/// The site's registry of operators, for an audit: read from the catalog when it loads, `None` when it does not (a
 /// broken checklist never stops an audit; signatures are then checked
 /// without knowing whose keys they are).
-fn registry(cli: &Cli, file: &config::File) -> Option<Vec<(String, String)>> {
+fn registry(cli: &Cli, file: &config::File) -> Option<crate::journal::registry::Registry> {
     let sites = site_layers(&cli.global.site, file);
     let layers: Vec<catalog::Site> = sites.into_iter().map(|(s, _)| s).collect();
     let loaded = catalog::load_layered(&catalog_location(cli, file), &layers);
@@ -306,7 +308,7 @@ fn registry(cli: &Cli, file: &config::File) -> Option<Vec<(String, String)>> {
         );
         return None;
     }
-    Some(loaded.catalog.key_owners())
+    Some(loaded.catalog.registry())
 }
 
 /// The site layers, in the order they apply: `/etc/runbook/site.toml` and

@@ -91,6 +91,45 @@ struct AccessRow<'a> {
     via: Option<&'a str>,
     may: &'a [String],
     holders: Vec<String>,
+    /// Each holder with what gave them the role, and where.
+    holders_from: Vec<HolderFrom>,
+}
+
+#[derive(Serialize)]
+struct HolderFrom {
+    operator: String,
+    /// `role`, `registry` or `config`.
+    from: &'static str,
+    at: String,
+}
+
+/// What gave each holder of `role` the role: the role's own `holders`,
+/// an `[[operator]]`'s `roles`, an operator's own config.
+fn holders_from(context: &Context, role: &crate::catalog::Role) -> Vec<HolderFrom> {
+    let sources = &context.loaded.sources;
+    let mut out: Vec<HolderFrom> = role
+        .holders
+        .iter()
+        .filter(|h| role.lists(h))
+        .map(|h| HolderFrom {
+            operator: h.clone(),
+            from: "role",
+            at: sources.locate(&role.origin),
+        })
+        .collect();
+    out.extend(role.granted.iter().map(|g| match &g.by {
+        crate::catalog::Grant::Registry(at) => HolderFrom {
+            operator: g.operator.clone(),
+            from: "registry",
+            at: sources.locate(at),
+        },
+        crate::catalog::Grant::Config(path) => HolderFrom {
+            operator: g.operator.clone(),
+            from: "config",
+            at: path.clone(),
+        },
+    }));
+    out
 }
 
 pub fn access(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8> {
@@ -108,11 +147,33 @@ pub fn access(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<
                 via: r.via.as_deref(),
                 may: &r.may,
                 holders: holders(context, &r.id),
+                holders_from: holders_from(context, r),
             })
             .collect();
         return write_json(out, &rows);
     }
-    print(context, Table::Access, &|_| true, out)
+    print(context, Table::Access, &|_| true, out)?;
+    let w = context.words().reference;
+    let mut lines = Vec::new();
+    for role in &catalog.roles {
+        for h in holders_from(context, role) {
+            let from = match h.from {
+                "registry" => w.from_registry,
+                "config" => w.from_config,
+                _ => w.from_role,
+            };
+            lines.push(vec![
+                role.id.clone(),
+                h.operator,
+                format!("{from} {}", h.at),
+            ]);
+        }
+    }
+    if !lines.is_empty() {
+        writeln!(out, "\n{}", w.holders_from)?;
+        out.write_all(columns(&lines).as_bytes())?;
+    }
+    Ok(exit::OK)
 }
 
 pub fn backups(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8> {

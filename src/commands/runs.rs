@@ -148,6 +148,21 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
         context.lang(),
         Utc::now(),
     );
+    // A database row says which login wrote it: the server's word, beside
+    // the name the entry claims.
+    if let crate::store::Journal::Postgres(db) = context.journal.journal() {
+        let seqs: Vec<u64> = timeline.items.iter().map(|i| i.seq).collect();
+        match db.logins(&seqs) {
+            Ok(logins) => {
+                let mut logins: std::collections::HashMap<u64, String> =
+                    logins.into_iter().collect();
+                for item in &mut timeline.items {
+                    item.db_login = logins.remove(&item.seq);
+                }
+            }
+            Err(e) => tracing::warn!("report: the database logins cannot be read: {e}"),
+        }
+    }
     // The journal names output files relative to itself; the report, read
     // anywhere, names them whole.
     for finished in timeline

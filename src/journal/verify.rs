@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::text::Words;
 
 use super::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
+use super::registry::{Owner, Registry};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -88,6 +89,37 @@ pub enum Fault {
         owner: String,
         named: String,
     },
+    /// Signed by an operator's key outside its period (a retired key).
+    KeyOutOfPeriod {
+        seq: u64,
+        run: Option<String>,
+        key: String,
+        owner: String,
+        period: String,
+    },
+    /// Not signed, where the site requires every entry signed.
+    Unsigned {
+        seq: u64,
+        run: Option<String>,
+        named: String,
+    },
+    /// Written from one operator's own OS account, in another's name.
+    AccountOfAnother {
+        seq: u64,
+        run: Option<String>,
+        account: String,
+        owner: String,
+        named: String,
+    },
+    /// Written under a database login that is not the named operator's
+    /// (`owner` is empty when the login is no one's).
+    LoginOfAnother {
+        seq: u64,
+        run: Option<String>,
+        login: String,
+        owner: String,
+        named: String,
+    },
 }
 
 impl Fault {
@@ -129,6 +161,41 @@ impl Fault {
                 owner,
                 named,
             } => (w.f_key_of_another)(*seq, run.as_deref().unwrap_or("-"), key, owner, named),
+            Fault::KeyOutOfPeriod {
+                seq,
+                run,
+                key,
+                owner,
+                period,
+            } => (w.f_key_out_of_period)(*seq, run.as_deref().unwrap_or("-"), key, owner, period),
+            Fault::Unsigned { seq, run, named } => {
+                (w.f_unsigned)(*seq, run.as_deref().unwrap_or("-"), named)
+            }
+            Fault::AccountOfAnother {
+                seq,
+                run,
+                account,
+                owner,
+                named,
+            } => {
+                (w.f_account_of_another)(*seq, run.as_deref().unwrap_or("-"), account, owner, named)
+            }
+            Fault::LoginOfAnother {
+                seq,
+                run,
+                login,
+                owner,
+                named,
+            } if owner.is_empty() => {
+                (w.f_login_not_theirs)(*seq, run.as_deref().unwrap_or("-"), login, named)
+            }
+            Fault::LoginOfAnother {
+                seq,
+                run,
+                login,
+                owner,
+                named,
+            } => (w.f_login_of_another)(*seq, run.as_deref().unwrap_or("-"), login, owner, named),
         }
     }
 }
@@ -149,6 +216,10 @@ pub struct Report {
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
     pub macs_checked: bool,
+    /// How many entries carry a signature that verifies.
+    pub signed: u64,
+    /// For a database journal: each login that wrote rows, and how many.
+    pub logins: Vec<(String, u64)>,
 }
 
 impl Report {
@@ -196,25 +267,71 @@ struct Fields<'a> {
     run: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
     signer: Option<&'a str>,
+    #[serde(default, borrow)]
+    os_user: Option<std::borrow::Cow<'a, str>>,
     /// Required, not read: a line without an event is no entry.
     #[serde(rename = "event")]
     _event: serde::de::IgnoredAny,
 }
 
-/// The chain as checked so far.
-struct Chain<'k> {
+/// The chain as checked so far: lines are given one at a time (with the
+/// database login that wrote each, for a database journal), then `finish`.
+#[derive(Debug)]
+pub struct Verifier<'k> {
     key: Option<&'k [u8]>,
-    /// The site's registry of keys (fingerprint, operator), when known.
-    registry: Option<&'k [(String, String)]>,
+    registry: Option<&'k Registry>,
     expect: Option<&'k ExpectedHead>,
     report: Report,
     previous: Option<(u64, String)>,
     last_ts: String,
     expected_seen: bool,
     unchecked_mac_warned: bool,
+    /// Whether a signed entry has been seen: under `require =
+    /// "signature"` without `since`, the policy holds from the first.
+    signed_seen: bool,
 }
 
-impl Chain<'_> {
+impl<'k> Verifier<'k> {
+    pub fn new(
+        key: Option<&'k [u8]>,
+        expect: Option<&'k ExpectedHead>,
+        registry: Option<&'k Registry>,
+    ) -> Self {
+        Verifier {
+            key,
+            registry,
+            expect,
+            report: Report {
+                macs_checked: key.is_some(),
+                ..Report::default()
+            },
+            previous: None,
+            last_ts: String::new(),
+            expected_seen: false,
+            unchecked_mac_warned: false,
+            signed_seen: false,
+        }
+    }
+
+    /// One whole line, without its newline, and the login that wrote it.
+    pub fn push(&mut self, line: &[u8], login: Option<&str>) {
+        self.report.lines += 1;
+        self.report.bytes += line.len() as u64 + 1;
+        let number = self.report.lines;
+        if let Some(fields) = self.check(number, line)
+            && let Some(login) = login
+        {
+            self.login(number, &fields, login);
+        }
+    }
+
+    /// A last line without its newline: nothing after it is read.
+    pub fn torn(&mut self, bytes: u64) {
+        self.report.lines += 1;
+        self.report.bytes += bytes;
+        let number = self.report.lines;
+        self.fail(number, Fault::TornLastLine { bytes });
+    }
     fn fail(&mut self, line: u64, fault: Fault) {
         if self.report.errors.len() < 100 {
             self.report.errors.push(Problem { line, fault });
@@ -226,11 +343,11 @@ impl Chain<'_> {
     }
 
     /// Checks one complete line (without its newline).
-    fn check(&mut self, number: u64, line: &[u8]) {
+    fn check<'l>(&mut self, number: u64, line: &'l [u8]) -> Option<Fields<'l>> {
         let Some(sealed) = unseal(line) else {
             self.fail(number, Fault::NoSeal);
             self.previous = None;
-            return;
+            return None;
         };
         if sha256_hex(sealed.body) != sealed.hash {
             self.fail(number, Fault::HashMismatch);
@@ -252,7 +369,7 @@ impl Chain<'_> {
                 let detail = e.to_string();
                 self.fail(number, Fault::NotAnEntry { detail });
                 self.previous = None;
-                return;
+                return None;
             }
         };
         self.link(number, &fields);
@@ -279,9 +396,11 @@ impl Chain<'_> {
             }
         }
         self.previous = Some((fields.seq, sealed.hash.to_owned()));
+        Some(fields)
     }
 
-    /// A signed entry's signature, its signer, and whose key it is.
+    /// A signed entry's signature, its signer, and whose key it is; an
+    /// unsigned one's account, and whether it had to be signed.
     fn signature(&mut self, number: u64, body: &[u8], fields: &Fields<'_>) {
         let run = fields.run.as_deref().map(str::to_owned);
         let seq = fields.seq;
@@ -294,7 +413,7 @@ impl Chain<'_> {
             if fields.signer.is_some() {
                 self.fail(number, bad("a signer but no signature".to_owned()));
             }
-            return;
+            return self.unsigned(number, fields);
         };
         let key = match super::sign::check(signed.message, signed.sig) {
             Ok(key) => super::sign::fingerprint(&key),
@@ -304,22 +423,81 @@ impl Chain<'_> {
             let detail = format!("signed by {key}, which the entry does not name");
             return self.fail(number, bad(detail));
         }
+        self.report.signed += 1;
+        self.signed_seen = true;
         let Some(registry) = self.registry else {
             return;
         };
-        match registry.iter().find(|(f, _)| *f == key) {
-            None => self.fail(number, Fault::UnknownKey { seq, run, key }),
-            Some((_, owner)) if *owner != fields.operator => {
-                let fault = Fault::KeyOfAnother {
-                    seq,
-                    run,
-                    key,
-                    owner: owner.clone(),
-                    named: fields.operator.to_string(),
-                };
-                self.fail(number, fault);
-            }
-            Some(_) => {}
+        let at = fields.ts.parse().unwrap_or_default();
+        let fault = match registry.owner(&key, at) {
+            Owner::Unknown => Fault::UnknownKey { seq, run, key },
+            Owner::OutOfPeriod(found) => Fault::KeyOutOfPeriod {
+                seq,
+                run,
+                key,
+                owner: found.operator.clone(),
+                period: period(found),
+            },
+            Owner::Valid(owner) if owner != fields.operator => Fault::KeyOfAnother {
+                seq,
+                run,
+                key,
+                owner: owner.to_owned(),
+                named: fields.operator.to_string(),
+            },
+            Owner::Valid(_) => return,
+        };
+        self.fail(number, fault);
+    }
+
+    fn unsigned(&mut self, number: u64, fields: &Fields<'_>) {
+        let Some(registry) = self.registry else {
+            return;
+        };
+        let run = fields.run.as_deref().map(str::to_owned);
+        let named = fields.operator.to_string();
+        let account = fields.os_user.as_deref().unwrap_or(&fields.operator);
+        if let Some(owner) = registry.account_owner(account)
+            && owner != fields.operator
+        {
+            let fault = Fault::AccountOfAnother {
+                seq: fields.seq,
+                run: run.clone(),
+                account: account.to_owned(),
+                owner: owner.to_owned(),
+                named: named.clone(),
+            };
+            self.fail(number, fault);
+        }
+        let Some(required) = registry.signatures else {
+            return;
+        };
+        let at: chrono::DateTime<chrono::Utc> = fields.ts.parse().unwrap_or_default();
+        let holds = required.since.map_or(self.signed_seen, |since| at >= since);
+        if holds {
+            let seq = fields.seq;
+            self.fail(number, Fault::Unsigned { seq, run, named });
+        }
+    }
+
+    /// The database login that wrote a row, against the registry's.
+    fn login(&mut self, number: u64, fields: &Fields<'_>, login: &str) {
+        match self.report.logins.iter_mut().find(|(l, _)| l == login) {
+            Some((_, count)) => *count += 1,
+            None => self.report.logins.push((login.to_owned(), 1)),
+        }
+        let Some(registry) = self.registry else {
+            return;
+        };
+        if let Some(owner) = registry.login_is_not_theirs(&fields.operator, login) {
+            let fault = Fault::LoginOfAnother {
+                seq: fields.seq,
+                run: fields.run.as_deref().map(str::to_owned),
+                login: login.to_owned(),
+                owner,
+                named: fields.operator.to_string(),
+            };
+            self.fail(number, fault);
         }
     }
 
@@ -343,7 +521,7 @@ impl Chain<'_> {
         }
     }
 
-    fn finish(mut self) -> Report {
+    pub fn finish(mut self) -> Report {
         self.report.head = self.previous.take();
         if let Some(expect) = self.expect
             && !self.expected_seen
@@ -372,26 +550,14 @@ pub fn verify(
 }
 
 /// As `verify`, with every signature checked against the site's registry
-/// of keys (fingerprint, operator) when it is given.
+/// when it is given.
 pub fn verify_signed(
     mut input: impl BufRead,
     key: Option<&[u8]>,
     expect: Option<&ExpectedHead>,
-    registry: Option<&[(String, String)]>,
+    registry: Option<&Registry>,
 ) -> std::io::Result<Report> {
-    let mut chain = Chain {
-        key,
-        registry,
-        expect,
-        report: Report {
-            macs_checked: key.is_some(),
-            ..Report::default()
-        },
-        previous: None,
-        last_ts: String::new(),
-        expected_seen: false,
-        unchecked_mac_warned: false,
-    };
+    let mut verifier = Verifier::new(key, expect, registry);
     let mut buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
@@ -399,16 +565,23 @@ pub fn verify_signed(
         if read == 0 {
             break;
         }
-        chain.report.lines += 1;
-        chain.report.bytes += read as u64;
-        let number = chain.report.lines;
         let Some(line) = buf.strip_suffix(b"\n") else {
-            chain.fail(number, Fault::TornLastLine { bytes: read as u64 });
+            verifier.torn(read as u64);
             break;
         };
-        chain.check(number, line);
+        verifier.push(line, None);
     }
-    Ok(chain.finish())
+    Ok(verifier.finish())
+}
+
+/// A key's period, in words for a report.
+fn period(key: &super::registry::Key) -> String {
+    let day = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+    match (key.from, key.until) {
+        (_, Some(until)) => format!("retired on {}", day(until)),
+        (Some(from), None) => format!("valid from {}", day(from)),
+        (None, None) => String::new(),
+    }
 }
 
 /// A head as an anchor target keeps it: a JSON line with `seq` and

@@ -25,6 +25,9 @@ pub struct Item {
     /// The fingerprint of the key that signed the entry; `null` when the
     /// name is only claimed.
     pub signer: Option<String>,
+    /// On a database journal: the login the server recorded for the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_login: Option<String>,
     pub event: Event,
     /// The event in words.
     pub what: String,
@@ -252,6 +255,7 @@ pub fn timeline(
             operator: e.operator.clone(),
             from: e.from.clone(),
             signer: e.signer.clone(),
+            db_login: None,
             event: e.event.clone(),
             what: describe(&e.event, &step_text, words),
             what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t), words),
@@ -389,6 +393,9 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
             None => {
                 let _ = write!(who, " · {}", w.md_claimed);
             }
+        }
+        if let Some(login) = &item.db_login {
+            let _ = write!(who, " · {}", (w.md_db_login)(login));
         }
         let (who, what) = (md(&who), &item.what_markdown);
         let at = item.at.format("%Y-%m-%d %H:%M:%S");

@@ -11,41 +11,69 @@ use std::sync::Arc;
 use ssh_key::{PrivateKey, PublicKey, SshSig};
 
 use crate::journal::Identity;
+use crate::journal::registry::{Owner, Registry};
 use crate::journal::sign::{HASH, NAMESPACE, Signer, SignerHandle, fingerprint, unarmoured};
 
-/// What signing needs: the registry's keys (fingerprint → operator id)
-/// and where the key is.
+/// What signing needs: the site's registry and where the key is.
 #[derive(Debug, Clone, Default)]
 pub struct Signing {
-    pub registry: Vec<(String, String)>,
+    pub registry: Registry,
     /// The config's `signing_key`, else the agent.
     pub key_file: Option<PathBuf>,
     /// `SSH_AUTH_SOCK`.
     pub agent: Option<PathBuf>,
-    /// The site requires every entry signed (`[identity] require =
-    /// "signature"`): without a key of the registry, nothing is recorded.
-    pub required: bool,
 }
 
 impl Signing {
+    /// The operator whose key `fingerprint` is now, when it may sign.
     fn operator_of(&self, fingerprint: &str) -> Option<&str> {
-        self.registry
-            .iter()
-            .find(|(f, _)| f == fingerprint)
-            .map(|(_, op)| op.as_str())
+        match self.registry.owner(fingerprint, chrono::Utc::now()) {
+            Owner::Valid(operator) => Some(operator),
+            _ => None,
+        }
+    }
+
+    /// Whether the site requires every entry signed (`[identity] require
+    /// = "signature"`): without a key of the registry, nothing is recorded.
+    pub fn required(&self) -> bool {
+        self.registry.signatures.is_some()
     }
 
     /// Gives `identity` its signer and the registry's name for it, when a
-    /// key of the registry is at hand; `Err` says plainly why not where
-    /// one was asked for and cannot be used.
+    /// key of the registry is at hand, else the registry's name for an OS
+    /// account that is one person's own; `Err` says plainly why not where
+    /// a key was asked for and cannot be used.
     pub fn apply(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
         self.find(identity, named)?;
-        if self.required && identity.signer.is_none() {
-            return Err(
-                "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
-                    .to_owned(),
-            );
+        if identity.signer.is_none() {
+            if self.required() {
+                return Err(
+                    "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
+                        .to_owned(),
+                );
+            }
+            self.own_account(identity, named)?;
         }
+        Ok(())
+    }
+
+    /// An OS account the registry gives to one operator (`os_users`) names
+    /// that operator; a `RUNBOOK_OPERATOR` that says another is refused.
+    fn own_account(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
+        let account = identity
+            .os_user
+            .clone()
+            .unwrap_or_else(|| identity.operator.clone());
+        let Some(owner) = self.registry.account_owner(&account) else {
+            return Ok(());
+        };
+        if let Some(named) = named.filter(|n| *n != owner) {
+            return Err(format!(
+                "RUNBOOK_OPERATOR={named} contradicts the OS account {account}, which is {owner}'s in the registry"
+            ));
+        }
+        owner.clone_into(&mut identity.operator);
+        identity.os_user = (account != owner).then_some(account);
         Ok(())
     }
 
@@ -55,12 +83,27 @@ impl Signing {
         }
         let found: Option<Arc<dyn Signer>> = if let Some(path) = &self.key_file {
             let signer = KeyFile::load(path)?;
-            if self.operator_of(signer.fingerprint()).is_none() {
-                return Err(format!(
-                    "the signing key {} ({}) is in no operator's `keys` in the site's registry",
-                    path.display(),
-                    signer.fingerprint()
-                ));
+            let at = chrono::Utc::now();
+            match self.registry.owner(signer.fingerprint(), at) {
+                Owner::Valid(_) => {}
+                Owner::OutOfPeriod(key) => {
+                    return Err(format!(
+                        "the signing key {} ({}) is {}'s, but not valid now{}: sign with the key that replaced it",
+                        path.display(),
+                        signer.fingerprint(),
+                        key.operator,
+                        key.until
+                            .map(|u| format!(" (retired on {})", u.format("%Y-%m-%d %H:%M UTC")))
+                            .unwrap_or_default()
+                    ));
+                }
+                Owner::Unknown => {
+                    return Err(format!(
+                        "the signing key {} ({}) is in no operator's `keys` in the site's registry",
+                        path.display(),
+                        signer.fingerprint()
+                    ));
+                }
             }
             Some(Arc::new(signer))
         } else if let Some(socket) = &self.agent {

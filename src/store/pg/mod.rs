@@ -62,28 +62,97 @@ impl Database {
     /// and whether it broke.
     pub fn scan(
         &self,
-        mut from: u64,
+        from: u64,
         mut each: impl FnMut(u64, &[u8]) -> ControlFlow<()>,
     ) -> Result<(u64, bool), JournalError> {
+        self.scan_rows(from, false, |seq, line, _| each(seq, line))
+    }
+
+    /// As `scan`, each line with the login the server recorded for it
+    /// (`None` for rows written before `journal init` added the column).
+    pub fn scan_logins(
+        &self,
+        mut each: impl FnMut(&[u8], Option<&str>),
+    ) -> Result<(), JournalError> {
+        let logins = self.has_logins()?;
+        self.scan_rows(0, logins, |_, line, login| {
+            each(line, login);
+            ControlFlow::Continue(())
+        })
+        .map(|_| ())
+    }
+
+    /// Whether the table has the server-filled login column.
+    pub fn has_logins(&self) -> Result<bool, JournalError> {
+        self.shared
+            .link
+            .call(|client| async move {
+                let sql = "SELECT 1 FROM information_schema.columns \
+                           WHERE table_name = $1 AND column_name = $2";
+                let row = client
+                    .query_opt(sql, &[&schema::TABLE, &schema::LOGIN])
+                    .await?;
+                Ok(row.is_some())
+            })
+            .map_err(|e| self.missing_table(e))
+    }
+
+    /// The login recorded for each of `seqs`, where there is one.
+    pub fn logins(&self, seqs: &[u64]) -> Result<Vec<(u64, String)>, JournalError> {
+        if seqs.is_empty() || !self.has_logins()? {
+            return Ok(Vec::new());
+        }
+        let seqs: Vec<i64> = seqs.iter().filter_map(|s| i64::try_from(*s).ok()).collect();
+        self.shared.link.call(move |client| async move {
+            let sql = format!(
+                "SELECT seq, {} FROM {} WHERE seq = ANY($1) AND {} IS NOT NULL",
+                schema::LOGIN,
+                schema::TABLE,
+                schema::LOGIN
+            );
+            let rows = client.query(&sql, &[&seqs]).await?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or_default();
+                    (seq, r.get::<_, String>(1))
+                })
+                .collect())
+        })
+    }
+
+    fn scan_rows(
+        &self,
+        mut from: u64,
+        logins: bool,
+        mut each: impl FnMut(u64, &[u8], Option<&str>) -> ControlFlow<()>,
+    ) -> Result<(u64, bool), JournalError> {
+        let login = if logins { schema::LOGIN } else { "NULL::text" };
         loop {
             let start = i64::try_from(from).unwrap_or(i64::MAX);
             let rows = self.shared.link.call(move |client| async move {
                 let sql = format!(
-                    "SELECT seq, line FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                    "SELECT seq, line, {login} FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
                     schema::TABLE
                 );
                 let rows = client.query(&sql, &[&start, &BATCH]).await?;
                 Ok(rows
                     .iter()
-                    .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<u8>>(1)))
+                    .map(|r| {
+                        (
+                            r.get::<_, i64>(0),
+                            r.get::<_, Vec<u8>>(1),
+                            r.get::<_, Option<String>>(2),
+                        )
+                    })
                     .collect::<Vec<_>>())
             });
             let rows = rows.map_err(|e| self.missing_table(e))?;
             let full = i64::try_from(rows.len()).is_ok_and(|n| n == BATCH);
-            for (seq, line) in rows {
+            for (seq, line, login) in rows {
                 let seq = u64::try_from(seq).unwrap_or_default();
                 from = seq + 1;
-                if each(seq, &line).is_break() {
+                if each(seq, &line, login.as_deref()).is_break() {
                     return Ok((from, true));
                 }
             }

@@ -18,6 +18,12 @@ pub const NOTIFY_LOCK: i32 = 1;
 /// Held by a running `runbook watch`.
 pub const WATCH_LOCK: i32 = 2;
 
+/// The column the server fills with the login that wrote each row.
+pub const LOGIN: &str = "db_login";
+
+/// The schema; run again on an existing journal, it upgrades it in place
+/// (a table from before `db_login` gains the column: its old rows keep
+/// NULL, as no one can tell now who wrote them).
 pub const CREATE: &str = r"
 CREATE TABLE IF NOT EXISTS runbook_journal (
     seq          bigint      PRIMARY KEY CHECK (seq >= 0),
@@ -25,6 +31,8 @@ CREATE TABLE IF NOT EXISTS runbook_journal (
     line         bytea       NOT NULL,
     committed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+
+ALTER TABLE runbook_journal ADD COLUMN IF NOT EXISTS db_login text;
 
 CREATE OR REPLACE FUNCTION runbook_journal_refuse() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -44,6 +52,9 @@ BEGIN
         RAISE EXCEPTION 'runbook journal: entry % is not the next one (%)', NEW.seq, expected
             USING ERRCODE = 'unique_violation';
     END IF;
+    -- The server says who wrote the row, whatever a client sent.
+    NEW.db_login := session_user;
+    NEW.committed_at := clock_timestamp();
     RETURN NEW;
 END
 $$;

@@ -151,6 +151,8 @@ words! {
         index_matches(seq: u64): ", index checkpoint #{seq} matches", ", point de contrôle de l'index n°{seq} conforme";
         index_unused(why: &str): "warning: the index beside the journal is not used ({why}); the next reader rebuilds it", "avertissement : l'index à côté du journal n'est pas utilisé ({why}) ; le prochain lecteur le reconstruit";
         intact(path: &str, entries: u64, bytes: u64, head: &str): "intact: {path}: {entries} entries, {bytes} bytes, head {head}", "intact : {path} : {entries} entrées, {bytes} octets, tête {head}";
+        signed_entries(signed: u64, entries: u64): "signatures: {signed} of {entries} entries signed, each by a key of its operator", "signatures : {signed} entrées sur {entries} signées, chacune par une clé de son opérateur";
+        db_logins(list: &str): "database logins that wrote rows (recorded by the server): {list}", "identifiants de base ayant écrit des lignes (relevés par le serveur) : {list}";
         no_entries(path: &str): "runbook: the journal {path} has no entries", "runbook : le journal {path} n'a aucune entrée";
         a_folder(path: &str): "{path} is a folder, not a journal", "{path} est un dossier, pas un journal";
         cannot_open(path: &str, error: &str): "cannot open the journal {path}: {error}", "impossible d'ouvrir le journal {path} : {error}";

@@ -6,6 +6,10 @@ words! {
     fixed {
         t_contacts: "Contacts", "Contacts";
         t_access: "Access", "Accès";
+        holders_from: "Who holds each role, and what gave it:", "Qui tient chaque rôle, et d'où il le tient :";
+        from_role: "the role's holders", "titulaires du rôle";
+        from_registry: "site registry", "registre du site";
+        from_config: "own config", "config personnelle";
         t_backups: "Backups", "Sauvegardes";
         t_dashboards: "Dashboards", "Tableaux de bord";
         t_severities: "Severities", "Sévérités";
