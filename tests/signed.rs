@@ -11,74 +11,13 @@
 
 mod common;
 
+use common::keys::{Agent, keygen, public};
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output};
 
 use runbook::journal::line::sha256_hex;
 use runbook::run::Event;
-
-/// An `ssh-agent` in the foreground on its own socket, holding one key;
-/// killed when dropped.
-struct Agent {
-    child: Child,
-    socket: PathBuf,
-}
-
-impl Agent {
-    fn holding(dir: &Path, key: &Path) -> Agent {
-        let socket = dir.join(format!(
-            "agent-{}.sock",
-            key.file_name().unwrap().to_string_lossy()
-        ));
-        let child = Command::new("ssh-agent")
-            .arg("-D")
-            .arg("-a")
-            .arg(&socket)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ssh-agent (openssh-client) must be installed");
-        common::wait_until(Duration::from_secs(10), || socket.exists());
-        let added = Command::new("ssh-add")
-            .arg("-q")
-            .arg(key)
-            .env("SSH_AUTH_SOCK", &socket)
-            .output()
-            .unwrap();
-        assert!(added.status.success(), "ssh-add: {added:?}");
-        Agent { child, socket }
-    }
-}
-
-impl Drop for Agent {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A new ed25519 key pair in `dir`: the private key's path.
-fn keygen(dir: &Path, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", ""])
-        .arg("-C")
-        .arg(format!("{name}@laptop"))
-        .arg("-f")
-        .arg(&path)
-        .output()
-        .expect("ssh-keygen (openssh-client) must be installed");
-    assert!(out.status.success(), "{out:?}");
-    path
-}
-
-fn public(key: &Path) -> String {
-    std::fs::read_to_string(key.with_extension("pub"))
-        .unwrap()
-        .trim()
-        .to_owned()
-}
 
 /// A team of alice and bob (carol has a key, and is not in the registry).
 struct Team {

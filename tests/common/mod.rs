@@ -206,6 +206,7 @@ pub fn watch(
     child
 }
 
+pub mod keys;
 pub mod pg;
 pub mod pty;
 pub mod receiver;

@@ -1,0 +1,71 @@
+//! Keys made by OpenSSH's own `ssh-keygen` in a temporary folder, and a
+//! real `ssh-agent` per person on a socket there, stopped when dropped.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// An `ssh-agent` in the foreground on its own socket, holding one key;
+/// killed when dropped.
+pub struct Agent {
+    child: Child,
+    pub socket: PathBuf,
+}
+
+impl Agent {
+    pub fn holding(dir: &Path, key: &Path) -> Agent {
+        let socket = dir.join(format!(
+            "agent-{}.sock",
+            key.file_name().unwrap().to_string_lossy()
+        ));
+        let child = Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ssh-agent (openssh-client) must be installed");
+        super::wait_until(Duration::from_secs(10), || socket.exists());
+        let added = Command::new("ssh-add")
+            .arg("-q")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &socket)
+            .output()
+            .unwrap();
+        assert!(added.status.success(), "ssh-add: {added:?}");
+        Agent { child, socket }
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A new ed25519 key pair in `dir`: the private key's path.
+pub fn keygen(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", ""])
+        .arg("-C")
+        .arg(format!("{name}@laptop"))
+        .arg("-f")
+        .arg(&path)
+        .output()
+        .expect("ssh-keygen (openssh-client) must be installed");
+    assert!(out.status.success(), "{out:?}");
+    path
+}
+
+pub fn public(key: &Path) -> String {
+    std::fs::read_to_string(key.with_extension("pub"))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
