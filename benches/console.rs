@@ -28,6 +28,9 @@ use ratatui::backend::TestBackend;
 use runbook::catalog::{self, Sources};
 use runbook::run::{Event, Meta, RunState};
 use runbook::tui::keymap::Keymap;
+
+#[path = "../tests/common/keys.rs"]
+mod keys;
 use runbook::tui::model::{Data, Model, Screen};
 use runbook::tui::theme::Theme;
 use runbook::tui::view::{View, draw};
@@ -129,10 +132,26 @@ struct Pty {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     bytes: Arc<Mutex<Vec<(Instant, usize)>>>,
     screen: Arc<Mutex<String>>,
+    writer: Box<dyn std::io::Write + Send>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
+impl Pty {
+    fn write(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
 fn spawn(journal: &std::path::Path, args: &[&str]) -> (Pty, Instant) {
+    spawn_with(journal, args, &[])
+}
+
+fn spawn_with(
+    journal: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> (Pty, Instant) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -147,6 +166,11 @@ fn spawn(journal: &std::path::Path, args: &[&str]) -> (Pty, Instant) {
     command.env("LANG", "C.UTF-8");
     command.env("RUNBOOK_JOURNAL", journal);
     command.env("XDG_CONFIG_HOME", "/nonexistent");
+    command.env_remove("SSH_AUTH_SOCK");
+    command.env_remove("RUNBOOK_OPERATOR");
+    for (name, value) in env {
+        command.env(name, value);
+    }
     let started = Instant::now();
     let child = pty.slave.spawn_command(command).unwrap();
     drop(pty.slave);
@@ -175,6 +199,7 @@ fn spawn(journal: &std::path::Path, args: &[&str]) -> (Pty, Instant) {
             child,
             bytes,
             screen,
+            writer: pty.master.take_writer().unwrap(),
             _master: pty.master,
         },
         started,
@@ -187,7 +212,7 @@ fn wait_for(pty: &Pty, text: &str) -> Instant {
         if pty.screen.lock().unwrap().contains(text) {
             return Instant::now();
         }
-        std::thread::sleep(Duration::from_millis(1));
+        std::thread::sleep(Duration::from_micros(200));
     }
     panic!("`{text}` never appeared");
 }
@@ -234,6 +259,94 @@ fn idle_bytes(dir: &std::path::Path, label: &str, args: &[&str], ready: &str) {
     let _ = pty.child.wait();
 }
 
+/// A checklist of plain steps, to tick one after the other.
+fn checklist(steps: usize) -> String {
+    let mut text = String::from(
+        "[[procedure]]\nid = \"ticks\"\nkind = \"checklist\"\ntitle = \"Ticks\"\n\
+         [[procedure.section]]\nid = \"s\"\ntitle = \"S\"\n",
+    );
+    for n in 0..steps {
+        let _ = write!(
+            text,
+            "[[procedure.section.step]]\nid = \"t{n}\"\ntext = \"Tick {n}\"\n"
+        );
+    }
+    text
+}
+
+/// Ticks steps in the real console for a while: each key's time until
+/// the screen says the entry is recorded. Unsigned, then signed with a key
+/// file, then through a real ssh-agent.
+fn ticks(dir: &std::path::Path) {
+    const TICKS: usize = 150;
+    let catalog = dir.join("ticks.toml");
+    std::fs::write(&catalog, checklist(TICKS + 5)).unwrap();
+    let key = keys::keygen(dir, "alice");
+    let site = dir.join("site.toml");
+    std::fs::write(
+        &site,
+        format!(
+            "[[operator]]\nid = \"alice\"\nkeys = [\"{}\"]\n",
+            keys::public(&key)
+        ),
+    )
+    .unwrap();
+    let config = dir.join("config");
+    std::fs::create_dir_all(config.join("runbook")).unwrap();
+    std::fs::write(
+        config.join("runbook/config.toml"),
+        format!("signing_key = \"{}\"\n", key.display()),
+    )
+    .unwrap();
+    let agent = keys::Agent::holding(dir, &key);
+    let args = [
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+        "run",
+        "ticks",
+    ];
+    let cases: [(&str, Vec<(&str, &std::ffi::OsStr)>); 3] = [
+        ("unsigned", vec![]),
+        (
+            "signed, key file",
+            vec![("XDG_CONFIG_HOME", config.as_os_str())],
+        ),
+        (
+            "signed, ssh-agent",
+            vec![("SSH_AUTH_SOCK", agent.socket.as_os_str())],
+        ),
+    ];
+    for (label, env) in cases {
+        let journal = dir.join(format!("ticks-{}.jsonl", label.replace([' ', ','], "")));
+        let (mut pty, _) = spawn_with(&journal, &args, &env);
+        wait_for(&pty, "Tick 0");
+        let mut times = Vec::with_capacity(TICKS);
+        // The run's first entries are #0 and #1; each tick records one.
+        for n in 0..TICKS {
+            let sent = Instant::now();
+            pty.write(b" ");
+            let shown = wait_for(&pty, &format!("recorded #{}", n + 2));
+            times.push(shown.duration_since(sent).as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let signed = std::fs::read_to_string(&journal)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("\"sig\":\""))
+            .count();
+        println!(
+            "tick, key -> recorded on screen, {label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms over {TICKS} ticks ({signed} entries signed; target p99 < 5 ms)",
+            times[times.len() / 2],
+            times[times.len() * 99 / 100],
+            times[times.len() - 1]
+        );
+        pty.child.kill().unwrap();
+        let _ = pty.child.wait();
+    }
+}
+
 fn main() {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
@@ -243,6 +356,9 @@ fn main() {
     }
     if wanted("paint") {
         first_paint(dir.path());
+    }
+    if wanted("tick") {
+        ticks(dir.path());
     }
     if wanted("idle") {
         idle_bytes(

@@ -1,6 +1,6 @@
 //! The site's registry of operators beyond one key each (issue 24), with
 //! keys made by `ssh-keygen`: a retired key still proves what it signed
-//! and signs nothing new; an OpenSSH allowed_signers file names the
+//! and signs nothing new; an OpenSSH `allowed_signers` file names the
 //! operators, its mistakes shown at their line; an OS account that is one
 //! person's own names them; once signatures are required, an unsigned
 //! entry is reported; and `runbook access` says what gave each holder
@@ -18,7 +18,7 @@ use common::keys::{keygen, public};
 struct Site {
     dir: tempfile::TempDir,
     journal: PathBuf,
-    site: PathBuf,
+    file: PathBuf,
 }
 
 impl Site {
@@ -26,13 +26,13 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         Site {
             journal: dir.path().join("journal.jsonl"),
-            site: dir.path().join("site.toml"),
+            file: dir.path().join("site.toml"),
             dir,
         }
     }
 
     fn write(&self, text: &str) {
-        std::fs::write(&self.site, text).unwrap();
+        std::fs::write(&self.file, text).unwrap();
     }
 
     fn key(&self, name: &str) -> PathBuf {
@@ -55,7 +55,7 @@ impl Site {
             .env_remove("RUNBOOK_OPERATOR")
             .env_remove("SSH_AUTH_SOCK")
             .arg("--site")
-            .arg(&self.site);
+            .arg(&self.file);
         if let Some(config) = config {
             command.env("XDG_CONFIG_HOME", config);
         }
@@ -75,7 +75,10 @@ impl Site {
     }
 
     fn verify(&self) -> Output {
-        self.runbook(None).args(["audit", "verify"]).output().unwrap()
+        self.runbook(None)
+            .args(["audit", "verify"])
+            .output()
+            .unwrap()
     }
 }
 
@@ -266,7 +269,10 @@ fn an_account_that_is_one_person_s_own_names_them_and_no_one_else() {
 fn once_signatures_are_required_an_unsigned_entry_after_it_is_reported() {
     let site = Site::new();
     let alice = site.key("alice");
-    let registry = format!("[[operator]]\nid = \"alice\"\nkeys = [\"{}\"]\n", public(&alice));
+    let registry = format!(
+        "[[operator]]\nid = \"alice\"\nkeys = [\"{}\"]\n",
+        public(&alice)
+    );
     site.write(&registry);
     let signed = site.config("signed", &signing(&alice));
     for (config, note) in [
@@ -287,7 +293,9 @@ fn once_signatures_are_required_an_unsigned_entry_after_it_is_reported() {
     assert_eq!(site.verify().status.code(), Some(0), "no policy yet");
 
     // From the first signed entry on, once the site requires signatures.
-    site.write(&format!("{registry}\n[identity]\nrequire = \"signature\"\n"));
+    site.write(&format!(
+        "{registry}\n[identity]\nrequire = \"signature\"\n"
+    ));
     let verified = site.verify();
     let said = text(&verified);
     assert_eq!(verified.status.code(), Some(1), "{said}");
@@ -321,11 +329,7 @@ fn access_says_what_gave_each_holder_their_role() {
     let site = Site::new();
     site.write("\n[[operator]]\nid = \"alice\"\nroles = [\"tech-lead\"]\n");
     let config = site.config("bob", "[roles]\nbob = [\"tech-lead\"]\n");
-    let out = site
-        .runbook(Some(&config))
-        .arg("access")
-        .output()
-        .unwrap();
+    let out = site.runbook(Some(&config)).arg("access").output().unwrap();
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     let line = |who: &str| {
@@ -335,7 +339,7 @@ fn access_says_what_gave_each_holder_their_role() {
             .to_owned()
     };
     assert!(
-        line("alice").contains(&format!("site registry {}:3:", site.site.display())),
+        line("alice").contains(&format!("site registry {}:3:", site.file.display())),
         "{said}"
     );
     assert!(
@@ -365,4 +369,21 @@ fn access_says_what_gave_each_holder_their_role() {
         .collect();
     assert!(from.contains(&("alice", "registry")), "{from:?}");
     assert!(from.contains(&("bob", "config")), "{from:?}");
+}
+
+#[test]
+fn an_operator_twice_in_one_site_file_is_an_error_at_the_second() {
+    let site = Site::new();
+    site.write(
+        "[[operator]]\nid = \"alice\"\n\n[[operator]]\nid = \"alice\"\nroles = [\"tech-lead\"]\n",
+    );
+    let out = site.runbook(None).arg("check").output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("error[duplicate-id]: operator `alice` is defined twice")
+            && said.contains(&format!("{}:4:1", site.file.display()))
+            && said.contains(&format!("first given at {}:1:1", site.file.display())),
+        "{said}"
+    );
 }

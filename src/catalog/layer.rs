@@ -194,8 +194,26 @@ pub fn apply<'i>(
         if let Some(top) = reader.table(&shape, "a site file", &top) {
             parse::read_settings(&mut reader, parsed, top);
         }
+        // Within one file, a second table of one id is a mistake, not an
+        // amendment: layers amend what came before them.
+        let mut seen: Vec<(&str, String, Origin)> = Vec::new();
         for (kind, entries) in entities(&document) {
             for entry in entries {
+                if let Some(id) = id_of(entry) {
+                    let at = reader.origin(entry.span());
+                    if let Some((_, _, first)) =
+                        seen.iter().find(|(k, i, _)| *k == kind && *i == id)
+                    {
+                        let help = format!(
+                            "first given at {}; ids must be unique in a file",
+                            sources.locate(first)
+                        );
+                        let message = format!("{kind} `{id}` is defined twice");
+                        reader.push(Diagnostic::error("duplicate-id", at, message).with_help(help));
+                        continue;
+                    }
+                    seen.push((kind, id, at));
+                }
                 apply_entry(parsed, &mut reader, tables, &mut applied, kind, entry);
             }
         }

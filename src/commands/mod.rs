@@ -203,8 +203,13 @@ fn with_catalog(
     }
     loaded.forget_held_roles();
     let mut journal = journal;
+    let mut registry = loaded.catalog.registry();
+    if loaded.catalog.require == catalog::identity::Require::None {
+        // Names are taken as given: an own account names no one.
+        registry.os_users.clear();
+    }
     journal.signing = Some(crate::store::sign::Signing {
-        registry: loaded.catalog.registry(),
+        registry,
         key_file: file.signing_key.as_deref().map(home_relative),
         agent: env("SSH_AUTH_SOCK")
             .filter(|s| !s.is_empty())
