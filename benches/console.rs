@@ -2,7 +2,9 @@
 //! - rendering a 500-step procedure at 200x60: under 2 ms a frame;
 //! - time to first paint of the real binary in a pseudo-terminal: under 100 ms;
 //! - bytes written while idle: at most 300 a second with countdowns running,
-//!   none without.
+//!   none without;
+//! - a tick's key until "recorded #N" is on the screen, unsigned, signed by
+//!   a key file and through a real ssh-agent: p99 under 5 ms.
 //!
 //! Run with `cargo bench --bench console`. Figures are printed.
 
@@ -262,7 +264,7 @@ fn idle_bytes(dir: &std::path::Path, label: &str, args: &[&str], ready: &str) {
 /// A checklist of plain steps, to tick one after the other.
 fn checklist(steps: usize) -> String {
     let mut text = String::from(
-        "[[procedure]]\nid = \"ticks\"\nkind = \"checklist\"\ntitle = \"Ticks\"\n\
+        "[[procedure]]\nid = \"ticks\"\nkind = \"maintenance\"\ntitle = \"Ticks\"\n\
          [[procedure.section]]\nid = \"s\"\ntitle = \"S\"\n",
     );
     for n in 0..steps {

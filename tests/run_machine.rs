@@ -771,3 +771,29 @@ fn two_names_on_one_account_are_one_person_for_the_four_eyes_rule() {
     );
     assert!(two_person(runbook::catalog::identity::Require::None).is_ok());
 }
+
+/// Issue 24: a role's sign-off is its holder's own: a holder's name on an
+/// account that already acted in the run under another name is refused;
+/// the holder's own account (or key) signs off; `require = "none"` takes
+/// names as given.
+#[test]
+fn a_sign_off_under_a_name_on_another_s_account_is_refused() {
+    let sign_off = |require, bob_proof: &str| {
+        let mut h = Harness::new("deploy", None);
+        h.catalog.require = require;
+        h.roles = vec!["tech-lead".into()];
+        h.proofs.insert("bob".into(), proof(bob_proof));
+        h.try_as("alice", t0(), done("tests-pass", Some("120 passed")))
+            .unwrap();
+        h.try_as("bob", t0(), done("rollout-10", None))
+    };
+    let refused = sign_off(runbook::catalog::identity::Require::Account, "alice").unwrap_err();
+    assert!(
+        matches!(&refused, Rejection::SignOffByAnother { step, first, proof }
+            if step == "rollout-10" && first == "alice" && proof == "account alice@bastion"),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("sign with your own key"));
+    assert!(sign_off(runbook::catalog::identity::Require::Account, "bob").is_ok());
+    assert!(sign_off(runbook::catalog::identity::Require::None, "alice").is_ok());
+}

@@ -426,3 +426,26 @@ fn under_require_signature_an_unsigned_process_records_nothing_and_own_roles_are
         "{lead}"
     );
 }
+
+/// A locked agent lists no key: under `require = "signature"` the refusal
+/// says so, and nothing is recorded.
+#[test]
+fn a_locked_agent_is_said_plainly() {
+    let team = team();
+    let mut site = std::fs::read_to_string(&team.site).unwrap();
+    site.push_str("\n[identity]\nrequire = \"signature\"\n");
+    std::fs::write(&team.site, site).unwrap();
+    let alice = Agent::holding(team.dir.path(), &team.alice);
+    alice.lock();
+    let out = common::feed(
+        runbook(&team, Some(&alice)).args(["run", "deploy", "--plain"]),
+        "quit\n",
+    );
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("lists no key: it is locked (ssh-add -X unlocks it)"),
+        "{said}"
+    );
+    assert!(!team.journal.exists() || lines(&team.journal).is_empty());
+}

@@ -27,7 +27,7 @@ pub mod window;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::{self, Loaded, source};
 use crate::cli::{Cli, Command};
@@ -189,32 +189,8 @@ fn with_catalog(
     if let Some(since) = file.duties_since {
         loaded.catalog.start_duties(since);
     }
-    // Under `require = "signature"`, roles come from the site's reviewed
-    // files only: an operator's own config grants nothing.
-    let signature = loaded.catalog.require == catalog::identity::Require::Signature;
-    let config_shown = config_path
-        .as_deref()
-        .map_or_else(String::new, |p| p.display().to_string());
-    for (operator, roles) in file.roles.iter().filter(|_| !signature) {
-        for role in roles {
-            let by = catalog::Grant::Config(config_shown.clone());
-            loaded.catalog.grant(operator, role, by);
-        }
-    }
-    loaded.forget_held_roles();
     let mut journal = journal;
-    let mut registry = loaded.catalog.registry();
-    if loaded.catalog.require == catalog::identity::Require::None {
-        // Names are taken as given: an own account names no one.
-        registry.os_users.clear();
-    }
-    journal.signing = Some(crate::store::sign::Signing {
-        registry,
-        key_file: file.signing_key.as_deref().map(home_relative),
-        agent: env("SSH_AUTH_SOCK")
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from),
-    });
+    journal.signing = Some(identity(&mut loaded, &file, config_path.as_deref()));
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
@@ -277,6 +253,51 @@ fn with_catalog(
         ) => Ok(exit::OK),
     }
 }
+
+/// Who acts, as the site says: the roles an operator's own config grants
+/// (none under `require = "signature"`, said once where warnings are),
+/// and the registry and key that sign.
+fn identity(
+    loaded: &mut catalog::Loaded,
+    file: &config::File,
+    config_path: Option<&Path>,
+) -> crate::store::sign::Signing {
+    // Under `require = "signature"`, roles come from the site's reviewed
+    // files only: an operator's own config grants nothing.
+    let signature = loaded.catalog.require == catalog::identity::Require::Signature;
+    let config_shown = config_path.map_or_else(String::new, |p| p.display().to_string());
+    for (operator, roles) in file.roles.iter().filter(|_| !signature) {
+        for role in roles {
+            let by = catalog::Grant::Config(config_shown.clone());
+            loaded.catalog.grant(operator, role, by);
+        }
+    }
+    if signature && !file.roles.is_empty() {
+        // Said once, where warnings are: the console's status line and
+        // its Warnings tab.
+        loaded.catalog.findings.push(catalog::Finding {
+            place: config_shown,
+            code: "roles-ignored",
+            message: ROLES_IGNORED.to_owned(),
+            answer: None,
+        });
+    }
+    loaded.forget_held_roles();
+    let mut registry = loaded.catalog.registry();
+    if loaded.catalog.require == catalog::identity::Require::None {
+        // Names are taken as given: an own account names no one.
+        registry.os_users.clear();
+    }
+    crate::store::sign::Signing {
+        registry,
+        key_file: file.signing_key.as_deref().map(home_relative),
+        agent: env("SSH_AUTH_SOCK")
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from),
+    }
+}
+
+const ROLES_IGNORED: &str = "the roles of this config are ignored: the site requires signatures and takes roles from its registry";
 
 /// Where the catalog is read from: `check`'s paths, `--catalog`,
 /// `RUNBOOK_CATALOG`, the config's `catalog`, the user's folder, or the

@@ -132,6 +132,13 @@ pub enum Rejection {
         first: String,
         proof: String,
     },
+    /// A role's sign-off on a proof that acted in the run under another
+    /// name.
+    SignOffByAnother {
+        step: String,
+        first: String,
+        proof: String,
+    },
     NotAwaitingConfirmation(String),
     ReasonRequired,
     NoteRequired,
@@ -216,6 +223,9 @@ impl Rejection {
             } => (w.confirm_step)(step),
             Rejection::SecondOperatorRequired { step, first } => (w.second_operator)(step, first),
             Rejection::SamePerson { step, first, proof } => (w.same_person)(step, first, proof),
+            Rejection::SignOffByAnother { step, first, proof } => {
+                (w.sign_off_by_another)(step, first, proof)
+            }
             Rejection::NotAwaitingConfirmation(s) => (w.not_awaiting)(s),
             Rejection::ReasonRequired => w.reason_required.to_owned(),
             Rejection::NoteRequired => w.note_required.to_owned(),
@@ -641,13 +651,28 @@ pub(super) fn may_act(state: &RunState, ctx: &Context<'_>, step: &Step) -> Resul
             });
         }
     }
-    if let Some(role) = &step.role
-        && !ctx.holds(role)
-    {
-        return Err(Rejection::RoleRequired {
-            step: id,
-            role: role.clone(),
-        });
+    if let Some(role) = &step.role {
+        if !ctx.holds(role) {
+            return Err(Rejection::RoleRequired {
+                step: id,
+                role: role.clone(),
+            });
+        }
+        // A sign-off is the role holder's own: a holder's name on a proof
+        // that acted in this run under another name is that other person.
+        let earlier = state
+            .proofs
+            .iter()
+            .find(|(proof, name)| *proof == ctx.proof && name != ctx.operator);
+        if ctx.catalog.require.checks_proof()
+            && let Some((proof, first)) = earlier
+        {
+            return Err(Rejection::SignOffByAnother {
+                step: id,
+                first: first.clone(),
+                proof: proof.clone(),
+            });
+        }
     }
     Ok(())
 }

@@ -168,6 +168,9 @@ pub struct RunState {
     pub present: Vec<String>,
     /// Operators whose entries in the run are signed by their own key.
     pub signed: std::collections::BTreeSet<String>,
+    /// Each proof seen in the run, with the first name it acted under: a
+    /// later name on the same proof is the same person.
+    pub proofs: Vec<(String, String)>,
     /// Steps taken in hand, by whom; cleared when the step is closed or the
     /// operator leaves.
     pub claims: HashMap<String, String>,
@@ -201,6 +204,7 @@ impl RunState {
             operators: Vec::new(),
             present: Vec::new(),
             signed: std::collections::BTreeSet::new(),
+            proofs: Vec::new(),
             claims: HashMap::new(),
             commands: Vec::new(),
             requests: HashMap::new(),
@@ -241,6 +245,10 @@ impl RunState {
         let by = || meta.operator.clone();
         if meta.proof.starts_with("key ") && !self.signed.contains(&meta.operator) {
             self.signed.insert(meta.operator.clone());
+        }
+        if !self.proofs.iter().any(|(p, _)| *p == meta.proof) {
+            self.proofs
+                .push((meta.proof.clone(), meta.operator.clone()));
         }
         match event {
             Event::JournalCreated { .. }

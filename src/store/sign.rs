@@ -44,13 +44,13 @@ impl Signing {
     /// account that is one person's own; `Err` says plainly why not where
     /// a key was asked for and cannot be used.
     pub fn apply(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
-        self.find(identity, named)?;
+        let why_none = self.find(identity, named)?;
         if identity.signer.is_none() {
             if self.required() {
-                return Err(
-                    "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
-                        .to_owned(),
-                );
+                let why = why_none.map(|w| format!(" ({w})")).unwrap_or_default();
+                return Err(format!(
+                    "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand{why}: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
+                ));
             }
             self.own_account(identity, named)?;
         }
@@ -77,10 +77,13 @@ impl Signing {
         Ok(())
     }
 
-    fn find(&self, identity: &mut Identity, named: Option<&str>) -> Result<(), String> {
-        if self.registry.is_empty() {
-            return Ok(());
+    /// Finds the signer; `Ok(Some(why))` says why there is none where an
+    /// agent was asked.
+    fn find(&self, identity: &mut Identity, named: Option<&str>) -> Result<Option<String>, String> {
+        if self.registry.keys.is_empty() {
+            return Ok(None);
         }
+        let mut why_none = None;
         let found: Option<Arc<dyn Signer>> = if let Some(path) = &self.key_file {
             let signer = KeyFile::load(path)?;
             let at = chrono::Utc::now();
@@ -107,13 +110,26 @@ impl Signing {
             }
             Some(Arc::new(signer))
         } else if let Some(socket) = &self.agent {
-            Agent::find(socket, |f| self.operator_of(f).is_some())?
-                .map(|a| Arc::new(a) as Arc<dyn Signer>)
+            let (agent, listed) = Agent::find(socket, |f| self.operator_of(f).is_some())?;
+            if agent.is_none() {
+                why_none = Some(if listed == 0 {
+                    format!(
+                        "the SSH agent at {} lists no key: it is locked (ssh-add -X unlocks it) or empty",
+                        socket.display()
+                    )
+                } else {
+                    format!(
+                        "the SSH agent at {} holds {listed} key(s), none of them an operator's now",
+                        socket.display()
+                    )
+                });
+            }
+            agent.map(|a| Arc::new(a) as Arc<dyn Signer>)
         } else {
             None
         };
         let Some(signer) = found else {
-            return Ok(());
+            return Ok(why_none);
         };
         let operator = self
             .operator_of(signer.fingerprint())
@@ -132,7 +148,7 @@ impl Signing {
         identity.os_user = (os_user != operator).then_some(os_user);
         identity.operator = operator;
         identity.signer = Some(SignerHandle(signer));
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -147,8 +163,9 @@ struct Agent {
 }
 
 impl Agent {
-    /// The first key of the agent's that `known` accepts.
-    fn find(socket: &Path, known: impl Fn(&str) -> bool) -> Result<Option<Agent>, String> {
+    /// The first key of the agent's that `known` accepts, and how many
+    /// keys the agent listed (none: a locked agent lists none).
+    fn find(socket: &Path, known: impl Fn(&str) -> bool) -> Result<(Option<Agent>, usize), String> {
         let mut client = ssh_agent_client_rs::Client::connect(socket).map_err(|e| {
             format!(
                 "the SSH agent at {} cannot be reached ({e}): start it, or unset SSH_AUTH_SOCK",
@@ -158,7 +175,8 @@ impl Agent {
         let keys = client
             .list_all_identities()
             .map_err(|e| format!("the SSH agent would not list its keys: {e}"))?;
-        Ok(keys.into_iter().find_map(|identity| {
+        let listed = keys.len();
+        let found = keys.into_iter().find_map(|identity| {
             let ssh_agent_client_rs::Identity::PublicKey(key) = identity else {
                 return None;
             };
@@ -170,7 +188,8 @@ impl Agent {
                 key,
                 fingerprint,
             })
-        }))
+        });
+        Ok((found, listed))
     }
 }
 

@@ -48,6 +48,28 @@ impl Agent {
     }
 }
 
+impl Agent {
+    /// Locks the agent (`ssh-add -x`), its password given by an askpass
+    /// script: a locked agent lists no key and signs nothing.
+    pub fn lock(&self) {
+        let dir = self.socket.parent().unwrap();
+        let askpass = dir.join("askpass.sh");
+        std::fs::write(&askpass, "#!/bin/sh\necho lock-password\n").unwrap();
+        let mode = std::os::unix::fs::PermissionsExt::from_mode(0o700);
+        std::fs::set_permissions(&askpass, mode).unwrap();
+        let locked = Command::new("ssh-add")
+            .arg("-x")
+            .env("SSH_AUTH_SOCK", &self.socket)
+            .env("SSH_ASKPASS", &askpass)
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("DISPLAY", ":0")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(locked.status.success(), "ssh-add -x: {locked:?}");
+    }
+}
+
 impl Drop for Agent {
     fn drop(&mut self) {
         let _ = self.child.kill();

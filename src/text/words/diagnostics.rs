@@ -7,6 +7,75 @@
 //! renders every invalid fixture in French and fails on any English word.
 
 const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "the roles of this config are ignored: the site requires signatures and takes roles from its registry",
+        "les rôles de cette config sont ignorés : le site exige des signatures et prend les rôles de son registre",
+    ),
+    (
+        "not an OpenSSH public key: {}",
+        "pas une clé publique OpenSSH : {0}",
+    ),
+    (
+        "paste the line of the `.pub` file: `ssh-ed25519 AAAA… alice@laptop`",
+        "collez la ligne du fichier `.pub` : `ssh-ed25519 AAAA… alice@laptop`",
+    ),
+    (
+        "key {} is also operator `{}`'s",
+        "la clé {0} est aussi celle de l'opérateur `{1}`",
+    ),
+    (
+        "one key, one person: give each operator their own key",
+        "une clé, une personne : donnez à chaque opérateur sa propre clé",
+    ),
+    (
+        "{} `{}` is also operator `{}`'s",
+        "{0} `{1}` est aussi celui de l'opérateur `{2}`",
+    ),
+    (
+        "a shared account stands for no one: list only a person's own",
+        "un compte partagé ne désigne personne : ne listez que ceux propres à la personne",
+    ),
+    (
+        "cannot read the signers file {}: {}",
+        "impossible de lire le fichier des signataires {0} : {1}",
+    ),
+    (
+        "an OpenSSH allowed_signers file, as git's `gpg.ssh.allowedSignersFile`",
+        "un fichier allowed_signers d'OpenSSH, comme le `gpg.ssh.allowedSignersFile` de git",
+    ),
+    (
+        "a certificate authority: runbook checks keys, not certificates",
+        "une autorité de certification : runbook vérifie des clés, pas des certificats",
+    ),
+    (
+        "list each operator's own key",
+        "listez la clé propre à chaque opérateur",
+    ),
+    (
+        "expected `principals [options] keytype base64`, as git's allowed_signers",
+        "attendu `principaux [options] type-de-clé base64`, comme l'allowed_signers de git",
+    ),
+    ("unknown option `{}`", "option inconnue `{0}`"),
+    (
+        "`{}` is no date: write YYYYMMDD or YYYYMMDDHHMM[SS]",
+        "`{0}` n'est pas une date : écrivez AAAAMMJJ ou AAAAMMJJHHMM[SS]",
+    ),
+    (
+        "first given at {}; ids must be unique in a file",
+        "donné d'abord en {0} ; un id est unique dans un fichier",
+    ),
+    (
+        "the day the key was replaced, such as `until = 2026-10-01`",
+        "le jour où la clé a été remplacée, par exemple `until = 2026-10-01`",
+    ),
+    (
+        "the day the key was replaced: entries from then on may not be signed with it",
+        "le jour où la clé a été remplacée : aucune entrée ne peut plus être signée avec elle",
+    ),
+    (
+        "the day every entry had to be signed: unsigned entries after it are reported",
+        "le jour où chaque entrée a dû être signée : les entrées non signées après lui sont signalées",
+    ),
     ("unknown key `{}` in {}", "clé inconnue `{0}` dans {1}"),
     (
         "did you mean `{}`? expected one of: {}",
@@ -446,6 +515,14 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ("a dashboard", "un tableau de bord"),
     ("a maintenance window", "une fenêtre de maintenance"),
     ("a role", "un rôle"),
+    ("an operator", "un opérateur"),
+    ("a retired key", "une clé retirée"),
+    ("OS account", "le compte système"),
+    ("database login", "l'identifiant de base"),
+    (
+        "the identity policy, `[identity]`",
+        "la politique d'identité, `[identity]`",
+    ),
     ("a contact", "un contact"),
     ("a backup policy", "une politique de sauvegarde"),
     ("a string", "une chaîne"),
