@@ -41,11 +41,14 @@ pub enum JournalError {
         path: PathBuf,
         source: io::Error,
     },
-    Sync {
+    Poisoned(PathBuf),
+    /// An append failed (a full disk, an I/O error, a short write) and
+    /// what it wrote was cut off again: the journal is whole, nothing was
+    /// recorded, and trying again once the cause is fixed may work.
+    NotRecorded {
         path: PathBuf,
         source: io::Error,
     },
-    Poisoned(PathBuf),
     /// A database journal could not be reached, or lost the connection
     /// before an answer: nothing was recorded, and trying again may work.
     Unreachable {
@@ -84,10 +87,15 @@ impl JournalError {
             JournalError::Write { path, source } => {
                 (w.j_write)(&path.display().to_string(), &source.to_string())
             }
-            JournalError::Sync { path, source } => {
-                (w.j_sync)(&path.display().to_string(), &source.to_string())
-            }
             JournalError::Poisoned(p) => (w.j_poisoned)(&p.display().to_string()),
+            JournalError::NotRecorded { path, source } => {
+                let path = path.display().to_string();
+                if is_full(source) {
+                    (w.j_full)(&path)
+                } else {
+                    (w.j_not_recorded)(&path, &source.to_string())
+                }
+            }
             JournalError::Unreachable { at, detail } => (w.j_unreachable)(at, detail),
             JournalError::Refused { at, detail } => (w.j_refused)(at, detail),
         }
@@ -100,8 +108,20 @@ impl JournalError {
     /// Whether trying again later may succeed (a database coming back),
     /// rather than the journal being unusable for this session.
     pub fn is_transient(&self) -> bool {
-        matches!(self, JournalError::Unreachable { .. })
+        matches!(
+            self,
+            JournalError::Unreachable { .. } | JournalError::NotRecorded { .. }
+        )
     }
+}
+
+/// A write refused for want of room: no space left, or over a quota or
+/// the process's file-size limit.
+fn is_full(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+    )
 }
 
 /// Where the journal is: `--journal`, then `RUNBOOK_JOURNAL`, then the XDG

@@ -246,19 +246,44 @@ impl FileWriter {
     }
 
     /// Writes the lines in one `write` (with `O_APPEND` the batch lands
-    /// whole at the end) and syncs them; a failure poisons the writer.
+    /// whole at the end) and syncs them. A failed write or sync (a full
+    /// disk, an I/O error, a short write) cuts what it wrote off again, so
+    /// that the journal ends on a whole entry and verifies: nothing is
+    /// recorded, and the writer may try again. Only when even that fails
+    /// is the writer poisoned.
     fn write_synced(&mut self, sealed: &[chain::Sealed]) -> Result<(), JournalError> {
         let bytes: Vec<u8> = sealed.iter().flat_map(|s| s.line.iter().copied()).collect();
-        (&self.file)
-            .write_all(&bytes)
-            .map_err(|e| self.fail_write(e))?;
-        self.file.sync_data().map_err(|e| {
-            self.poisoned = true;
-            JournalError::Sync {
-                path: self.path.clone(),
-                source: e,
+        let start = self.file.metadata().map_err(|e| self.fail_write(e))?.len();
+        let failed = match (&self.file).write_all(&bytes) {
+            Err(e) => e,
+            Ok(()) => match self.file.sync_data() {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            },
+        };
+        let restored = self
+            .file
+            .set_len(start)
+            .and_then(|()| self.file.sync_data());
+        match restored {
+            Ok(()) => {
+                tracing::warn!(
+                    "journal {}: an append failed ({failed}); cut back to {start} bytes",
+                    self.path.display()
+                );
+                Err(JournalError::NotRecorded {
+                    path: self.path.clone(),
+                    source: failed,
+                })
             }
-        })
+            Err(e) => {
+                tracing::error!(
+                    "journal {}: an append failed ({failed}) and could not be cut back ({e})",
+                    self.path.display()
+                );
+                Err(self.fail_write(failed))
+            }
+        }
     }
 
     fn fail_write(&mut self, source: io::Error) -> JournalError {
