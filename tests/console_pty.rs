@@ -355,3 +355,68 @@ fn hostile_notes_and_names_are_shown_inert_in_the_console() {
     console.signal("TERM");
     assert_eq!(console.exit_within(Duration::from_secs(2)), 143);
 }
+
+/// Issue 25: a journal that does not answer never holds the keys. While
+/// a note waits for the journal, its step shows "sending", the cursor
+/// moves, the status line says the journal is not answering; once the
+/// journal takes it, it is recorded. Esc while one waits drops what was
+/// queued behind it and says whether the one in flight was recorded.
+#[test]
+fn a_journal_that_does_not_answer_never_holds_the_keys() {
+    let (_dir, path) = journal();
+    let mut console = Console::spawn(&path, "alice", &["run", "deploy"]);
+    console.wait_for("1.1 All tests pass");
+    let held = common::Held::lock(&path);
+    console.send("n");
+    console.wait_for("Note");
+    console.send("written while the journal was stuck\r");
+    console.wait_for("sending 1.1 All tests pass");
+    // Keys still work: the cursor moves to the next step at once.
+    console.send("j");
+    console.wait_for_within("›○ to do   1.2", Duration::from_millis(500));
+    console.wait_for("journal not answering for");
+    assert!(
+        !events(&path)
+            .iter()
+            .any(|(_, e)| matches!(e, Event::NoteAdded { .. })),
+        "recorded before the journal took it"
+    );
+    drop(held);
+    console.wait_for("recorded #");
+    assert!(events(&path).iter().any(|(_, e)| matches!(
+        e,
+        Event::NoteAdded { text, .. } if text == "written while the journal was stuck"
+    )));
+
+    // Stuck again: a note in flight, a skip queued behind it, then Esc.
+    let held = common::Held::lock(&path);
+    console.send("n");
+    console.wait_for("Note");
+    console.send("the second note\r");
+    console.wait_for("sending 1.2");
+    console.send("s");
+    console.wait_for("Reason for skipping");
+    console.send("queued behind\r");
+    console.send("\x1b");
+    console.wait_for("cancelling");
+    drop(held);
+    console.wait_for("after all");
+    let recorded = events(&path);
+    assert!(
+        recorded
+            .iter()
+            .any(|(_, e)| matches!(e, Event::NoteAdded { text, .. } if text == "the second note"))
+    );
+    assert!(
+        !recorded
+            .iter()
+            .any(|(_, e)| matches!(e, Event::StepSkipped { .. })),
+        "the queued skip was recorded after the cancel"
+    );
+    console.send("q");
+    console.wait_for("Open runs");
+    console.send("q");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
+    console.assert_restored();
+    verify(&path);
+}

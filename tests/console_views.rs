@@ -145,6 +145,7 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         running: false,
         failure_note: None,
         delivery: None,
+        recording: None,
         journal: "/tmp/journal.jsonl",
         metrics: &f.history,
     }
@@ -374,6 +375,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         running: false,
         failure_note: None,
         delivery: None,
+        recording: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -420,6 +422,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         running: false,
         failure_note: None,
         delivery: None,
+        recording: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };
@@ -728,6 +731,7 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
         running: false,
         failure_note: None,
         delivery: None,
+        recording: None,
         ..data(&f, false)
     };
     let model = Model::new(now());

@@ -635,6 +635,7 @@ fn every_console_view_speaks_french() {
         running: false,
         failure_note: None,
         delivery: None,
+        recording: None,
         journal: "/tmp/journal.jsonl",
         metrics: &history,
     };

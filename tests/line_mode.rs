@@ -337,3 +337,81 @@ fn a_broken_config_file_is_named_with_its_line() {
         "{stderr}"
     );
 }
+
+/// Issue 25: line mode waits for a journal that does not answer, and says
+/// so every few seconds; once the journal takes the entry, it is recorded
+/// and the walk goes on.
+#[test]
+fn line_mode_waits_for_a_stuck_journal_and_says_so() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    succeeded(&drive(
+        &journal,
+        "ana",
+        &["run", "deploy", "--plain"],
+        "quit\n",
+    ));
+    let mut child = runbook(&journal, "ana")
+        .args(["resume", "--plain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Resumed (that is an entry too), then the journal gets stuck.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut shown = String::new();
+    while !shown.contains(" — run ") {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "{shown}");
+        shown.push_str(&line);
+    }
+    let held = common::Held::lock(&journal);
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"note while the journal is stuck\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    // Read on a thread of its own: a process that never says it fails
+    // the test at the deadline instead of hanging it.
+    let (lines, heard) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let mut said = String::new();
+    while !said.contains("journal not answering for") {
+        let line = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("never said: {said}"));
+        said.push_str(&line);
+        said.push('\n');
+    }
+    assert!(
+        said.contains("nothing recorded yet, still waiting"),
+        "{said}"
+    );
+    assert!(
+        !common::events(&journal)
+            .iter()
+            .any(|e| matches!(e, runbook::run::Event::NoteAdded { .. }))
+    );
+    drop(held);
+    stdin.write_all(b"quit\n").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(rest.contains("recorded #"), "{rest}");
+    assert!(common::events(&journal).iter().any(|e| matches!(
+        e,
+        runbook::run::Event::NoteAdded { text, .. } if text == "while the journal is stuck"
+    )));
+}

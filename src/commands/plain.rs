@@ -385,7 +385,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         command: &Command,
         out: &mut dyn Write,
     ) -> Result<Option<Rejection>, WalkError> {
-        match self.session.execute(command, Utc::now()) {
+        match self.execute_watched(command) {
             Ok(appended) => {
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
                 writeln!(out, "{}", (self.words.line.recorded)(&seqs.join(", ")))?;
@@ -394,6 +394,33 @@ impl<'s, 'c> Walk<'s, 'c> {
             Err(SessionError::Rejected(rejection)) => Ok(Some(rejection)),
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// Executes a command, waiting for the journal as long as it takes,
+    /// and saying so every few seconds while it does not answer.
+    fn execute_watched(
+        &mut self,
+        command: &Command,
+    ) -> Result<Vec<crate::journal::Appended>, SessionError> {
+        const SAY_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+        let words = self.words;
+        let (answered, waiting) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let started = std::time::Instant::now();
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    waiting.recv_timeout(SAY_EVERY)
+                {
+                    crate::say!(
+                        "{}",
+                        (words.line.journal_silent)(started.elapsed().as_secs())
+                    );
+                }
+            });
+            let result = self.session.execute(command, Utc::now());
+            drop(answered);
+            result
+        })
     }
 
     fn after(

@@ -18,7 +18,7 @@ use super::update::{Effect, Msg, update};
 use super::view::{View, draw};
 use crate::catalog::Catalog;
 use crate::config::JournalSettings;
-use crate::metrics::sample::{Live, rollback_metrics};
+use crate::metrics::sample::rollback_metrics;
 use crate::metrics::{History, Level, Sample, poller};
 use crate::report::describe;
 use crate::run::Command;
@@ -64,6 +64,7 @@ pub enum Exit {
 
 pub mod drill;
 mod exec;
+mod pending;
 
 enum Input {
     Msg(Msg),
@@ -98,6 +99,10 @@ struct App<'c> {
     delivery: Option<crate::notify::Status>,
     /// The drill being played, if this console plays one.
     drill: Option<drill::Playing<'c>>,
+    /// While the session is on a thread of its own: what to draw from.
+    away: Option<pending::Away<'c>>,
+    /// Journal work for the loop to start on a thread.
+    jobs: Vec<pending::Job<'c>>,
 }
 
 impl<'c> App<'c> {
@@ -106,7 +111,11 @@ impl<'c> App<'c> {
             catalog: self.setup.catalog,
             operator: &self.operator,
             lang: &self.setup.lang,
-            run: self.session.as_ref().map(|s| (s.procedure, &s.state)),
+            run: self
+                .session
+                .as_ref()
+                .map(|s| (s.procedure, &s.state))
+                .or_else(|| self.away.as_ref().map(|a| (a.procedure, &a.state))),
             runs: &self.summaries,
             metrics_hint: &self.metrics_hint,
             metrics: &self.metrics,
@@ -120,6 +129,11 @@ impl<'c> App<'c> {
                 .as_ref()
                 .map(|(s, n)| (s.as_str(), n.as_str())),
             delivery: self.delivery.as_ref(),
+            recording: self
+                .away
+                .as_ref()
+                .filter(|a| a.recording.is_some())
+                .map(|a| a.step().unwrap_or_default()),
         }
     }
 
@@ -158,10 +172,9 @@ impl<'c> App<'c> {
         Ok(())
     }
 
-    /// Reads what teammates appended: the home's run list, and the open
-    /// run's state. Returns what to tell the operator.
-    fn watch(&mut self) -> Vec<String> {
-        let mut said = Vec::new();
+    /// Reads what teammates appended: the home's run list at once, the
+    /// open run's state on a thread (its words come with `finish_job`).
+    fn watch(&mut self) {
         let before = self.follower.position();
         let folder = &mut self.folder;
         match self.follower.poll_each(|entry| folder.push(&entry)) {
@@ -169,28 +182,42 @@ impl<'c> App<'c> {
             Ok(_) => {}
             Err(e) => tracing::warn!("journal watch: {e}"),
         }
-        if let Some(session) = self.session.as_mut() {
-            match session.catch_up() {
-                Ok(entries) => {
-                    let procedure = session.procedure;
-                    let lang = self.setup.lang.clone();
-                    let step_text = |id: &str| {
-                        procedure
-                            .step(id)
-                            .map_or_else(|| id.to_owned(), |s| s.text.get(&lang).to_owned())
-                    };
-                    for entry in entries.iter().filter(|e| e.operator != self.operator) {
-                        said.push(format!(
-                            "{}: {}",
-                            entry.operator,
-                            describe(&entry.event, &step_text, self.words())
-                        ));
-                    }
-                }
-                Err(e) => tracing::warn!("run watch: {e}"),
-            }
+        // The open run's new entries are read on a thread of their own: a
+        // journal that does not answer never holds the keys.
+        if self.away.is_none()
+            && let Some(session) = self.session.take()
+        {
+            self.away = Some(pending::Away::new(&session, None));
+            self.jobs.push(pending::Job {
+                session,
+                work: pending::Work::CatchUp,
+            });
         }
-        said
+    }
+
+    /// Teammates' entries in the open run, in words.
+    fn teammates_said(
+        &self,
+        procedure: &crate::catalog::Procedure,
+        entries: &[crate::journal::Entry],
+    ) -> Vec<String> {
+        let lang = &self.setup.lang;
+        let step_text = |id: &str| {
+            procedure
+                .step(id)
+                .map_or_else(|| id.to_owned(), |s| s.text.get(lang).to_owned())
+        };
+        entries
+            .iter()
+            .filter(|e| e.operator != self.operator)
+            .map(|entry| {
+                format!(
+                    "{}: {}",
+                    entry.operator,
+                    describe(&entry.event, &step_text, self.words())
+                )
+            })
+            .collect()
     }
 
     /// Sends what the journal owes, beside the console (never in its way).
@@ -203,10 +230,11 @@ impl<'c> App<'c> {
         });
     }
 
-    /// What teammates did since the last look, as a message to show.
+    /// Looks for what teammates did; what they did in the open run comes
+    /// back as a message when the journal has answered.
     fn heard(&mut self) -> Option<Msg> {
-        let said = self.watch();
-        (!said.is_empty()).then_some(Msg::Activity(said))
+        self.watch();
+        None
     }
 
     /// The open runs, through the journal's index: what the home lists and
@@ -328,6 +356,17 @@ impl<'c> App<'c> {
 
     fn run_effects(&mut self, effects: Vec<Effect>, console: &mut Console) {
         for effect in effects {
+            if effect == Effect::CancelPending {
+                self.cancel_pending();
+                continue;
+            }
+            if let Some(away) = self.away.as_mut()
+                && pending::needs_session(&effect)
+            {
+                // Its turn comes when the journal has answered.
+                away.queued.push_back(effect);
+                continue;
+            }
             if self.journal_failed && !matches!(effect, Effect::Quit | Effect::Copy(_)) {
                 self.model
                     .notify(Tone::Danger, self.words().console.journal_failed);
@@ -405,6 +444,7 @@ impl<'c> App<'c> {
                     self.model.quit = true;
                     None
                 }
+                Effect::CancelPending => None,
             };
             if let Some(msg) = msg {
                 let data = self.data();
@@ -416,15 +456,30 @@ impl<'c> App<'c> {
         }
     }
 
+    /// Sends the command to be decided and recorded on a thread of its
+    /// own; the answer comes back through `finish_job`.
     fn execute(&mut self, command: &Command) -> Option<Msg> {
-        let session = self.session.as_mut()?;
+        let session = self.session.take()?;
         let now = Utc::now();
-        let live = Live {
-            history: &self.metrics,
-            catalog: self.setup.catalog,
-            now,
-        };
-        match session.execute_with(command, now, Some(&live)) {
+        let readings = pending::Snapshot::take(self.setup.catalog, &self.metrics, now);
+        self.away = Some(pending::Away::new(&session, Some(command.clone())));
+        self.jobs.push(pending::Job {
+            session,
+            work: pending::Work::Execute(Box::new(pending::Asked {
+                command: command.clone(),
+                now,
+                readings,
+            })),
+        });
+        None
+    }
+
+    /// What the journal answered to a command, in words.
+    fn executed(
+        &mut self,
+        result: Result<Vec<crate::journal::Appended>, SessionError>,
+    ) -> Option<Msg> {
+        match result {
             Ok(appended) => {
                 if let Some(notifier) = &self.notifier {
                     notifier.nudge();
@@ -453,7 +508,12 @@ impl<'c> App<'c> {
             return;
         };
         tracing::info!(metric = %crossing.metric, from = ?crossing.from, to = ?crossing.to, "threshold crossed");
-        if let Some(session) = self.session.as_mut()
+        if let Some(away) = self.away.as_mut()
+            && !self.journal_failed
+        {
+            // Recorded once the session is back from the journal.
+            away.crossings.push(crossing.clone());
+        } else if let Some(session) = self.session.as_mut()
             && !self.journal_failed
         {
             // The real instant: in a drill, the session stamps its clock.
@@ -542,6 +602,8 @@ impl<'c> App<'c> {
             notifier: None,
             delivery: None,
             drill: None,
+            away: None,
+            jobs: Vec::new(),
         };
         if let Some(plan) = app.setup.drill.clone() {
             app.drill = Some(drill::Playing::new(plan, Utc::now()));
@@ -605,17 +667,43 @@ pub fn run(setup: Setup<'_>, start: Start) -> io::Result<(Exit, Option<String>)>
         .build()?;
     let (mut console, guard) = terminal::init()?;
     let mut drill = None;
-    let result = runtime.block_on(main_loop(setup, start, &mut console, &mut drill));
-    drop(guard);
+    // Journal work runs on scoped threads: they borrow the catalog as the
+    // session does, and the scope waits for one still waiting on its
+    // journal, after the terminal is given back.
+    let result = std::thread::scope(|scope| {
+        let result = runtime.block_on(main_loop(setup, start, &mut console, &mut drill, scope));
+        drop(guard);
+        result
+    });
     result.map(|exit| (exit, drill))
 }
 
-async fn main_loop(
-    setup: Setup<'_>,
+/// How long leaving waits for an entry in flight before it goes.
+const SETTLE: Duration = Duration::from_secs(3);
+
+/// Leaving unattended (hang-up, signal): an entry in flight is given a
+/// moment to be acknowledged, so that the run's state, and the leaving
+/// recorded after it, follow it.
+async fn settle<'c>(app: &mut App<'c>, done: &mut mpsc::UnboundedReceiver<pending::Done<'c>>) {
+    if app.away.is_none() {
+        return;
+    }
+    if let Ok(Some(finished)) = tokio::time::timeout(SETTLE, done.recv()).await {
+        let _ = app.finish_job(finished);
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+async fn main_loop<'c, 'scope, 'env>(
+    setup: Setup<'c>,
     start: Start,
     console: &mut Console,
     drill_played: &mut Option<String>,
-) -> io::Result<Exit> {
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+) -> io::Result<Exit>
+where
+    'c: 'scope,
+{
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangup = signal(SignalKind::hangup())?;
     let mut terminate = signal(SignalKind::terminate())?;
@@ -634,7 +722,15 @@ async fn main_loop(
     // A database journal announces its heads: a teammate's entry shows at
     // once rather than at the next poll.
     let mut announced = app.setup.journal.journal().changes();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<pending::Done<'c>>();
     loop {
+        for job in app.jobs.drain(..) {
+            let done = done_tx.clone();
+            scope.spawn(move || {
+                // The console may have left meanwhile: nobody to tell.
+                let _ = done.send(job.run());
+            });
+        }
         if drill_played.is_none() {
             *drill_played = app.drill.as_ref().and_then(|d| d.name().map(str::to_owned));
         }
@@ -661,10 +757,23 @@ async fn main_loop(
                 Some(Input::Msg(msg)) => msg,
                 Some(Input::Closed) | None => {
                     tracing::warn!("the terminal is gone: leaving as after a hang-up");
+                    settle(&mut app, &mut done_rx).await;
                     app.leave_unattended(&mut output, "terminal closed");
                     return Ok(Exit::Hangup);
                 }
             },
+            Some(finished) = done_rx.recv() => {
+                let (msg, queued) = app.finish_job(finished);
+                if let Some(msg) = msg {
+                    let data = app.data();
+                    let mut model = app.model.clone();
+                    let effects = update(&mut model, &data, &app.setup.keymap, msg);
+                    app.model = model;
+                    app.run_effects(effects, console);
+                }
+                app.run_effects(queued, console);
+                continue;
+            }
             Some(chunk) = output.recv() => {
                 app.exec.feed(&chunk);
                 app.model.dirty = true;
@@ -672,7 +781,8 @@ async fn main_loop(
             }
             _ = exec_tick.tick(), if app.exec.is_running() => {
                 app.exec.tick();
-                if app.exec.finished() {
+                // Its end is recorded once the session is back.
+                if app.exec.finished() && app.away.is_none() {
                     app.end_exec();
                 }
                 // The elapsed time moves.
@@ -686,6 +796,7 @@ async fn main_loop(
             }
             _ = clock.tick() => {
                 app.drill_tick();
+                app.say_if_silent();
                 let now = app.now();
                 app.refresh_duties(now);
                 if app.refresh_delivery() {
@@ -704,11 +815,13 @@ async fn main_loop(
             },
             _ = hangup.recv() => {
                 tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
+                settle(&mut app, &mut done_rx).await;
                 app.leave_unattended(&mut output, "hangup");
                 return Ok(Exit::Hangup);
             }
             _ = terminate.recv() => {
                 app.exec.interrupt();
+                settle(&mut app, &mut done_rx).await;
                 app.leave_unattended(&mut output, "terminated");
                 return Ok(Exit::Terminated);
             }

@@ -212,6 +212,9 @@ pub struct Data<'a> {
     pub failure_note: Option<(&'a str, &'a str)>,
     /// Where the notifications stand, when there are targets.
     pub delivery: Option<&'a crate::notify::Status>,
+    /// An entry the journal has not acknowledged yet: its step (`""` for
+    /// one of the run as a whole), shown "recording…".
+    pub recording: Option<&'a str>,
 }
 
 impl<'a> Data<'a> {

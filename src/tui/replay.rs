@@ -217,6 +217,7 @@ fn play(
                 running: false,
                 failure_note: None,
                 delivery: None,
+                recording: None,
             };
             let view = View {
                 model: &model,

@@ -46,6 +46,9 @@ pub enum Effect {
     ScrollOutput(isize),
     /// A drill's clock forward to the next gate or deadline.
     JumpClock,
+    /// Drop what waits for the journal, and say what becomes of the entry
+    /// in flight.
+    CancelPending,
     Quit,
 }
 
@@ -181,6 +184,7 @@ fn act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 .unwrap_or_default();
             model.overlay = Overlay::Reference { tab, selected: 0 };
         }
+        Action::Cancel if data.recording.is_some() => return vec![Effect::CancelPending],
         Action::Cancel => model.notice = None,
         Action::Jump => return vec![Effect::JumpClock],
         Action::Leave => {

@@ -210,3 +210,35 @@ pub mod keys;
 pub mod pg;
 pub mod pty;
 pub mod receiver;
+
+/// Someone holds the journal's lock (`flock`), as a stalled disk or a
+/// teammate's slow append would: the append waits for it.
+pub struct Held(std::process::Child);
+
+impl Held {
+    pub fn lock(journal: &std::path::Path) -> Held {
+        use std::io::BufRead;
+        // `-o`: the lock is flock's own, not its command's, so killing
+        // flock lets it go.
+        let mut child = std::process::Command::new("flock")
+            .args(["-x", "-o"])
+            .arg(journal)
+            .args(["-c", "echo held; exec sleep 60"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("flock (util-linux)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "held");
+        Held(child)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

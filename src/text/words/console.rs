@@ -5,6 +5,9 @@ words! {
     pub struct Console;
     fixed {
         open_runs: "Open runs", "Déroulés ouverts";
+        recording: "recording…", "enregistrement…";
+        short_recording: "sending", "envoi";
+        cancelling: "cancelling: what waited is dropped; the entry already sent is recorded only if the journal takes it", "annulation : ce qui attendait est abandonné ; l'entrée déjà envoyée n'est enregistrée que si le journal la prend";
         procedures: " Procedures ", " Procédures ";
         severity_title: " Severity · response · escalation ", " Sévérité · réponse · escalade ";
         maintenance_title: " Maintenance (UTC) ", " Maintenance (UTC) ";
@@ -100,7 +103,7 @@ words! {
         a_leave: "leave the run (it stays open), or quit", "quitter le déroulé (il reste ouvert), ou sortir";
         a_exec: "run the step's command", "lancer la commande de l'étape";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
-        a_cancel: "close the overlay or input", "fermer la fenêtre ou la saisie";
+        a_cancel: "close the overlay or input; drop what waits for the journal", "fermer la fenêtre ou la saisie ; abandonner ce qui attend le journal";
         drill_only: "`+` moves a drill's clock: this is not a drill", "`+` avance l'horloge d'un exercice : ceci n'en est pas un";
         a_jump: "drill: move the clock to the next gate or deadline", "exercice : avancer l'horloge jusqu'à la prochaine attente ou échéance";
     }
@@ -141,6 +144,8 @@ words! {
         copied(text: &str): "copied: {text}", "copié : {text}";
         copy_failed(error: &str): "could not copy: {error}", "copie impossible : {error}";
         recorded(seqs: &str): "recorded {seqs}", "enregistré {seqs}";
+        cancel_too_late(seqs: &str): "recorded {seqs} after all: the journal answered before the cancel could stop it", "enregistré {seqs} malgré tout : le journal a répondu avant que l'annulation ne l'arrête";
+        journal_silent(secs: u64): "journal not answering for {secs} s: nothing recorded yet, retrying (Esc cancels)", "le journal ne répond pas depuis {secs} s : rien d'enregistré pour l'instant, nouvel essai (Échap annule)";
         critical_rollback(title: &str, value: &str, procedure: &str): "{title} CRITICAL {value}: rollback criterion met, see `{procedure}` procedure", "{title} CRITIQUE {value} : critère de retour arrière atteint, voir la procédure `{procedure}`";
         critical(title: &str, value: &str): "{title} CRITICAL at {value}", "{title} CRITIQUE à {value}";
         alert(title: &str, value: &str): "{title} above its alert threshold: {value}", "{title} au-dessus de son seuil d'alerte : {value}";

@@ -60,6 +60,7 @@ commandes :
         irreversible(step: &str): "step `{step}` cannot be undone.", "l'étape `{step}` est irréversible.";
         refused(why: &str): "refused: {why}", "refusé : {why}";
         recorded(seqs: &str): "  recorded {seqs}", "  enregistré {seqs}";
+        journal_silent(secs: u64): "  journal not answering for {secs} s: nothing recorded yet, still waiting", "  le journal ne répond pas depuis {secs} s : rien d'enregistré pour l'instant, attente";
         finished(run: &str): "run finished. Report: runbook report {run}", "déroulé terminé. Rapport : runbook report {run}";
         aborted(run: &str): "run aborted. Report: runbook report {run}", "déroulé abandonné. Rapport : runbook report {run}";
         no_step(step: &str): "no step `{step}`; `status` lists them", "pas d'étape `{step}` ; `etat` les liste";

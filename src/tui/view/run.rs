@@ -195,6 +195,15 @@ pub fn step_mark(
     let theme = view.theme;
     let w = view.data.words().console;
     let status = state.status(&step.id);
+    // Sent, not yet acknowledged: never shown done before the journal says.
+    if view.data.recording == Some(step.id.as_str()) {
+        return (
+            g.awaiting,
+            w.recording.to_owned(),
+            w.short_recording,
+            theme.warning,
+        );
+    }
     let gated = step.gate.as_ref().and_then(|gate| {
         let opens = state
             .status(&gate.after)
