@@ -129,11 +129,7 @@ impl<'c> App<'c> {
                 .as_ref()
                 .map(|(s, n)| (s.as_str(), n.as_str())),
             delivery: self.delivery.as_ref(),
-            recording: self
-                .away
-                .as_ref()
-                .filter(|a| a.recording.is_some())
-                .map(|a| a.step().unwrap_or_default()),
+            recording: self.away.as_ref().and_then(pending::Away::showing),
         }
     }
 

@@ -138,29 +138,41 @@ impl<'c> Away<'c> {
         }
     }
 
-    /// The step whose entry is being recorded, if the command names one.
-    pub fn step(&self) -> Option<&str> {
-        match self.recording.as_ref()? {
-            Command::Complete { step, .. }
-            | Command::Confirm { step }
-            | Command::Claim { step }
-            | Command::Skip { step, .. }
-            | Command::Fail { step, .. }
-            | Command::Reopen { step, .. }
-            | Command::RequestRun { step, .. }
-            | Command::ApproveRun { step }
-            | Command::StartRun { step, .. }
-            | Command::FinishRun { step, .. } => Some(step),
-            Command::Note { step, .. } => step.as_deref(),
+    /// The entry shown "sending": the one in flight, else the first
+    /// command queued behind a look for teammates' entries (shown at once,
+    /// whatever the look takes). `Some("")` for one of the run as a whole.
+    pub fn showing(&self) -> Option<&str> {
+        let queued = self.queued.iter().find_map(|effect| match effect {
+            Effect::Execute(command) => Some(command),
             _ => None,
-        }
+        });
+        let command = self.recording.as_ref().or(queued)?;
+        Some(step_of(command).unwrap_or_default())
     }
 
     /// How long the journal has not answered a recording, once that is
     /// long enough to say.
     pub fn silent_for(&self) -> Option<Duration> {
         let waited = self.since.elapsed();
-        (self.recording.is_some() && waited >= SLOW).then_some(waited)
+        (self.showing().is_some() && waited >= SLOW).then_some(waited)
+    }
+}
+
+/// The step a command is about, if it names one.
+fn step_of(command: &Command) -> Option<&str> {
+    match command {
+        Command::Complete { step, .. }
+        | Command::Confirm { step }
+        | Command::Claim { step }
+        | Command::Skip { step, .. }
+        | Command::Fail { step, .. }
+        | Command::Reopen { step, .. }
+        | Command::RequestRun { step, .. }
+        | Command::ApproveRun { step }
+        | Command::StartRun { step, .. }
+        | Command::FinishRun { step, .. } => Some(step),
+        Command::Note { step, .. } => step.as_deref(),
+        _ => None,
     }
 }
 
