@@ -313,3 +313,64 @@ fn with_an_index_the_history_before_its_checkpoint_is_not_read_again() {
         "without the index the damaged line is met: {out:?}"
     );
 }
+
+/// Issue 25: a database journal keeps its index in its `runbook_index`
+/// row, as a file keeps it beside: written once the tail is long, read
+/// instead of the history, and rebuilt when it does not match (an edited
+/// row, a checkpoint the chain does not hold).
+#[test]
+fn a_database_journal_keeps_its_index_and_rebuilds_a_bad_one() {
+    use common::pg::{PASSWORD, Pg};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.jsonl");
+    generate(&file, None, 0, 300, 2, 3);
+    let expected = runs_json(&file);
+    let pg = Pg::start();
+    let url = pg.url();
+    let db = |args: &[&str]| {
+        let out = common::runbook(&url, "auditor")
+            .env("RUNBOOK_PG_PASSWORD", PASSWORD)
+            .env("XDG_STATE_HOME", dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        out
+    };
+    let sql = |query: &str| {
+        let out = pg.psql(query);
+        assert!(out.status.success(), "{query}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    db(&["journal", "init"]);
+    db(&["journal", "import", file.to_str().unwrap()]);
+    assert_eq!(sql("SELECT count(*) FROM runbook_index"), "0");
+
+    let runs = |label: &str| {
+        let out = db(&["runs", "--json"]);
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, expected, "{label}");
+    };
+    runs("the first reading, from the rows");
+    let checkpoint = sql(
+        "SELECT convert_from(substring(body from 1 for position('\\x0a'::bytea in body)), 'UTF8')::json->'checkpoint'->>'seq' FROM runbook_index",
+    );
+    let head = sql("SELECT max(seq) FROM runbook_journal");
+    assert_eq!(checkpoint, head, "the index stops at the verified head");
+    runs("through the index");
+
+    // An edited row: its digest no longer matches; rebuilt from the rows.
+    sql(
+        "UPDATE runbook_index SET body = overlay(body placing 'psp-quarterly-gen-9999'::bytea from position('psp-quarterly-gen-0001'::bytea in body) for 22)",
+    );
+    runs("with an edited index");
+    let rewritten =
+        sql("SELECT position('psp-quarterly-gen-9999'::bytea in body) FROM runbook_index");
+    assert_eq!(rewritten, "0", "the edited index was not rebuilt");
+
+    // An index whose checkpoint the chain does not hold (another journal's).
+    sql(
+        "UPDATE runbook_index SET body = convert_to(replace(convert_from(body, 'UTF8'), '\"seq\":', '\"seq\":7'), 'UTF8')",
+    );
+    runs("with a checkpoint the chain does not hold");
+}

@@ -1,5 +1,5 @@
-//! The index beside a journal file (`journal.jsonl.index`): a cache, never
-//! the truth. It holds, up to a checkpoint (a verified entry of the chain,
+//! The index beside a journal file (`journal.jsonl.index`), or in a
+//! database journal's `runbook_index` row: a cache, never the truth. It holds, up to a checkpoint (a verified entry of the chain,
 //! with its place in the file), the byte offsets of every open run's
 //! entries and one summary line per closed run. Deleting it changes nothing
 //! but speed; a stale, truncated or edited one is detected and rebuilt.
@@ -33,7 +33,8 @@ pub struct Checkpoint {
     pub hash: String,
 }
 
-/// An open run: where each of its entries starts.
+/// An open run: where each of its entries starts (a byte in a file, a
+/// sequence number in a database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenRun {
     pub id: String,
@@ -140,7 +141,11 @@ pub fn read(journal: &Path, key: Option<&[u8]>, closed: bool) -> Result<Option<I
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot open {}: {e}", path.display())),
     };
-    let mut input = BufReader::new(file);
+    parse(BufReader::new(file), key, closed).map(Some)
+}
+
+/// Reads an index from its bytes (a file's, or a database's row).
+pub fn parse(mut input: impl BufRead, key: Option<&[u8]>, closed: bool) -> Result<Index, String> {
     let mut line = String::new();
     input.read_line(&mut line).map_err(|e| e.to_string())?;
     let header: Header =
@@ -175,23 +180,20 @@ pub fn read(journal: &Path, key: Option<&[u8]>, closed: bool) -> Result<Option<I
     } else {
         None
     };
-    Ok(Some(Index {
+    Ok(Index {
         checkpoint: header.checkpoint,
         open: header.open,
         closed,
-    }))
+    })
 }
 
-/// Writes the index of `journal` whole, through a temporary file renamed
-/// over the old one: a reader sees the old index or the new, never half.
-/// The index tells what the journal tells, so it gets the journal's mode.
-pub fn write(
-    journal: &Path,
+/// An index's bytes: its header, then one closed run a line.
+pub fn encode(
     key: Option<&[u8]>,
     checkpoint: &Checkpoint,
     open: Vec<OpenRun>,
     closed: &[ClosedRun],
-) -> io::Result<()> {
+) -> io::Result<Vec<u8>> {
     let mut closed_bytes = Vec::new();
     for run in closed {
         serde_json::to_writer(&mut closed_bytes, run).map_err(io::Error::other)?;
@@ -206,6 +208,23 @@ pub fn write(
         closed_digest: digest(key, &closed_bytes),
     };
     header.digest = header_digest(&header, key).map_err(io::Error::other)?;
+    let mut bytes = serde_json::to_vec(&header).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&closed_bytes);
+    Ok(bytes)
+}
+
+/// Writes the index of `journal` whole, through a temporary file renamed
+/// over the old one: a reader sees the old index or the new, never half.
+/// The index tells what the journal tells, so it gets the journal's mode.
+pub fn write(
+    journal: &Path,
+    key: Option<&[u8]>,
+    checkpoint: &Checkpoint,
+    open: Vec<OpenRun>,
+    closed: &[ClosedRun],
+) -> io::Result<()> {
+    let bytes = encode(key, checkpoint, open, closed)?;
     let path = path_for(journal);
     let mode = fs::metadata(journal).map_or(0o600, |m| m.permissions().mode() & 0o660);
     let temporary = path.with_extension(format!("index.{}.tmp", std::process::id()));
@@ -216,9 +235,6 @@ pub fn write(
             .mode(mode)
             .custom_flags(libc::O_NOFOLLOW)
             .open(&temporary)?;
-        let mut bytes = serde_json::to_vec(&header).map_err(io::Error::other)?;
-        bytes.push(b'\n');
-        bytes.extend_from_slice(&closed_bytes);
         file.write_all(&bytes)?;
         file.sync_data()?;
         fs::rename(&temporary, &path)

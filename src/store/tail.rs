@@ -92,15 +92,8 @@ pub fn load(
 }
 
 fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
-    let Some(path) = journal.file() else {
-        // A database has no index beside it: its rows are read in order.
-        return match read_tail(journal, key, Start::default(), Vec::new(), closed)? {
-            Ok(history) => Ok(history),
-            Err(Reopened) => Ok(History::default()),
-        };
-    };
-    let index = match index::read(path, key, closed) {
-        Ok(Some(index)) => match index::check_checkpoint(path, &index.checkpoint) {
+    let index = match stored::read(journal, key, closed) {
+        Ok(Some(index)) => match stored::check(journal, &index.checkpoint) {
             Ok(()) => Some(index),
             Err(why) => {
                 tracing::warn!("rebuilding the journal's index: {why}");
@@ -114,7 +107,7 @@ fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<Hist
         }
     };
     if let Some(index) = index {
-        match from_index(journal, path, key, index, closed)? {
+        match from_index(journal, key, index, closed)? {
             Ok(history) => return Ok(history),
             Err(Reopened) => {
                 tracing::warn!("rebuilding the journal's index: a closed run has new entries");
@@ -128,6 +121,63 @@ fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<Hist
     }
 }
 
+/// The index where the journal keeps it: beside a file, in a database's
+/// `runbook_index` row.
+mod stored {
+    use super::{Checkpoint, ClosedRun, Journal, OpenRun, index};
+
+    pub fn read(
+        journal: &Journal,
+        key: Option<&[u8]>,
+        closed: bool,
+    ) -> Result<Option<index::Index>, String> {
+        match journal {
+            Journal::File(path) => index::read(path, key, closed),
+            Journal::Postgres(db) => match db.index().map_err(|e| e.to_string())? {
+                Some(body) => index::parse(body.as_slice(), key, closed).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// Whether the journal still holds the checkpoint's entry.
+    pub fn check(journal: &Journal, checkpoint: &Checkpoint) -> Result<(), String> {
+        match journal {
+            Journal::File(path) => index::check_checkpoint(path, checkpoint),
+            Journal::Postgres(db) => match db.hash_at(checkpoint.seq).map_err(|e| e.to_string())? {
+                Some(hash) if hash == checkpoint.hash => Ok(()),
+                Some(_) => Err(format!(
+                    "entry #{} has another hash than the index's checkpoint: the journal was rewritten",
+                    checkpoint.seq
+                )),
+                None => Err(format!(
+                    "the journal has no entry #{}, the index's checkpoint",
+                    checkpoint.seq
+                )),
+            },
+        }
+    }
+
+    pub fn write(
+        journal: &Journal,
+        key: Option<&[u8]>,
+        checkpoint: &Checkpoint,
+        open: Vec<OpenRun>,
+        closed: &[ClosedRun],
+    ) -> Result<(), String> {
+        match journal {
+            Journal::File(path) => {
+                index::write(path, key, checkpoint, open, closed).map_err(|e| e.to_string())
+            }
+            Journal::Postgres(db) => {
+                let body =
+                    index::encode(key, checkpoint, open, closed).map_err(|e| e.to_string())?;
+                db.write_index(body).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
 /// Where a reading of the tail starts, and what came before it.
 #[derive(Default)]
 struct Start {
@@ -137,33 +187,46 @@ struct Start {
 
 fn from_index(
     journal: &Journal,
-    path: &Path,
     key: Option<&[u8]>,
     index: index::Index,
     closed: bool,
 ) -> Result<Result<History, Reopened>, JournalError> {
-    let io = |source| JournalError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = File::open(path).map_err(|source| JournalError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let mut runs = Runs::default();
-    for open in &index.open {
-        for &offset in &open.offsets {
-            let line = line_at(&file, offset).map_err(io)?;
-            match serde_json::from_slice::<Folded>(&line) {
-                Ok(entry) => runs.apply(entry, offset),
-                Err(e) => {
-                    return Err(JournalError::Damaged {
-                        path: path.to_path_buf(),
-                        detail: format!(
-                            "the index points at byte {offset}, which holds no entry ({e})"
-                        ),
-                    });
-                }
+    // An open run's entries: by byte offset in a file, by sequence in a
+    // database.
+    let lines: Vec<(u64, Vec<u8>)> = match journal {
+        Journal::File(path) => {
+            let io = |source| JournalError::Io {
+                path: path.clone(),
+                source,
+            };
+            let file = File::open(path).map_err(|source| JournalError::Open {
+                path: path.clone(),
+                source,
+            })?;
+            let mut lines = Vec::new();
+            for &offset in index.open.iter().flat_map(|o| &o.offsets) {
+                lines.push((offset, line_at(&file, offset).map_err(io)?));
+            }
+            lines
+        }
+        Journal::Postgres(db) => {
+            let seqs: Vec<u64> = index
+                .open
+                .iter()
+                .flat_map(|o| o.offsets.iter().copied())
+                .collect();
+            db.lines_at(&seqs)?
+        }
+    };
+    for (at, line) in lines {
+        match serde_json::from_slice::<Folded>(&line) {
+            Ok(entry) => runs.apply(entry, at),
+            Err(e) => {
+                return Err(JournalError::Damaged {
+                    path: journal.file().map(Path::to_path_buf).unwrap_or_default(),
+                    detail: format!("the index points at {at}, which holds no entry ({e})"),
+                });
             }
         }
     }
@@ -296,24 +359,23 @@ fn read_tail(
     let verified_end = scan
         .checkpoint
         .as_ref()
-        .filter(|c| scan.intact && c.offset == scan.at.offset);
+        .filter(|c| scan.intact && c.offset == scan.at.offset && c.line == scan.at.line);
     if scan.entries >= REINDEX_AFTER
         && let Some(checkpoint) = verified_end
-        && let Some(path) = journal.file()
     {
         // The closed runs before the checkpoint: none when read from the
         // start, those already read, or the index's own.
         let before = if !from_index || closed {
             Some(closed_runs.clone())
         } else {
-            index::read(path, key, true)
+            stored::read(journal, key, true)
                 .ok()
                 .flatten()
                 .and_then(|index| index.closed)
         };
         if let Some(mut all) = before {
             all.extend(newly_closed.iter().cloned());
-            if let Err(e) = index::write(path, key, checkpoint, open_offsets, &all) {
+            if let Err(e) = stored::write(journal, key, checkpoint, open_offsets, &all) {
                 tracing::warn!("could not write the journal's index: {e}");
             }
         } else {
@@ -361,16 +423,24 @@ fn scan(
         intact: true,
     };
     let mut reopened = false;
+    let in_file = journal.file().is_some();
     let (at, problems, _) =
         crate::store::read::scan_lines(journal, found.at, |offset, line, number| {
             found.entries += 1;
             let entry = serde_json::from_slice::<Folded>(line);
             let seq = entry.as_ref().ok().map(|e| e.seq);
+            // Where an entry is: its byte in a file, its sequence in a
+            // database (whose positions count rows only).
+            let (offset, end) = if in_file {
+                (offset, offset + line.len() as u64 + 1)
+            } else {
+                (number - 1, 0)
+            };
             if chain.check(line, seq)
                 && let Some((seq, hash)) = &chain.last
             {
                 found.checkpoint = Some(Checkpoint {
-                    offset: offset + line.len() as u64 + 1,
+                    offset: end,
                     line: number,
                     seq: *seq,
                     hash: hash.clone(),

@@ -197,6 +197,67 @@ impl Database {
             .map_err(|e| self.missing_table(e))
     }
 
+    /// The index's bytes, `None` when none was written (or the journal is
+    /// from before the index's table: `journal init` adds it).
+    pub fn index(&self) -> Result<Option<Vec<u8>>, JournalError> {
+        let read = self.shared.link.call(|client| async move {
+            let sql = format!("SELECT body FROM {} WHERE id = 1", schema::INDEX);
+            let row = client.query_opt(&sql, &[]).await?;
+            Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+        });
+        match read {
+            Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => {
+                tracing::warn!(
+                    "the database journal has no index table: run `runbook journal init`"
+                );
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// Writes the index whole, in one statement: a reader sees the old
+    /// or the new.
+    pub fn write_index(&self, body: Vec<u8>) -> Result<(), JournalError> {
+        self.shared.link.call(move |client| async move {
+            let sql = format!(
+                "INSERT INTO {} (id, body) VALUES (1, $1) \
+                 ON CONFLICT (id) DO UPDATE SET body = excluded.body, written_at = clock_timestamp()",
+                schema::INDEX
+            );
+            client.execute(&sql, &[&body]).await.map(|_| ())
+        })
+    }
+
+    /// The hash of entry `seq`, `None` when there is none.
+    pub fn hash_at(&self, seq: u64) -> Result<Option<String>, JournalError> {
+        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        self.shared.link.call(move |client| async move {
+            let sql = format!("SELECT hash FROM {} WHERE seq = $1", schema::TABLE);
+            let row = client.query_opt(&sql, &[&seq]).await?;
+            Ok(row.map(|r| r.get::<_, String>(0)))
+        })
+    }
+
+    /// The lines of entries `seqs`, in order of sequence.
+    pub fn lines_at(&self, seqs: &[u64]) -> Result<Vec<(u64, Vec<u8>)>, JournalError> {
+        let seqs: Vec<i64> = seqs.iter().filter_map(|s| i64::try_from(*s).ok()).collect();
+        self.shared.link.call(move |client| async move {
+            let sql = format!(
+                "SELECT seq, line FROM {} WHERE seq = ANY($1) ORDER BY seq",
+                schema::TABLE
+            );
+            let rows = client.query(&sql, &[&seqs]).await?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    let seq = u64::try_from(r.get::<_, i64>(0)).unwrap_or_default();
+                    (seq, r.get::<_, Vec<u8>>(1))
+                })
+                .collect())
+        })
+    }
+
     /// Starts listening for new heads (once; later calls do nothing).
     pub fn listen(&self) {
         self.shared.listen.start();

@@ -75,10 +75,25 @@ CREATE TRIGGER runbook_journal_contiguous
     FOR EACH ROW EXECUTE FUNCTION runbook_journal_next();
 
 REVOKE UPDATE, DELETE, TRUNCATE ON runbook_journal FROM PUBLIC;
+
+-- The index, as beside a file: a cache the readers keep (a checkpoint of
+-- the chain, the open runs' entries, one summary per closed run), never
+-- the truth; one that does not match the chain is rebuilt.
+CREATE TABLE IF NOT EXISTS runbook_index (
+    id         smallint    PRIMARY KEY CHECK (id = 1),
+    body       bytea       NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
 ";
+
+/// The index's table.
+pub const INDEX: &str = "runbook_index";
 
 /// The operators' role may read and append, nothing else.
 pub fn grant(role: &str) -> String {
     let quoted = format!("\"{}\"", role.replace('"', "\"\""));
-    format!("REVOKE ALL ON {TABLE} FROM {quoted};\nGRANT SELECT, INSERT ON {TABLE} TO {quoted};\n")
+    format!(
+        "REVOKE ALL ON {TABLE} FROM {quoted};\nGRANT SELECT, INSERT ON {TABLE} TO {quoted};\n\
+         GRANT SELECT, INSERT, UPDATE ON {INDEX} TO {quoted};\n"
+    )
 }
