@@ -4,8 +4,13 @@
 //! journal. Targets: with the index, the same figures as with an empty
 //! journal, within 20 %, at 100,000 and 1,000,000 entries.
 //!
-//! Run with `cargo bench --bench history`. Figures are printed. Journals
-//! are generated once into the target folder and reused.
+//! The same for a database journal (PostgreSQL started by the bench on a
+//! loopback port): the history imported, then read with its index row and
+//! without it.
+//!
+//! Run with `cargo bench --bench history` (`-- file` or `-- database` for
+//! one of them). Figures are printed. Journals are generated once into the
+//! target folder and reused.
 
 // A benchmark's helpers may unwrap: a failure is a failed run. Peak memory
 // of a child is read with wait4, which std does not offer.
@@ -20,6 +25,10 @@
     unsafe_code
 )]
 
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -117,16 +126,17 @@ fn index(journal: &Path) -> PathBuf {
 }
 
 /// Wall time and peak resident memory (KiB) of `runbook runs`.
-fn runs(journal: &Path) -> (f64, i64) {
+fn runs(journal: &OsStr) -> (f64, i64) {
     command(journal, "runs")
 }
 
 /// Wall time and peak resident memory (KiB) of `runbook <what>`.
-fn command(journal: &Path, what: &str) -> (f64, i64) {
+fn command(journal: &OsStr, what: &str) -> (f64, i64) {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_runbook"))
         .arg(what)
         .env("RUNBOOK_JOURNAL", journal)
+        .env("RUNBOOK_PG_PASSWORD", pg::PASSWORD)
         .env("XDG_CONFIG_HOME", "/nonexistent")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -145,7 +155,7 @@ fn command(journal: &Path, what: &str) -> (f64, i64) {
 
 /// Time until the console's home lists the open runs, and its peak
 /// resident memory (KiB) then.
-fn console(journal: &Path, ready: &str) -> (f64, i64) {
+fn console(journal: &OsStr, ready: &str) -> (f64, i64) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -158,6 +168,7 @@ fn console(journal: &Path, ready: &str) -> (f64, i64) {
     command.env("TERM", "xterm-256color");
     command.env("LANG", "C.UTF-8");
     command.env("RUNBOOK_JOURNAL", journal);
+    command.env("RUNBOOK_PG_PASSWORD", pg::PASSWORD);
     command.env("XDG_CONFIG_HOME", "/nonexistent");
     let started = Instant::now();
     let mut child = pty.slave.spawn_command(command).unwrap();
@@ -209,12 +220,18 @@ fn median(mut values: Vec<(f64, i64)>) -> (f64, i64) {
 }
 
 fn measure(label: &str, journal: &Path, keep_index: bool, ready: &str) {
-    let rounds = 7;
-    let prepare = || {
+    let drop_index = || {
         if !keep_index {
             let _ = std::fs::remove_file(index(journal));
         }
     };
+    measure_with(label, journal.as_os_str(), &drop_index, ready);
+}
+
+/// Median time and peak memory of `runs`, `due` and the console's home,
+/// `prepare` run before each.
+fn measure_with(label: &str, journal: &OsStr, prepare: &dyn Fn(), ready: &str) {
+    let rounds = 7;
     let runs = median(
         (0..rounds)
             .map(|_| {
@@ -251,7 +268,18 @@ fn measure(label: &str, journal: &Path, keep_index: bool, ready: &str) {
 }
 
 fn main() {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    if wanted("file") {
+        files(dir);
+    }
+    if wanted("database") {
+        database(dir);
+    }
+}
+
+fn files(dir: &Path) {
     let empty = tempfile::tempdir_in(dir).unwrap();
     let empty = empty.path().join("empty.jsonl");
     measure("empty journal", &empty, true, "Production deploy");
@@ -269,7 +297,66 @@ fn main() {
             "Open runs",
         );
         // One reading writes the index; the next ones use it.
-        runs(&journal);
+        runs(journal.as_os_str());
         measure("with the index", &journal, true, "Open runs");
+    }
+}
+
+/// The same histories in PostgreSQL, each in a database of its own.
+fn database(dir: &Path) {
+    let server = pg::Pg::start();
+    let url = |db: &str| server.url().replace("/postgres?", &format!("/{db}?"));
+    let run = |url: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .args(args)
+            .env("RUNBOOK_JOURNAL", url)
+            .env("RUNBOOK_PG_PASSWORD", pg::PASSWORD)
+            .env("XDG_CONFIG_HOME", "/nonexistent")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    let empty = url("empty");
+    assert!(server.psql("CREATE DATABASE empty").status.success());
+    run(&empty, &["journal", "init"]);
+    measure_with(
+        "database, empty",
+        OsStr::new(&empty),
+        &|| {},
+        "Production deploy",
+    );
+    for entries in [100_000, 1_000_000] {
+        let name = format!("history{entries}");
+        assert!(
+            server
+                .psql(&format!("CREATE DATABASE {name}"))
+                .status
+                .success()
+        );
+        let journal_url = url(&name);
+        run(&journal_url, &["journal", "init"]);
+        let started = Instant::now();
+        let file = journal(dir, entries);
+        run(&journal_url, &["journal", "import", file.to_str().unwrap()]);
+        println!(
+            "-- database, {entries} entries imported in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let drop_index = || {
+            let _ = server.psql_in(&name, "DELETE FROM runbook_index").output();
+        };
+        measure_with(
+            "database, without its index",
+            OsStr::new(&journal_url),
+            &drop_index,
+            "Open runs",
+        );
+        runs(OsStr::new(&journal_url));
+        measure_with(
+            "database, with its index",
+            OsStr::new(&journal_url),
+            &|| {},
+            "Open runs",
+        );
     }
 }

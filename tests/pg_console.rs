@@ -149,3 +149,57 @@ fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
     // Genesis, start, two ticks, the leaving: nothing lost, nothing twice.
     assert!(said.contains("5 entries"), "{said}");
 }
+
+/// Stops (or lets go on) every process of the server, as a stalled
+/// server, a failover or a partition looks from the client.
+fn freeze(pg: &Pg, signal: &str) {
+    let pid = std::fs::read_to_string(pg.data().join("postmaster.pid")).unwrap();
+    let pid = pid.lines().next().unwrap().trim().to_owned();
+    let children = Command::new("pgrep").args(["-P", &pid]).output().unwrap();
+    let mut pids: Vec<String> = String::from_utf8_lossy(&children.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    pids.push(pid);
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .args(&pids)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Issue 25: with the database stalled, the console still answers every
+/// key: a note shows "sending", the cursor moves, the status line says
+/// the journal is not answering; once the server goes on, the note is
+/// recorded.
+#[test]
+fn a_stalled_database_never_holds_the_keys() {
+    let pg = Pg::start();
+    let state = tempfile::tempdir().unwrap();
+    let url = pg.url();
+    init(&url, state.path());
+    let mut alice = console(&url, state.path(), "alice", &["run", "deploy"]);
+    alice.wait_for("1.1 All tests pass");
+    freeze(&pg, "STOP");
+    alice.send("n");
+    alice.wait_for("Note");
+    alice.send("sent while the server was stopped\r");
+    alice.wait_for("sending 1.1 All tests pass");
+    alice.send("j");
+    alice.wait_for_within("›○ to do   1.2", Duration::from_millis(500));
+    alice.send("r");
+    alice.wait_for_within("Contacts", Duration::from_millis(500));
+    alice.send("\x1b");
+    alice.wait_for("journal not answering for");
+    freeze(&pg, "CONT");
+    alice.wait_for_within("recorded #", Duration::from_secs(20));
+    // Esc closed the reference screen; it cancelled nothing.
+    assert!(!alice.screen().contains("after all"), "{}", alice.screen());
+    let said = verify(&url, state.path());
+    assert!(said.contains("intact"), "{said}");
+    alice.send("q");
+    alice.wait_for("Open runs");
+    alice.send("q");
+    assert_eq!(alice.exit_within(Duration::from_secs(10)), 0);
+}

@@ -103,6 +103,8 @@ struct App<'c> {
     away: Option<pending::Away<'c>>,
     /// Journal work for the loop to start on a thread.
     jobs: Vec<pending::Job<'c>>,
+    /// A copy of the follower is looking for teammates' entries.
+    following: bool,
 }
 
 impl<'c> App<'c> {
@@ -171,12 +173,9 @@ impl<'c> App<'c> {
     /// Reads what teammates appended: the home's run list at once, the
     /// open run's state on a thread (its words come with `finish_job`).
     fn watch(&mut self) {
-        let before = self.follower.position();
-        let folder = &mut self.folder;
-        match self.follower.poll_each(|entry| folder.push(&entry)) {
-            Ok(_) if self.follower.position() != before => self.refresh_summaries(),
-            Ok(_) => {}
-            Err(e) => tracing::warn!("journal watch: {e}"),
+        if !self.following {
+            self.following = true;
+            self.jobs.push(pending::Job::Follow(self.follower.clone()));
         }
         // The open run's new entries are read on a thread of their own: a
         // journal that does not answer never holds the keys.
@@ -184,7 +183,7 @@ impl<'c> App<'c> {
             && let Some(session) = self.session.take()
         {
             self.away = Some(pending::Away::new(&session, None));
-            self.jobs.push(pending::Job {
+            self.jobs.push(pending::Job::Session {
                 session,
                 work: pending::Work::CatchUp,
             });
@@ -459,7 +458,7 @@ impl<'c> App<'c> {
         let now = Utc::now();
         let readings = pending::Snapshot::take(self.setup.catalog, &self.metrics, now);
         self.away = Some(pending::Away::new(&session, Some(command.clone())));
-        self.jobs.push(pending::Job {
+        self.jobs.push(pending::Job::Session {
             session,
             work: pending::Work::Execute(Box::new(pending::Asked {
                 command: command.clone(),
@@ -600,6 +599,7 @@ impl<'c> App<'c> {
             drill: None,
             away: None,
             jobs: Vec::new(),
+            following: false,
         };
         if let Some(plan) = app.setup.drill.clone() {
             app.drill = Some(drill::Playing::new(plan, Utc::now()));
@@ -681,11 +681,14 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// moment to be acknowledged, so that the run's state, and the leaving
 /// recorded after it, follow it.
 async fn settle<'c>(app: &mut App<'c>, done: &mut mpsc::UnboundedReceiver<pending::Done<'c>>) {
-    if app.away.is_none() {
-        return;
-    }
-    if let Ok(Some(finished)) = tokio::time::timeout(SETTLE, done.recv()).await {
-        let _ = app.finish_job(finished);
+    let deadline = tokio::time::Instant::now() + SETTLE;
+    while app.away.is_some() {
+        match tokio::time::timeout_at(deadline, done.recv()).await {
+            Ok(Some(finished)) => {
+                let _ = app.finish_job(finished);
+            }
+            _ => return,
+        }
     }
 }
 

@@ -248,6 +248,11 @@ impl Pg {
     /// psql running `sql` in one session, to be started by the caller
     /// (a session that holds a lock while the test goes on).
     pub fn psql_command(&self, sql: &str) -> Command {
+        self.psql_in("postgres", sql)
+    }
+
+    /// psql running `sql` in database `db`.
+    pub fn psql_in(&self, db: &str, sql: &str) -> Command {
         let socket = self.dir.path().to_str().unwrap().to_owned();
         let port = self.port.to_string();
         self.command(
@@ -266,7 +271,7 @@ impl Pg {
                 "-U",
                 "postgres",
                 "-d",
-                "postgres",
+                db,
                 "-c",
                 sql,
             ],

@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::catalog::{Catalog, Procedure};
-use crate::journal::{Appended, Entry};
+use crate::journal::{Appended, Entry, JournalError};
 use crate::metrics::History;
 use crate::metrics::sample::Live;
 use crate::run::decide::Readings;
 use crate::run::{Command, RunState};
 use crate::session::{Session, SessionError};
+use crate::store::read::Follower;
 use crate::tui::model::Tone;
 use crate::tui::update::{Effect, Msg};
 
@@ -37,9 +38,11 @@ pub struct Asked {
     pub readings: Snapshot,
 }
 
-pub struct Job<'c> {
-    pub session: Session<'c>,
-    pub work: Work,
+pub enum Job<'c> {
+    /// Work on the open run, with its session.
+    Session { session: Session<'c>, work: Work },
+    /// The home's look for teammates' entries, from a copy of its follower.
+    Follow(Follower),
 }
 
 pub enum Outcome {
@@ -47,15 +50,32 @@ pub enum Outcome {
     CaughtUp(Result<Vec<Entry>, SessionError>),
 }
 
-/// A job's end: the session back, and what the journal said.
-pub struct Done<'c> {
-    pub session: Session<'c>,
-    pub outcome: Outcome,
+/// A job's end: the session (or the follower) back, and what the journal
+/// said.
+pub enum Done<'c> {
+    Session {
+        session: Session<'c>,
+        outcome: Outcome,
+    },
+    Followed {
+        follower: Follower,
+        entries: Result<Vec<Entry>, JournalError>,
+    },
 }
 
 impl<'c> Job<'c> {
     pub fn run(self) -> Done<'c> {
-        let Job { mut session, work } = self;
+        let (mut session, work) = match self {
+            Job::Session { session, work } => (session, work),
+            Job::Follow(mut follower) => {
+                let mut entries = Vec::new();
+                let read = follower.poll_each(|entry| entries.push(entry));
+                return Done::Followed {
+                    follower,
+                    entries: read.map(|_| entries),
+                };
+            }
+        };
         let outcome = match work {
             Work::Execute(asked) => Outcome::Executed(session.execute_with(
                 &asked.command,
@@ -64,7 +84,7 @@ impl<'c> Job<'c> {
             )),
             Work::CatchUp => Outcome::CaughtUp(session.catch_up()),
         };
-        Done { session, outcome }
+        Done::Session { session, outcome }
     }
 }
 
@@ -188,8 +208,14 @@ impl<'c> super::App<'c> {
     /// The session is back from its thread: says what the journal
     /// answered, records what waited, and hands back what was queued.
     pub(super) fn finish_job(&mut self, done: Done<'c>) -> (Option<Msg>, Vec<Effect>) {
+        let (session, outcome) = match done {
+            Done::Session { session, outcome } => (session, outcome),
+            Done::Followed { follower, entries } => {
+                self.followed(follower, entries);
+                return (None, Vec::new());
+            }
+        };
         let away = self.away.take();
-        let Done { session, outcome } = done;
         self.session = Some(session);
         let Some(away) = away else {
             return (None, Vec::new());
@@ -249,6 +275,24 @@ impl<'c> super::App<'c> {
             away.queued.into()
         };
         (msg, queued)
+    }
+
+    /// The home's follower is back: teammates' new entries go into the
+    /// run list.
+    fn followed(&mut self, follower: Follower, entries: Result<Vec<Entry>, JournalError>) {
+        self.following = false;
+        match entries {
+            Ok(entries) if entries.is_empty() => self.follower = follower,
+            Ok(entries) => {
+                self.follower = follower;
+                for entry in &entries {
+                    self.folder.push(entry);
+                }
+                self.refresh_summaries();
+                self.model.dirty = true;
+            }
+            Err(e) => tracing::warn!("journal watch: {e}"),
+        }
     }
 
     /// Esc while an entry is pending: what waits is dropped; the entry in
