@@ -184,7 +184,7 @@ impl<'c> App<'c> {
         {
             self.away = Some(pending::Away::new(&session, None));
             self.jobs.push(pending::Job::Session {
-                session,
+                session: Box::new(session),
                 work: pending::Work::CatchUp,
             });
         }
@@ -459,7 +459,7 @@ impl<'c> App<'c> {
         let readings = pending::Snapshot::take(self.setup.catalog, &self.metrics, now);
         self.away = Some(pending::Away::new(&session, Some(command.clone())));
         self.jobs.push(pending::Job::Session {
-            session,
+            session: Box::new(session),
             work: pending::Work::Execute(Box::new(pending::Asked {
                 command: command.clone(),
                 now,

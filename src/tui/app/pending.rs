@@ -40,7 +40,10 @@ pub struct Asked {
 
 pub enum Job<'c> {
     /// Work on the open run, with its session.
-    Session { session: Session<'c>, work: Work },
+    Session {
+        session: Box<Session<'c>>,
+        work: Work,
+    },
     /// The home's look for teammates' entries, from a copy of its follower.
     Follow(Follower),
 }
@@ -54,7 +57,7 @@ pub enum Outcome {
 /// said.
 pub enum Done<'c> {
     Session {
-        session: Session<'c>,
+        session: Box<Session<'c>>,
         outcome: Outcome,
     },
     Followed {
@@ -216,7 +219,7 @@ impl<'c> super::App<'c> {
             }
         };
         let away = self.away.take();
-        self.session = Some(session);
+        self.session = Some(*session);
         let Some(away) = away else {
             return (None, Vec::new());
         };
