@@ -147,6 +147,11 @@ impl<'c> App<'c> {
 
     /// A clock tick of the drill: the injections now due.
     pub(super) fn drill_tick(&mut self) {
+        // The session is with the journal: what is due is injected at the
+        // next tick, once it is back, never dropped.
+        if self.away.is_some() {
+            return;
+        }
         let now = self.now();
         let Some(script) = self.drill.as_mut().and_then(|d| d.script.as_mut()) else {
             return;
