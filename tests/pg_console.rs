@@ -91,14 +91,20 @@ fn two_consoles_on_one_database_see_each_other_within_a_second() {
     assert!(verify(&url, state.path()).contains("intact"));
 }
 
-#[test]
-fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
-    let pg = Pg::start();
+/// A journal made on `pg`, and Alice's console on a deploy there.
+fn alice_deploys(pg: &Pg) -> (tempfile::TempDir, String, Console) {
     let state = tempfile::tempdir().unwrap();
     let url = pg.url();
     init(&url, state.path());
-    let mut alice = console(&url, state.path(), "alice", &["run", "deploy"]);
+    let alice = console(&url, state.path(), "alice", &["run", "deploy"]);
     alice.wait_for("1.1 All tests pass");
+    (state, url, alice)
+}
+
+#[test]
+fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
+    let pg = Pg::start();
+    let (state, url, mut alice) = alice_deploys(&pg);
     alice.send(" ");
     alice.wait_for("Evidence (required)");
     alice.send("120 tests passed\r");
@@ -176,11 +182,7 @@ fn freeze(pg: &Pg, signal: &str) {
 #[test]
 fn a_stalled_database_never_holds_the_keys() {
     let pg = Pg::start();
-    let state = tempfile::tempdir().unwrap();
-    let url = pg.url();
-    init(&url, state.path());
-    let mut alice = console(&url, state.path(), "alice", &["run", "deploy"]);
-    alice.wait_for("1.1 All tests pass");
+    let (state, url, mut alice) = alice_deploys(&pg);
     freeze(&pg, "STOP");
     alice.send("n");
     alice.wait_for("Note");
