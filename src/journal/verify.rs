@@ -186,16 +186,14 @@ impl Fault {
                 login,
                 owner,
                 named,
-            } if owner.is_empty() => {
-                (w.f_login_not_theirs)(*seq, run.as_deref().unwrap_or("-"), login, named)
+            } => {
+                let run = run.as_deref().unwrap_or("-");
+                if owner.is_empty() {
+                    (w.f_login_not_theirs)(*seq, run, login, named)
+                } else {
+                    (w.f_login_of_another)(*seq, run, login, owner, named)
+                }
             }
-            Fault::LoginOfAnother {
-                seq,
-                run,
-                login,
-                owner,
-                named,
-            } => (w.f_login_of_another)(*seq, run.as_deref().unwrap_or("-"), login, owner, named),
         }
     }
 }

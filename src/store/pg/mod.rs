@@ -37,6 +37,8 @@ pub struct Database {
 struct Shared {
     link: Link,
     listen: listen::Listen,
+    /// Whether the table has the login column, once asked.
+    logins: std::sync::OnceLock<bool>,
 }
 
 impl Database {
@@ -45,6 +47,7 @@ impl Database {
             shared: Arc::new(Shared {
                 listen: listen::Listen::new(target.clone()),
                 link: Link::new(target),
+                logins: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -82,9 +85,14 @@ impl Database {
         .map(|_| ())
     }
 
-    /// Whether the table has the server-filled login column.
+    /// Whether the table has the server-filled login column (asked once
+    /// per process: `audit show` asks for every batch).
     pub fn has_logins(&self) -> Result<bool, JournalError> {
-        self.shared
+        if let Some(known) = self.shared.logins.get() {
+            return Ok(*known);
+        }
+        let found = self
+            .shared
             .link
             .call(|client| async move {
                 let sql = "SELECT 1 FROM information_schema.columns \
@@ -94,7 +102,8 @@ impl Database {
                     .await?;
                 Ok(row.is_some())
             })
-            .map_err(|e| self.missing_table(e))
+            .map_err(|e| self.missing_table(e))?;
+        Ok(*self.shared.logins.get_or_init(|| found))
     }
 
     /// The login recorded for each of `seqs`, where there is one.

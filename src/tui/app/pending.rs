@@ -236,6 +236,12 @@ impl<'c> super::App<'c> {
                             appended.iter().map(|a| format!("#{}", a.seq)).collect();
                         Some(Msg::Recorded((words.cancel_too_late)(&seqs.join(", "))))
                     }
+                    // A journal that failed for good is said as such,
+                    // cancel or not.
+                    Err(SessionError::Journal(e)) if !e.is_transient() => {
+                        self.fail(&SessionError::Journal(e));
+                        None
+                    }
                     Err(_) => Some(Msg::Refused(words.cancelled.to_owned())),
                 }
             }
