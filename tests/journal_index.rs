@@ -374,3 +374,126 @@ fn a_database_journal_keeps_its_index_and_rebuilds_a_bad_one() {
     );
     runs("with a checkpoint the chain does not hold");
 }
+
+/// Peak resident memory (KiB) of `runbook runs` on `journal`, read from
+/// the kernel's account of the child (wait4), which std does not offer.
+#[allow(unsafe_code)]
+fn peak_of_runs(journal: &Path) -> i64 {
+    let child = runbook(journal)
+        .arg("runs")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = i32::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child, not yet waited for; wait4 reaps it.
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(waited, pid);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    drop(child);
+    usage.ru_maxrss
+}
+
+/// Issue 25: a first reading without an index holds the open runs in
+/// full and the closed ones as summaries, so its memory does not grow with
+/// the history: 100,000 entries, most of them notes of runs that stay open
+/// until their end, read within 20 % of an empty journal's peak; and the
+/// open runs still come with every note (a second reading gives them).
+#[test]
+fn an_unindexed_history_is_read_in_memory_bounded_by_its_open_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.jsonl");
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 100, 1_000, 5);
+    // One reading first, for a warm page cache, then each without an index.
+    let floor = (0..3).map(|_| peak_of_runs(&empty)).min().unwrap();
+    let peak = (0..3)
+        .map(|_| {
+            let _ = std::fs::remove_file(index_of(&journal));
+            peak_of_runs(&journal)
+        })
+        .min()
+        .unwrap();
+    assert!(
+        peak * 5 <= floor * 6,
+        "100,000 entries without an index: {peak} KiB at peak, an empty journal {floor} KiB"
+    );
+
+    std::fs::remove_file(index_of(&journal)).unwrap();
+    let history = runbook::store::load(journal.as_path(), None, true).unwrap();
+    assert_eq!(history.closed.len(), 95);
+    assert_eq!(history.open.len(), 5);
+    let seen = |open: &[runbook::run::RunState]| -> Vec<(String, Vec<String>, Vec<String>)> {
+        open.iter()
+            .map(|run| {
+                let mut steps: Vec<String> = run.steps.keys().cloned().collect();
+                steps.sort();
+                let notes = run.notes.iter().map(|n| n.text.clone()).collect();
+                (run.id.clone(), notes, steps)
+            })
+            .collect()
+    };
+    for (id, notes, steps) in seen(&history.open) {
+        let r: usize = id["psp-quarterly-gen-".len()..].parse().unwrap();
+        assert_eq!(notes.len(), 1_000, "{id}");
+        assert_eq!(notes[999], format!("note 999 of run {r}"));
+        assert_eq!(steps.len(), 3, "{id}");
+    }
+    let indexed = runbook::store::load(journal.as_path(), None, true).unwrap();
+    assert_eq!(
+        seen(&indexed.open),
+        seen(&history.open),
+        "through the index, the same open runs"
+    );
+    assert_eq!(indexed.closed, history.closed);
+}
+
+/// A run closed, then written to again (a late note, a reopened step):
+/// the summary of a first reading cannot take it, so the run is read again
+/// in full, whether it ends open or closed.
+#[test]
+fn a_run_written_after_it_closed_is_read_again_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    generate(&journal, None, 0, 3, 5, 0);
+    let mut w = writer(&journal, None);
+    let run = "psp-quarterly-gen-0001";
+    w.append(
+        &[
+            Record {
+                run: Some(run.into()),
+                event: Event::NoteAdded {
+                    step: None,
+                    text: "late word".into(),
+                },
+            },
+            Record {
+                run: Some(run.into()),
+                event: Event::StepReopened {
+                    step: "ssl-valid".into(),
+                    reason: Some("certificate replaced".into()),
+                },
+            },
+        ],
+        Utc::now() + TimeDelta::seconds(1),
+    )
+    .unwrap();
+    let history = runbook::store::load(journal.as_path(), None, true).unwrap();
+    assert_eq!(
+        history.closed.len(),
+        3,
+        "a reopened step leaves the run closed"
+    );
+    let summary = history.closed.iter().find(|c| c.id == run).unwrap();
+    assert!(
+        !summary.closed_steps.contains(&"ssl-valid".to_owned()),
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary.last_seq,
+        history.closed.iter().map(|c| c.last_seq).max().unwrap()
+    );
+}

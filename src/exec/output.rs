@@ -8,7 +8,9 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use ring::digest::{Context, SHA256};
+
+use crate::journal::line::hex;
 
 use crate::run::command::Output;
 
@@ -45,16 +47,26 @@ fn file_name(run: &str, seq: u64) -> String {
     format!("{safe}-{seq}.log")
 }
 
-#[derive(Debug)]
 pub struct Sink {
     file: Option<File>,
     /// As the journal names it: relative to the journal's folder.
     name: String,
     path: PathBuf,
-    hasher: Sha256,
+    hasher: Context,
     bytes: u64,
     tail: Vec<u8>,
     fault: Option<io::Error>,
+}
+
+impl std::fmt::Debug for Sink {
+    // The hasher's state is neither readable nor worth showing.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("path", &self.path)
+            .field("bytes", &self.bytes)
+            .field("fault", &self.fault)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sink {
@@ -85,7 +97,7 @@ impl Sink {
             file,
             name: format!("{folder_name}/{name}"),
             path,
-            hasher: Sha256::new(),
+            hasher: Context::new(&SHA256),
             bytes: 0,
             tail: Vec::with_capacity(TAIL * 2),
             fault,
@@ -128,32 +140,24 @@ impl Sink {
         let output = Output {
             file: self.name,
             bytes: self.bytes,
-            sha256: hex(&self.hasher.finalize()),
+            sha256: hex(self.hasher.finish().as_ref()),
             tail: plain_tail(&self.tail[start..]),
         };
         (output, self.fault)
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// The SHA-256 and size of an output file, to compare with the journal.
 pub fn digest(path: &Path) -> io::Result<(String, u64)> {
     use std::io::Read;
     let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
+    let mut hasher = Context::new(&SHA256);
     let mut buf = vec![0; 64 * 1024];
     let mut bytes = 0;
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
-            return Ok((hex(&hasher.finalize()), bytes));
+            return Ok((hex(hasher.finish().as_ref()), bytes));
         }
         hasher.update(&buf[..n]);
         bytes += n as u64;

@@ -12,8 +12,7 @@
 //! so verifying never depends on serialising JSON the same way twice. The
 //! MAC is HMAC-SHA256 over the hash, with a key that is never written.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 
 const HASH_OPEN: &[u8] = b",\"hash\":\"";
 const MAC_OPEN: &[u8] = b"\",\"mac\":\"";
@@ -58,16 +57,12 @@ fn hex_str(range: &[u8]) -> Option<&str> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex(digest::digest(&digest::SHA256, bytes).as_ref())
 }
 
 pub fn mac_hex(key: &[u8], hash: &str) -> String {
-    // HMAC takes keys of any length; the error case cannot happen.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
-        return String::new();
-    };
-    mac.update(hash.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
+    hex(hmac::sign(&key, hash.as_bytes()).as_ref())
 }
 
 /// Seals a serialised entry body (a JSON object) into a line with its

@@ -228,6 +228,18 @@ impl RunState {
         state
     }
 
+    /// Drops what grows with the run's length and a summary never needs
+    /// (its notes and commands), so that a reading that only has to tell
+    /// open runs from closed ones holds a few hundred bytes a run.
+    pub fn forget_lengthy(&mut self) {
+        if !self.notes.is_empty() {
+            self.notes = Vec::new();
+        }
+        if !self.commands.is_empty() {
+            self.commands = Vec::new();
+        }
+    }
+
     pub fn status(&self, step: &str) -> &StepStatus {
         self.steps.get(step).unwrap_or(&TODO)
     }

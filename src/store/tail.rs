@@ -42,26 +42,163 @@ pub struct History {
     pub began: Option<DateTime<Utc>>,
 }
 
-/// The runs being folded: in order of first appearance, with the offsets
-/// of their entries.
+/// A run as a reading holds it.
+struct Folding {
+    /// Where its first entry is, for a second reading.
+    first: Position,
+    state: RunState,
+    /// Where each of its entries is (a byte in a file, a sequence in a
+    /// database); `None`: folded in summary, without its notes, commands
+    /// or offsets, which a second reading gives if it is still open.
+    offsets: Option<Vec<u64>>,
+}
+
+/// The runs being folded, in order of first appearance. A run met in the
+/// tail is folded in summary and, once closed, kept as its summary alone:
+/// what the reading holds grows with the open runs, not with the tail.
 #[derive(Default)]
 struct Runs {
     order: Vec<String>,
-    states: HashMap<String, RunState>,
-    offsets: HashMap<String, Vec<u64>>,
+    folding: HashMap<String, Folding>,
+    /// Runs folded in summary that closed: where they began, their summary.
+    closed: HashMap<String, (Position, ClosedRun)>,
+    /// Runs folded in summary that had entries after they closed: their
+    /// summary cannot take them, so they are read again in full.
+    again: HashMap<String, Position>,
+    /// Whether runs met from now on are folded in summary.
+    summary: bool,
 }
 
 impl Runs {
-    fn apply(&mut self, entry: Folded, offset: u64) {
+    fn knows(&self, id: &str) -> bool {
+        self.folding.contains_key(id) || self.closed.contains_key(id) || self.again.contains_key(id)
+    }
+
+    /// Folds one entry found at `at`, whose place is `offset`.
+    fn apply(&mut self, entry: Folded, at: Position, offset: u64) {
         let meta = entry.meta();
         let Some(id) = entry.run else { return };
-        let state = self.states.entry(id.clone()).or_insert_with(|| {
+        if self.again.contains_key(&id) {
+            return;
+        }
+        if let Some((first, _)) = self.closed.remove(&id) {
+            self.again.insert(id, first);
+            return;
+        }
+        let summary = self.summary;
+        let run = self.folding.entry(id.clone()).or_insert_with(|| {
             self.order.push(id.clone());
-            RunState::new(&id)
+            Folding {
+                first: at,
+                state: RunState::new(&id),
+                offsets: (!summary).then(Vec::new),
+            }
         });
-        state.apply(&meta, &entry.event);
-        self.offsets.entry(id).or_default().push(offset);
+        run.state.apply(&meta, &entry.event);
+        if let Some(offsets) = &mut run.offsets {
+            offsets.push(offset);
+            return;
+        }
+        run.state.forget_lengthy();
+        if !run.state.is_open() {
+            let closed = (run.first, ClosedRun::of(&run.state));
+            self.folding.remove(&id);
+            self.closed.insert(id, closed);
+        }
     }
+
+    /// The second reading: every run still folded in summary, and those
+    /// to read again, folded in full from the first of their entries up
+    /// to `end`, where the first reading stopped.
+    fn refold(&mut self, journal: &Journal, end: Position) -> Result<(), JournalError> {
+        let mut wanted: HashMap<String, Position> = self
+            .folding
+            .iter()
+            .filter(|(_, run)| run.offsets.is_none())
+            .map(|(id, run)| (id.clone(), run.first))
+            .collect();
+        wanted.extend(self.again.drain());
+        let Some(from) = wanted.values().min_by_key(|at| at.line).copied() else {
+            return Ok(());
+        };
+        for (id, first) in &wanted {
+            self.folding.insert(
+                id.clone(),
+                Folding {
+                    first: *first,
+                    state: RunState::new(id),
+                    offsets: Some(Vec::new()),
+                },
+            );
+        }
+        let in_file = journal.file().is_some();
+        let names = Names::of(wanted.keys());
+        crate::store::read::scan_lines(journal, from, |offset, line, number| {
+            if number > end.line {
+                return ControlFlow::Break(());
+            }
+            // Most lines belong to other runs: those that do not name a
+            // wanted run are passed over unread.
+            if !names.may_be_in(line) {
+                return ControlFlow::Continue(());
+            }
+            let Ok(Only { run: Some(id) }) = serde_json::from_slice::<Only>(line) else {
+                return ControlFlow::Continue(());
+            };
+            let Some(run) = self.folding.get_mut(id.as_ref()) else {
+                return ControlFlow::Continue(());
+            };
+            if !wanted.contains_key(id.as_ref()) {
+                return ControlFlow::Continue(());
+            }
+            // Unreadable lines were reported by the first reading.
+            if let Ok(entry) = serde_json::from_slice::<Folded>(line) {
+                run.state.apply(&entry.meta(), &entry.event);
+                if let Some(offsets) = &mut run.offsets {
+                    offsets.push(if in_file { offset } else { number - 1 });
+                }
+            }
+            ControlFlow::Continue(())
+        })?;
+        Ok(())
+    }
+}
+
+/// The wanted runs' ids as a line holds them (a JSON string in quotes),
+/// to pass over the lines that cannot belong to them without parsing.
+struct Names {
+    /// `None`: too many ids, or ids JSON writes escaped: every line is read.
+    finders: Option<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl Names {
+    const MOST: usize = 16;
+
+    fn of<'a>(ids: impl ExactSizeIterator<Item = &'a String>) -> Names {
+        if ids.len() > Self::MOST {
+            return Names { finders: None };
+        }
+        let finders = ids
+            .map(|id| {
+                let plain = id.chars().all(|c| c != '"' && c != '\\' && !c.is_control());
+                plain.then(|| memchr::memmem::Finder::new(&format!("\"{id}\"")).into_owned())
+            })
+            .collect();
+        Names { finders }
+    }
+
+    fn may_be_in(&self, line: &[u8]) -> bool {
+        self.finders
+            .as_ref()
+            .is_none_or(|finders| finders.iter().any(|f| f.find(line).is_some()))
+    }
+}
+
+/// An entry's run, read without the rest of it.
+#[derive(serde::Deserialize)]
+struct Only<'a> {
+    #[serde(borrow)]
+    run: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// A reading stopped because a run the index holds as closed has entries
@@ -221,7 +358,7 @@ fn from_index(
     };
     for (at, line) in lines {
         match serde_json::from_slice::<Folded>(&line) {
-            Ok(entry) => runs.apply(entry, at),
+            Ok(entry) => runs.apply(entry, Position::default(), at),
             Err(e) => {
                 return Err(JournalError::Damaged {
                     path: journal.file().map(Path::to_path_buf).unwrap_or_default(),
@@ -331,27 +468,30 @@ fn read_tail(
         Ok(scan) => scan,
         Err(reopened) => return Ok(Err(reopened)),
     };
+    let mut runs = scan.runs;
+    runs.refold(journal, scan.at)?;
     let Runs {
         order,
-        mut states,
-        mut offsets,
-    } = scan.runs;
+        mut folding,
+        closed: mut summaries,
+        ..
+    } = runs;
     let mut open = Vec::new();
     let mut open_offsets = Vec::new();
     let mut newly_closed = Vec::new();
     for id in order {
-        let Some(state) = states.remove(&id) else {
-            continue;
-        };
-        let run_offsets = offsets.remove(&id).unwrap_or_default();
-        if state.is_open() {
-            open_offsets.push(OpenRun {
-                id: id.clone(),
-                offsets: run_offsets,
-            });
-            open.push(state);
-        } else {
-            newly_closed.push(ClosedRun::of(&state));
+        if let Some(run) = folding.remove(&id) {
+            if run.state.is_open() {
+                open_offsets.push(OpenRun {
+                    id,
+                    offsets: run.offsets.unwrap_or_default(),
+                });
+                open.push(run.state);
+            } else {
+                newly_closed.push(ClosedRun::of(&run.state));
+            }
+        } else if let Some((_, summary)) = summaries.remove(&id) {
+            newly_closed.push(summary);
         }
     }
     // A new checkpoint only where the chain verified to the very end: the
@@ -403,8 +543,10 @@ fn scan(
     start: Start,
 ) -> Result<Result<Scan, Reopened>, JournalError> {
     let from_index = start.checkpoint.is_some();
+    let mut runs = start.runs;
+    runs.summary = true;
     let mut found = Scan {
-        runs: start.runs,
+        runs,
         at: start
             .checkpoint
             .as_ref()
@@ -431,6 +573,10 @@ fn scan(
             let seq = entry.as_ref().ok().map(|e| e.seq);
             // Where an entry is: its byte in a file, its sequence in a
             // database (whose positions count rows only).
+            let here = Position {
+                offset,
+                line: number - 1,
+            };
             let (offset, end) = if in_file {
                 (offset, offset + line.len() as u64 + 1)
             } else {
@@ -452,15 +598,12 @@ fn scan(
                     // its start, began before it: the index has it closed.
                     let before = from_index
                         && !matches!(entry.event, Event::RunStarted { .. })
-                        && entry
-                            .run
-                            .as_ref()
-                            .is_some_and(|r| !found.runs.states.contains_key(r));
+                        && entry.run.as_ref().is_some_and(|r| !found.runs.knows(r));
                     if before {
                         reopened = true;
                         return ControlFlow::Break(());
                     }
-                    found.runs.apply(entry, offset);
+                    found.runs.apply(entry, here, offset);
                 }
                 Err(e) => found.problems.push(Problem {
                     line: number,
