@@ -56,7 +56,7 @@ fn main() {
         done_on_success: false,
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
-    let sink = Sink::open(&journal, "bench", 1);
+    let sink = Sink::open(&journal, "bench", 1, None);
     let start = Instant::now();
     let running = process::spawn(
         &plan,

@@ -345,6 +345,21 @@ pub enum JournalCommand {
         after_help = "Examples:\n  runbook journal import ~/.local/state/runbook/journal.jsonl --journal postgres://ops@db.internal/runbook\n\nThe journal must be empty, or hold the first lines of the file (an import cut short goes on)."
     )]
     Import(JournalFileArgs),
+    /// Print the whole output of a command, checked against its entry
+    #[command(
+        after_help = "Examples:\n  runbook journal output 1234\n  runbook journal output 1234 --out deploy.log\n\nSEQ is the command's `command_started` entry, as `runbook report` names it (#1234). On a database journal the output is read from the database, whichever host ran it."
+    )]
+    Output(JournalOutputArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalOutputArgs {
+    /// The command's entry (its `command_started`)
+    #[arg(value_name = "SEQ")]
+    pub seq: u64,
+    /// Write it to this new file instead of the standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

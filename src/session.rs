@@ -266,6 +266,11 @@ impl<'c> Session<'c> {
         self.writer.path()
     }
 
+    /// The journal, for reading.
+    pub fn journal(&self) -> crate::store::Journal {
+        self.writer.journal()
+    }
+
     /// The journal as named to a person.
     pub fn journal_shown(&self) -> String {
         self.writer.journal().shown()

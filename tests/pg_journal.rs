@@ -106,10 +106,23 @@ fn the_database_refuses_update_delete_truncate_and_gaps() {
     let pg = Pg::start();
     let (state, url) = started(&pg);
     ok(runbook(&url, state.path(), "ana").args(["__append", "--count", "3"]));
+    sql(
+        &pg,
+        "INSERT INTO runbook_output (started, part, chunk) VALUES (1, 0, 'a'::bytea)",
+    );
+    let gap = pg.psql("INSERT INTO runbook_output (started, part, chunk) VALUES (1, 2, 'c')");
+    assert!(text(&gap).contains("not the next one"), "{}", text(&gap));
+    let stray = pg.psql("INSERT INTO runbook_output (started, part, chunk) VALUES (7, 0, 'c')");
+    assert!(text(&stray).contains("foreign key"), "{}", text(&stray));
     for attempt in [
         "UPDATE runbook_journal SET line = line || 'x'::bytea WHERE seq = 1",
         "DELETE FROM runbook_journal WHERE seq = 3",
-        "TRUNCATE runbook_journal",
+        // The outputs' table refers to the journal's: only a cascade
+        // reaches the trigger.
+        "TRUNCATE runbook_journal CASCADE",
+        "UPDATE runbook_output SET chunk = 'x'::bytea",
+        "DELETE FROM runbook_output",
+        "TRUNCATE runbook_output",
     ] {
         let out = pg.psql(attempt);
         assert!(!out.status.success(), "{attempt} was accepted");
@@ -135,9 +148,13 @@ fn the_database_refuses_update_delete_truncate_and_gaps() {
         "SELECT has_table_privilege('operators', 'runbook_journal', 'SELECT'), \
                 has_table_privilege('operators', 'runbook_journal', 'INSERT'), \
                 has_table_privilege('operators', 'runbook_journal', 'UPDATE'), \
-                has_table_privilege('operators', 'runbook_journal', 'DELETE')",
+                has_table_privilege('operators', 'runbook_journal', 'DELETE'), \
+                has_table_privilege('operators', 'runbook_output', 'SELECT'), \
+                has_table_privilege('operators', 'runbook_output', 'INSERT'), \
+                has_table_privilege('operators', 'runbook_output', 'UPDATE'), \
+                has_table_privilege('operators', 'runbook_output', 'DELETE')",
     );
-    assert_eq!(rights, "t|t|f|f");
+    assert_eq!(rights, "t|t|f|f|t|t|f|f");
 }
 
 #[test]
@@ -692,4 +709,174 @@ fn the_server_records_each_row_s_login_and_verify_checks_it_against_the_registry
         )),
         "{said}"
     );
+}
+
+/// Issue 25: on a database journal a command's output goes to the
+/// database as it is printed, and any host reads and checks it there:
+/// written from state folder A, which is then removed, it is printed and
+/// verified from state folder B, carried by an export to a file journal
+/// and by an import into another database, and a part changed behind the
+/// triggers' back is caught.
+#[test]
+fn a_command_output_lives_in_the_database_and_any_host_reads_and_checks_it() {
+    let pg = Pg::start();
+    let (a, url) = started(&pg);
+    let b = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let (catalog, config) = streaming_catalog(folder.path());
+    let on = |state: &Path| {
+        let mut command = runbook(&url, state, "ana");
+        command
+            .env("RUNBOOK_CATALOG", &catalog)
+            .env("XDG_CONFIG_HOME", &config)
+            .stdin(Stdio::null());
+        command
+    };
+    let out = common::feed(on(a.path()).args(["run", "ops", "--plain"]), "quit\n");
+    let said = text(&out);
+    let run = said
+        .lines()
+        .find_map(|l| l.split(" — run ").nth(1))
+        .unwrap()
+        .trim()
+        .to_owned();
+
+    let mut exec = on(a.path())
+        .args(["exec", &run, "stream", "--yes"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first part is in the database while the command still runs.
+    wait_until(Duration::from_secs(10), || {
+        sql(&pg, "SELECT count(*) FROM runbook_output") != "0"
+    });
+    assert!(exec.try_wait().unwrap().is_none(), "the command still runs");
+    let status = exec.wait().unwrap();
+    assert!(status.success());
+    let seq = sql(&pg, "SELECT DISTINCT started FROM runbook_output");
+    let parts: u32 = sql(&pg, "SELECT count(*) FROM runbook_output")
+        .parse()
+        .unwrap();
+    assert!(
+        parts >= 4,
+        "1 s of slow output, then 600 kB in 256 KiB parts: {parts}"
+    );
+    let mut expected = b"first part\n".to_vec();
+    expected.extend(std::iter::repeat_n(b'x', 600_000));
+    expected.extend(b"\nlast part\n");
+
+    // Host A's own copy is gone: B reads the database's.
+    std::fs::remove_dir_all(a.path().join("runbook")).unwrap();
+    let verified = ok(on(b.path()).args(["audit", "verify"]));
+    assert!(
+        verified.contains("outputs: 1 match their entries, 1 of them held by the database"),
+        "{verified}"
+    );
+    let printed = on(b.path())
+        .args(["journal", "output", &seq])
+        .output()
+        .unwrap();
+    assert_eq!(printed.status.code(), Some(0), "{}", text(&printed));
+    assert!(
+        printed.stdout == expected,
+        "{} bytes printed",
+        printed.stdout.len()
+    );
+    let report = ok(on(b.path()).args(["report", &run]));
+    assert!(
+        report.contains(&format!("`runbook journal output {seq}`")),
+        "{report}"
+    );
+
+    carried_to_a_file_and_another_database(&pg, &url, &on, b.path(), &seq, &expected);
+
+    // A part changed by a superuser past the triggers is caught.
+    sql(
+        &pg,
+        "ALTER TABLE runbook_output DISABLE TRIGGER runbook_output_no_change; \
+         UPDATE runbook_output SET chunk = 'y' WHERE part = 1; \
+         ALTER TABLE runbook_output ENABLE TRIGGER runbook_output_no_change",
+    );
+    let out = on(b.path()).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("#{seq} (runbook_output)")),
+        "{}",
+        text(&out)
+    );
+    let out = on(b.path())
+        .args([
+            "journal",
+            "output",
+            &seq,
+            "--out",
+            folder.path().join("o").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("is not what was recorded"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// The output of `seq` (`expected`) carried by an export to a file journal
+/// and by an import of that file into another database.
+fn carried_to_a_file_and_another_database(
+    pg: &Pg,
+    url: &str,
+    on: &dyn Fn(&Path) -> Command,
+    b: &Path,
+    seq: &str,
+    expected: &[u8],
+) {
+    let folder = tempfile::tempdir().unwrap();
+    let folder = folder.path();
+    // Exported to a file journal, the output goes along, beside it.
+    let exported = folder.join("export").join("journal.jsonl");
+    std::fs::create_dir_all(exported.parent().unwrap()).unwrap();
+    let said = ok(on(b).args(["journal", "export", exported.to_str().unwrap()]));
+    assert!(said.contains("outputs: 1 carried"), "{said}");
+    let exported_s = exported.to_str().unwrap();
+    let said = ok(runbook(exported_s, b, "ana").args(["audit", "verify"]));
+    assert!(said.contains("outputs: 1 match their entries"), "{said}");
+    let printed = runbook(exported_s, b, "ana")
+        .args(["journal", "output", seq])
+        .output()
+        .unwrap();
+    assert!(printed.stdout == expected, "{}", text(&printed));
+
+    // Imported into another database, the output is stored there.
+    sql(pg, "CREATE DATABASE copy");
+    let copy = url.replace("/postgres?", "/copy?");
+    let c = tempfile::tempdir().unwrap();
+    ok(runbook(&copy, c.path(), "ana").args(["journal", "init"]));
+    let said = ok(runbook(&copy, c.path(), "ana").args(["journal", "import", exported_s]));
+    assert!(said.contains("outputs: 1 carried"), "{said}");
+    let said = ok(runbook(&copy, c.path(), "ana").args(["audit", "verify"]));
+    assert!(
+        said.contains("outputs: 1 match their entries, 1 of them held by the database"),
+        "{said}"
+    );
+}
+
+/// A catalog whose one step prints a line, waits 3 s, then prints 600 kB,
+/// and a config that lets it run.
+fn streaming_catalog(folder: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let catalog = folder.join("catalog.toml");
+    std::fs::write(
+        &catalog,
+        "[[procedure]]\nid = \"ops\"\nkind = \"maintenance\"\ntitle = \"Commands\"\nasks_severity = false\n\n\
+         [[procedure.section]]\nid = \"s\"\ntitle = \"Steps\"\n\n\
+         [[procedure.section.step]]\nid = \"stream\"\ntext = \"Prints, waits, prints more\"\n\
+         run = { shell = \"echo first part; sleep 3; head -c 600000 /dev/zero | tr '\\\\0' x; echo; echo last part\" }\n",
+    )
+    .unwrap();
+    let config = folder.join("config");
+    std::fs::create_dir_all(config.join("runbook")).unwrap();
+    std::fs::write(config.join("runbook/config.toml"), "exec = true\n").unwrap();
+    (catalog, config)
 }

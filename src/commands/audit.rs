@@ -92,9 +92,10 @@ fn verify_command(
         }
         return Ok(DAMAGED);
     }
-    if let Some(code) = outputs(settings, words, out)? {
-        return Ok(code);
-    }
+    let outputs = match outputs(settings, words, out)? {
+        Ok(checked) => checked,
+        Err(code) => return Ok(code),
+    };
     if let Some(file) = &args.anchors
         && let Some(code) = anchors(settings, file, words, out)?
     {
@@ -143,6 +144,17 @@ fn verify_command(
             .map(|(login, rows)| format!("{login} ({rows})"))
             .collect();
         writeln!(out, "{}", (w.db_logins)(&list.join(", ")))?;
+    }
+    if outputs.matching > 0 {
+        let said = if settings.database.is_some() {
+            (w.outputs_checked)(outputs.matching, outputs.in_database)
+        } else {
+            (w.outputs_match)(outputs.matching)
+        };
+        writeln!(out, "{said}")?;
+    }
+    if outputs.elsewhere > 0 {
+        writeln!(out, "{}", (w.outputs_elsewhere)(outputs.elsewhere))?;
     }
     Ok(INTACT)
 }
@@ -208,36 +220,37 @@ fn anchors(
     Ok(None)
 }
 
-/// The commands' output files against their entries; `Some` status when
-/// one does not match.
+/// The commands' outputs against their entries; `Err` status when one
+/// does not match.
 fn outputs(
     settings: &JournalSettings,
     words: &Words,
     out: &mut dyn Write,
-) -> io::Result<Option<u8>> {
+) -> io::Result<Result<crate::exec::verify::Checked, u8>> {
     use crate::exec::verify::Why;
     let w = words.commands;
     let path = settings.shown();
-    let host = settings
-        .database
-        .is_some()
-        .then(|| crate::journal::identity::detect(|n| std::env::var(n).ok()).host);
-    let mismatches = match settings
+    let host = crate::journal::identity::detect(|n| std::env::var(n).ok()).host;
+    let outputs = crate::exec::verify::Outputs {
+        journal: &settings.path,
+        database: settings.database.as_ref().map(|db| (db, host.as_str())),
+    };
+    let checked = match settings
         .journal()
         .lines()
-        .and_then(|lines| crate::exec::verify::check(lines, &settings.path, host.as_deref()))
+        .and_then(|lines| crate::exec::verify::check(lines, outputs))
     {
         Ok(found) => found,
         Err(e) => {
             crate::say!("runbook: {}", (w.cannot_read)(&path, &e.to_string()));
-            return Ok(Some(USAGE));
+            return Ok(Err(USAGE));
         }
     };
-    if mismatches.is_empty() {
-        return Ok(None);
+    if checked.mismatches.is_empty() {
+        return Ok(Ok(checked));
     }
     writeln!(out, "{}: {path}", w.tampered)?;
-    for m in &mismatches {
+    for m in &checked.mismatches {
         let file = crate::text::inert(&m.file);
         let line = match &m.why {
             Why::Unreadable(e) => (w.output_unreadable)(m.line, &file, e),
@@ -248,7 +261,7 @@ fn outputs(
         };
         writeln!(out, "{line}")?;
     }
-    Ok(Some(DAMAGED))
+    Ok(Err(DAMAGED))
 }
 
 fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::Result<u8> {

@@ -222,6 +222,10 @@ pub fn run_and_record(
     if let Some(fault) = &done.fault {
         crate::say!("runbook: {}", (w.output_fault)(&fault.to_string()));
     }
+    if let Some(why) = &done.unstored {
+        let file = begun.output_file.display().to_string();
+        crate::say!("runbook: {}", (w.output_not_stored)(why, &file));
+    }
     let note = (w.success_note)(&plan.shown);
     let ended = match journaled::end(session, plan, begun.seq, done, confirmed, &note) {
         Ok(ended) => ended,

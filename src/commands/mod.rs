@@ -14,6 +14,7 @@ pub mod list;
 pub mod metrics;
 pub mod notify;
 pub mod origins;
+pub mod output;
 pub mod plain;
 pub mod reference;
 pub mod runs;

@@ -29,6 +29,7 @@ pub fn run(
         JournalCommand::Init(args) => init(settings, args, words, out),
         JournalCommand::Export(args) => export(settings, args, words, out),
         JournalCommand::Import(args) => import(settings, args, words, out),
+        JournalCommand::Output(args) => super::output::run(settings, args, words, out),
     }
 }
 
@@ -115,12 +116,45 @@ fn export(
         .as_ref()
         .map_or_else(|| "-".to_owned(), |(seq, hash)| format!("{seq}:{hash}"));
     writeln!(out, "{}", (w.j_exported)(report.lines, &shown, &head))?;
-    if report.errors.is_empty() {
-        Ok(OK)
-    } else {
+    if !report.errors.is_empty() {
         crate::say!("runbook: {}", (w.j_export_damaged)(&shown));
-        Ok(DAMAGED)
+        return Ok(DAMAGED);
     }
+    let carried = super::output::export(settings, target);
+    said_carried(carried, &shown, words, out)
+}
+
+/// What became of the outputs carried with the lines; a failure to carry
+/// one is the command's failure (the lines stay where they went).
+fn said_carried(
+    carried: io::Result<super::output::Carried>,
+    shown: &str,
+    words: &Words,
+    out: &mut dyn Write,
+) -> io::Result<u8> {
+    let w = words.commands;
+    let carried = match carried {
+        Ok(carried) => carried,
+        Err(e) => {
+            crate::say!("runbook: {}", (w.cannot_read)(shown, &e.to_string()));
+            return Ok(JOURNAL_FAILED);
+        }
+    };
+    if carried.copied > 0 {
+        writeln!(out, "{}", (w.j_outputs_carried)(carried.copied))?;
+    }
+    if carried.elsewhere > 0 {
+        writeln!(out, "{}", (w.outputs_elsewhere)(carried.elsewhere))?;
+    }
+    for failed in &carried.failed {
+        let failed = crate::text::inert(failed);
+        crate::say!("runbook: {}", (w.j_output_not_carried)(&failed));
+    }
+    Ok(if carried.failed.is_empty() {
+        OK
+    } else {
+        JOURNAL_FAILED
+    })
 }
 
 fn sync_folder(file: &Path) {
@@ -226,7 +260,8 @@ fn import(
     }
     let head = head.map_or_else(|| "-".to_owned(), |(seq, hash)| format!("{seq}:{hash}"));
     writeln!(out, "{}", (w.j_imported)(added, kept, &head))?;
-    Ok(OK)
+    let carried = super::output::import(settings, source);
+    said_carried(carried, &shown, words, out)
 }
 
 /// The next lines of an import, sealed as they were (the file verified).

@@ -58,7 +58,11 @@ pub fn begin(
     };
     let appended = session.execute(&command, Utc::now())?;
     let seq = appended.first().map_or(0, |a| a.seq);
-    let sink = Sink::open(session.journal_path(), &session.state.id, seq);
+    let db = match session.journal() {
+        crate::store::Journal::Postgres(db) => Some(db),
+        crate::store::Journal::File(_) => None,
+    };
+    let sink = Sink::open(session.journal_path(), &session.state.id, seq, db);
     let output_file = sink.path().to_owned();
     match process::spawn(plan, sink, process::GRACE, tee) {
         Ok(running) => Ok(Begun {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use ring::digest::{Context, SHA256};
 
 use crate::journal::line::hex;
+use crate::store::pg::Database;
 
 use crate::run::command::Output;
 
@@ -56,6 +57,19 @@ pub struct Sink {
     bytes: u64,
     tail: Vec<u8>,
     fault: Option<io::Error>,
+    /// Bytes the file holds.
+    in_file: u64,
+    /// A database journal's copy, sent while the command runs.
+    upload: Option<super::upload::Upload>,
+}
+
+/// What a finished sink leaves: what the journal records, the file's
+/// failure, and why the database does not hold the output, if it should.
+#[derive(Debug)]
+pub struct Kept {
+    pub output: Output,
+    pub fault: Option<io::Error>,
+    pub unstored: Option<String>,
 }
 
 impl std::fmt::Debug for Sink {
@@ -73,7 +87,8 @@ impl Sink {
     /// Creates the output file of run `run`'s command `seq` (it must not
     /// exist already). A file that cannot be created is a fault the sink
     /// carries: the command still runs, and its hash and tail are kept.
-    pub fn open(journal: &Path, run: &str, seq: u64) -> Sink {
+    /// `db`: a database journal, which gets the output too.
+    pub fn open(journal: &Path, run: &str, seq: u64, db: Option<Database>) -> Sink {
         let dir = folder(journal);
         let name = file_name(run, seq);
         let path = dir.join(&name);
@@ -93,6 +108,10 @@ impl Sink {
             Ok(file) => (Some(file), None),
             Err(e) => (None, Some(e)),
         };
+        // The file is the spool the database is fed from.
+        let upload = db
+            .filter(|_| file.is_some())
+            .map(|db| super::upload::Upload::start(db, seq, path.clone()));
         Sink {
             file,
             name: format!("{folder_name}/{name}"),
@@ -101,6 +120,8 @@ impl Sink {
             bytes: 0,
             tail: Vec::with_capacity(TAIL * 2),
             fault,
+            in_file: 0,
+            upload,
         }
     }
 
@@ -118,32 +139,57 @@ impl Sink {
         if self.tail.len() > TAIL * 2 {
             self.tail.drain(..self.tail.len() - TAIL);
         }
-        if let Some(file) = self.file.as_mut()
-            && let Err(e) = file.write_all(bytes)
-        {
-            // Keep hashing what the command printed; the file is now short
-            // of it, which the journal's size and hash will show.
-            self.fault = Some(e);
-            self.file = None;
+        if let Some(file) = self.file.as_mut() {
+            match file.write_all(bytes) {
+                Ok(()) => {
+                    self.in_file += bytes.len() as u64;
+                    if let Some(upload) = &self.upload {
+                        upload.written(self.in_file);
+                    }
+                }
+                Err(e) => {
+                    // Keep hashing what the command printed; the file is
+                    // now short of it, which the journal's size and hash
+                    // will show.
+                    self.fault = Some(e);
+                    self.file = None;
+                }
+            }
         }
     }
 
-    /// Flushes the file to disk; returns what the journal records and the
-    /// disk's failure, if any.
-    pub fn finish(mut self) -> (Output, Option<io::Error>) {
+    /// Flushes the file to disk and waits for the database's copy; returns
+    /// what the journal records and what failed.
+    pub fn finish(mut self) -> Kept {
         if let Some(file) = self.file.take()
             && let Err(e) = file.sync_all()
         {
             self.fault.get_or_insert(e);
         }
+        let (parts, unstored) = match self.upload.take() {
+            // A short file cannot be the whole output.
+            Some(_) if self.in_file != self.bytes => {
+                (None, Some("the output file is short of it".to_owned()))
+            }
+            Some(upload) => match upload.finish(self.in_file) {
+                Ok(parts) => (Some(parts), None),
+                Err(why) => (None, Some(why)),
+            },
+            None => (None, None),
+        };
         let start = self.tail.len().saturating_sub(TAIL);
         let output = Output {
             file: self.name,
             bytes: self.bytes,
             sha256: hex(self.hasher.finish().as_ref()),
             tail: plain_tail(&self.tail[start..]),
+            parts,
         };
-        (output, self.fault)
+        Kept {
+            output,
+            fault: self.fault,
+            unstored,
+        }
     }
 }
 
@@ -219,12 +265,17 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let journal = dir.path().join("journal.jsonl");
-        let mut sink = Sink::open(&journal, "run/1", 7);
+        let mut sink = Sink::open(&journal, "run/1", 7, None);
         sink.write(b"hello ");
         sink.write(&vec![b'x'; TAIL * 3]);
         let path = sink.path().to_owned();
-        let (output, fault) = sink.finish();
-        assert!(fault.is_none());
+        let Kept {
+            output,
+            fault,
+            unstored,
+        } = sink.finish();
+        assert!(fault.is_none() && unstored.is_none());
+        assert_eq!(output.parts, None);
         assert_eq!(output.file, "journal.jsonl.outputs/run_1-7.log");
         assert_eq!(resolve(&journal, &output.file), path);
         assert_eq!(output.bytes, 6 + TAIL as u64 * 3);
@@ -235,8 +286,8 @@ mod tests {
         );
         let mode = fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
-        let again = Sink::open(&journal, "run/1", 7);
-        assert!(again.finish().1.is_some(), "never overwritten");
+        let again = Sink::open(&journal, "run/1", 7, None);
+        assert!(again.finish().fault.is_some(), "never overwritten");
         assert_eq!(digest(&path).unwrap().1, 6 + TAIL as u64 * 3);
     }
 }

@@ -39,6 +39,8 @@ pub struct Done {
     /// Writing the output file failed: the journal says how it ended, the
     /// file is short.
     pub fault: Option<io::Error>,
+    /// Why a database journal does not hold the output (the file does).
+    pub unstored: Option<String>,
 }
 
 /// A running command.
@@ -228,12 +230,13 @@ impl Supervisor {
         let end = finished_at.unwrap_or_else(Instant::now);
         let duration_ms =
             u64::try_from(end.duration_since(self.started).as_millis()).unwrap_or(u64::MAX);
-        let (output, fault) = self.sink.finish();
+        let kept = self.sink.finish();
         Done {
             outcome,
             duration_ms,
-            output,
-            fault,
+            output: kept.output,
+            fault: kept.fault,
+            unstored: kept.unstored,
         }
     }
 

@@ -457,12 +457,12 @@ fn commands_markdown(out: &mut String, commands: &[crate::run::command::Ran], wo
         if output.file.is_empty() {
             continue;
         }
-        let file = md(&output.file);
-        let _ = writeln!(
-            out,
-            "  - {}",
-            (w.md_output)(&file, output.bytes, &output.sha256)
-        );
+        let whole = if output.parts.is_some() {
+            (w.md_output_db)(ran.seq, output.bytes, &output.sha256)
+        } else {
+            (w.md_output)(&md(&output.file), output.bytes, &output.sha256)
+        };
+        let _ = writeln!(out, "  - {whole}");
         let tail = crate::text::inert_lines(output.tail.trim_end());
         let longest = tail.split(|c| c != '`').map(str::len).max().unwrap_or(0);
         let fence = "`".repeat((longest + 1).max(3));

@@ -43,14 +43,19 @@ impl Outcome {
 }
 
 /// What a command printed: the whole of it is in `file` (beside the
-/// journal), which `sha256` and `bytes` pin; `tail` is its end, for a
-/// report or a failure note.
+/// journal; on a database journal, beside this host's state) and, on a
+/// database journal, in `parts` rows of its output table, which `sha256`
+/// and `bytes` pin; `tail` is its end, for a report or a failure note.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Output {
     pub file: String,
     pub bytes: u64,
     pub sha256: String,
     pub tail: String,
+    /// How many parts the database holds (`None`: none was stored, the
+    /// file alone has it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<u32>,
 }
 
 /// A command as the state knows it.

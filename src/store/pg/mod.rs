@@ -267,6 +267,81 @@ impl Database {
         })
     }
 
+    /// Appends part `part` of the output of the command started at entry
+    /// `started`; the database refuses a part that is not the next one.
+    pub fn write_output_part(
+        &self,
+        started: u64,
+        part: u32,
+        chunk: Vec<u8>,
+    ) -> Result<(), JournalError> {
+        let started = i64::try_from(started).unwrap_or(i64::MAX);
+        let part = i32::try_from(part).unwrap_or(i32::MAX);
+        self.shared.link.call(move |client| async move {
+            let sql = format!(
+                "INSERT INTO {} (started, part, chunk) VALUES ($1, $2, $3)",
+                schema::OUTPUT
+            );
+            client
+                .execute(&sql, &[&started, &part, &chunk])
+                .await
+                .map(|_| ())
+        })
+    }
+
+    /// Gives each part of the output of the command started at `started`,
+    /// in order, to `each`, a few at a time; returns how many there were
+    /// (0: the database holds none, or the journal is from before outputs
+    /// were kept in it).
+    pub fn read_output(
+        &self,
+        started: u64,
+        mut each: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<u32, JournalError> {
+        const PARTS: i32 = 16;
+        let start = i64::try_from(started).unwrap_or(i64::MAX);
+        let mut next = 0i32;
+        loop {
+            let from = next;
+            let read = self.shared.link.call(move |client| async move {
+                let sql = format!(
+                    "SELECT part, chunk FROM {} WHERE started = $1 AND part >= $2 \
+                     ORDER BY part LIMIT $3",
+                    schema::OUTPUT
+                );
+                let limit = i64::from(PARTS);
+                let rows = client.query(&sql, &[&start, &from, &limit]).await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| (r.get::<_, i32>(0), r.get::<_, Vec<u8>>(1)))
+                    .collect::<Vec<_>>())
+            });
+            let rows = match read {
+                Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => {
+                    return Ok(0);
+                }
+                other => other?,
+            };
+            let full = rows.len() == PARTS as usize;
+            for (part, chunk) in rows {
+                if part != next {
+                    return Err(JournalError::Damaged {
+                        path: std::path::PathBuf::from(self.shown()),
+                        detail: format!("output of #{started}: part {next} is missing"),
+                    });
+                }
+                each(&chunk).map_err(|e| JournalError::Damaged {
+                    path: std::path::PathBuf::from(self.shown()),
+                    detail: format!("output of #{started}: {e}"),
+                })?;
+                next += 1;
+            }
+            if !full {
+                return Ok(u32::try_from(next).unwrap_or_default());
+            }
+        }
+    }
+
     /// Starts listening for new heads (once; later calls do nothing).
     pub fn listen(&self) {
         self.shared.listen.start();

@@ -84,7 +84,58 @@ CREATE TABLE IF NOT EXISTS runbook_index (
     body       bytea       NOT NULL,
     written_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+
+-- Commands' outputs, in parts streamed while they run: append-only like
+-- the journal, each part the next of its command, each command one the
+-- journal started. The journal's `command_finished` names the SHA-256
+-- and size of the whole.
+CREATE TABLE IF NOT EXISTS runbook_output (
+    started    bigint      NOT NULL REFERENCES runbook_journal (seq),
+    part       integer     NOT NULL CHECK (part >= 0),
+    chunk      bytea       NOT NULL,
+    db_login   text,
+    written_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (started, part)
+);
+
+CREATE OR REPLACE FUNCTION runbook_output_next() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    expected integer;
+BEGIN
+    SELECT coalesce(max(part) + 1, 0) INTO expected
+        FROM runbook_output WHERE started = NEW.started;
+    IF NEW.part <> expected THEN
+        RAISE EXCEPTION 'runbook output %: part % is not the next one (%)',
+            NEW.started, NEW.part, expected
+            USING ERRCODE = 'unique_violation';
+    END IF;
+    NEW.db_login := session_user;
+    NEW.written_at := clock_timestamp();
+    RETURN NEW;
+END
+$$;
+
+DROP TRIGGER IF EXISTS runbook_output_no_change ON runbook_output;
+CREATE TRIGGER runbook_output_no_change
+    BEFORE UPDATE OR DELETE ON runbook_output
+    FOR EACH ROW EXECUTE FUNCTION runbook_journal_refuse();
+
+DROP TRIGGER IF EXISTS runbook_output_no_truncate ON runbook_output;
+CREATE TRIGGER runbook_output_no_truncate
+    BEFORE TRUNCATE ON runbook_output
+    FOR EACH STATEMENT EXECUTE FUNCTION runbook_journal_refuse();
+
+DROP TRIGGER IF EXISTS runbook_output_contiguous ON runbook_output;
+CREATE TRIGGER runbook_output_contiguous
+    BEFORE INSERT ON runbook_output
+    FOR EACH ROW EXECUTE FUNCTION runbook_output_next();
+
+REVOKE UPDATE, DELETE, TRUNCATE ON runbook_output FROM PUBLIC;
 ";
+
+/// The outputs' table.
+pub const OUTPUT: &str = "runbook_output";
 
 /// The index's table.
 pub const INDEX: &str = "runbook_index";
@@ -94,6 +145,7 @@ pub fn grant(role: &str) -> String {
     let quoted = format!("\"{}\"", role.replace('"', "\"\""));
     format!(
         "REVOKE ALL ON {TABLE} FROM {quoted};\nGRANT SELECT, INSERT ON {TABLE} TO {quoted};\n\
-         GRANT SELECT, INSERT, UPDATE ON {INDEX} TO {quoted};\n"
+         GRANT SELECT, INSERT, UPDATE ON {INDEX} TO {quoted};\n\
+         REVOKE ALL ON {OUTPUT} FROM {quoted};\nGRANT SELECT, INSERT ON {OUTPUT} TO {quoted};\n"
     )
 }

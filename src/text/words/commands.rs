@@ -144,6 +144,9 @@ words! {
         from_paths(paths: &str, from: &str): "{paths} (from {from})", "{paths} (depuis {from})";
         warning(place: &str, what: &str): "warning: {place}: {what}", "avertissement : {place} : {what}";
         output_unreadable(line: u64, file: &str, error: &str): "line {line}: the output file {file} cannot be read: {error}", "ligne {line} : le fichier de sortie {file} est illisible : {error}";
+        outputs_checked(count: usize, in_db: usize): "outputs: {count} match their entries, {in_db} of them held by the database", "sorties : {count} conformes à leurs entrées, dont {in_db} conservées en base";
+        outputs_match(count: usize): "outputs: {count} match their entries", "sorties : {count} conformes à leurs entrées";
+        outputs_elsewhere(count: usize): "outputs: {count} kept only on the host that ran them, not checked here", "sorties : {count} conservées seulement sur l'hôte qui les a produites, non vérifiées ici";
         output_changed(line: u64, file: &str, recorded: u64, found: u64): "line {line}: the output file {file} is not what was recorded ({recorded} bytes recorded, {found} found, or its SHA-256 differs)", "ligne {line} : le fichier de sortie {file} n'est pas celui enregistré ({recorded} octets enregistrés, {found} trouvés, ou son SHA-256 diffère)";
         first_bad(line: u64, what: &str): "first bad line: {line} — {what}", "première ligne fautive : {line} — {what}";
         more_problems(count: usize): "({count} more problem(s) after it)", "({count} autre(s) problème(s) après)";
@@ -159,6 +162,11 @@ words! {
         cannot_read(path: &str, error: &str): "cannot read the journal {path}: {error}", "impossible de lire le journal {path} : {error}";
         j_init_done(at: &str): "the journal's table is ready in {at}: append-only (UPDATE, DELETE and TRUNCATE refused)", "la table du journal est prête dans {at} : ajout seul (UPDATE, DELETE et TRUNCATE refusés)";
         j_init_granted(role: &str): "the role {role} may read and append, nothing else", "le rôle {role} peut lire et ajouter, rien d'autre";
+        out_none(seq: u64): "no finished command started at entry #{seq}: `runbook report` names each command by its entry", "aucune commande terminée lancée à l'entrée #{seq} : `runbook report` nomme chaque commande par son entrée";
+        out_elsewhere(seq: u64, host: &str, file: &str): "the output of #{seq} is kept only on {host}, in {file}: the database does not hold it", "la sortie de #{seq} n'est conservée que sur {host}, dans {file} : la base ne la contient pas";
+        out_mismatch(seq: u64, recorded: u64, found: u64): "the output of #{seq} is not what was recorded ({recorded} bytes recorded, {found} read, or its SHA-256 differs)", "la sortie de #{seq} n'est pas celle enregistrée ({recorded} octets enregistrés, {found} lus, ou son SHA-256 diffère)";
+        j_outputs_carried(count: usize): "outputs: {count} carried with the lines, each checked against its entry", "sorties : {count} emportées avec les lignes, chacune vérifiée d'après son entrée";
+        j_output_not_carried(what: &str): "output not carried: {what}", "sortie non emportée : {what}";
         j_exists(path: &str): "{path} exists already: export writes a new file only", "{path} existe déjà : l'export n'écrit qu'un nouveau fichier";
         j_exported(entries: u64, path: &str, head: &str): "exported {entries} entries to {path}, head {head}", "{entries} entrées exportées vers {path}, tête {head}";
         j_export_damaged(path: &str): "the copy {path} is byte for byte the journal, which does not verify: run `runbook audit verify`", "la copie {path} est octet pour octet le journal, qui ne se vérifie pas : lancez `runbook audit verify`";

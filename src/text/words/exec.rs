@@ -48,6 +48,7 @@ words! {
         started(seq: u64, command: &str): "started (entry #{seq}): {command}", "lancée (entrée #{seq}) : {command}";
         finished(outcome: &str, took: &str, file: &str): "{outcome} after {took}; whole output in {file}", "{outcome} après {took} ; sortie complète dans {file}";
         output_fault(error: &str): "the output file could not be written ({error}): the journal keeps its size, hash and last 4 KiB", "le fichier de sortie n'a pas pu être écrit ({error}) : le journal garde sa taille, son empreinte et ses 4 derniers Kio";
+        output_not_stored(error: &str, file: &str): "the output is not in the database journal ({error}): only this host has it, in {file}", "la sortie n'est pas dans le journal en base ({error}) : seul cet hôte l'a, dans {file}";
         ticked(step: &str): "{step} done: its command succeeded", "{step} faite : sa commande a réussi";
         failed_hint(run: &str, step: &str): "the command failed: record it with `runbook resume {run}` (f on {step}), or run it again", "la commande a échoué : notez-le avec `runbook resume {run}` (f sur {step}), ou relancez-la";
         success_note(command: &str): "`{command}` succeeded (exit 0)", "`{command}` a réussi (code 0)";
@@ -56,6 +57,7 @@ words! {
         last(seq: u64, what: &str): "command #{seq}: {what}", "commande #{seq} : {what}";
         md_command(seq: u64, step: &str, by: &str, host: &str): "#{seq} · `{step}` · by {by} on {host}", "#{seq} · `{step}` · par {by} sur {host}";
         md_output(file: &str, bytes: u64, sha256: &str): "whole output: [{file}]({file}) ({bytes} bytes, sha256 {sha256}); it ends with:", "sortie complète : [{file}]({file}) ({bytes} octets, sha256 {sha256}) ; elle se termine par :";
+        md_output_db(seq: u64, bytes: u64, sha256: &str): "whole output: in the database journal, printed by `runbook journal output {seq}` ({bytes} bytes, sha256 {sha256}); it ends with:", "sortie complète : dans le journal en base, affichée par `runbook journal output {seq}` ({bytes} octets, sha256 {sha256}) ; elle se termine par :";
         exit(code: i32): "exit {code}", "code de sortie {code}";
         ended_by(signal: &str): "ended by {signal}", "terminée par {signal}";
         interrupted(sent: &str): "interrupted ({sent})", "interrompue ({sent})";

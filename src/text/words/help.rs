@@ -256,6 +256,22 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The journal file", "Le fichier journal"),
     (
+        "Print the whole output of a command, checked against its entry",
+        "Afficher la sortie complète d'une commande, vérifiée d'après son entrée",
+    ),
+    (
+        "Examples:\n  runbook journal output 1234\n  runbook journal output 1234 --out deploy.log\n\nSEQ is the command's `command_started` entry, as `runbook report` names it (#1234). On a database journal the output is read from the database, whichever host ran it.",
+        "Exemples :\n  runbook journal output 1234\n  runbook journal output 1234 --out deploy.log\n\nSEQ est l'entrée `command_started` de la commande, telle que `runbook report` la nomme (#1234). Sur un journal en base, la sortie est lue dans la base, quel que soit l'hôte qui l'a produite.",
+    ),
+    (
+        "The command's entry (its `command_started`)",
+        "L'entrée de la commande (son `command_started`)",
+    ),
+    (
+        "Write it to this new file instead of the standard output",
+        "L'écrire dans ce nouveau fichier plutôt que sur la sortie standard",
+    ),
+    (
         "Read the metrics now and judge them against their thresholds",
         "Lire les métriques maintenant et les juger d'après leurs seuils",
     ),

@@ -316,6 +316,7 @@ fn failed_command(
             bytes: output.len() as u64,
             sha256: crate::journal::line::sha256_hex(output.as_bytes()),
             tail: output.to_owned(),
+            parts: None,
         },
     };
     session.record_drill(vec![finished], now).map(drop)

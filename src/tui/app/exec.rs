@@ -154,6 +154,10 @@ impl App<'_> {
             let text = (words.exec.output_fault)(&fault.to_string());
             self.model.notify(Tone::Danger, text);
         }
+        if let Some(why) = &done.unstored {
+            let text = (words.exec.output_not_stored)(why, &done.output.file);
+            self.model.notify(Tone::Warning, text);
+        }
         let outcome = crate::text::words::exec::outcome(words, &done.outcome);
         let took = crate::catalog::duration::human_ms(done.duration_ms);
         if let Some(pane) = self.exec.pane.as_mut() {
