@@ -247,3 +247,40 @@ fn a_terminal_lost_while_a_command_runs_waits_for_it_and_records_its_end() {
         .expect("the run left");
     assert!(detached > end);
 }
+
+/// `o` on a step shows its last command's output, read back from the
+/// journal's side (here the file beside a file journal) in a console
+/// opened after the command ran; on a step whose command never ran, it
+/// says so.
+#[test]
+fn o_shows_the_output_of_a_command_run_before_the_console_opened() {
+    let setup = setup();
+    let mut console = console(&setup);
+    console.send("x");
+    console.wait_for("Enter: run");
+    console.send("\r");
+    console.wait_for("hello from ops-");
+    finished(&setup.journal, "hello");
+    leave(&mut console);
+
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exec/catalog.toml");
+    let mut again = Console::spawn_env(
+        &setup.journal,
+        "alice",
+        &["resume"],
+        "xterm-256color",
+        &[
+            ("RUNBOOK_CATALOG", catalog.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", setup.config.to_str().unwrap()),
+        ],
+    );
+    again.wait_for("1.1 Says hello");
+    assert!(!again.screen().contains("hello from ops-"));
+    again.send("o");
+    again.wait_for_all(&[" Output ", "hello from ops-", "red"]);
+    again.send("j");
+    again.wait_for("›○ to do   1.2 Succeeds and ticks");
+    again.send("o");
+    again.wait_for("has not finished here or on another host yet");
+    leave(&mut again);
+}

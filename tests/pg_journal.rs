@@ -783,6 +783,7 @@ fn a_command_output_lives_in_the_database_and_any_host_reads_and_checks_it() {
         "{} bytes printed",
         printed.stdout.len()
     );
+    seen_in_a_console_of_another_host(&url, b.path(), &catalog, &config, &run);
     let report = ok(on(b.path()).args(["report", &run]));
     assert!(
         report.contains(&format!("`runbook journal output {seq}`")),
@@ -879,4 +880,34 @@ fn streaming_catalog(folder: &Path) -> (std::path::PathBuf, std::path::PathBuf) 
     std::fs::create_dir_all(config.join("runbook")).unwrap();
     std::fs::write(config.join("runbook/config.toml"), "exec = true\n").unwrap();
     (catalog, config)
+}
+
+/// The console of host B, whose state folder never held the file: `o` on
+/// the step shows the end of its output, read from the database.
+fn seen_in_a_console_of_another_host(
+    url: &str,
+    b: &Path,
+    catalog: &Path,
+    config: &Path,
+    run: &str,
+) {
+    let mut console = common::pty::Console::spawn_env(
+        url,
+        "ana",
+        &["resume", run],
+        "xterm-256color",
+        &[
+            ("RUNBOOK_PG_PASSWORD", PASSWORD),
+            ("XDG_STATE_HOME", b.to_str().unwrap()),
+            ("RUNBOOK_CATALOG", catalog.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+        ],
+    );
+    console.wait_for("1.1 Prints, waits, prints more");
+    console.send("o");
+    console.wait_for_all(&[" Output ", "last part", "xxxxxxxx"]);
+    console.send("q");
+    console.wait_for("Open runs");
+    console.send("q");
+    assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
 }

@@ -9,6 +9,7 @@ pub mod pane;
 pub mod plan;
 pub mod process;
 pub mod redact;
+pub mod shown;
 pub mod upload;
 pub mod verify;
 

@@ -26,6 +26,8 @@ pub enum Action {
     Copy,
     /// Run the step's command (a step the catalog marks runnable).
     Exec,
+    /// The whole output of the step's last command, from the journal.
+    Output,
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
@@ -41,7 +43,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -60,6 +62,7 @@ impl Action {
         Action::Palette,
         Action::Copy,
         Action::Exec,
+        Action::Output,
         Action::Reference,
         Action::Warnings,
         Action::Leave,
@@ -88,6 +91,7 @@ impl Action {
             Action::Palette => "palette",
             Action::Copy => "copy",
             Action::Exec => "exec",
+            Action::Output => "output",
 
             Action::Reference => "reference",
             Action::Warnings => "warnings",
@@ -120,7 +124,7 @@ impl Action {
             Action::Palette => w.a_palette,
             Action::Copy => w.a_copy,
             Action::Exec => w.a_exec,
-
+            Action::Output => w.a_output,
             Action::Reference => w.a_reference,
             Action::Warnings => w.a_warnings,
             Action::Leave => w.a_leave,

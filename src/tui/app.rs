@@ -426,6 +426,7 @@ impl<'c> App<'c> {
                 Effect::RunExec { step, confirmed } => self.run_exec(&step, confirmed),
                 Effect::JumpClock => self.jump(),
                 Effect::DryRun(step) => self.dry_run(&step),
+                Effect::ShowOutput(step) => self.show_output(&step),
                 Effect::InterruptExec => {
                     self.exec.interrupt();
                     None

@@ -112,6 +112,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     (":", Action::Palette),
     ("y", Action::Copy),
     ("x", Action::Exec),
+    ("o", Action::Output),
     ("r", Action::Reference),
     ("W", Action::Warnings),
     ("q", Action::Leave),

@@ -42,6 +42,8 @@ pub enum Effect {
         confirmed: bool,
     },
     DryRun(String),
+    /// The whole output of the step's last command, read from the journal.
+    ShowOutput(String),
     InterruptExec,
     ScrollOutput(isize),
     /// A drill's clock forward to the next gate or deadline.
@@ -282,11 +284,13 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
             model.overlay = Overlay::Input(input);
             Vec::new()
         }
-        Action::Exec if data.running => {
+        // One pane: a command running keeps it.
+        Action::Exec | Action::Output if data.running => {
             model.notify(Tone::Warning, data.words().exec.still_running);
             Vec::new()
         }
         Action::Exec => vec![Effect::PrepareExec(id)],
+        Action::Output => vec![Effect::ShowOutput(id)],
         Action::Note => open_input(model, Purpose::Note { step: id }),
         Action::Reopen => execute(Command::Reopen {
             step: id,

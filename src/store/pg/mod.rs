@@ -296,11 +296,22 @@ impl Database {
     pub fn read_output(
         &self,
         started: u64,
+        each: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<u32, JournalError> {
+        self.read_output_from(started, 0, each)
+    }
+
+    /// As `read_output`, from part `first` on; returns the number of the
+    /// part after the last.
+    pub fn read_output_from(
+        &self,
+        started: u64,
+        first: u32,
         mut each: impl FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<u32, JournalError> {
         const PARTS: i32 = 16;
         let start = i64::try_from(started).unwrap_or(i64::MAX);
-        let mut next = 0i32;
+        let mut next = i32::try_from(first).unwrap_or(i32::MAX);
         loop {
             let from = next;
             let read = self.shared.link.call(move |client| async move {
@@ -339,6 +350,21 @@ impl Database {
             if !full {
                 return Ok(u32::try_from(next).unwrap_or_default());
             }
+        }
+    }
+
+    /// How many parts of the output of the command started at `started`
+    /// the database holds.
+    pub fn output_parts(&self, started: u64) -> Result<u32, JournalError> {
+        let start = i64::try_from(started).unwrap_or(i64::MAX);
+        let count = self.shared.link.call(move |client| async move {
+            let sql = format!("SELECT count(*) FROM {} WHERE started = $1", schema::OUTPUT);
+            let row = client.query_one(&sql, &[&start]).await?;
+            Ok(row.get::<_, i64>(0))
+        });
+        match count {
+            Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => Ok(0),
+            other => Ok(u32::try_from(other?).unwrap_or(u32::MAX)),
         }
     }
 

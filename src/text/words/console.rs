@@ -102,6 +102,7 @@ words! {
         a_copy: "copy the command (OSC 52, works over SSH)", "copier la commande (OSC 52, marche via SSH)";
         a_leave: "leave the run (it stays open), or quit", "quitter le déroulé (il reste ouvert), ou sortir";
         a_exec: "run the step's command", "lancer la commande de l'étape";
+        a_output: "the output of the step's last command, whichever host ran it", "la sortie de la dernière commande de l'étape, quel que soit l'hôte qui l'a lancée";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
         a_cancel: "close the overlay or input; drop what waits for the journal", "fermer la fenêtre ou la saisie ; abandonner ce qui attend le journal";
         drill_only: "`+` moves a drill's clock: this is not a drill", "`+` avance l'horloge d'un exercice : ceci n'en est pas un";

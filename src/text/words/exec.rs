@@ -19,12 +19,15 @@ words! {
         keys_yes: "Enter: run · d: dry run · Esc: cancel", "Entrée : lancer · d : essai à blanc · Échap : annuler";
         keys_typed: "Type the step's id, then Enter · Tab: dry run · Esc: cancel", "Tapez l'identifiant de l'étape, puis Entrée · Tab : essai à blanc · Échap : annuler";
         interrupt_ask: "Interrupt the running command? y: send SIGINT (then SIGTERM, then SIGKILL) · any other key: let it run", "Interrompre la commande en cours ? y : envoyer SIGINT (puis SIGTERM, puis SIGKILL) · autre touche : la laisser tourner";
+        no_output: "this step's command has not finished here or on another host yet", "la commande de cette étape ne s'est encore terminée ni ici ni sur un autre hôte";
         still_running: "a command is running: wait for it, or interrupt it with Ctrl-C", "une commande est en cours : attendez-la, ou interrompez-la avec Ctrl-C";
         hangup_wait: "the terminal is gone: waiting for the running command to end, to record it", "le terminal est parti : attente de la fin de la commande en cours, pour l'enregistrer";
         record_failure_hint: "f: record the step as failed, with the output's end as the note", "f : noter l'étape en échec, avec la fin de la sortie comme note";
         record_failure_ask: "type `yes` to record the step as failed, anything else to leave it open:", "tapez `oui` pour noter l'étape en échec, autre chose pour la laisser ouverte :";
     }
     shaped {
+        output_head(shown: u64, bytes: u64, seq: u64): "[last {shown} of {bytes} bytes; `runbook journal output {seq}` prints the whole]", "[{shown} derniers octets sur {bytes} ; `runbook journal output {seq}` affiche le tout]";
+        output_unread(error: &str): "[the output cannot be read: {error}]", "[la sortie est illisible : {error}]";
         not_runnable(step: &str): "step `{step}` has no command runbook may run (the catalog marks one with `run`)", "l'étape `{step}` n'a pas de commande que runbook peut lancer (le catalogue en marque une avec `run`)";
         approval_required(step: &str): "step `{step}` needs a second operator before its command runs: ask for it (`x`, `exec`), then someone else approves it", "l'étape `{step}` demande un second opérateur avant que sa commande soit lancée : demandez-la (`x`, `exec`), puis quelqu'un d'autre l'approuve";
         nothing_to_approve(step: &str): "step `{step}` has no command waiting for approval", "l'étape `{step}` n'a pas de commande en attente d'approbation";

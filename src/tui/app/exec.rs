@@ -88,6 +88,41 @@ impl App<'_> {
         None
     }
 
+    /// The step's last command's output in the pane: its end (what the
+    /// pane's scrollback holds), read off the loop from the database or
+    /// the file, so a slow journal never holds the keys.
+    pub(super) fn show_output(&mut self, step: &str) -> Option<Msg> {
+        let session = self.session.as_ref()?;
+        let words = self.words();
+        let Some((ran, finished)) = session
+            .state
+            .last_command(step)
+            .and_then(|ran| ran.finished.clone().map(|f| (ran.clone(), f)))
+        else {
+            self.model.notify(Tone::Info, words.exec.no_output);
+            return None;
+        };
+        let source = crate::exec::shown::Source {
+            journal: session.journal(),
+            side: session.journal_path().to_owned(),
+            seq: ran.seq,
+            output: finished.output.clone(),
+        };
+        let output = self.exec.output.clone()?;
+        let outcome = crate::text::words::exec::outcome(words, &finished.outcome);
+        let pane = self.exec.new_pane(step, &ran.command);
+        pane.ended = Some((outcome, finished.duration_ms));
+        std::thread::spawn(move || {
+            for chunk in source.read_end(words) {
+                // The console left: nobody to show it to.
+                if output.blocking_send(chunk).is_err() {
+                    return;
+                }
+            }
+        });
+        None
+    }
+
     pub(super) fn run_exec(&mut self, step: &str, confirmed: bool) -> Option<Msg> {
         if self.exec.is_running() {
             return Some(Msg::Refused(self.words().exec.still_running.to_owned()));

@@ -150,16 +150,25 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     // help lists it where the screen has a row for it.
     let rows = usize::from(area.height.saturating_sub(2));
     let roomy = Action::ALL.len() <= rows;
+    // Short of rows, the two page keys share one.
+    let line = |keys: String, what: String| {
+        Line::from(vec![
+            Span::styled(format!("{keys:<14}"), view.theme.accent),
+            Span::styled(what, view.theme.text),
+        ])
+    };
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
         .filter(|action| drilling || **action != Action::Jump)
-        .filter(|action| roomy || **action != Action::Warnings)
+        .filter(|action| roomy || !matches!(action, Action::Warnings | Action::PageDown))
         .map(|action| {
-            let keys = view.keymap.keys_in(*action, words).join(", ");
-            Line::from(vec![
-                Span::styled(format!("{keys:<14}"), view.theme.accent),
-                Span::styled(action.describe(words), view.theme.text),
-            ])
+            let mut keys = view.keymap.keys_in(*action, words);
+            let mut what = action.describe(words).to_owned();
+            if !roomy && *action == Action::PageUp {
+                keys.extend(view.keymap.keys_in(Action::PageDown, words));
+                what = format!("{what} / {}", Action::PageDown.describe(words));
+            }
+            line(keys.join(", "), what)
         })
         .collect();
     let height = u16::try_from(lines.len()).unwrap_or(20) + 2;
