@@ -357,6 +357,13 @@ fn a_database_journal_keeps_its_index_and_rebuilds_a_bad_one() {
     );
     let head = sql("SELECT max(seq) FROM runbook_journal");
     assert_eq!(checkpoint, head, "the index stops at the verified head");
+    // The second pass (the server picking the rows that name them) found
+    // every entry of the 3 open runs: a start, 2 notes and 3 steps each.
+    let open_entries = sql(
+        "SELECT sum(json_array_length(o->'offsets')) FROM runbook_index, \
+         json_array_elements((convert_from(substring(body from 1 for position('\\x0a'::bytea in body)), 'UTF8')::json)->'open') o",
+    );
+    assert_eq!(open_entries, "18");
     runs("through the index");
 
     // An edited row: its digest no longer matches; rebuilt from the rows.

@@ -131,32 +131,40 @@ impl Runs {
                 },
             );
         }
-        let in_file = journal.file().is_some();
         let names = Names::of(wanted.keys());
+        let folding = &mut self.folding;
+        // Folds one line found at `place` (its byte, or its sequence).
+        let mut fold = |place: u64, line: &[u8]| {
+            let Ok(Only { run: Some(id) }) = serde_json::from_slice::<Only>(line) else {
+                return;
+            };
+            if !wanted.contains_key(id.as_ref()) {
+                return;
+            }
+            let Some(run) = folding.get_mut(id.as_ref()) else {
+                return;
+            };
+            // Unreadable lines were reported by the first reading.
+            if let Ok(entry) = serde_json::from_slice::<Folded>(line) {
+                run.state.apply(&entry.meta(), &entry.event);
+                if let Some(offsets) = &mut run.offsets {
+                    offsets.push(place);
+                }
+            }
+        };
+        // A database sends only the rows that name a wanted run.
+        if let (Journal::Postgres(db), Some(needles)) = (journal, names.needles()) {
+            return db.scan_naming(from.line, end.line, needles, |seq, line| fold(seq, line));
+        }
+        let in_file = journal.file().is_some();
         crate::store::read::scan_lines(journal, from, |offset, line, number| {
             if number > end.line {
                 return ControlFlow::Break(());
             }
             // Most lines belong to other runs: those that do not name a
             // wanted run are passed over unread.
-            if !names.may_be_in(line) {
-                return ControlFlow::Continue(());
-            }
-            let Ok(Only { run: Some(id) }) = serde_json::from_slice::<Only>(line) else {
-                return ControlFlow::Continue(());
-            };
-            let Some(run) = self.folding.get_mut(id.as_ref()) else {
-                return ControlFlow::Continue(());
-            };
-            if !wanted.contains_key(id.as_ref()) {
-                return ControlFlow::Continue(());
-            }
-            // Unreadable lines were reported by the first reading.
-            if let Ok(entry) = serde_json::from_slice::<Folded>(line) {
-                run.state.apply(&entry.meta(), &entry.event);
-                if let Some(offsets) = &mut run.offsets {
-                    offsets.push(if in_file { offset } else { number - 1 });
-                }
+            if names.may_be_in(line) {
+                fold(if in_file { offset } else { number - 1 }, line);
             }
             ControlFlow::Continue(())
         })?;
@@ -169,6 +177,15 @@ impl Runs {
 struct Names {
     /// `None`: too many ids, or ids JSON writes escaped: every line is read.
     finders: Option<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl Names {
+    /// What is searched for: each id in quotes.
+    fn needles(&self) -> Option<Vec<&[u8]>> {
+        self.finders
+            .as_ref()
+            .map(|finders| finders.iter().map(memchr::memmem::Finder::needle).collect())
+    }
 }
 
 impl Names {

@@ -23,8 +23,10 @@ pub use target::{Target, is_database};
 use crate::journal::JournalError;
 use crate::journal::chain::Head;
 
-/// How many rows one read fetches.
-const BATCH: i64 = 2_000;
+/// How many rows one read fetches: about 400 KB of lines, so that reading
+/// a long journal stays within a few hundred KiB of an empty one's memory
+/// (round trips are cheap beside what a row costs to fold).
+const BATCH: i64 = 1_000;
 
 /// A database journal, for reading: cheap to clone (one connection and one
 /// listener shared by the clones).
@@ -69,6 +71,54 @@ impl Database {
         mut each: impl FnMut(u64, &[u8]) -> ControlFlow<()>,
     ) -> Result<(u64, bool), JournalError> {
         self.scan_rows(from, false, |seq, line, _| each(seq, line))
+    }
+
+    /// Gives each line of sequence `from` up to `until` (excluded) that
+    /// holds one of `needles` (a handful) to `each`, in order: the server
+    /// looks, and sends only those rows.
+    pub fn scan_naming(
+        &self,
+        mut from: u64,
+        until: u64,
+        needles: Vec<&[u8]>,
+        mut each: impl FnMut(u64, &[u8]),
+    ) -> Result<(), JournalError> {
+        let needles: Vec<Vec<u8>> = needles.into_iter().map(<[u8]>::to_vec).collect();
+        let any: Vec<String> = (0..needles.len())
+            .map(|n| format!("position(${} in line) > 0", n + 4))
+            .collect();
+        let sql = std::sync::Arc::new(format!(
+            "SELECT seq, line FROM {} WHERE seq >= $1 AND seq < $2 AND ({}) \
+             ORDER BY seq LIMIT $3",
+            schema::TABLE,
+            any.join(" OR ")
+        ));
+        let needles = std::sync::Arc::new(needles);
+        let end = i64::try_from(until).unwrap_or(i64::MAX);
+        while from < until {
+            let start = i64::try_from(from).unwrap_or(i64::MAX);
+            let (sql, needles) = (sql.clone(), needles.clone());
+            let rows = self.shared.link.call(move |client| async move {
+                let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+                    vec![&start, &end, &BATCH];
+                params.extend(
+                    needles
+                        .iter()
+                        .map(|n| n as &(dyn tokio_postgres::types::ToSql + Sync)),
+                );
+                client.query(sql.as_str(), &params).await
+            })?;
+            let full = i64::try_from(rows.len()).is_ok_and(|n| n == BATCH);
+            for row in &rows {
+                let seq = u64::try_from(row.get::<_, i64>(0)).unwrap_or_default();
+                from = seq + 1;
+                each(seq, row.get::<_, &[u8]>(1));
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// As `scan`, each line with the login the server recorded for it
@@ -144,24 +194,18 @@ impl Database {
                     "SELECT seq, line, {login} FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
                     schema::TABLE
                 );
-                let rows = client.query(&sql, &[&start, &BATCH]).await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        (
-                            r.get::<_, i64>(0),
-                            r.get::<_, Vec<u8>>(1),
-                            r.get::<_, Option<String>>(2),
-                        )
-                    })
-                    .collect::<Vec<_>>())
+                client.query(&sql, &[&start, &BATCH]).await
             });
             let rows = rows.map_err(|e| self.missing_table(e))?;
             let full = i64::try_from(rows.len()).is_ok_and(|n| n == BATCH);
-            for (seq, line, login) in rows {
-                let seq = u64::try_from(seq).unwrap_or_default();
+            // Each line is read where the row holds it: a batch is in
+            // memory once.
+            for row in &rows {
+                let seq = u64::try_from(row.get::<_, i64>(0)).unwrap_or_default();
                 from = seq + 1;
-                if each(seq, &line, login.as_deref()).is_break() {
+                let line = row.get::<_, &[u8]>(1);
+                let login = row.get::<_, Option<&str>>(2);
+                if each(seq, line, login).is_break() {
                     return Ok((from, true));
                 }
             }
