@@ -125,3 +125,97 @@ fn line_mode_says_disk_full_and_the_run_stays_as_it_was() {
         "{events:?}"
     );
 }
+
+/// A tmpfs of a few hundred KiB, mounted for the test (it needs root, as
+/// CI has; a test that cannot mount it fails) and unmounted when dropped.
+struct Tmpfs {
+    _dir: tempfile::TempDir,
+    at: std::path::PathBuf,
+}
+
+impl Tmpfs {
+    fn mount(kib: u64) -> Tmpfs {
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("fs");
+        std::fs::create_dir(&at).unwrap();
+        let out = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={kib}k,mode=0700"),
+                "tmpfs",
+            ])
+            .arg(&at)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cannot mount a tmpfs (the test needs root): {}",
+            text(&out)
+        );
+        Tmpfs { _dir: dir, at }
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.at).output();
+    }
+}
+
+/// Fills the filesystem at `dir` with `filler` up to its last byte, then
+/// gives `room` bytes back.
+fn fill(filler: &Path, room: u64) {
+    use std::io::Write;
+    let mut file = std::fs::File::create(filler).unwrap();
+    let block = vec![0u8; 4096];
+    while file.write_all(&block).is_ok() {}
+    let full = file.metadata().unwrap().len();
+    file.set_len(full.saturating_sub(room)).unwrap();
+}
+
+/// The same on a real filesystem that fills up (a tmpfs of 512 KiB):
+/// line mode's notes stop at "disk full", the journal stays whole and
+/// verifies, and once space is freed the next note is recorded.
+#[test]
+fn a_run_on_a_tmpfs_that_fills_up_says_so_and_goes_on_once_space_is_freed() {
+    let fs = Tmpfs::mount(512);
+    let journal = fs.at.join("journal.jsonl");
+    let run = |input: &str, args: &[&str]| {
+        let mut command = common::runbook(&journal, "ana");
+        command.args(args).env("XDG_STATE_HOME", &fs.at);
+        common::feed(&mut command, input)
+    };
+    let started = run("quit\n", &["run", "deploy", "--plain"]);
+    assert!(started.status.success(), "{}", text(&started));
+    let filler = fs.at.join("filler");
+    fill(&filler, 8 * 1024);
+
+    let notes = format!("note {}\n", "a note that takes room on the disk ".repeat(8)).repeat(60);
+    let out = run(&notes, &["resume", "--plain"]);
+    let said = text(&out);
+    assert!(said.contains("disk full: nothing recorded"), "{said}");
+    let bytes = std::fs::read(&journal).unwrap();
+    assert_eq!(bytes.last(), Some(&b'\n'), "a torn line was left");
+    let verified = verify(&journal);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    let kept = common::events(&journal).len();
+
+    std::fs::remove_file(&filler).unwrap();
+    let after = run(
+        "note written once there was room\nquit\n",
+        &["resume", "--plain"],
+    );
+    assert!(after.status.success(), "{}", text(&after));
+    let events = common::events(&journal);
+    assert!(events.len() > kept);
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            runbook::run::Event::NoteAdded { text, .. } if text == "written once there was room"
+        )),
+        "{events:?}"
+    );
+    assert_eq!(verify(&journal).status.code(), Some(0));
+}

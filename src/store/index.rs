@@ -31,6 +31,10 @@ pub struct Checkpoint {
     pub line: u64,
     pub seq: u64,
     pub hash: String,
+    /// When the journal's first entry was written, so that a reader of
+    /// the index need not fetch it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began: Option<DateTime<Utc>>,
 }
 
 /// An open run: where each of its entries starts (a byte in a file, a

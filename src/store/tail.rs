@@ -220,7 +220,7 @@ struct Only<'a> {
 
 /// A reading stopped because a run the index holds as closed has entries
 /// after the checkpoint: the index cannot say what it was before them.
-struct Reopened;
+struct Reopened(&'static str);
 
 /// Loads the history of the journal at `path`. `closed`: also the closed
 /// runs' summaries (for `runbook runs`; the console needs only the open).
@@ -238,15 +238,20 @@ pub fn load(
         let closed = history.closed.iter().filter_map(|r| r.started_at);
         open.chain(closed).min()
     };
-    history.began = match journal.began()? {
-        Some(at) => Some(at),
-        None => earliest(),
-    };
+    if history.began.is_none() {
+        history.began = match journal.began()? {
+            Some(at) => Some(at),
+            None => earliest(),
+        };
+    }
     Ok(history)
 }
 
 fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
     let index = match stored::read(journal, key, closed) {
+        // A database's checkpoint is checked with the open runs' rows, in
+        // the same round trip.
+        Ok(Some(index)) if journal.file().is_none() => Some(index),
         Ok(Some(index)) => match stored::check(journal, &index.checkpoint) {
             Ok(()) => Some(index),
             Err(why) => {
@@ -263,15 +268,15 @@ fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<Hist
     if let Some(index) = index {
         match from_index(journal, key, index, closed)? {
             Ok(history) => return Ok(history),
-            Err(Reopened) => {
-                tracing::warn!("rebuilding the journal's index: a closed run has new entries");
+            Err(Reopened(why)) => {
+                tracing::warn!("rebuilding the journal's index: {why}");
             }
         }
     }
     match read_tail(journal, key, Start::default(), Vec::new(), closed)? {
         Ok(history) => Ok(history),
         // From the start, nothing is closed before it is read.
-        Err(Reopened) => Ok(History::default()),
+        Err(Reopened(_)) => Ok(History::default()),
     }
 }
 
@@ -365,12 +370,30 @@ fn from_index(
             lines
         }
         Journal::Postgres(db) => {
-            let seqs: Vec<u64> = index
+            let mut seqs: Vec<u64> = index
                 .open
                 .iter()
                 .flat_map(|o| o.offsets.iter().copied())
                 .collect();
-            db.lines_at(&seqs)?
+            let at = index.checkpoint.seq;
+            let along = !seqs.contains(&at);
+            if along {
+                seqs.push(at);
+            }
+            let mut lines = db.lines_at(&seqs)?;
+            let found = lines.iter().position(|(seq, _)| *seq == at);
+            let holds = found
+                .and_then(|i| crate::store::file::head_of(&lines[i].1))
+                .is_some_and(|(_, hash)| hash == index.checkpoint.hash);
+            if !holds {
+                return Ok(Err(Reopened(
+                    "the journal does not hold the index's checkpoint: it was rewritten",
+                )));
+            }
+            if let Some(i) = found.filter(|_| along) {
+                lines.remove(i);
+            }
+            lines
         }
     };
     for (at, line) in lines {
@@ -471,6 +494,8 @@ struct Scan {
     intact: bool,
     entries: u64,
     problems: Vec<Problem>,
+    /// When the journal's first entry was written, when read or known.
+    began: Option<DateTime<Utc>>,
 }
 
 fn read_tail(
@@ -549,7 +574,7 @@ fn read_tail(
         closed: closed_runs,
         at: scan.at,
         problems: scan.problems,
-        began: None,
+        began: scan.began,
     }))
 }
 
@@ -560,6 +585,7 @@ fn scan(
     start: Start,
 ) -> Result<Result<Scan, Reopened>, JournalError> {
     let from_index = start.checkpoint.is_some();
+    let start_began = start.checkpoint.as_ref().and_then(|c| c.began);
     let mut runs = start.runs;
     runs.summary = true;
     let mut found = Scan {
@@ -575,6 +601,7 @@ fn scan(
         intact: true,
         entries: 0,
         problems: Vec::new(),
+        began: None,
     };
     let mut chain = Chain {
         key,
@@ -582,12 +609,16 @@ fn scan(
         intact: true,
     };
     let mut reopened = false;
+    let mut began = start_began;
     let in_file = journal.file().is_some();
     let (at, problems, _) =
         crate::store::read::scan_lines(journal, found.at, |offset, line, number| {
             found.entries += 1;
             let entry = serde_json::from_slice::<Folded>(line);
             let seq = entry.as_ref().ok().map(|e| e.seq);
+            if number == 1 {
+                began = entry.as_ref().ok().map(|e| e.meta().at);
+            }
             // Where an entry is: its byte in a file, its sequence in a
             // database (whose positions count rows only).
             let here = Position {
@@ -607,6 +638,7 @@ fn scan(
                     line: number,
                     seq: *seq,
                     hash: hash.clone(),
+                    began,
                 });
             }
             match entry {
@@ -632,9 +664,10 @@ fn scan(
             ControlFlow::Continue(())
         })?;
     if reopened {
-        return Ok(Err(Reopened));
+        return Ok(Err(Reopened("a closed run has new entries")));
     }
     found.at = at;
+    found.began = began;
     found.problems.extend(problems);
     found.intact = chain.intact;
     Ok(Ok(found))
