@@ -4,22 +4,16 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, IsTerminal, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 
 use ring::digest::{Context, SHA256};
 
 use super::JournalSettings;
 use crate::cli::JournalOutputArgs;
+use crate::exec::output::create_private;
+use crate::exec::verify::{Finished, each_finished};
 use crate::exit::{DAMAGED, JOURNAL_FAILED, OK, USAGE};
-use crate::run::command::Output;
 use crate::text::Words;
-
-/// The entry that closed a command: what it recorded of the output, and
-/// where the command ran.
-struct Finished {
-    output: Output,
-    host: String,
-}
 
 pub fn run(
     settings: &JournalSettings,
@@ -102,34 +96,19 @@ pub fn run(
 /// The last `command_finished` of the command started at `seq`.
 fn find(lines: impl BufRead, seq: u64) -> io::Result<Option<Finished>> {
     let mut found = None;
-    each_finished(lines, |started, finished| {
-        if started == seq {
+    each_finished(lines, |finished| {
+        if finished.started == seq {
             found = Some(finished);
         }
     })?;
     Ok(found)
 }
 
-/// Each `command_finished` of `lines`, with the entry that started it.
-fn each_finished(lines: impl BufRead, mut each: impl FnMut(u64, Finished)) -> io::Result<()> {
-    for line in lines.split(b'\n') {
-        let line = line?;
-        if memchr::memmem::find(&line, b"\"command_finished\"").is_none() {
-            continue;
-        }
-        let Ok(entry) = serde_json::from_slice::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let finished = &entry["event"]["command_finished"];
-        let Some(started) = finished["started"].as_u64() else {
-            continue;
-        };
-        if let Ok(output) = serde_json::from_value::<Output>(finished["output"].clone()) {
-            let host = entry["host"].as_str().unwrap_or_default().to_owned();
-            each(started, Finished { output, host });
-        }
-    }
-    Ok(())
+/// Every `command_finished` of the journal file at `path`.
+fn finished_in(path: &std::path::Path) -> io::Result<Vec<Finished>> {
+    let mut all = Vec::new();
+    each_finished(io::BufReader::new(File::open(path)?), |f| all.push(f))?;
+    Ok(all)
 }
 
 /// What carrying outputs along with a journal's lines did.
@@ -146,32 +125,14 @@ pub struct Carried {
 /// the journal file `to`, where its entries name them; each checked
 /// against its entry on the way.
 pub fn export(settings: &JournalSettings, to: &std::path::Path) -> io::Result<Carried> {
-    let mut all = Vec::new();
-    each_finished(io::BufReader::new(File::open(to)?), |seq, f| {
-        all.push((seq, f));
-    })?;
     let mut carried = Carried::default();
-    for (seq, finished) in all {
+    for finished in finished_in(to)? {
+        let seq = finished.started;
         if finished.output.file.is_empty() {
             continue;
         }
         let path = crate::exec::output::resolve(to, &finished.output.file);
-        let created = path
-            .parent()
-            .map_or(Ok(()), |dir| {
-                std::fs::DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(dir)
-            })
-            .and_then(|()| {
-                OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&path)
-            });
-        let mut file = match created {
+        let mut file = match create_private(&path) {
             Ok(file) => io::BufWriter::new(file),
             Err(e) => {
                 carried
@@ -224,12 +185,9 @@ pub fn export(settings: &JournalSettings, to: &std::path::Path) -> io::Result<Ca
 /// `settings`: a database's table (unless it holds them already), or
 /// files beside a journal file; each checked against its entry first.
 pub fn import(settings: &JournalSettings, from: &std::path::Path) -> io::Result<Carried> {
-    let mut all = Vec::new();
-    each_finished(io::BufReader::new(File::open(from)?), |seq, f| {
-        all.push((seq, f));
-    })?;
     let mut carried = Carried::default();
-    for (seq, finished) in all {
+    for finished in finished_in(from)? {
+        let seq = finished.started;
         if finished.output.file.is_empty() {
             continue;
         }
@@ -300,20 +258,8 @@ fn copy_file(from: &std::path::Path, to: &std::path::Path) -> Result<(), String>
     if to.exists() {
         return Ok(());
     }
-    if let Some(dir) = to.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
     let mut source = File::open(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    let mut target = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(to)
-        .map_err(|e| format!("{}: {e}", to.display()))?;
+    let mut target = create_private(to).map_err(|e| format!("{}: {e}", to.display()))?;
     io::copy(&mut source, &mut target)
         .and_then(|_| target.sync_all())
         .map_err(|e| format!("{}: {e}", to.display()))

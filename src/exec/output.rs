@@ -93,17 +93,7 @@ impl Sink {
         let name = file_name(run, seq);
         let path = dir.join(&name);
         let folder_name = dir.file_name().unwrap_or_default().to_string_lossy();
-        let opened = fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir)
-            .and_then(|()| {
-                OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&path)
-            });
+        let opened = create_private(&path);
         let (file, fault) = match opened {
             Ok(file) => (Some(file), None),
             Err(e) => (None, Some(e)),
@@ -191,6 +181,22 @@ impl Sink {
             unstored,
         }
     }
+}
+
+/// A new file at `path`, readable by its owner only, in a folder made
+/// (readable by its owner only) if missing; never an existing one.
+pub fn create_private(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 /// The SHA-256 and size of an output file, to compare with the journal.

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use ring::digest::{Context, SHA256};
 
+use crate::run::command::Output;
 use crate::store::pg::Database;
 
 /// An output file that does not match its entry.
@@ -50,95 +51,108 @@ pub struct Checked {
     pub elsewhere: usize,
 }
 
-/// Every output named by the journal's `lines`, against its entry. Only
-/// lines holding a `command_finished` are parsed.
-pub fn check(reader: impl BufRead, outputs: Outputs<'_>) -> io::Result<Checked> {
-    let mut checked = Checked::default();
-    let found = &mut checked.mismatches;
-    for (n, line) in reader.split(b'\n').enumerate() {
+/// A `command_finished` entry: what it recorded of the output, where the
+/// command ran, and the journal line that holds it.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub line: u64,
+    pub started: u64,
+    pub output: Output,
+    pub host: String,
+}
+
+/// Each `command_finished` of `lines`, in order. Only lines holding one
+/// are parsed; a line that is not an entry is the chain check's to name.
+pub fn each_finished(lines: impl BufRead, mut each: impl FnMut(Finished)) -> io::Result<()> {
+    for (n, line) in lines.split(b'\n').enumerate() {
         let line = line?;
         if memchr::memmem::find(&line, b"\"command_finished\"").is_none() {
             continue;
         }
         let Ok(entry) = serde_json::from_slice::<serde_json::Value>(&line) else {
-            // The chain check names a line that is not an entry.
             continue;
         };
         let finished = &entry["event"]["command_finished"];
-        let output = &finished["output"];
-        let (Some(file), Some(sha256), Some(bytes)) = (
-            output["file"].as_str(),
-            output["sha256"].as_str(),
-            output["bytes"].as_u64(),
-        ) else {
+        let Some(started) = finished["started"].as_u64() else {
             continue;
         };
-        let recorded_parts = output["parts"].as_u64();
-        let line = n as u64 + 1;
-        if let (Some((db, _)), Some(started)) = (outputs.database, finished["started"].as_u64()) {
-            let held = match from_database(db, started) {
-                Ok(held) => held,
-                Err(e) => {
-                    found.push(Mismatch {
-                        line,
-                        file: in_table(started),
-                        why: Why::Unreadable(e),
-                    });
-                    continue;
-                }
-            };
-            // What the database holds is checked; what it should hold
-            // and does not is missing.
-            if held.parts > 0 || recorded_parts.is_some() {
-                if held.sha256 == sha256 && held.bytes == bytes {
-                    checked.matching += 1;
-                    checked.in_database += 1;
-                } else {
-                    found.push(Mismatch {
-                        line,
-                        file: in_table(started),
-                        why: Why::Changed {
-                            recorded_bytes: bytes,
-                            found_bytes: held.bytes,
-                        },
-                    });
-                }
-                continue;
-            }
-        }
-        // A command that could not start has no file.
-        if file.is_empty() {
-            continue;
-        }
-        if outputs
-            .database
-            .is_some_and(|(_, host)| entry["host"].as_str() != Some(host))
-        {
-            checked.elsewhere += 1;
-            continue;
-        }
-        let why = match super::output::digest(&super::output::resolve(outputs.journal, file)) {
-            Err(e) => Some(Why::Unreadable(e.to_string())),
-            Ok((hash, found_bytes)) if hash != sha256 || found_bytes != bytes => {
-                Some(Why::Changed {
-                    recorded_bytes: bytes,
-                    found_bytes,
-                })
-            }
-            Ok(_) => {
-                checked.matching += 1;
-                None
-            }
-        };
-        if let Some(why) = why {
-            found.push(Mismatch {
-                line,
-                file: file.to_owned(),
-                why,
+        if let Ok(output) = serde_json::from_value::<Output>(finished["output"].clone()) {
+            each(Finished {
+                line: n as u64 + 1,
+                started,
+                output,
+                host: entry["host"].as_str().unwrap_or_default().to_owned(),
             });
         }
     }
+    Ok(())
+}
+
+/// Every output named by the journal's `lines`, against its entry.
+pub fn check(reader: impl BufRead, outputs: Outputs<'_>) -> io::Result<Checked> {
+    let mut checked = Checked::default();
+    each_finished(reader, |finished| look(&finished, outputs, &mut checked))?;
     Ok(checked)
+}
+
+/// One output against its entry.
+fn look(finished: &Finished, outputs: Outputs<'_>, checked: &mut Checked) {
+    let Finished {
+        line,
+        started,
+        output,
+        host,
+    } = finished;
+    let (line, started) = (*line, *started);
+    let mismatch = |file: String, why: Why| Mismatch { line, file, why };
+    if let Some((db, _)) = outputs.database {
+        let held = match from_database(db, started) {
+            Ok(held) => held,
+            Err(e) => {
+                let found = mismatch(in_table(started), Why::Unreadable(e));
+                checked.mismatches.push(found);
+                return;
+            }
+        };
+        // What the database holds is checked; what it should hold and
+        // does not is missing.
+        if held.parts > 0 || output.parts.is_some() {
+            if held.sha256 == output.sha256 && held.bytes == output.bytes {
+                checked.matching += 1;
+                checked.in_database += 1;
+            } else {
+                let why = Why::Changed {
+                    recorded_bytes: output.bytes,
+                    found_bytes: held.bytes,
+                };
+                checked.mismatches.push(mismatch(in_table(started), why));
+            }
+            return;
+        }
+    }
+    // A command that could not start has no file.
+    if output.file.is_empty() {
+        return;
+    }
+    if outputs.database.is_some_and(|(_, here)| host != here) {
+        checked.elsewhere += 1;
+        return;
+    }
+    let path = super::output::resolve(outputs.journal, &output.file);
+    match super::output::digest(&path) {
+        Err(e) => {
+            let found = mismatch(output.file.clone(), Why::Unreadable(e.to_string()));
+            checked.mismatches.push(found);
+        }
+        Ok((hash, found_bytes)) if hash != output.sha256 || found_bytes != output.bytes => {
+            let why = Why::Changed {
+                recorded_bytes: output.bytes,
+                found_bytes,
+            };
+            checked.mismatches.push(mismatch(output.file.clone(), why));
+        }
+        Ok(_) => checked.matching += 1,
+    }
 }
 
 fn in_table(started: u64) -> String {
