@@ -249,15 +249,17 @@ pub fn load(
 
 fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<History, JournalError> {
     let index = match stored::read(journal, key, closed) {
-        // A database's checkpoint is checked with the open runs' rows, in
-        // the same round trip.
-        Ok(Some(index)) if journal.file().is_none() => Some(index),
-        Ok(Some(index)) => match stored::check(journal, &index.checkpoint) {
-            Ok(()) => Some(index),
-            Err(why) => {
-                tracing::warn!("rebuilding the journal's index: {why}");
-                None
-            }
+        // A file's checkpoint is checked here; a database's with the open
+        // runs' rows, in the same round trip (`from_index`).
+        Ok(Some(index)) => match journal.file() {
+            Some(path) => match index::check_checkpoint(path, &index.checkpoint) {
+                Ok(()) => Some(index),
+                Err(why) => {
+                    tracing::warn!("rebuilding the journal's index: {why}");
+                    None
+                }
+            },
+            None => Some(index),
         },
         Ok(None) => None,
         Err(why) => {
@@ -295,24 +297,6 @@ mod stored {
             Journal::Postgres(db) => match db.index().map_err(|e| e.to_string())? {
                 Some(body) => index::parse(body.as_slice(), key, closed).map(Some),
                 None => Ok(None),
-            },
-        }
-    }
-
-    /// Whether the journal still holds the checkpoint's entry.
-    pub fn check(journal: &Journal, checkpoint: &Checkpoint) -> Result<(), String> {
-        match journal {
-            Journal::File(path) => index::check_checkpoint(path, checkpoint),
-            Journal::Postgres(db) => match db.hash_at(checkpoint.seq).map_err(|e| e.to_string())? {
-                Some(hash) if hash == checkpoint.hash => Ok(()),
-                Some(_) => Err(format!(
-                    "entry #{} has another hash than the index's checkpoint: the journal was rewritten",
-                    checkpoint.seq
-                )),
-                None => Err(format!(
-                    "the journal has no entry #{}, the index's checkpoint",
-                    checkpoint.seq
-                )),
             },
         }
     }

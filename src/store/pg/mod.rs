@@ -259,7 +259,7 @@ impl Database {
             Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
         });
         match read {
-            Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => {
+            Err(e) if is_absent_table(&e) => {
                 tracing::warn!(
                     "the database journal has no index table: run `runbook journal init`"
                 );
@@ -279,16 +279,6 @@ impl Database {
                 schema::INDEX
             );
             client.execute(&sql, &[&body]).await.map(|_| ())
-        })
-    }
-
-    /// The hash of entry `seq`, `None` when there is none.
-    pub fn hash_at(&self, seq: u64) -> Result<Option<String>, JournalError> {
-        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
-        self.shared.link.call(move |client| async move {
-            let sql = format!("SELECT hash FROM {} WHERE seq = $1", schema::TABLE);
-            let row = client.query_opt(&sql, &[&seq]).await?;
-            Ok(row.map(|r| r.get::<_, String>(0)))
         })
     }
 
@@ -365,27 +355,22 @@ impl Database {
                     schema::OUTPUT
                 );
                 let limit = i64::from(PARTS);
-                let rows = client.query(&sql, &[&start, &from, &limit]).await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| (r.get::<_, i32>(0), r.get::<_, Vec<u8>>(1)))
-                    .collect::<Vec<_>>())
+                client.query(&sql, &[&start, &from, &limit]).await
             });
             let rows = match read {
-                Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => {
-                    return Ok(0);
-                }
+                Err(e) if is_absent_table(&e) => return Ok(0),
                 other => other?,
             };
             let full = rows.len() == PARTS as usize;
-            for (part, chunk) in rows {
+            for row in &rows {
+                let (part, chunk) = (row.get::<_, i32>(0), row.get::<_, &[u8]>(1));
                 if part != next {
                     return Err(JournalError::Damaged {
                         path: std::path::PathBuf::from(self.shown()),
                         detail: format!("output of #{started}: part {next} is missing"),
                     });
                 }
-                each(&chunk).map_err(|e| JournalError::Damaged {
+                each(chunk).map_err(|e| JournalError::Damaged {
                     path: std::path::PathBuf::from(self.shown()),
                     detail: format!("output of #{started}: {e}"),
                 })?;
@@ -407,7 +392,7 @@ impl Database {
             Ok(row.get::<_, i64>(0))
         });
         match count {
-            Err(JournalError::Refused { detail, .. }) if detail.contains("(42P01)") => Ok(0),
+            Err(e) if is_absent_table(&e) => Ok(0),
             other => Ok(u32::try_from(other?).unwrap_or(u32::MAX)),
         }
     }
@@ -432,6 +417,12 @@ impl Database {
     fn missing_table(&self, e: JournalError) -> JournalError {
         missing_table(self.shown(), e)
     }
+}
+
+/// A table `journal init` creates is not there yet (a journal from
+/// before it): what it would hold is absent, not an error.
+fn is_absent_table(e: &JournalError) -> bool {
+    matches!(e, JournalError::Refused { detail, .. } if detail.contains("(42P01)"))
 }
 
 fn missing_table(shown: &str, e: JournalError) -> JournalError {
