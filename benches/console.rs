@@ -104,6 +104,7 @@ fn render_500_steps() {
         journal: "",
         metrics: &runbook::metrics::History::default(),
         duties: &[],
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,

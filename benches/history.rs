@@ -28,10 +28,13 @@
 #[path = "../tests/common/pg.rs"]
 mod pg;
 
+#[path = "common/child.rs"]
+mod child;
+
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -132,25 +135,13 @@ fn runs(journal: &OsStr) -> (f64, i64) {
 
 /// Wall time and peak resident memory (KiB) of `runbook <what>`.
 fn command(journal: &OsStr, what: &str) -> (f64, i64) {
-    let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_runbook"))
-        .arg(what)
-        .env("RUNBOOK_JOURNAL", journal)
-        .env("RUNBOOK_PG_PASSWORD", pg::PASSWORD)
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id().cast_signed();
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: the pid is our own child, not yet waited for; wait4 reaps it
-    // (so std's `wait` is not called) and gives its own peak memory.
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    assert_eq!(waited, pid);
-    (start.elapsed().as_secs_f64() * 1e3, usage.ru_maxrss)
+    child::measure(
+        Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .arg(what)
+            .env("RUNBOOK_JOURNAL", journal)
+            .env("RUNBOOK_PG_PASSWORD", pg::PASSWORD)
+            .env("XDG_CONFIG_HOME", "/nonexistent"),
+    )
 }
 
 /// Time until the console's home lists the open runs, and its peak

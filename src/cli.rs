@@ -138,6 +138,19 @@ pub enum Command {
         after_help = "Examples:\n  runbook report incident-20261124-001521-ab12\n  runbook report incident-20261124-001521-ab12 --format json > timeline.json"
     )]
     Report(ReportArgs),
+    /// Write a run's post-mortem draft, or record its post-mortem as written
+    #[command(
+        after_help = "Examples:\n  runbook postmortem incident-20261124-001521-ab12 > postmortem.md\n  runbook postmortem incident-20261124-001521-ab12 --format json --out pm.json\n  runbook postmortem incident-20261124-001521-ab12 --done --link https://wiki/pm/42\n  runbook postmortem incident-20261124-001521-ab12 --done --document pm.pdf\n\nA finished or aborted run whose post-mortem step was not done owes one: `runbook due` lists it until --done records it."
+    )]
+    Postmortem(PostmortemArgs),
+    /// Actions decided after a run: add them, list them, close them
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// The team's numbers: runs, incidents, delivery, post-mortems and follow-ups
+    #[command(
+        after_help = "Examples:\n  runbook stats\n  runbook stats --since 30d\n  runbook stats --since 365d --json > stats.json\n\nDrills are counted apart, never with real runs."
+    )]
+    Stats(StatsArgs),
     /// Check and read the journal
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -307,6 +320,113 @@ pub struct ReportArgs {
     /// The report's format: md (Markdown) or json
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PostmortemArgs {
+    /// The run's id (see `runbook runs`)
+    pub run: String,
+    /// The draft's format: md (Markdown) or json
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the draft to this file instead of standard output
+    #[arg(long, value_name = "FILE", conflicts_with = "done")]
+    pub out: Option<PathBuf>,
+    /// Record that the run's post-mortem is written (it is then owed no more)
+    #[arg(long)]
+    pub done: bool,
+    /// With --done: where the post-mortem is
+    #[arg(long, value_name = "URL", requires = "done")]
+    pub link: Option<String>,
+    /// With --done: the post-mortem's file, whose SHA-256 is recorded
+    #[arg(long, value_name = "FILE", requires = "done")]
+    pub document: Option<PathBuf>,
+    /// The moment the draft is made at, in UTC; default now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Add an action decided after a run
+    #[command(
+        after_help = "Examples:\n  runbook followup add incident-20261124-001521-ab12 \"Alert on webhook lag\" --owner alice --due 7d\n  runbook followup add rollback-20261124-001521-ab12 \"Add a canary\" --due 2026-12-24\n\n--due takes a duration from now (7d, 36h) or a date (the end of that day, UTC) or a time."
+    )]
+    Add(FollowupAddArgs),
+    /// List follow-ups, overdue first
+    #[command(
+        after_help = "Examples:\n  runbook followup list\n  runbook followup list --open\n  runbook followup list --run incident-20261124-001521-ab12 --json"
+    )]
+    List(FollowupListArgs),
+    /// Mark a follow-up done
+    #[command(after_help = "Examples:\n  runbook followup done 1042 --note \"merged in #812\"")]
+    Done(FollowupDoneArgs),
+    /// Give a follow-up up, saying why
+    #[command(
+        after_help = "Examples:\n  runbook followup drop 1042 --reason \"superseded by the new alerting\""
+    )]
+    Drop(FollowupDropArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FollowupAddArgs {
+    /// The run it comes from
+    pub run: String,
+    /// What is to be done
+    pub text: String,
+    /// Who is to do it
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// When it is due: a duration from now (7d) or a date (2026-12-24)
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowupListArgs {
+    /// Only those still open
+    #[arg(long)]
+    pub open: bool,
+    /// Only those of this run
+    #[arg(long, value_name = "RUN")]
+    pub run: Option<String>,
+    /// The moment to judge them at, in UTC; default now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowupDoneArgs {
+    /// The follow-up's number (see `runbook followup list`)
+    pub id: u64,
+    /// What was done
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowupDropArgs {
+    /// The follow-up's number (see `runbook followup list`)
+    pub id: u64,
+    /// Why it is given up
+    #[arg(long, required = true)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How far back to count: runs started within this time before --at
+    #[arg(long, value_name = "DURATION", default_value = "90d", value_parser = parse_span)]
+    pub since: crate::catalog::Duration,
+    /// The moment to count up to, in UTC; default now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -635,6 +755,12 @@ fn french(mut command: clap::Command, root: bool) -> clap::Command {
 
 /// RFC 3339, or a date and time without zone taken as UTC, with `T` or a
 /// space between them and optional seconds.
+/// A span of time as the catalog writes it (`90d`, `36h`).
+pub fn parse_span(text: &str) -> Result<crate::catalog::Duration, String> {
+    text.parse::<crate::catalog::Duration>()
+        .map_err(|e| format!("`{text}` is not a duration ({}): e.g. 90d, 36h", e.0))
+}
+
 pub fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     use chrono::{DateTime, NaiveDateTime, Utc};
     let text = text.trim();

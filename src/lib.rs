@@ -9,6 +9,7 @@ pub mod clock;
 pub mod drill;
 pub mod due;
 pub mod journal;
+pub mod learn;
 pub mod notice;
 pub mod reference;
 pub mod report;

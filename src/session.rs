@@ -396,6 +396,28 @@ impl<'c> Session<'c> {
         self.record(vec![event], now)
     }
 
+    /// A follow-up of this run. Recorded outside the run, like every
+    /// follow-up (the run may be closed when one is added), and read back
+    /// by whoever follows the journal.
+    pub fn record_followup(
+        &mut self,
+        text: String,
+        owner: Option<String>,
+        due: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appended>, SessionError> {
+        let record = Record {
+            run: None,
+            event: Event::FollowupAdded {
+                run: self.state.id.clone(),
+                text,
+                owner,
+                due,
+            },
+        };
+        Ok(self.writer.append(&[record], now)?)
+    }
+
     fn record(
         &mut self,
         events: Vec<Event>,

@@ -141,6 +141,7 @@ fn data(f: &Fixture, in_run: bool) -> Data<'_> {
         runs: &f.summaries,
         metrics_hint: "No metric source configured.",
         duties: &[],
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,
@@ -371,6 +372,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
         runs: &[],
         metrics_hint: "",
         duties: &[],
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,
@@ -418,6 +420,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
         runs: &[],
         metrics_hint: "",
         duties: &[],
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,
@@ -689,6 +692,7 @@ fn a_fresh_journal_opens_on_a_quiet_home() {
     assert!(!duties.is_empty());
     let data = Data {
         duties: &duties,
+        owed: &[],
         ..data(&f, false)
     };
     let screen = text(&render(80, 24, &Model::new(now()), &data, &dark()));
@@ -727,6 +731,7 @@ fn home_lists_due_duties_overdue_first_and_starts_one_with_a_key() {
     );
     let data = Data {
         duties: &duties,
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,

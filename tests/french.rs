@@ -631,6 +631,7 @@ fn every_console_view_speaks_french() {
         runs: &summaries,
         metrics_hint: runbook::text::words::FR.console.no_metric_source,
         duties: &duties,
+        owed: &[],
         pane: None,
         running: false,
         failure_note: None,

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{TimeDelta, Utc};
-use runbook::journal::{Identity, Record};
+use runbook::journal::Record;
 use runbook::run::Event;
-use runbook::store::{Options, Writer};
+use runbook::store::Writer;
 
 const STEPS: [&str; 4] = [
     "webhooks",
@@ -24,19 +24,7 @@ const STEPS: [&str; 4] = [
 ];
 
 fn writer(path: &Path, key: Option<&str>) -> Writer {
-    let identity = Identity {
-        operator: "gen".into(),
-        os_user: None,
-        from: None,
-        host: "test".into(),
-        session: "0123456789abcdef".into(),
-        signer: None,
-    };
-    let options = Options {
-        key: key.map(|k| k.as_bytes().to_vec()),
-        group: None,
-    };
-    Writer::open(path, identity, options).unwrap()
+    common::writer(path, "gen", key)
 }
 
 /// `runs` runs of the PSP checklist, `notes` notes each, interleaved; all

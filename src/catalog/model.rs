@@ -221,6 +221,10 @@ pub struct Procedure {
     pub schedule: Option<super::schedule::Schedule>,
     /// Whether a run must be given a severity when it starts (incidents).
     pub asks_severity: bool,
+    /// A deploy followed within this time by a rollback or an incident
+    /// counts as a failed change (`runbook stats`); 24 h when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_window: Option<Duration>,
     pub sections: Vec<Section>,
     /// SHA-256 of the procedure's own text in its file, so a run records
     /// exactly which version of the procedure it followed.
@@ -240,6 +244,11 @@ impl Procedure {
 
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps().find(|s| s.id == id)
+    }
+
+    /// The step that marks `mark`, if one does.
+    pub fn marking(&self, mark: Mark) -> Option<&Step> {
+        self.steps().find(|s| s.marks == Some(mark))
     }
 
     pub fn step_count(&self) -> usize {
@@ -297,8 +306,49 @@ pub struct Step {
     /// to reach them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<String>,
+    /// The moment of the run this step's completion is (`marks =
+    /// "mitigated"`): what post-mortems and the team's numbers read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<Mark>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// The moments of an incident a step can mark, in the order they come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mark {
+    Detected,
+    Responded,
+    Escalated,
+    Mitigated,
+    Resolved,
+    /// The step that delivers the post-mortem: a run that closes without
+    /// it done owes one until it is settled.
+    PostMortem,
+}
+
+impl Mark {
+    pub const ALL: [Mark; 6] = [
+        Mark::Detected,
+        Mark::Responded,
+        Mark::Escalated,
+        Mark::Mitigated,
+        Mark::Resolved,
+        Mark::PostMortem,
+    ];
+    pub const NAMES: [&'static str; 6] = [
+        "detected",
+        "responded",
+        "escalated",
+        "mitigated",
+        "resolved",
+        "post-mortem",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 /// "Not before `wait` after step `after` is done": the rollout days.

@@ -28,7 +28,10 @@ pub enum Trigger {
     StepFailed,
     /// A two-person step's command waits for a second operator.
     ApprovalNeeded,
+    /// A recurring duty, or a post-mortem a closed run owes, is overdue.
     DutyOverdue,
+    /// A follow-up decided after a run is past its due date.
+    FollowupOverdue,
     /// The journal's head, sent so that a rewrite can be caught later.
     Anchor,
     /// `runbook notify test`: never in a rule.
@@ -36,7 +39,7 @@ pub enum Trigger {
 }
 
 impl Trigger {
-    pub const ALL: [Trigger; 12] = [
+    pub const ALL: [Trigger; 13] = [
         Trigger::RunStarted,
         Trigger::RunFinished,
         Trigger::RunAborted,
@@ -48,6 +51,7 @@ impl Trigger {
         Trigger::StepFailed,
         Trigger::ApprovalNeeded,
         Trigger::DutyOverdue,
+        Trigger::FollowupOverdue,
         Trigger::Anchor,
     ];
 
@@ -65,6 +69,7 @@ impl Trigger {
             Trigger::StepFailed => "step_failed",
             Trigger::ApprovalNeeded => "approval_needed",
             Trigger::DutyOverdue => "duty_overdue",
+            Trigger::FollowupOverdue => "followup_overdue",
             Trigger::Anchor => "anchor",
             Trigger::Test => "test",
         }

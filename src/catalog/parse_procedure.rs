@@ -5,8 +5,8 @@ use toml::Spanned;
 use super::answer::{Condition, Expect};
 use super::diagnostic::Diagnostic;
 use super::model::{
-    Anchor, Criterion, Deadline, Gate, MetricHold, Procedure, ProcedureKind, Recurrence, Section,
-    Step, ThresholdLevel, Within,
+    Anchor, Criterion, Deadline, Gate, Mark, MetricHold, Procedure, ProcedureKind, Recurrence,
+    Section, Step, ThresholdLevel, Within,
 };
 use super::parse::{Parsed, RefKind};
 use super::reader::{Reader, Table, Value};
@@ -24,6 +24,7 @@ const PROCEDURE_KEYS: &[&str] = &[
     "rollback",
     "recurrence",
     "asks_severity",
+    "failure_window",
     "schedule",
     "section",
 ];
@@ -46,6 +47,7 @@ const STEP_KEYS: &[&str] = &[
     "sets",
     "when",
     "run",
+    "marks",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -89,6 +91,7 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         None => recurrence.map(super::schedule::Schedule::default_for),
     };
     let asks_severity = reader.opt_bool(table, "asks_severity");
+    let failure_window = reader.opt_duration(table, "failure_window");
 
     let mut sections = Vec::new();
     for item in reader.opt_array(table, "section") {
@@ -119,6 +122,7 @@ pub fn procedure(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         recurrence,
         schedule,
         asks_severity,
+        failure_window,
         sections,
         content_hash: String::new(),
         origin,
@@ -399,6 +403,10 @@ fn step(
     let two_person = reader.opt_bool(table, "two_person");
     let confirm = reader.opt_bool(table, "confirm");
     let optional = reader.opt_bool(table, "optional");
+    let marks = table
+        .get("marks")
+        .and_then(|v| reader.choice(v, &Mark::NAMES))
+        .map(|(index, _)| Mark::ALL[index]);
     let id = id?;
     let origin = reader.origin(id.span());
     Some(Step {
@@ -420,6 +428,7 @@ fn step(
         hold,
         criteria,
         contacts,
+        marks,
         origin,
     })
 }

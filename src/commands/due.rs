@@ -1,5 +1,6 @@
-//! `runbook due`: the recurring duties, done, due or overdue, with the
-//! monitoring-plugin exit codes so cron or a monitoring system can page.
+//! `runbook due`: the recurring duties, done, due or overdue, and what
+//! runs left owed (post-mortems, follow-ups), with the monitoring-plugin
+//! exit codes so cron or a monitoring system can page.
 
 use std::io::{self, Write};
 
@@ -7,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, columns, exit, write_json};
 use crate::due::{Duty, Runs, duties, worst};
+use crate::learn::Owed;
 use crate::text::Words;
 use crate::text::words::run::moment;
 
@@ -26,31 +28,78 @@ pub fn run(
         open: &open,
         began: history.began,
     };
-    let duties = duties(&context.loaded.catalog, runs, at);
-    let code = worst(&duties);
+    let catalog = &context.loaded.catalog;
+    let duties = duties(catalog, runs, at);
+    let closed: Vec<crate::run::RunState> = history
+        .closed
+        .iter()
+        .map(crate::store::ClosedRun::state)
+        .collect();
+    let owed = crate::learn::owed::owed(closed.iter(), catalog, &history.ledger, at);
+    let code = worst(&duties).max(crate::learn::owed::worst(&owed));
     if json {
-        write_json(out, &duties)?;
+        // One list: the duties, then what runs left owed (each with its
+        // `kind`), so a dashboard reads one array.
+        let mut all: Vec<serde_json::Value> = Vec::new();
+        for duty in &duties {
+            all.push(serde_json::to_value(duty).map_err(io::Error::other)?);
+        }
+        for item in &owed {
+            all.push(serde_json::to_value(item).map_err(io::Error::other)?);
+        }
+        write_json(out, &all)?;
         return Ok(code);
     }
     let words = context.words();
     let w = words.commands;
-    if duties.is_empty() {
+    if duties.is_empty() && owed.is_empty() {
         writeln!(out, "{}", w.no_duties)?;
         return Ok(code);
     }
     writeln!(out, "{}", (w.duties_at)(&moment(at, context.lang())))?;
-    let mut rows = vec![
-        [w.h_duty, w.h_every, w.h_state, w.h_last_done, w.h_next_due]
-            .map(str::to_owned)
-            .to_vec(),
-    ];
-    for duty in &duties {
-        rows.push(row(context, duty, at, words));
+    if !duties.is_empty() {
+        let mut rows = vec![
+            [w.h_duty, w.h_every, w.h_state, w.h_last_done, w.h_next_due]
+                .map(str::to_owned)
+                .to_vec(),
+        ];
+        for duty in &duties {
+            rows.push(row(context, duty, at, words));
+        }
+        out.write_all(columns(&rows).as_bytes())?;
     }
-    out.write_all(columns(&rows).as_bytes())?;
+    if !owed.is_empty() {
+        write_owed(out, &owed, at, words)?;
+    }
     let word = [w.plugin_ok, w.plugin_warning, w.plugin_critical][usize::from(code.min(2))];
     writeln!(out, "{word}")?;
     Ok(code)
+}
+
+/// What runs left owed, in a table of its own.
+fn write_owed(
+    out: &mut dyn Write,
+    owed: &[Owed],
+    at: DateTime<Utc>,
+    words: &Words,
+) -> io::Result<()> {
+    use crate::text::words::learn;
+    let w = words.learn;
+    writeln!(out, "\n{}", w.owed_title)?;
+    let mut rows = vec![
+        [w.h_what, w.h_owner, w.h_state, w.h_run]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for item in owed {
+        rows.push(vec![
+            learn::owed_title(words, item),
+            learn::owner(words, item),
+            learn::standing(words, item.standing, at),
+            crate::text::inert(item.run()).into_owned(),
+        ]);
+    }
+    out.write_all(columns(&rows).as_bytes())
 }
 
 fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<String> {

@@ -8,6 +8,7 @@ pub mod console;
 pub mod drill;
 pub mod due;
 pub mod exec;
+pub mod followup;
 pub mod generate;
 pub mod init;
 pub mod list;
@@ -16,10 +17,12 @@ pub mod notify;
 pub mod origins;
 pub mod output;
 pub mod plain;
+pub mod postmortem;
 pub mod reference;
 pub mod runs;
 pub mod settings;
 pub mod show;
+pub mod stats;
 pub mod store;
 pub mod table;
 pub mod walk;
@@ -238,6 +241,9 @@ fn with_catalog(
         Some(Command::Exec(args)) => exec::run(&context, args, out),
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
+        Some(Command::Postmortem(args)) => postmortem::run(&context, args, out),
+        Some(Command::Followup(command)) => followup::run(&context, command, out),
+        Some(Command::Stats(args)) => stats::run(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),
         Some(Command::Watch) => notify::watch(&context, out),
         Some(Command::Init) => init::run(&context, &cli.global.site, out),

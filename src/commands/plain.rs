@@ -305,6 +305,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             "exec" | "x" => return self.exec(rest, input, out),
             "approve" => return self.approve(out),
+            "followup" => {
+                let (text, owner, due) = crate::learn::ledger::quick(rest, Utc::now());
+                if text.is_empty() {
+                    writeln!(out, "{}", w.followup_needs_text)?;
+                    return Ok(None);
+                }
+                let appended = self.session.record_followup(text, owner, due, Utc::now())?;
+                let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
+                writeln!(out, "{}", (w.recorded)(&seqs.join(", ")))?;
+                return Ok(None);
+            }
             "quit" | "q" | "exit" => {
                 self.leave("quit", out)?;
                 return Ok(Some(Ending::Detached));

@@ -122,32 +122,47 @@ fn answers(summary: &crate::runs::Summary) -> String {
     pairs.join(" ")
 }
 
-pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let entries = match load(context) {
-        Ok(entries) => entries,
-        Err(code) => return Ok(code),
-    };
-    let runs = fold_all(&entries);
-    let Some(run) = runs.iter().find(|r| r.id == args.run) else {
+/// A run as the journal tells it: its state, every run's (a drill's score
+/// compares them), its timeline, and what was recorded about runs after
+/// they closed.
+pub(super) struct Told {
+    pub run: crate::run::RunState,
+    pub runs: Vec<crate::run::RunState>,
+    pub timeline: report::Timeline,
+    pub ledger: crate::learn::Ledger,
+}
+
+/// Reads run `id` and its timeline at `now`; `Err` is the exit code, the
+/// reason said.
+pub(super) fn tell(context: &Context, id: &str, now: chrono::DateTime<Utc>) -> Result<Told, u8> {
+    let entries = load(context)?;
+    let mut runs = fold_all(&entries);
+    let Some(index) = runs.iter().position(|r| r.id == id) else {
         let path = context.journal.shown();
-        crate::say!("{}", (context.words().commands.no_run)(&args.run, &path));
-        return Ok(exit::USAGE);
+        crate::say!("{}", (context.words().commands.no_run)(id, &path));
+        return Err(exit::USAGE);
     };
+    let mut ledger = crate::learn::Ledger::default();
+    for entry in entries.iter().filter(|e| e.run.is_none()) {
+        ledger.apply(&entry.meta(), &entry.event);
+    }
     let verification = match super::audit::check(&context.journal, None, context.words()) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");
-            return Ok(exit::JOURNAL_FAILED);
+            return Err(exit::JOURNAL_FAILED);
         }
     };
+    let run = runs[index].clone();
     let mut timeline = report::timeline(
-        run,
+        &run,
         &entries,
         &context.loaded.catalog,
         &verification,
         context.lang(),
-        Utc::now(),
+        now,
     );
+    drop(entries);
     // A database row says which login wrote it: the server's word, beside
     // the name the entry claims.
     if let crate::store::Journal::Postgres(db) = context.journal.journal() {
@@ -175,6 +190,26 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
             finished.output.file = path.display().to_string();
         }
     }
+    runs.shrink_to_fit();
+    Ok(Told {
+        run,
+        runs,
+        timeline,
+        ledger,
+    })
+}
+
+pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::Result<u8> {
+    let Told {
+        run,
+        runs,
+        timeline,
+        ..
+    } = match tell(context, &args.run, Utc::now()) {
+        Ok(told) => told,
+        Err(code) => return Ok(code),
+    };
+    let run = &run;
     match args.format {
         ReportFormat::Json => write_json(out, &timeline),
         ReportFormat::Md => {

@@ -51,6 +51,10 @@ pub struct Ledger {
     closed_at: u64,
     /// Per anchor target: the last head anchored, and when.
     anchored: HashMap<String, (u64, DateTime<Utc>)>,
+    /// Post-mortems and follow-ups recorded.
+    learned: crate::learn::Ledger,
+    /// Closed runs whose procedure writes a post-mortem: they may owe one.
+    owing: Vec<RunState>,
 }
 
 impl Ledger {
@@ -66,6 +70,7 @@ impl Ledger {
         self.began.get_or_insert(entry.ts);
         self.delivered(&entry.event, entry.ts);
         let Some(run) = entry.run.as_deref() else {
+            self.learned.apply(&entry.meta(), &entry.event);
             return;
         };
         self.head = Some((entry.seq, entry.hash.clone()));
@@ -167,6 +172,14 @@ impl Ledger {
     }
 
     fn remember_finished(&mut self, state: &RunState, catalog: &Catalog) {
+        let writes_postmortem = catalog
+            .procedure(&state.procedure)
+            .is_some_and(|p| p.marking(crate::catalog::Mark::PostMortem).is_some());
+        if writes_postmortem && state.drill.is_none() {
+            let mut kept = state.clone();
+            kept.forget_lengthy();
+            self.owing.push(kept);
+        }
         let recurring = catalog
             .procedure(&state.procedure)
             .is_some_and(|p| p.schedule.is_some());
@@ -183,6 +196,7 @@ impl Ledger {
         let mut clock = Vec::new();
         self.deadlines(catalog, now, &mut clock);
         self.duties(catalog, now, &mut clock);
+        self.learning(catalog, now, &mut clock);
         self.anchors(now, &mut clock);
         clock.retain(|n| !self.done.contains(&n.key));
         clock.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.key.cmp(&b.key)));
@@ -327,6 +341,101 @@ impl Ledger {
                     },
                 });
             }
+        }
+    }
+
+    /// Post-mortems overdue (told as `duty_overdue`) and follow-ups
+    /// overdue, once each.
+    fn learning(&self, catalog: &Catalog, now: DateTime<Utc>, out: &mut Vec<Notice>) {
+        use crate::learn::{Standing, What};
+        let owed = crate::learn::owed::owed(self.owing.iter(), catalog, &self.learned, now);
+        for item in owed {
+            let Standing::Overdue { since } = item.standing else {
+                continue;
+            };
+            let (trigger, subject, run) = match &item.what {
+                What::PostMortem { run, .. } => {
+                    let Some(state) = self.owing.iter().find(|s| &s.id == run) else {
+                        continue;
+                    };
+                    (
+                        Trigger::DutyOverdue,
+                        Subject::PostmortemOverdue { since },
+                        state,
+                    )
+                }
+                What::FollowUp {
+                    id,
+                    run,
+                    text,
+                    owner,
+                } => {
+                    let subject = Subject::FollowupOverdue {
+                        id: *id,
+                        text: text.clone(),
+                        owner: owner.clone(),
+                        since,
+                    };
+                    let Some(state) = self.owing.iter().find(|s| &s.id == run) else {
+                        // A follow-up of a run this ledger did not see
+                        // close is still told, without its run's details.
+                        self.tell_unrun(&item, &subject, since, out);
+                        continue;
+                    };
+                    (Trigger::FollowupOverdue, subject, state)
+                }
+            };
+            for target in self
+                .targets
+                .iter()
+                .filter(|t| t.wants(trigger) && t.covers(run.severity.as_deref()) && t.hears(false))
+            {
+                out.push(Notice {
+                    key: format!("{}:{}:{}", target.id, item.key(), since.timestamp()),
+                    target: target.id.clone(),
+                    trigger,
+                    run: Some(RunRef {
+                        id: run.id.clone(),
+                        procedure: run.procedure.clone(),
+                        severity: run.severity.clone(),
+                        by: run.started_by.clone().unwrap_or_default(),
+                        host: String::new(),
+                    }),
+                    about: None,
+                    at: since,
+                    subject: subject.clone(),
+                });
+            }
+        }
+    }
+
+    fn tell_unrun(
+        &self,
+        item: &crate::learn::Owed,
+        subject: &Subject,
+        since: DateTime<Utc>,
+        out: &mut Vec<Notice>,
+    ) {
+        let targets = self
+            .targets
+            .iter()
+            .filter(|t| t.wants(Trigger::FollowupOverdue) && t.covers(None));
+        for target in targets {
+            out.push(Notice {
+                key: format!("{}:{}:{}", target.id, item.key(), since.timestamp()),
+                target: target.id.clone(),
+                trigger: Trigger::FollowupOverdue,
+                run: Some(RunRef {
+                    id: item.run().to_owned(),
+                    procedure: String::new(),
+                    severity: None,
+                    by: String::new(),
+                    host: String::new(),
+                }),
+                about: None,
+                at: since,
+                subject: subject.clone(),
+            });
         }
     }
 

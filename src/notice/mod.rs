@@ -54,6 +54,16 @@ pub enum Subject {
         procedure: String,
         since: DateTime<Utc>,
     },
+    /// A closed run's post-mortem is overdue (heard as `duty_overdue`).
+    PostmortemOverdue {
+        since: DateTime<Utc>,
+    },
+    FollowupOverdue {
+        id: u64,
+        text: String,
+        owner: Option<String>,
+        since: DateTime<Utc>,
+    },
     Head {
         seq: u64,
         hash: String,
@@ -166,6 +176,19 @@ pub fn summary(notice: &Notice, words: &crate::text::Words) -> String {
         Subject::StepFailed { step, note } => (w.s_step_failed)(step, id, note),
         Subject::ApprovalNeeded { step } => (w.s_approval)(step, id, run.map_or("", |r| &r.by)),
         Subject::DutyOverdue { procedure, since } => (w.s_duty)(procedure, &when(since)),
+        Subject::PostmortemOverdue { since } => (w.s_postmortem)(procedure, id, &when(since)),
+        Subject::FollowupOverdue {
+            id: followup,
+            text,
+            owner,
+            since,
+        } => (w.s_followup)(
+            *followup,
+            text,
+            owner.as_deref().unwrap_or("-"),
+            id,
+            &when(since),
+        ),
         Subject::Head { seq, hash } => (w.s_anchor)(*seq, hash),
         Subject::Test => w.test_summary.to_owned(),
     }

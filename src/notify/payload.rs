@@ -86,7 +86,10 @@ pub fn pagerduty(
 pub fn slack(notice: &Notice, words: &crate::text::Words) -> Value {
     let mark = match &notice.subject {
         Subject::DeadlineMissed { .. } | Subject::MetricCritical { .. } => ":rotating_light: ",
-        Subject::StepFailed { .. } | Subject::DutyOverdue { .. } => ":warning: ",
+        Subject::StepFailed { .. }
+        | Subject::DutyOverdue { .. }
+        | Subject::PostmortemOverdue { .. }
+        | Subject::FollowupOverdue { .. } => ":warning: ",
         Subject::RunFinished => ":white_check_mark: ",
         _ => "",
     };

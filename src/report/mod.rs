@@ -177,6 +177,42 @@ pub fn describe_with(
         Event::DrillStarted { .. } | Event::DrillClockJumped { .. } => {
             describe_drill(event, shown, words)
         }
+        Event::PostmortemDone { .. }
+        | Event::FollowupAdded { .. }
+        | Event::FollowupDone { .. }
+        | Event::FollowupDropped { .. } => describe_learning(event, shown, words),
+    }
+}
+
+fn describe_learning(event: &Event, shown: &dyn Fn(&str) -> String, words: &Words) -> String {
+    let w = words.learn;
+    match event {
+        Event::PostmortemDone { run, link, sha256 } => {
+            let link = link
+                .as_deref()
+                .map(|l| format!(": {}", shown(l)))
+                .or_else(|| sha256.as_deref().map(|h| format!(": sha256:{h}")))
+                .unwrap_or_default();
+            (w.ev_postmortem)(&shown(run), &link)
+        }
+        Event::FollowupAdded { text, owner, .. } => (w.ev_followup)(
+            &shown(text),
+            &owner
+                .as_deref()
+                .map(|o| (w.owner_is)(&shown(o)))
+                .unwrap_or_default(),
+        ),
+        Event::FollowupDone { followup, note } => (w.ev_followup_done)(
+            *followup,
+            &note
+                .as_deref()
+                .map(|n| (words.run.ev_quote)(&shown(n)))
+                .unwrap_or_default(),
+        ),
+        Event::FollowupDropped { followup, reason } => {
+            (w.ev_followup_dropped)(*followup, &shown(reason))
+        }
+        _ => String::new(),
     }
 }
 
@@ -245,9 +281,16 @@ pub fn timeline(
             |s| format!("{} (`{}`)", md(s.text.get(lang)), code_safe(id)),
         )
     };
+    // Follow-ups are closed by their number: those of this run, as met.
+    let mut followups = std::collections::HashSet::new();
     let items = entries
         .iter()
-        .filter(|e| belongs(e, &run.id))
+        .filter(|e| {
+            if matches!(&e.event, Event::FollowupAdded { run: r, .. } if *r == run.id) {
+                followups.insert(e.seq);
+            }
+            belongs(e, &run.id, &followups)
+        })
         .map(|e| Item {
             seq: e.seq,
             // A drill's timeline is told on its own clock.
@@ -307,10 +350,17 @@ pub fn timeline(
 /// Whether an entry is part of run `run`'s story: its own entries, and
 /// the deliveries of its notifications (journaled by whichever process
 /// sent them, outside the run), so the post-mortem says who was told when.
-fn belongs(entry: &Entry, run: &str) -> bool {
+/// Its post-mortem and follow-ups, recorded after it closed, too.
+fn belongs(entry: &Entry, run: &str, followups: &std::collections::HashSet<u64>) -> bool {
     let delivery = match &entry.event {
         Event::NotificationSent(d) => Some(d),
         Event::NotificationFailed { delivery, .. } => Some(delivery),
+        Event::PostmortemDone { run: r, .. } | Event::FollowupAdded { run: r, .. } => {
+            return r == run;
+        }
+        Event::FollowupDone { followup, .. } | Event::FollowupDropped { followup, .. } => {
+            return followups.contains(followup);
+        }
         _ => None,
     };
     entry.run.as_deref() == Some(run) || delivery.is_some_and(|d| d.run.as_deref() == Some(run))
@@ -378,29 +428,7 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
     };
     let _ = writeln!(out, "- {}: {journal}\n", w.md_journal);
     let _ = writeln!(out, "## {}\n", w.md_timeline);
-    let _ = writeln!(out, "{}\n|---|------|-----|------|", w.md_columns);
-    for item in &t.items {
-        let mut who = match &item.from {
-            Some(from) => format!("{} ({from})", item.operator),
-            None => item.operator.clone(),
-        };
-        // Signed (the key's fingerprint, shortened) or only claimed.
-        match &item.signer {
-            Some(key) => {
-                let short: String = key.chars().take(19).collect();
-                let _ = write!(who, " ✓ {}", (w.md_signed)(&short));
-            }
-            None => {
-                let _ = write!(who, " · {}", w.md_claimed);
-            }
-        }
-        if let Some(login) = &item.db_login {
-            let _ = write!(who, " · {}", (w.md_db_login)(login));
-        }
-        let (who, what) = (md(&who), &item.what_markdown);
-        let at = item.at.format("%Y-%m-%d %H:%M:%S");
-        let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);
-    }
+    timeline_table(&mut out, &t.items, words);
     let _ = writeln!(out, "\n## {}\n", w.md_deadlines);
     if t.deadlines.is_empty() {
         let _ = writeln!(out, "{}", w.md_no_deadline);
@@ -435,9 +463,38 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
     out
 }
 
+/// The timeline as a Markdown table: number, time, who (signed or only
+/// claimed), what.
+pub fn timeline_table(out: &mut String, items: &[Item], words: &Words) {
+    let w = words.run;
+    let _ = writeln!(out, "{}\n|---|------|-----|------|", w.md_columns);
+    for item in items {
+        let mut who = match &item.from {
+            Some(from) => format!("{} ({from})", item.operator),
+            None => item.operator.clone(),
+        };
+        // Signed (the key's fingerprint, shortened) or only claimed.
+        match &item.signer {
+            Some(key) => {
+                let short: String = key.chars().take(19).collect();
+                let _ = write!(who, " ✓ {}", (w.md_signed)(&short));
+            }
+            None => {
+                let _ = write!(who, " · {}", w.md_claimed);
+            }
+        }
+        if let Some(login) = &item.db_login {
+            let _ = write!(who, " · {}", (w.md_db_login)(login));
+        }
+        let (who, what) = (md(&who), &item.what_markdown);
+        let at = item.at.format("%Y-%m-%d %H:%M:%S");
+        let _ = writeln!(out, "| {} | {at} | {who} | {what} |", item.seq);
+    }
+}
+
 /// Each command: what ran, where, how it ended, and the end of its output
 /// in a fence no backtick run in it can close.
-fn commands_markdown(out: &mut String, commands: &[crate::run::command::Ran], words: &Words) {
+pub fn commands_markdown(out: &mut String, commands: &[crate::run::command::Ran], words: &Words) {
     if commands.is_empty() {
         return;
     }

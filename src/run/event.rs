@@ -157,6 +157,37 @@ pub enum Event {
         error: String,
         permanent: bool,
     },
+    /// A closed run's post-mortem was written. Recorded outside any run
+    /// (the run is closed; it is named), like what follows: what a team
+    /// learns from runs lives beside them.
+    PostmortemDone {
+        run: String,
+        /// Where the document is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        link: Option<String>,
+        /// The document's SHA-256, when it was given as a file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+    },
+    /// An action decided after a run; its id is this entry's `seq`.
+    FollowupAdded {
+        run: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    FollowupDone {
+        followup: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Given up, with why: never dropped by silence.
+    FollowupDropped {
+        followup: u64,
+        reason: String,
+    },
     /// The journal's head at entry `seq` was sent to an anchor target.
     HeadAnchored {
         target: String,
@@ -236,6 +267,10 @@ impl Event {
             Event::NotificationSent(_) => "notification_sent",
             Event::NotificationFailed { .. } => "notification_failed",
             Event::HeadAnchored { .. } => "head_anchored",
+            Event::PostmortemDone { .. } => "postmortem_done",
+            Event::FollowupAdded { .. } => "followup_added",
+            Event::FollowupDone { .. } => "followup_done",
+            Event::FollowupDropped { .. } => "followup_dropped",
         }
     }
 }

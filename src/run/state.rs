@@ -269,7 +269,12 @@ impl RunState {
             | Event::NotificationSent(_)
             | Event::NotificationFailed { .. }
             | Event::HeadAnchored { .. }
-            | Event::DrillClockJumped { .. } => {}
+            | Event::DrillClockJumped { .. }
+            // What is learned after a run is recorded outside it.
+            | Event::PostmortemDone { .. }
+            | Event::FollowupAdded { .. }
+            | Event::FollowupDone { .. }
+            | Event::FollowupDropped { .. } => {}
             Event::DrillStarted { .. } => self.drill_started(event),
             Event::RunStarted {
                 procedure,
@@ -339,20 +344,20 @@ impl RunState {
             Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
             Event::RunDetached { .. } => self.leave(&meta.operator),
             Event::RunResumed => self.join(&meta.operator),
-            Event::RunAborted { reason } => {
-                self.phase = Phase::Aborted {
-                    by: by(),
-                    at: meta.at,
-                    reason: reason.clone(),
-                };
-            }
-            Event::RunFinished => {
-                self.phase = Phase::Finished {
-                    by: by(),
-                    at: meta.at,
-                };
-            }
+            Event::RunAborted { .. } | Event::RunFinished => self.end(meta, event),
         }
+    }
+
+    fn end(&mut self, meta: &Meta, event: &Event) {
+        let by = meta.operator.clone();
+        self.phase = match event {
+            Event::RunAborted { reason } => Phase::Aborted {
+                by,
+                at: meta.at,
+                reason: reason.clone(),
+            },
+            _ => Phase::Finished { by, at: meta.at },
+        };
     }
 
     /// A two-person step done by its first operator.

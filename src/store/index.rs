@@ -19,9 +19,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::journal::line::{mac_hex, sha256_hex};
-use crate::run::{Phase, RunState};
+use crate::learn::Ledger;
+use crate::run::{Phase, RunState, StepStatus};
 
-const VERSION: u32 = 1;
+// 2: closed runs keep when each step was done; the header carries the
+// ledger of post-mortems and follow-ups.
+const VERSION: u32 = 2;
 
 /// Where the index stops: the entry `seq` with `hash`, the `line`-th line
 /// of the journal, ending at byte `offset` (exclusive).
@@ -66,6 +69,10 @@ pub struct ClosedRun {
     /// The typed answers given, by step.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub answers: std::collections::BTreeMap<String, String>,
+    /// When each step done was done, in milliseconds since the epoch:
+    /// what deadlines, owed post-mortems and the team's numbers read.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub done_ms: std::collections::BTreeMap<String, i64>,
 }
 
 impl ClosedRun {
@@ -90,7 +97,56 @@ impl ClosedRun {
             closed_steps,
             drill: state.drill.is_some(),
             answers: state.answers.clone(),
+            done_ms: state
+                .steps
+                .iter()
+                .filter_map(|(id, status)| Some((id.clone(), status.done_at()?.timestamp_millis())))
+                .collect(),
         }
+    }
+
+    /// The run as a state again, as far as its summary tells: its steps
+    /// done (when, not by whom) or closed otherwise, for the deadline and
+    /// moment readers that take a state.
+    pub fn state(&self) -> RunState {
+        let mut state = RunState::new(&self.id);
+        state.procedure.clone_from(&self.procedure);
+        state.severity.clone_from(&self.severity);
+        state.started_at = self.started_at;
+        state.started_by.clone_from(&self.started_by);
+        state.phase = self.phase.clone();
+        state.operators.clone_from(&self.operators);
+        state.last_at = self.last_at;
+        state.last_seq = self.last_seq;
+        state.answers.clone_from(&self.answers);
+        if self.drill {
+            state.drill = Some(crate::run::state::Drill {
+                id: String::new(),
+                scenario: None,
+                speed: 1,
+            });
+        }
+        let closed_at = self.last_at.unwrap_or_default();
+        for id in &self.closed_steps {
+            let status = match self
+                .done_ms
+                .get(id)
+                .and_then(|ms| DateTime::<Utc>::from_timestamp_millis(*ms))
+            {
+                Some(at) => StepStatus::Done {
+                    by: String::new(),
+                    at,
+                    confirmed_by: None,
+                },
+                None => StepStatus::Skipped {
+                    by: String::new(),
+                    at: closed_at,
+                    reason: String::new(),
+                },
+            };
+            state.steps.insert(id.clone(), status);
+        }
+        state
     }
 }
 
@@ -100,6 +156,9 @@ struct Header {
     checkpoint: Checkpoint,
     open: Vec<OpenRun>,
     closed: u64,
+    /// Post-mortems and follow-ups up to the checkpoint.
+    #[serde(default)]
+    ledger: Ledger,
     /// Over the header with both digests empty.
     digest: String,
     /// Over the closed lines, each with its newline.
@@ -112,6 +171,7 @@ pub struct Index {
     pub checkpoint: Checkpoint,
     pub open: Vec<OpenRun>,
     pub closed: Option<Vec<ClosedRun>>,
+    pub ledger: Ledger,
 }
 
 pub fn path_for(journal: &Path) -> PathBuf {
@@ -188,6 +248,7 @@ pub fn parse(mut input: impl BufRead, key: Option<&[u8]>, closed: bool) -> Resul
         checkpoint: header.checkpoint,
         open: header.open,
         closed,
+        ledger: header.ledger,
     })
 }
 
@@ -197,6 +258,7 @@ pub fn encode(
     checkpoint: &Checkpoint,
     open: Vec<OpenRun>,
     closed: &[ClosedRun],
+    ledger: &Ledger,
 ) -> io::Result<Vec<u8>> {
     let mut closed_bytes = Vec::new();
     for run in closed {
@@ -208,6 +270,7 @@ pub fn encode(
         checkpoint: checkpoint.clone(),
         open,
         closed: closed.len() as u64,
+        ledger: ledger.clone(),
         digest: String::new(),
         closed_digest: digest(key, &closed_bytes),
     };
@@ -227,8 +290,9 @@ pub fn write(
     checkpoint: &Checkpoint,
     open: Vec<OpenRun>,
     closed: &[ClosedRun],
+    ledger: &Ledger,
 ) -> io::Result<()> {
-    let bytes = encode(key, checkpoint, open, closed)?;
+    let bytes = encode(key, checkpoint, open, closed, ledger)?;
     let path = path_for(journal);
     let mode = fs::metadata(journal).map_or(0o600, |m| m.permissions().mode() & 0o660);
     let temporary = path.with_extension(format!("index.{}.tmp", std::process::id()));

@@ -37,6 +37,8 @@ pub struct History {
     pub at: Position,
     /// Lines of the tail that could not be read.
     pub problems: Vec<Problem>,
+    /// The post-mortems and follow-ups recorded.
+    pub ledger: crate::learn::Ledger,
     /// When the journal's first entry was written (`None`: empty), so that
     /// recurring duties owe nothing from before it.
     pub began: Option<DateTime<Utc>>,
@@ -67,6 +69,8 @@ struct Runs {
     again: HashMap<String, Position>,
     /// Whether runs met from now on are folded in summary.
     summary: bool,
+    /// What is recorded about runs outside them.
+    ledger: crate::learn::Ledger,
 }
 
 impl Runs {
@@ -77,7 +81,10 @@ impl Runs {
     /// Folds one entry found at `at`, whose place is `offset`.
     fn apply(&mut self, entry: Folded, at: Position, offset: u64) {
         let meta = entry.meta();
-        let Some(id) = entry.run else { return };
+        let Some(id) = entry.run else {
+            self.ledger.apply(&meta, &entry.event);
+            return;
+        };
         if self.again.contains_key(&id) {
             return;
         }
@@ -286,6 +293,7 @@ fn load_runs(journal: &Journal, key: Option<&[u8]>, closed: bool) -> Result<Hist
 /// `runbook_index` row.
 mod stored {
     use super::{Checkpoint, ClosedRun, Journal, OpenRun, index};
+    use crate::learn::Ledger;
 
     pub fn read(
         journal: &Journal,
@@ -307,14 +315,15 @@ mod stored {
         checkpoint: &Checkpoint,
         open: Vec<OpenRun>,
         closed: &[ClosedRun],
+        ledger: &Ledger,
     ) -> Result<(), String> {
         match journal {
             Journal::File(path) => {
-                index::write(path, key, checkpoint, open, closed).map_err(|e| e.to_string())
+                index::write(path, key, checkpoint, open, closed, ledger).map_err(|e| e.to_string())
             }
             Journal::Postgres(db) => {
-                let body =
-                    index::encode(key, checkpoint, open, closed).map_err(|e| e.to_string())?;
+                let body = index::encode(key, checkpoint, open, closed, ledger)
+                    .map_err(|e| e.to_string())?;
                 db.write_index(body).map_err(|e| e.to_string())
             }
         }
@@ -334,7 +343,10 @@ fn from_index(
     index: index::Index,
     closed: bool,
 ) -> Result<Result<History, Reopened>, JournalError> {
-    let mut runs = Runs::default();
+    let mut runs = Runs {
+        ledger: index.ledger.clone(),
+        ..Runs::default()
+    };
     // An open run's entries: by byte offset in a file, by sequence in a
     // database.
     let lines: Vec<(u64, Vec<u8>)> = match journal {
@@ -500,6 +512,7 @@ fn read_tail(
         order,
         mut folding,
         closed: mut summaries,
+        ledger,
         ..
     } = runs;
     let mut open = Vec::new();
@@ -541,7 +554,7 @@ fn read_tail(
         };
         if let Some(mut all) = before {
             all.extend(newly_closed.iter().cloned());
-            if let Err(e) = stored::write(journal, key, checkpoint, open_offsets, &all) {
+            if let Err(e) = stored::write(journal, key, checkpoint, open_offsets, &all, &ledger) {
                 tracing::warn!("could not write the journal's index: {e}");
             }
         } else {
@@ -559,6 +572,7 @@ fn read_tail(
         at: scan.at,
         problems: scan.problems,
         began: scan.began,
+        ledger,
     }))
 }
 

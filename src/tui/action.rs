@@ -28,6 +28,8 @@ pub enum Action {
     Exec,
     /// The whole output of the step's last command, from the journal.
     Output,
+    /// An action decided for after the run, journaled as its follow-up.
+    Followup,
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
@@ -43,7 +45,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -63,6 +65,7 @@ impl Action {
         Action::Copy,
         Action::Exec,
         Action::Output,
+        Action::Followup,
         Action::Reference,
         Action::Warnings,
         Action::Leave,
@@ -92,7 +95,7 @@ impl Action {
             Action::Copy => "copy",
             Action::Exec => "exec",
             Action::Output => "output",
-
+            Action::Followup => "followup",
             Action::Reference => "reference",
             Action::Warnings => "warnings",
             Action::Leave => "leave",
@@ -125,6 +128,7 @@ impl Action {
             Action::Copy => w.a_copy,
             Action::Exec => w.a_exec,
             Action::Output => w.a_output,
+            Action::Followup => w.a_followup,
             Action::Reference => w.a_reference,
             Action::Warnings => w.a_warnings,
             Action::Leave => w.a_leave,

@@ -88,6 +88,11 @@ struct App<'c> {
     /// When the journal's first entry was written (`None`: not yet).
     began: Option<chrono::DateTime<Utc>>,
     duties: Vec<crate::due::Duty>,
+    /// Post-mortems and follow-ups recorded, kept current as entries come.
+    ledger: crate::learn::Ledger,
+    /// Closed runs of the history that may owe a post-mortem.
+    owing: Vec<crate::run::RunState>,
+    owed: Vec<crate::learn::Owed>,
     journal_failed: bool,
     metrics_hint: String,
     metrics: History,
@@ -122,6 +127,7 @@ impl<'c> App<'c> {
             metrics_hint: &self.metrics_hint,
             metrics: &self.metrics,
             duties: &self.duties,
+            owed: &self.owed,
             journal: &self.journal_shown,
             pane: self.exec.pane.as_ref(),
             running: self.exec.is_running(),
@@ -255,6 +261,20 @@ impl<'c> App<'c> {
                     .filter(|f| recurring(&f.procedure))
                     .collect();
                 self.began = history.began;
+                let catalog = self.setup.catalog;
+                let writes_one = |id: &str| {
+                    catalog
+                        .procedure(id)
+                        .is_some_and(|p| p.marking(crate::catalog::Mark::PostMortem).is_some())
+                };
+                self.owing = history
+                    .closed
+                    .iter()
+                    .filter(|r| !r.drill && writes_one(&r.procedure))
+                    .filter(|r| !history.ledger.postmortems.contains_key(&r.id))
+                    .map(crate::store::ClosedRun::state)
+                    .collect();
+                self.ledger = history.ledger;
                 self.folder = Folder::seeded(history.open);
                 self.follower = Follower::from(journal.journal(), history.at);
                 self.refresh_summaries();
@@ -297,6 +317,13 @@ impl<'c> App<'c> {
             began,
         };
         self.duties = crate::due::duties(self.setup.catalog, runs, now);
+        let closed = self.folder.states().filter(|s| !s.is_open());
+        self.owed = crate::learn::owed::owed(
+            self.owing.iter().chain(closed),
+            self.setup.catalog,
+            &self.ledger,
+            now,
+        );
     }
 
     fn open_session(&mut self, start: Result<Session<'c>, SessionError>) {
@@ -427,6 +454,7 @@ impl<'c> App<'c> {
                 Effect::JumpClock => self.jump(),
                 Effect::DryRun(step) => self.dry_run(&step),
                 Effect::ShowOutput(step) => self.show_output(&step),
+                Effect::AddFollowup(text) => self.add_followup(&text),
                 Effect::InterruptExec => {
                     self.exec.interrupt();
                     None
@@ -466,6 +494,25 @@ impl<'c> App<'c> {
                 now,
                 readings,
             })),
+        });
+        None
+    }
+
+    /// A follow-up of the open run, recorded on the session's thread like
+    /// a command.
+    fn add_followup(&mut self, text: &str) -> Option<Msg> {
+        let session = self.session.take()?;
+        let now = Utc::now();
+        let (text, owner, due) = crate::learn::ledger::quick(text, now);
+        self.away = Some(pending::Away::new(&session, None));
+        self.jobs.push(pending::Job::Session {
+            session: Box::new(session),
+            work: pending::Work::Followup {
+                text,
+                owner,
+                due,
+                now,
+            },
         });
         None
     }
@@ -590,6 +637,9 @@ impl<'c> App<'c> {
             finished: Vec::new(),
             began: None,
             duties: Vec::new(),
+            ledger: crate::learn::Ledger::default(),
+            owing: Vec::new(),
+            owed: Vec::new(),
             journal_failed: false,
             metrics_hint,
             metrics: History::default(),

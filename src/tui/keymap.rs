@@ -113,6 +113,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("y", Action::Copy),
     ("x", Action::Exec),
     ("o", Action::Output),
+    ("F", Action::Followup),
     ("r", Action::Reference),
     ("W", Action::Warnings),
     ("q", Action::Leave),

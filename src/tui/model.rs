@@ -17,10 +17,20 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Evidence { step: String },
-    Note { step: String },
-    Skip { step: String },
-    Fail { step: String },
+    Evidence {
+        step: String,
+    },
+    Note {
+        step: String,
+    },
+    Skip {
+        step: String,
+    },
+    Fail {
+        step: String,
+    },
+    /// A follow-up of the run: its text, `@owner` and `+7d` last.
+    Followup,
     Search,
 }
 
@@ -32,6 +42,7 @@ impl Purpose {
             Purpose::Note { .. } => w.p_note,
             Purpose::Skip { .. } => w.p_skip,
             Purpose::Fail { .. } => w.p_fail,
+            Purpose::Followup => w.p_followup,
             Purpose::Search => w.p_search,
         }
     }
@@ -144,6 +155,8 @@ pub enum HomeItem {
     Run(String),
     /// A recurring procedure due or overdue now.
     Duty(String),
+    /// A post-mortem or follow-up a run left owed (its `Owed::key`).
+    Owed(String),
     Procedure(String),
 }
 
@@ -204,6 +217,8 @@ pub struct Data<'a> {
     pub metrics: &'a crate::metrics::History,
     /// The recurring duties, overdue first.
     pub duties: &'a [crate::due::Duty],
+    /// What runs left owed (post-mortems, follow-ups), overdue first.
+    pub owed: &'a [crate::learn::Owed],
     /// The command running or last run in this console, and its output.
     pub pane: Option<&'a crate::exec::pane::Pane>,
     /// A command is running now.
@@ -237,6 +252,14 @@ impl<'a> Data<'a> {
                 .iter()
                 .filter(|d| d.state.owes())
                 .map(|d| HomeItem::Duty(d.procedure.clone())),
+        );
+        // A follow-up without a date waits in `runbook followup list`,
+        // not on the home of every console.
+        items.extend(
+            self.owed
+                .iter()
+                .filter(|o| o.standing != crate::learn::Standing::Open)
+                .map(|o| HomeItem::Owed(o.key())),
         );
         let mut procedures: Vec<&Procedure> = self.catalog.procedures.iter().collect();
         procedures.sort_by_key(|p| {

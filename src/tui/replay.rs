@@ -213,6 +213,7 @@ fn play(
                 journal: &setup.journal,
                 metrics: &metrics,
                 duties: &[],
+                owed: &[],
                 pane: None,
                 running: false,
                 failure_note: None,

@@ -44,6 +44,8 @@ pub enum Effect {
     DryRun(String),
     /// The whole output of the step's last command, read from the journal.
     ShowOutput(String),
+    /// A follow-up of the open run, as typed (`text @owner +7d`).
+    AddFollowup(String),
     InterruptExec,
     ScrollOutput(isize),
     /// A drill's clock forward to the next gate or deadline.
@@ -212,6 +214,22 @@ fn home_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
     }
     match data.home_items().get(model.home_selected) {
         Some(HomeItem::Run(id)) => vec![Effect::Join(id.clone())],
+        Some(HomeItem::Owed(key)) => {
+            // Settled from the command line, where a link is pasted.
+            let w = data.words().console;
+            let hint = data
+                .owed
+                .iter()
+                .find(|o| &o.key() == key)
+                .map(|o| match &o.what {
+                    crate::learn::What::PostMortem { run, .. } => (w.owed_hint_postmortem)(run),
+                    crate::learn::What::FollowUp { id, .. } => (w.owed_hint_followup)(*id),
+                });
+            if let Some(hint) = hint {
+                model.notify(Tone::Info, hint);
+            }
+            Vec::new()
+        }
         Some(HomeItem::Procedure(id) | HomeItem::Duty(id)) => {
             let asks = data.catalog.procedure(id).is_some_and(|p| p.asks_severity);
             if asks {
@@ -292,6 +310,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
         Action::Exec => vec![Effect::PrepareExec(id)],
         Action::Output => vec![Effect::ShowOutput(id)],
         Action::Note => open_input(model, Purpose::Note { step: id }),
+        Action::Followup => open_input(model, Purpose::Followup),
         Action::Reopen => execute(Command::Reopen {
             step: id,
             reason: None,
@@ -453,6 +472,7 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
         },
         Purpose::Skip { step } => Command::Skip { step, reason: text },
         Purpose::Fail { step } => Command::Fail { step, note: text },
+        Purpose::Followup => return vec![Effect::AddFollowup(text)],
     };
     vec![Effect::Execute(command)]
 }
@@ -485,6 +505,12 @@ fn search(model: &mut Model, data: &Data<'_>, query: &str) {
             .filter_map(|(i, item)| {
                 let text = match item {
                     HomeItem::Run(id) => id.clone(),
+                    HomeItem::Owed(key) => data
+                        .owed
+                        .iter()
+                        .find(|o| &o.key() == key)
+                        .map(|o| crate::text::words::learn::owed_title(data.words(), o))
+                        .unwrap_or_default(),
                     HomeItem::Procedure(id) | HomeItem::Duty(id) => {
                         data.catalog.procedure(id).map_or_else(String::new, |p| {
                             let kind = crate::text::words::commands::kind(data.lang, p.kind);

@@ -242,3 +242,21 @@ impl Drop for Held {
         let _ = self.0.wait();
     }
 }
+
+/// A writer to the journal file at `path` as `operator`, for tests that
+/// write their journal through the library (fixed clocks, many entries).
+pub fn writer(path: &std::path::Path, operator: &str, key: Option<&str>) -> runbook::store::Writer {
+    let identity = runbook::journal::Identity {
+        operator: operator.into(),
+        os_user: None,
+        from: None,
+        host: "test".into(),
+        session: "0123456789abcdef".into(),
+        signer: None,
+    };
+    let options = runbook::store::Options {
+        key: key.map(|k| k.as_bytes().to_vec()),
+        group: None,
+    };
+    runbook::store::Writer::open(path, identity, options).unwrap()
+}

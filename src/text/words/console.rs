@@ -103,12 +103,16 @@ words! {
         a_leave: "leave the run (it stays open), or quit", "quitter le déroulé (il reste ouvert), ou sortir";
         a_exec: "run the step's command", "lancer la commande de l'étape";
         a_output: "the output of the step's last command, whichever host ran it", "la sortie de la dernière commande de l'étape, quel que soit l'hôte qui l'a lancée";
+        a_followup: "add a follow-up to the run (text, then @owner +7d)", "ajouter un suivi au déroulé (texte, puis @responsable +7d)";
+        p_followup: "follow-up (@owner +7d)", "suivi (@responsable +7d)";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
         a_cancel: "close the overlay or input; drop what waits for the journal", "fermer la fenêtre ou la saisie ; abandonner ce qui attend le journal";
         drill_only: "`+` moves a drill's clock: this is not a drill", "`+` avance l'horloge d'un exercice : ceci n'en est pas un";
         a_jump: "drill: move the clock to the next gate or deadline", "exercice : avancer l'horloge jusqu'à la prochaine attente ou échéance";
     }
     shaped {
+        owed_hint_postmortem(run: &str): "once written: runbook postmortem {run} --done --link URL", "une fois rédigé : runbook postmortem {run} --done --link URL";
+        owed_hint_followup(id: u64): "close it: runbook followup done {id} (or drop {id} --reason …)", "le clore : runbook followup done {id} (ou drop {id} --reason …)";
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";
         run_row(done: usize, total: usize, by: &str, age: &str, phase: &str): "{done}/{total} {by} {age} ago {phase}", "{done}/{total} {by} il y a {age} {phase}";
         warnings_hint(count: usize, key: &str): "{count} warning(s) {key}", "{count} avertissement(s) {key}";

@@ -5,6 +5,106 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "Write a run's post-mortem draft, or record its post-mortem as written",
+        "Écrire le brouillon du post-mortem d'un déroulé, ou enregistrer son post-mortem comme rédigé",
+    ),
+    (
+        "Examples:\n  runbook postmortem incident-20261124-001521-ab12 > postmortem.md\n  runbook postmortem incident-20261124-001521-ab12 --format json --out pm.json\n  runbook postmortem incident-20261124-001521-ab12 --done --link https://wiki/pm/42\n  runbook postmortem incident-20261124-001521-ab12 --done --document pm.pdf\n\nA finished or aborted run whose post-mortem step was not done owes one: `runbook due` lists it until --done records it.",
+        "Exemples :\n  runbook postmortem incident-20261124-001521-ab12 > postmortem.md\n  runbook postmortem incident-20261124-001521-ab12 --format json --out pm.json\n  runbook postmortem incident-20261124-001521-ab12 --done --link https://wiki/pm/42\n  runbook postmortem incident-20261124-001521-ab12 --done --document pm.pdf\n\nUn déroulé terminé ou abandonné dont l'étape de post-mortem n'a pas été faite en doit un : `runbook due` le liste jusqu'à ce que --done l'enregistre.",
+    ),
+    (
+        "Actions decided after a run: add them, list them, close them",
+        "Les actions décidées après un déroulé : les ajouter, les lister, les clore",
+    ),
+    (
+        "The team's numbers: runs, incidents, delivery, post-mortems and follow-ups",
+        "Les chiffres de l'équipe : déroulés, incidents, livraison, post-mortems et suivis",
+    ),
+    (
+        "Examples:\n  runbook stats\n  runbook stats --since 30d\n  runbook stats --since 365d --json > stats.json\n\nDrills are counted apart, never with real runs.",
+        "Exemples :\n  runbook stats\n  runbook stats --since 30d\n  runbook stats --since 365d --json > stats.json\n\nLes exercices sont comptés à part, jamais avec les vrais déroulés.",
+    ),
+    (
+        "The draft's format: md (Markdown) or json",
+        "Le format du brouillon : md (Markdown) ou json",
+    ),
+    (
+        "Write the draft to this file instead of standard output",
+        "Écrire le brouillon dans ce fichier plutôt que sur la sortie standard",
+    ),
+    (
+        "Record that the run's post-mortem is written (it is then owed no more)",
+        "Enregistrer que le post-mortem du déroulé est rédigé (il n'est alors plus dû)",
+    ),
+    (
+        "With --done: where the post-mortem is",
+        "Avec --done : où se trouve le post-mortem",
+    ),
+    (
+        "With --done: the post-mortem's file, whose SHA-256 is recorded",
+        "Avec --done : le fichier du post-mortem, dont le SHA-256 est enregistré",
+    ),
+    (
+        "The moment the draft is made at, in UTC; default now",
+        "Le moment auquel le brouillon est établi, en UTC ; par défaut maintenant",
+    ),
+    (
+        "Add an action decided after a run",
+        "Ajouter une action décidée après un déroulé",
+    ),
+    (
+        "Examples:\n  runbook followup add incident-20261124-001521-ab12 \"Alert on webhook lag\" --owner alice --due 7d\n  runbook followup add rollback-20261124-001521-ab12 \"Add a canary\" --due 2026-12-24\n\n--due takes a duration from now (7d, 36h) or a date (the end of that day, UTC) or a time.",
+        "Exemples :\n  runbook followup add incident-20261124-001521-ab12 \"Alerter sur le retard des webhooks\" --owner alice --due 7d\n  runbook followup add rollback-20261124-001521-ab12 \"Ajouter un canari\" --due 2026-12-24\n\n--due prend une durée à partir de maintenant (7d, 36h), une date (la fin de ce jour, UTC) ou une heure.",
+    ),
+    (
+        "List follow-ups, overdue first",
+        "Lister les suivis, ceux en retard d'abord",
+    ),
+    (
+        "Examples:\n  runbook followup list\n  runbook followup list --open\n  runbook followup list --run incident-20261124-001521-ab12 --json",
+        "Exemples :\n  runbook followup list\n  runbook followup list --open\n  runbook followup list --run incident-20261124-001521-ab12 --json",
+    ),
+    ("Mark a follow-up done", "Marquer un suivi comme fait"),
+    (
+        "Examples:\n  runbook followup done 1042 --note \"merged in #812\"",
+        "Exemples :\n  runbook followup done 1042 --note \"fusionné dans #812\"",
+    ),
+    (
+        "Give a follow-up up, saying why",
+        "Abandonner un suivi, en disant pourquoi",
+    ),
+    (
+        "Examples:\n  runbook followup drop 1042 --reason \"superseded by the new alerting\"",
+        "Exemples :\n  runbook followup drop 1042 --reason \"remplacé par la nouvelle alerte\"",
+    ),
+    ("The run it comes from", "Le déroulé dont il vient"),
+    ("What is to be done", "Ce qu'il faut faire"),
+    ("Who is to do it", "Qui doit le faire"),
+    (
+        "When it is due: a duration from now (7d) or a date (2026-12-24)",
+        "Son échéance : une durée à partir de maintenant (7d) ou une date (2026-12-24)",
+    ),
+    ("Only those still open", "Seulement ceux encore ouverts"),
+    ("Only those of this run", "Seulement ceux de ce déroulé"),
+    (
+        "The moment to judge them at, in UTC; default now",
+        "Le moment auquel les juger, en UTC ; par défaut maintenant",
+    ),
+    (
+        "The follow-up's number (see `runbook followup list`)",
+        "Le numéro du suivi (voir `runbook followup list`)",
+    ),
+    ("What was done", "Ce qui a été fait"),
+    ("Why it is given up", "Pourquoi il est abandonné"),
+    (
+        "How far back to count: runs started within this time before --at",
+        "Jusqu'où remonter : les déroulés commencés dans ce délai avant --at",
+    ),
+    (
+        "The moment to count up to, in UTC; default now",
+        "Le moment jusqu'auquel compter, en UTC ; par défaut maintenant",
+    ),
+    (
         "Rehearse a procedure on a simulated clock, fed by a scenario, and score it",
         "Répéter une procédure sur une horloge simulée, nourrie par un scénario, et la noter",
     ),

@@ -20,6 +20,7 @@ commands:
   severity <P>     change the run's severity
   finish           finish the run (every required step done or skipped)
   abort <reason>   abort the run, saying why
+  followup <text> [@owner] [+7d]  an action for after the run
   quit             leave; the run stays open: `runbook resume --plain`
   help             this list", "\
 commandes :
@@ -37,6 +38,7 @@ commandes :
   severite <P>        changer la sévérité du déroulé
   terminer            terminer le déroulé (toutes les étapes obligatoires faites ou sautées)
   abandonner <raison> abandonner le déroulé, en disant pourquoi
+  suivi <texte> [@responsable] [+7d]  une action pour après le déroulé
   quitter             partir ; le déroulé reste ouvert : `runbook resume --plain`
   aide                cette liste
 (les commandes anglaises marchent aussi)";
@@ -45,6 +47,7 @@ commandes :
         all_closed: "every step is closed: type `finish` to finish the run", "toutes les étapes sont closes : tapez `terminer` pour terminer le déroulé";
         no_step_that_way: "no step that way", "pas d'étape dans cette direction";
         yes: "yes", "oui";
+        followup_needs_text: "a follow-up needs its text: followup <text> [@owner] [+7d]", "un suivi a besoin de son texte : suivi <texte> [@responsable] [+7d]";
     }
     shaped {
         header(title: &str, run: &str, severity: &str): "{title} — run {run}{severity}", "{title} — déroulé {run}{severity}";
@@ -88,6 +91,7 @@ pub fn command(word: &str) -> &str {
         "montrer" => "show",
         "lancer" => "exec",
         "approuver" => "approve",
+        "suivi" => "followup",
         other => other,
     }
 }

@@ -45,6 +45,7 @@ pub mod drill;
 pub mod exec;
 pub mod help;
 pub mod init;
+pub mod learn;
 pub mod line;
 pub mod metrics;
 pub mod notify;
@@ -66,6 +67,7 @@ pub struct Words {
     pub notify: &'static notify::Notify,
     pub drill: &'static drill::Drill,
     pub init: &'static init::Init,
+    pub learn: &'static learn::Learn,
 }
 
 pub static EN: Words = Words {
@@ -80,6 +82,7 @@ pub static EN: Words = Words {
     notify: &notify::EN,
     drill: &drill::EN,
     init: &init::EN,
+    learn: &learn::EN,
 };
 
 pub static FR: Words = Words {
@@ -94,6 +97,7 @@ pub static FR: Words = Words {
     notify: &notify::FR,
     drill: &drill::FR,
     init: &init::FR,
+    learn: &learn::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,

@@ -24,6 +24,8 @@ words! {
         s_step_failed(step: &str, run: &str, note: &str): "step failed: {step} (run {run}): {note}", "étape en échec : {step} (run {run}) : {note}";
         s_approval(step: &str, run: &str, by: &str): "a second operator is needed: {by} asks to run the command of {step} (run {run})", "un second opérateur est requis : {by} demande à lancer la commande de {step} (run {run})";
         s_duty(procedure: &str, since: &str): "recurring duty overdue: {procedure} since {since}", "tâche récurrente en retard : {procedure} depuis {since}";
+        s_postmortem(procedure: &str, run: &str, since: &str): "post-mortem overdue: {procedure} run {run}, due {since}", "post-mortem en retard : {procedure}, déroulé {run}, dû le {since}";
+        s_followup(id: u64, text: &str, owner: &str, run: &str, since: &str): "follow-up #{id} overdue: {text} (owner {owner}; run {run}), due {since}", "suivi n°{id} en retard : {text} (responsable {owner} ; déroulé {run}), dû le {since}";
         s_anchor(seq: u64, hash: &str): "journal head #{seq} {hash}", "tête du journal #{seq} {hash}";
         settling(count: usize): "sending {count} notification(s) before leaving (Ctrl-C leaves them to runbook watch or the next runbook)", "envoi de {count} notification(s) avant de partir (Ctrl-C les laisse à runbook watch ou au prochain runbook)";
         ev_sent(trigger: &str, target: &str, attempts: u32): "notified {target} ({trigger}, {attempts} attempt(s))", "{target} notifié ({trigger}, {attempts} essai(s))";

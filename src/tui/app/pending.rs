@@ -28,6 +28,13 @@ pub const SLOW: Duration = Duration::from_secs(2);
 /// What a thread does with the session.
 pub enum Work {
     Execute(Box<Asked>),
+    /// A follow-up of the run, recorded outside it.
+    Followup {
+        text: String,
+        owner: Option<String>,
+        due: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    },
     CatchUp,
 }
 
@@ -85,6 +92,12 @@ impl<'c> Job<'c> {
                 asked.now,
                 Some(&asked.readings),
             )),
+            Work::Followup {
+                text,
+                owner,
+                due,
+                now,
+            } => Outcome::Executed(session.record_followup(text, owner, due, now)),
             Work::CatchUp => Outcome::CaughtUp(session.catch_up()),
         };
         Done::Session { session, outcome }
@@ -296,6 +309,9 @@ impl<'c> super::App<'c> {
                 self.follower = follower;
                 for entry in &entries {
                     self.folder.push(entry);
+                    if entry.run.is_none() {
+                        self.ledger.apply(&entry.meta(), &entry.event);
+                    }
                 }
                 self.refresh_summaries();
                 self.model.dirty = true;

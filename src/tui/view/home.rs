@@ -66,7 +66,8 @@ fn title(view: &View<'_>) -> String {
         .duties
         .iter()
         .filter(|d| matches!(d.state, crate::due::State::Overdue { .. }))
-        .count();
+        .count()
+        + data.owed.iter().filter(|o| o.is_overdue()).count();
     let mut title = format!(
         " runbook {} {} ",
         g.separator,
@@ -96,6 +97,13 @@ fn item_line(view: &View<'_>, item: &HomeItem) -> Option<(String, Line<'static>)
             Some((
                 data.words().console.due_title.to_owned(),
                 duty_line(view, duty, title),
+            ))
+        }
+        HomeItem::Owed(key) => {
+            let owed = data.owed.iter().find(|o| &o.key() == key)?;
+            Some((
+                data.words().console.due_title.to_owned(),
+                owed_line(view, owed),
             ))
         }
         HomeItem::Procedure(id) => {
@@ -170,6 +178,30 @@ fn duty_line<'a>(view: &View<'_>, duty: &crate::due::Duty, title: &str) -> Line<
     Line::from(vec![
         Span::styled(format!(" {symbol} {state} "), style),
         Span::styled(title.to_owned(), theme.text),
+    ])
+}
+
+/// A post-mortem or follow-up owed: its standing, what it is, its owner.
+fn owed_line<'a>(view: &View<'_>, owed: &crate::learn::Owed) -> Line<'a> {
+    let theme = view.theme;
+    let g = theme.glyphs;
+    let words = view.data.words();
+    let (symbol, style) = if owed.is_overdue() {
+        (g.failed, theme.danger)
+    } else {
+        (g.awaiting, theme.warning)
+    };
+    let learn = crate::text::words::learn::standing(words, owed.standing, view.model.now);
+    let mut title = crate::text::words::learn::owed_title(words, owed);
+    if let crate::learn::What::FollowUp {
+        owner: Some(owner), ..
+    } = &owed.what
+    {
+        title.push_str(&(words.learn.owner_is)(&crate::text::inert(owner)));
+    }
+    Line::from(vec![
+        Span::styled(format!(" {symbol} {learn} "), style),
+        Span::styled(title, theme.text),
     ])
 }
 

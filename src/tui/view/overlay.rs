@@ -142,6 +142,12 @@ fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, sel
     );
 }
 
+/// Short of rows, the help gives each pair one.
+const PAIRS: [(Action, Action); 2] = [
+    (Action::Up, Action::Down),
+    (Action::PageUp, Action::PageDown),
+];
+
 fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let words = view.data.words();
     // `+` moves a drill's clock: listed in a drill only, where it acts.
@@ -150,7 +156,6 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     // help lists it where the screen has a row for it.
     let rows = usize::from(area.height.saturating_sub(2));
     let roomy = Action::ALL.len() <= rows;
-    // Short of rows, the two page keys share one.
     let line = |keys: String, what: String| {
         Line::from(vec![
             Span::styled(format!("{keys:<14}"), view.theme.accent),
@@ -160,13 +165,15 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let lines: Vec<Line<'_>> = Action::ALL
         .iter()
         .filter(|action| drilling || **action != Action::Jump)
-        .filter(|action| roomy || !matches!(action, Action::Warnings | Action::PageDown))
+        .filter(|action| roomy || **action != Action::Warnings)
+        .filter(|action| roomy || !PAIRS.iter().any(|(_, second)| second == *action))
         .map(|action| {
             let mut keys = view.keymap.keys_in(*action, words);
             let mut what = action.describe(words).to_owned();
-            if !roomy && *action == Action::PageUp {
-                keys.extend(view.keymap.keys_in(Action::PageDown, words));
-                what = format!("{what} / {}", Action::PageDown.describe(words));
+            let second = PAIRS.iter().find(|(first, _)| first == action);
+            if let Some((_, second)) = second.filter(|_| !roomy) {
+                keys.extend(view.keymap.keys_in(*second, words));
+                what = format!("{what} / {}", second.describe(words));
             }
             line(keys.join(", "), what)
         })
