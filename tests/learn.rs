@@ -853,3 +853,85 @@ fn the_console_lists_owed_post_mortems_with_the_duties() {
     console.send("q");
     assert_eq!(console.exit_within(std::time::Duration::from_secs(5)), 0);
 }
+
+#[test]
+fn watch_tells_an_overdue_post_mortem_and_an_overdue_follow_up_once() {
+    let receiver = common::receiver::Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let site = dir.path().join("site.toml");
+    std::fs::write(
+        &site,
+        "[[notify]]\nid = \"leads\"\nkind = \"webhook\"\nurl = \"${HOOK_URL}\"\nsecret = \"${HOOK_SECRET}\"\non = [\"duty_overdue\", \"followup_overdue\"]\ntimeout = \"2s\"\n",
+    )
+    .unwrap();
+    let script = Script { path: &journal };
+    let t0 = Utc::now() - TimeDelta::days(3);
+    script.start("incident-late", "incident", Some("P2"), t0);
+    let skipped = Event::StepSkipped {
+        step: "post-mortem".into(),
+        reason: "later".into(),
+    };
+    script.write(
+        "alice",
+        Some("incident-late"),
+        t0 + TimeDelta::hours(1),
+        skipped,
+    );
+    script.finish("incident-late", t0 + TimeDelta::hours(1));
+    let followup = Event::FollowupAdded {
+        run: "incident-late".into(),
+        text: "Alert on lag".into(),
+        owner: Some("bob".into()),
+        due: Some(t0 + TimeDelta::days(1)),
+    };
+    script.write("alice", None, t0 + TimeDelta::hours(2), followup);
+
+    let mut command = common::runbook(&journal, "watcher");
+    command
+        .env("RUNBOOK_SITE", &site)
+        .env("HOOK_URL", receiver.url("/hook"))
+        .env("HOOK_SECRET", "whsec_d2ViaG9vay10ZXN0LWtleS0wMTIz")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"));
+    std::fs::create_dir_all(dir.path().join("config/runbook")).unwrap();
+    std::fs::write(
+        dir.path().join("config/runbook/config.toml"),
+        "duties_since = \"2099-01-01\"\n",
+    )
+    .unwrap();
+    let log = std::fs::File::create(dir.path().join("watch.log")).unwrap();
+    let mut watch = common::watch(command, log.into());
+    let told = receiver.wait_for("/hook", 2, std::time::Duration::from_secs(30));
+    // Each journaled as sent, so no later watch tells it again.
+    let sent = || {
+        common::events(&journal)
+            .into_iter()
+            .filter(|e| matches!(e, Event::NotificationSent(_)))
+            .count()
+    };
+    common::wait_until(std::time::Duration::from_secs(10), || sent() == 2);
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let mut types: Vec<String> = told
+        .iter()
+        .map(|r| r.json()["type"].as_str().unwrap().to_owned())
+        .collect();
+    types.sort();
+    assert_eq!(types, ["runbook.duty_overdue", "runbook.followup_overdue"]);
+    let summaries: Vec<String> = told
+        .iter()
+        .map(|r| r.json()["data"]["summary"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("post-mortem overdue") && s.contains("incident-late")),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("follow-up #") && s.contains("owner bob")),
+        "{summaries:?}"
+    );
+}
