@@ -98,9 +98,9 @@ pub enum Command {
         after_help = "Examples:\n  runbook window\n  runbook window --at 2026-11-29T02:30Z\n  runbook window --at '2026-11-25 01:00' --json\n\nTimes are UTC."
     )]
     Window(WindowArgs),
-    /// What recurring duty is done, due or overdue (daily reconciliation, monthly and quarterly checklists)
+    /// What is done, due or overdue: recurring duties (daily reconciliation, monthly and quarterly checklists), post-mortems owed, follow-ups
     #[command(
-        after_help = "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace, 2 something overdue, 3 the journal cannot be read."
+        after_help = "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace (or a follow-up overdue), 2 something overdue, 3 the journal cannot be read."
     )]
     Due(DueArgs),
     /// Start a run of a procedure and walk through it

@@ -18,7 +18,8 @@ pub fn run(context: &Context, command: &FollowupCommand, out: &mut dyn Write) ->
         return Ok(exit::JOURNAL_FAILED);
     };
     let ledger = &history.ledger;
-    let record = match command {
+    // The entry to append, and what to say once it is recorded.
+    let (event, said): (Event, Box<dyn Fn(u64) -> String>) = match command {
         FollowupCommand::List(args) => return list(context, ledger, args, out),
         FollowupCommand::Add(args) => {
             let known = history.open.iter().any(|r| r.id == args.run)
@@ -27,69 +28,51 @@ pub fn run(context: &Context, command: &FollowupCommand, out: &mut dyn Write) ->
                 crate::say!("runbook: {}", (w.no_run)(&args.run));
                 return Ok(exit::USAGE);
             }
-            let due = match args
+            let due = args
                 .due
                 .as_deref()
-                .map(|d| crate::learn::ledger::due_at(d, Utc::now()))
-            {
-                None => None,
-                Some(Some(at)) => Some(at),
-                Some(None) => {
-                    crate::say!(
-                        "runbook: {}",
-                        (w.bad_due)(args.due.as_deref().unwrap_or(""))
-                    );
+                .map(|text| crate::learn::ledger::due_at(text, Utc::now()).ok_or(text));
+            let due = match due.transpose() {
+                Ok(due) => due,
+                Err(text) => {
+                    crate::say!("runbook: {}", (w.bad_due)(text));
                     return Ok(exit::USAGE);
                 }
             };
-            Event::FollowupAdded {
+            let run = inert(&args.run).into_owned();
+            let event = Event::FollowupAdded {
                 run: args.run.clone(),
                 text: args.text.clone(),
                 owner: args.owner.clone(),
                 due,
-            }
+            };
+            (event, Box::new(move |seq| (w.added)(seq, &run)))
         }
         FollowupCommand::Done(args) => {
             if let Err(code) = still_open(context, ledger, args.id) {
                 return Ok(code);
             }
-            Event::FollowupDone {
+            let event = Event::FollowupDone {
                 followup: args.id,
                 note: args.note.clone(),
-            }
+            };
+            let id = args.id;
+            (event, Box::new(move |_| (w.closed_followup)(id, w.done)))
         }
         FollowupCommand::Drop(args) => {
             if let Err(code) = still_open(context, ledger, args.id) {
                 return Ok(code);
             }
-            Event::FollowupDropped {
+            let event = Event::FollowupDropped {
                 followup: args.id,
                 reason: args.reason.clone(),
-            }
+            };
+            let id = args.id;
+            (event, Box::new(move |_| (w.closed_followup)(id, w.dropped)))
         }
     };
-    let said = match &record {
-        Event::FollowupAdded { run, .. } => run.clone(),
-        _ => String::new(),
-    };
-    let how = match &record {
-        Event::FollowupDropped { .. } => w.dropped,
-        _ => w.done,
-    };
-    let id = match command {
-        FollowupCommand::Done(a) => a.id,
-        FollowupCommand::Drop(a) => a.id,
-        _ => 0,
-    };
-    match append(
-        context,
-        Record {
-            run: None,
-            event: record,
-        },
-    ) {
-        Ok(seq) if id == 0 => writeln!(out, "{}", (w.added)(seq, &inert(&said)))?,
-        Ok(_) => writeln!(out, "{}", (w.closed_followup)(id, how))?,
+    match append(context, Record { run: None, event }) {
+        Ok(seq) => writeln!(out, "{}", said(seq))?,
         Err(code) => return Ok(code),
     }
     Ok(exit::OK)

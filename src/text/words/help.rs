@@ -186,12 +186,12 @@ const HELP: &[(&str, &str)] = &[
         "Un fichier de têtes ancrées, tel qu'une cible d'ancrage les garde : chacune doit être encore dans la chaîne",
     ),
     (
-        "What recurring duty is done, due or overdue (daily reconciliation, monthly and quarterly checklists)",
-        "Quelle tâche récurrente est faite, à faire ou en retard (rapprochement quotidien, listes mensuelles et trimestrielles)",
+        "What is done, due or overdue: recurring duties (daily reconciliation, monthly and quarterly checklists), post-mortems owed, follow-ups",
+        "Ce qui est fait, à faire ou en retard : tâches récurrentes (rapprochement quotidien, listes mensuelles et trimestrielles), post-mortems dus, suivis",
     ),
     (
-        "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace, 2 something overdue, 3 the journal cannot be read.",
-        "Exemples :\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nCodes de sortie, comme les greffons de supervision : 0 tout est fait, 1 une tâche est à faire dans son délai, 2 une tâche est en retard, 3 le journal est illisible.",
+        "Examples:\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nExit codes, as monitoring plugins: 0 all done, 1 something due within its grace (or a follow-up overdue), 2 something overdue, 3 the journal cannot be read.",
+        "Exemples :\n  runbook due\n  runbook due --at 2026-12-01T10:00Z\n  runbook due --json\n\nCodes de sortie, comme les greffons de supervision : 0 tout est fait, 1 une tâche est à faire dans son délai (ou un suivi en retard), 2 une tâche est en retard, 3 le journal est illisible.",
     ),
     (
         "A terminal runbook console for on-call operators",
