@@ -812,6 +812,7 @@ fn line_mode_and_the_console_add_follow_ups_to_the_run() {
     console.send("Page the PSP earlier @carol\r");
     console.wait_for("recorded #");
     console.send("q");
+    console.wait_for("Open runs");
     console.send("q");
     assert_eq!(console.exit_within(std::time::Duration::from_secs(5)), 0);
     let listed = json(&run(&journal, &["followup", "list", "--json"]));
