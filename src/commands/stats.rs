@@ -19,10 +19,25 @@ pub fn run(context: &Context, args: &StatsArgs, out: &mut dyn Write) -> io::Resu
     let Some(history) = super::history(context, true) else {
         return Ok(exit::JOURNAL_FAILED);
     };
+    // Steps matter only where moments, deadlines or a post-mortem are
+    // read: incidents, and procedures that write a post-mortem.
+    let catalog = &context.loaded.catalog;
+    let steps_read = |id: &str| {
+        catalog.procedure(id).is_some_and(|p| {
+            p.kind == crate::catalog::ProcedureKind::Incident
+                || p.marking(crate::catalog::Mark::PostMortem).is_some()
+        })
+    };
     let mut runs: Vec<crate::run::RunState> = history
         .closed
         .iter()
-        .map(crate::store::ClosedRun::state)
+        .map(|run| {
+            if steps_read(&run.procedure) {
+                run.state()
+            } else {
+                run.summary_state()
+            }
+        })
         .collect();
     runs.extend(history.open);
     let numbers = stats(

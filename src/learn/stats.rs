@@ -245,7 +245,7 @@ fn delivery(
         .iter()
         .copied()
         .filter(|r| kind(r) == Some(ProcedureKind::Deploy))
-        .filter(|r| matches!(r.phase, Phase::Finished { .. }))
+        .filter(|r| matches!(r.phase, Phase::Finished { .. }) && r.started_at.is_some())
         .collect();
     deploys.sort_by_key(|r| r.started_at);
     let window_of = |run: &RunState| {
@@ -265,10 +265,9 @@ fn delivery(
     });
     for run in trouble {
         let Some(at) = run.started_at else { continue };
-        let latest = deploys
-            .iter()
-            .rposition(|d| d.started_at.is_some_and(|s| s <= at));
-        if let Some(i) = latest {
+        // Sorted by start: the deploys started at or before `at` come first.
+        let before = deploys.partition_point(|d| d.started_at.is_some_and(|s| s <= at));
+        if let Some(i) = before.checked_sub(1) {
             let deploy = deploys[i];
             let end = ended(deploy).or(deploy.started_at).unwrap_or(at);
             if at <= end + window_of(deploy) {

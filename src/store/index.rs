@@ -69,10 +69,12 @@ pub struct ClosedRun {
     /// The typed answers given, by step.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub answers: std::collections::BTreeMap<String, String>,
-    /// When each step done was done, in milliseconds since the epoch:
-    /// what deadlines, owed post-mortems and the team's numbers read.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub done_ms: std::collections::BTreeMap<String, i64>,
+    /// When each of `closed_steps` was done, in milliseconds since the
+    /// epoch (0: closed otherwise): what deadlines, owed post-mortems and
+    /// the team's numbers read. Beside the ids rather than keyed by them,
+    /// so a line names each step once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub done_ms: Vec<i64>,
 }
 
 impl ClosedRun {
@@ -94,14 +96,18 @@ impl ClosedRun {
             operators: state.operators.clone(),
             last_at: state.last_at,
             last_seq: state.last_seq,
-            closed_steps,
             drill: state.drill.is_some(),
             answers: state.answers.clone(),
-            done_ms: state
-                .steps
+            done_ms: closed_steps
                 .iter()
-                .filter_map(|(id, status)| Some((id.clone(), status.done_at()?.timestamp_millis())))
+                .map(|id| {
+                    state
+                        .status(id)
+                        .done_at()
+                        .map_or(0, |at| at.timestamp_millis())
+                })
                 .collect(),
+            closed_steps,
         }
     }
 
@@ -109,6 +115,29 @@ impl ClosedRun {
     /// done (when, not by whom) or closed otherwise, for the deadline and
     /// moment readers that take a state.
     pub fn state(&self) -> RunState {
+        let mut state = self.summary_state();
+        let closed_at = self.last_at.unwrap_or_default();
+        for (i, id) in self.closed_steps.iter().enumerate() {
+            let done = self.done_ms.get(i).copied().filter(|ms| *ms != 0);
+            let status = match done.and_then(DateTime::<Utc>::from_timestamp_millis) {
+                Some(at) => StepStatus::Done {
+                    by: String::new(),
+                    at,
+                    confirmed_by: None,
+                },
+                None => StepStatus::Skipped {
+                    by: String::new(),
+                    at: closed_at,
+                    reason: String::new(),
+                },
+            };
+            state.steps.insert(id.clone(), status);
+        }
+        state
+    }
+
+    /// The run as a state without its steps: what counting runs needs.
+    pub fn summary_state(&self) -> RunState {
         let mut state = RunState::new(&self.id);
         state.procedure.clone_from(&self.procedure);
         state.severity.clone_from(&self.severity);
@@ -125,26 +154,6 @@ impl ClosedRun {
                 scenario: None,
                 speed: 1,
             });
-        }
-        let closed_at = self.last_at.unwrap_or_default();
-        for id in &self.closed_steps {
-            let status = match self
-                .done_ms
-                .get(id)
-                .and_then(|ms| DateTime::<Utc>::from_timestamp_millis(*ms))
-            {
-                Some(at) => StepStatus::Done {
-                    by: String::new(),
-                    at,
-                    confirmed_by: None,
-                },
-                None => StepStatus::Skipped {
-                    by: String::new(),
-                    at: closed_at,
-                    reason: String::new(),
-                },
-            };
-            state.steps.insert(id.clone(), status);
         }
         state
     }
