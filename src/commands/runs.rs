@@ -135,7 +135,34 @@ pub(super) struct Told {
 /// Reads run `id` and its timeline at `now`; `Err` is the exit code, the
 /// reason said.
 pub(super) fn tell(context: &Context, id: &str, now: chrono::DateTime<Utc>) -> Result<Told, u8> {
-    let entries = load(context)?;
+    // The whole journal is verified on a second core while the first
+    // reads it into runs: a report costs the longer of the two, not both.
+    std::thread::scope(|scope| {
+        let verifying =
+            scope.spawn(|| super::audit::check(&context.journal, None, context.words()));
+        let entries = load(context)?;
+        let verification = match verifying.join() {
+            Ok(Ok(report)) => report,
+            Ok(Err(e)) => {
+                crate::say!("runbook: {e}");
+                return Err(exit::JOURNAL_FAILED);
+            }
+            Err(_) => {
+                crate::say!("runbook: the journal's verification stopped before its end");
+                return Err(exit::JOURNAL_FAILED);
+            }
+        };
+        tell_from(context, id, now, entries, &verification)
+    })
+}
+
+fn tell_from(
+    context: &Context,
+    id: &str,
+    now: chrono::DateTime<Utc>,
+    entries: Vec<crate::journal::Entry>,
+    verification: &crate::journal::verify::Report,
+) -> Result<Told, u8> {
     let mut runs = fold_all(&entries);
     let Some(index) = runs.iter().position(|r| r.id == id) else {
         let path = context.journal.shown();
@@ -146,19 +173,12 @@ pub(super) fn tell(context: &Context, id: &str, now: chrono::DateTime<Utc>) -> R
     for entry in entries.iter().filter(|e| e.run.is_none()) {
         ledger.apply(&entry.meta(), &entry.event);
     }
-    let verification = match super::audit::check(&context.journal, None, context.words()) {
-        Ok(report) => report,
-        Err(e) => {
-            crate::say!("runbook: {e}");
-            return Err(exit::JOURNAL_FAILED);
-        }
-    };
     let run = runs[index].clone();
     let mut timeline = report::timeline(
         &run,
         &entries,
         &context.loaded.catalog,
-        &verification,
+        verification,
         context.lang(),
         now,
     );
