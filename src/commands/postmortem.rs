@@ -16,7 +16,8 @@ pub fn run(context: &Context, args: &PostmortemArgs, out: &mut dyn Write) -> io:
         return settle(context, args, out);
     }
     let now = args.at.unwrap_or_else(Utc::now);
-    let told = match super::runs::tell(context, &args.run, now) {
+    let markdown = matches!(args.format, ReportFormat::Md);
+    let told = match super::runs::tell(context, &args.run, now, markdown) {
         Ok(told) => told,
         Err(code) => return Ok(code),
     };

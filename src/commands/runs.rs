@@ -134,7 +134,13 @@ pub(super) struct Told {
 
 /// Reads run `id` and its timeline at `now`; `Err` is the exit code, the
 /// reason said.
-pub(super) fn tell(context: &Context, id: &str, now: chrono::DateTime<Utc>) -> Result<Told, u8> {
+/// `markdown`: the timeline is said for Markdown, else for JSON.
+pub(super) fn tell(
+    context: &Context,
+    id: &str,
+    now: chrono::DateTime<Utc>,
+    markdown: bool,
+) -> Result<Told, u8> {
     // The whole journal is verified on a second core while the first
     // reads it into runs: a report costs the longer of the two, not both.
     std::thread::scope(|scope| {
@@ -152,14 +158,14 @@ pub(super) fn tell(context: &Context, id: &str, now: chrono::DateTime<Utc>) -> R
                 return Err(exit::JOURNAL_FAILED);
             }
         };
-        tell_from(context, id, now, entries, &verification)
+        tell_from(context, id, (now, markdown), entries, &verification)
     })
 }
 
 fn tell_from(
     context: &Context,
     id: &str,
-    now: chrono::DateTime<Utc>,
+    (now, markdown): (chrono::DateTime<Utc>, bool),
     entries: Vec<crate::journal::Entry>,
     verification: &crate::journal::verify::Report,
 ) -> Result<Told, u8> {
@@ -181,6 +187,7 @@ fn tell_from(
         verification,
         context.lang(),
         now,
+        markdown,
     );
     drop(entries);
     // A database row says which login wrote it: the server's word, beside
@@ -225,7 +232,12 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut dyn Write) -> io::
         runs,
         timeline,
         ..
-    } = match tell(context, &args.run, Utc::now()) {
+    } = match tell(
+        context,
+        &args.run,
+        Utc::now(),
+        matches!(args.format, ReportFormat::Md),
+    ) {
         Ok(told) => told,
         Err(code) => return Ok(code),
     };

@@ -259,6 +259,8 @@ fn outcome(phase: &Phase, words: &Words) -> String {
     }
 }
 
+/// `markdown`: the items are said for a Markdown report (`what_markdown`),
+/// else for JSON (`what`).
 pub fn timeline(
     run: &RunState,
     entries: &[Entry],
@@ -266,6 +268,7 @@ pub fn timeline(
     verification: &Verification,
     lang: &str,
     now: DateTime<Utc>,
+    markdown: bool,
 ) -> Timeline {
     let words = crate::text::words(lang);
     let procedure = catalog.procedure(&run.procedure);
@@ -300,8 +303,17 @@ pub fn timeline(
             signer: e.signer.clone(),
             db_login: None,
             event: e.event.clone(),
-            what: describe(&e.event, &step_text, words),
-            what_markdown: describe_with(&e.event, &step_text_md, &|t| code_safe(t), words),
+            // Said once, in the form the report is written in.
+            what: if markdown {
+                String::new()
+            } else {
+                describe(&e.event, &step_text, words)
+            },
+            what_markdown: if markdown {
+                describe_with(&e.event, &step_text_md, &|t| code_safe(t), words)
+            } else {
+                String::new()
+            },
         })
         .collect();
     let mut skipped = Vec::new();

@@ -791,6 +791,9 @@ where
                 tracing::warn!(
                     "the terminal is gone (drawing failed: {e}): leaving as after a hang-up"
                 );
+                // The session may be on a thread (a teammate's entries
+                // being read): back first, or its leaving goes unrecorded.
+                settle(&mut app, &mut done_rx).await;
                 app.leave_unattended(&mut output, "terminal closed");
                 return Ok(Exit::Hangup);
             }
