@@ -251,6 +251,11 @@ impl Procedure {
         self.steps().find(|s| s.marks == Some(mark))
     }
 
+    /// Whether a run of it owes a post-mortem when its step is not done.
+    pub fn writes_postmortem(&self) -> bool {
+        self.marking(Mark::PostMortem).is_some()
+    }
+
     pub fn step_count(&self) -> usize {
         self.sections.iter().map(|s| s.steps.len()).sum()
     }

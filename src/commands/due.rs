@@ -30,17 +30,10 @@ pub fn run(
     };
     let catalog = &context.loaded.catalog;
     let duties = duties(catalog, runs, at);
-    // Only runs whose procedure writes a post-mortem can owe one.
-    let writes_one = |id: &str| {
-        catalog
-            .procedure(id)
-            .is_some_and(|p| p.marking(crate::catalog::Mark::PostMortem).is_some())
-    };
     let closed: Vec<crate::run::RunState> = history
         .closed
         .iter()
-        .filter(|run| !run.drill && writes_one(&run.procedure))
-        .filter(|run| !history.ledger.postmortems.contains_key(&run.id))
+        .filter(|run| crate::learn::owed::may_owe(run, catalog, &history.ledger))
         .map(crate::store::ClosedRun::state)
         .collect();
     let owed = crate::learn::owed::owed(closed.iter(), catalog, &history.ledger, at);

@@ -24,8 +24,7 @@ pub fn run(context: &Context, args: &StatsArgs, out: &mut dyn Write) -> io::Resu
     let catalog = &context.loaded.catalog;
     let steps_read = |id: &str| {
         catalog.procedure(id).is_some_and(|p| {
-            p.kind == crate::catalog::ProcedureKind::Incident
-                || p.marking(crate::catalog::Mark::PostMortem).is_some()
+            p.kind == crate::catalog::ProcedureKind::Incident || p.writes_postmortem()
         })
     };
     let mut runs: Vec<crate::run::RunState> = history

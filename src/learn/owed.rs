@@ -124,6 +124,17 @@ pub fn postmortem(
     })
 }
 
+/// Whether a closed run of the index may owe a post-mortem: a real run
+/// of a procedure that writes one, none recorded yet. Only these are
+/// rebuilt as states to be judged.
+pub fn may_owe(run: &crate::store::ClosedRun, catalog: &Catalog, ledger: &Ledger) -> bool {
+    !run.drill
+        && !ledger.postmortems.contains_key(&run.id)
+        && catalog
+            .procedure(&run.procedure)
+            .is_some_and(crate::catalog::Procedure::writes_postmortem)
+}
+
 /// An open follow-up's standing at `now`.
 pub fn followup(followup: &Followup, now: DateTime<Utc>) -> Option<Owed> {
     if !followup.is_open() {

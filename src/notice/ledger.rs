@@ -174,7 +174,7 @@ impl Ledger {
     fn remember_finished(&mut self, state: &RunState, catalog: &Catalog) {
         let writes_postmortem = catalog
             .procedure(&state.procedure)
-            .is_some_and(|p| p.marking(crate::catalog::Mark::PostMortem).is_some());
+            .is_some_and(crate::catalog::Procedure::writes_postmortem);
         if writes_postmortem && state.drill.is_none() {
             let mut kept = state.clone();
             kept.forget_lengthy();
@@ -353,89 +353,46 @@ impl Ledger {
             let Standing::Overdue { since } = item.standing else {
                 continue;
             };
-            let (trigger, subject, run) = match &item.what {
-                What::PostMortem { run, .. } => {
-                    let Some(state) = self.owing.iter().find(|s| &s.id == run) else {
-                        continue;
-                    };
-                    (
-                        Trigger::DutyOverdue,
-                        Subject::PostmortemOverdue { since },
-                        state,
-                    )
+            let (trigger, subject) = match &item.what {
+                What::PostMortem { .. } => {
+                    (Trigger::DutyOverdue, Subject::PostmortemOverdue { since })
                 }
                 What::FollowUp {
-                    id,
-                    run,
-                    text,
-                    owner,
-                } => {
-                    let subject = Subject::FollowupOverdue {
+                    id, text, owner, ..
+                } => (
+                    Trigger::FollowupOverdue,
+                    Subject::FollowupOverdue {
                         id: *id,
                         text: text.clone(),
                         owner: owner.clone(),
                         since,
-                    };
-                    let Some(state) = self.owing.iter().find(|s| &s.id == run) else {
-                        // A follow-up of a run this ledger did not see
-                        // close is still told, without its run's details.
-                        self.tell_unrun(&item, &subject, since, out);
-                        continue;
-                    };
-                    (Trigger::FollowupOverdue, subject, state)
-                }
+                    },
+                ),
             };
-            for target in self
-                .targets
-                .iter()
-                .filter(|t| t.wants(trigger) && t.covers(run.severity.as_deref()) && t.hears(false))
-            {
+            // A follow-up of a run this ledger did not see close is still
+            // told, without its run's details.
+            let state = self.owing.iter().find(|s| s.id == item.run());
+            let run = RunRef {
+                id: item.run().to_owned(),
+                procedure: state.map(|s| s.procedure.clone()).unwrap_or_default(),
+                severity: state.and_then(|s| s.severity.clone()),
+                by: state.and_then(|s| s.started_by.clone()).unwrap_or_default(),
+                host: String::new(),
+            };
+            let targets = self.targets.iter().filter(|t| {
+                t.wants(trigger) && t.covers(run.severity.as_deref()) && t.hears(false)
+            });
+            for target in targets {
                 out.push(Notice {
                     key: format!("{}:{}:{}", target.id, item.key(), since.timestamp()),
                     target: target.id.clone(),
                     trigger,
-                    run: Some(RunRef {
-                        id: run.id.clone(),
-                        procedure: run.procedure.clone(),
-                        severity: run.severity.clone(),
-                        by: run.started_by.clone().unwrap_or_default(),
-                        host: String::new(),
-                    }),
+                    run: Some(run.clone()),
                     about: None,
                     at: since,
                     subject: subject.clone(),
                 });
             }
-        }
-    }
-
-    fn tell_unrun(
-        &self,
-        item: &crate::learn::Owed,
-        subject: &Subject,
-        since: DateTime<Utc>,
-        out: &mut Vec<Notice>,
-    ) {
-        let targets = self
-            .targets
-            .iter()
-            .filter(|t| t.wants(Trigger::FollowupOverdue) && t.covers(None));
-        for target in targets {
-            out.push(Notice {
-                key: format!("{}:{}:{}", target.id, item.key(), since.timestamp()),
-                target: target.id.clone(),
-                trigger: Trigger::FollowupOverdue,
-                run: Some(RunRef {
-                    id: item.run().to_owned(),
-                    procedure: String::new(),
-                    severity: None,
-                    by: String::new(),
-                    host: String::new(),
-                }),
-                about: None,
-                at: since,
-                subject: subject.clone(),
-            });
         }
     }
 

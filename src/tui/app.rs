@@ -262,16 +262,10 @@ impl<'c> App<'c> {
                     .collect();
                 self.began = history.began;
                 let catalog = self.setup.catalog;
-                let writes_one = |id: &str| {
-                    catalog
-                        .procedure(id)
-                        .is_some_and(|p| p.marking(crate::catalog::Mark::PostMortem).is_some())
-                };
                 self.owing = history
                     .closed
                     .iter()
-                    .filter(|r| !r.drill && writes_one(&r.procedure))
-                    .filter(|r| !history.ledger.postmortems.contains_key(&r.id))
+                    .filter(|r| crate::learn::owed::may_owe(r, catalog, &history.ledger))
                     .map(crate::store::ClosedRun::state)
                     .collect();
                 self.ledger = history.ledger;
