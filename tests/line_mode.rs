@@ -415,3 +415,55 @@ fn line_mode_waits_for_a_stuck_journal_and_says_so() {
         runbook::run::Event::NoteAdded { text, .. } if text == "while the journal is stuck"
     )));
 }
+
+#[test]
+fn a_teammates_note_is_said_without_waiting_for_a_line() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut alice = runbook(&journal, "alice")
+        .args(["run", "deploy", "--plain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read on a thread of its own: a process that never says it fails
+    // the test at the deadline instead of hanging it.
+    let (lines, heard) = std::sync::mpsc::channel();
+    let stdout = alice.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |text: &str, said: &mut String| {
+        while !said.contains(text) {
+            let line = heard
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("never said `{text}`: {said}"));
+            said.push_str(&line);
+            said.push('\n');
+        }
+    };
+    let mut said = String::new();
+    wait_for(" — run ", &mut said);
+    let run = run_id(&said);
+    // Bob joins and writes a note; Alice types nothing meanwhile.
+    let bob = drive(
+        &journal,
+        "bob",
+        &["resume", &run, "--plain"],
+        "note hello from bob\nquit\n",
+    );
+    succeeded(&bob);
+    wait_for("hello from bob", &mut said);
+    let line = said.lines().find(|l| l.contains("hello from bob")).unwrap();
+    assert!(line.contains("bob: "), "{said}");
+    let mut stdin = alice.stdin.take().unwrap();
+    stdin.write_all(b"quit\n").unwrap();
+    drop(stdin);
+    assert_eq!(alice.wait().unwrap().code(), Some(0));
+}

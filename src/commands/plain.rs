@@ -35,6 +35,7 @@ pub struct Walk<'s, 'c> {
 }
 
 mod exec;
+pub mod input;
 
 fn flat_steps<'c>(session: &Session<'c>) -> Vec<(String, &'c Step)> {
     let mut steps = Vec::new();
@@ -202,6 +203,20 @@ impl<'s, 'c> Walk<'s, 'c> {
         self.deadlines(out, true)
     }
 
+    /// Woken by the journal while waiting for a line: teammates' entries
+    /// said at once, below the prompt. True if any was.
+    fn teammates_woken(&mut self, out: &mut dyn Write) -> Result<bool, WalkError> {
+        let mut said = Vec::new();
+        self.teammates(&mut said)?;
+        if !said.is_empty() {
+            if self.interactive {
+                writeln!(out)?;
+            }
+            out.write_all(&said)?;
+        }
+        Ok(!said.is_empty())
+    }
+
     /// Shows what teammates recorded in this run since the last look.
     fn teammates(&mut self, out: &mut dyn Write) -> Result<(), WalkError> {
         let me = self.session.operator().to_owned();
@@ -227,23 +242,34 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// Runs the walk until the run closes, the operator quits, or input ends.
     pub fn run(
         &mut self,
-        input: &mut dyn BufRead,
+        input: &mut input::Input,
         out: &mut dyn Write,
     ) -> Result<Ending, WalkError> {
         self.header(out)?;
         self.deadlines(out, false)?;
         self.show_step(out)?;
         let mut line = String::new();
+        let mut prompt = true;
         loop {
-            if self.interactive {
+            if self.interactive && prompt {
                 write!(out, "> ")?;
             }
             out.flush()?;
             line.clear();
-            if input.read_line(&mut line)? == 0 {
-                self.leave("end of input", out)?;
-                return Ok(Ending::Detached);
+            match input.next(&mut line)? {
+                input::Next::Line => {}
+                input::Next::End => {
+                    self.leave("end of input", out)?;
+                    return Ok(Ending::Detached);
+                }
+                input::Next::Journal => {
+                    // Said at once, on lines of their own; the prompt
+                    // again only if something was said.
+                    prompt = self.teammates_woken(out)?;
+                    continue;
+                }
             }
+            prompt = true;
             self.teammates(out)?;
             let text = line.trim();
             if text.is_empty() {

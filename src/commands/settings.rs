@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Context, columns, exit};
+use crate::store::wake::How;
 
 pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     let words = context.words();
@@ -39,6 +40,15 @@ pub fn print(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
             origin(&context.journal.origin),
         ],
         vec![w.s_journal_key.into(), key.into(), "-".into()],
+        vec![
+            w.s_woken.into(),
+            match context.journal.journal().woken() {
+                How::Watched => w.woken_watched.to_owned(),
+                How::Announced => w.woken_announced.to_owned(),
+                How::Polled(why) => (w.woken_polled)(&crate::text::inert(&why)),
+            },
+            "-".into(),
+        ],
         vec![
             w.s_language.into(),
             context.lang.value.clone(),

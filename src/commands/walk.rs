@@ -35,8 +35,7 @@ fn line_mode(plain: bool, words: &crate::text::Words) -> Option<Result<(), u8>> 
 
 fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     let words = context.words();
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
+    let mut input = super::plain::input::Input::stdin(&session.journal());
     let result = Walk::new(session, context.lang())
         .with_exec(context.exec_policy())
         .run(&mut input, out);

@@ -10,6 +10,7 @@ pub mod pg;
 pub mod read;
 pub mod sign;
 mod tail;
+pub mod wake;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -102,16 +103,44 @@ impl Journal {
         }
     }
 
-    /// Wakes when a database announces a new head; `None` for a file,
-    /// which is polled.
+    /// Wakes when the journal grows: a file through its inotify watch, a
+    /// database when it announces a new head. `None`: no watch could be
+    /// set (the log says why); the reader polls.
     pub fn changes(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         match self {
-            Journal::File(_) => None,
+            Journal::File(path) => {
+                let (tx, rx) = tokio::sync::watch::channel(0u64);
+                let woken = move || {
+                    tx.send_modify(|n| *n = n.wrapping_add(1));
+                    !tx.is_closed()
+                };
+                match wake::watch(path, woken) {
+                    Ok(()) => Some(rx),
+                    Err(why) => {
+                        tracing::info!("{why}: the journal is polled");
+                        None
+                    }
+                }
+            }
             Journal::Postgres(db) => {
                 db.listen();
                 Some(db.changes())
             }
         }
+    }
+
+    /// How a console learns of teammates' entries, in `runbook config`.
+    pub fn woken(&self) -> wake::How {
+        match self {
+            Journal::File(path) => wake::how(path),
+            Journal::Postgres(_) => wake::How::Announced,
+        }
+    }
+
+    /// Whether a reader woken by `changes` must still poll now and then:
+    /// a database's listener may be down while it reconnects.
+    pub fn polled_even_when_woken(&self) -> bool {
+        matches!(self, Journal::Postgres(_))
     }
 }
 

@@ -57,6 +57,9 @@ words! {
         s_catalog: "catalog", "catalogue";
         s_journal: "journal", "journal";
         s_journal_key: "journal key", "clé du journal";
+        s_woken: "teammates' entries", "entrées des coéquipiers";
+        woken_watched: "seen at once (inotify on the journal's folder)", "vues aussitôt (inotify sur le dossier du journal)";
+        woken_announced: "seen at once (the database's NOTIFY; a poll every 500 ms while it reconnects)", "vues aussitôt (NOTIFY de la base ; interrogée toutes les 500 ms pendant une reconnexion)";
         s_language: "language", "langue";
         s_theme: "theme", "thème";
         s_ascii: "ascii", "ascii";
@@ -150,6 +153,7 @@ words! {
         output_changed(line: u64, file: &str, recorded: u64, found: u64): "line {line}: the output file {file} is not what was recorded ({recorded} bytes recorded, {found} found, or its SHA-256 differs)", "ligne {line} : le fichier de sortie {file} n'est pas celui enregistré ({recorded} octets enregistrés, {found} trouvés, ou son SHA-256 diffère)";
         first_bad(line: u64, what: &str): "first bad line: {line} — {what}", "première ligne fautive : {line} — {what}";
         more_problems(count: usize): "({count} more problem(s) after it)", "({count} autre(s) problème(s) après)";
+        woken_polled(why: &str): "polled every 500 ms: {why}", "interrogé toutes les 500 ms : {why}";
         index_checkpoint(why: &str): "index checkpoint: {why}", "point de contrôle de l'index : {why}";
         index_matches(seq: u64): ", index checkpoint #{seq} matches", ", point de contrôle de l'index n°{seq} conforme";
         index_unused(why: &str): "warning: the index beside the journal is not used ({why}); the next reader rebuilds it", "avertissement : l'index à côté du journal n'est pas utilisé ({why}) ; le prochain lecteur le reconstruit";
