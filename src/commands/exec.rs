@@ -192,10 +192,10 @@ pub fn run_and_record(
 ) -> io::Result<Recorded> {
     let w = words.exec;
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
-    let tee = Box::new(move |bytes: &[u8]| {
+    let tee = Box::new(move |bytes: Vec<u8>| {
         // Nobody reading any more (standard output is gone): the output
         // file still gets it all.
-        let _ = tx.blocking_send(bytes.to_vec());
+        let _ = tx.blocking_send(bytes);
     });
     let begun = match journaled::begin(session, plan, confirmed, tee) {
         Ok(begun) => begun,

@@ -27,8 +27,9 @@ const LINGER: Duration = Duration::from_secs(5);
 const CHUNK: usize = 16 * 1024;
 
 /// Where each masked chunk of output goes as it comes: the console's
-/// pane, or standard output.
-pub type Tee = Box<dyn FnMut(&[u8]) + Send>;
+/// pane, or standard output. The chunk is the buffer the pipe was read
+/// into, handed on rather than copied.
+pub type Tee = Box<dyn FnMut(Vec<u8>) + Send>;
 
 /// How a command ended, as the supervisor saw it.
 #[derive(Debug)]
@@ -143,12 +144,15 @@ fn spawn_reader(mut pipe: io::PipeReader, tx: SyncSender<Seen>) -> io::Result<()
     std::thread::Builder::new()
         .name("runbook-exec-read".into())
         .spawn(move || {
-            let mut buf = vec![0; CHUNK];
             loop {
+                // A buffer of its own for each read: it travels to the
+                // pane as it is.
+                let mut buf = vec![0; CHUNK];
                 match pipe.read(&mut buf) {
                     Ok(0) => break,
                     Ok(n) => {
-                        if tx.send(Seen::Chunk(buf[..n].to_vec())).is_err() {
+                        buf.truncate(n);
+                        if tx.send(Seen::Chunk(buf)).is_err() {
                             return;
                         }
                     }
@@ -196,7 +200,6 @@ impl Supervisor {
         let mut seen_interrupts = 0;
         let mut exited: Option<Instant> = None;
         let mut eof = false;
-        let mut masked = Vec::with_capacity(CHUNK + 64);
         let mut finished_at = None;
         while !(eof && exited.is_some()) {
             let now = Instant::now();
@@ -207,9 +210,8 @@ impl Supervisor {
             }
             match self.rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(Seen::Chunk(bytes)) => {
-                    masked.clear();
-                    self.redactor.push(&bytes, &mut masked);
-                    self.emit(&masked);
+                    let masked = self.redactor.pass(bytes);
+                    self.emit(masked);
                 }
                 Ok(Seen::Eof) => eof = true,
                 Ok(Seen::Exited(status)) => {
@@ -224,9 +226,9 @@ impl Supervisor {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        masked.clear();
-        self.redactor.finish(&mut masked);
-        self.emit(&masked);
+        let mut held = Vec::new();
+        self.redactor.finish(&mut held);
+        self.emit(held);
         let end = finished_at.unwrap_or_else(Instant::now);
         let duration_ms =
             u64::try_from(end.duration_since(self.started).as_millis()).unwrap_or(u64::MAX);
@@ -240,9 +242,9 @@ impl Supervisor {
         }
     }
 
-    fn emit(&mut self, bytes: &[u8]) {
+    fn emit(&mut self, bytes: Vec<u8>) {
         if !bytes.is_empty() {
-            self.sink.write(bytes);
+            self.sink.write(&bytes);
             (self.tee)(bytes);
         }
     }

@@ -57,6 +57,24 @@ impl Redactor {
         self.carry = buf[kept..].to_vec();
     }
 
+    /// `push` for a chunk the caller owns: when nothing in it is masked or
+    /// held back (nearly always), the chunk itself is handed on, never
+    /// copied; only what holds a secret, or may begin one, is rebuilt.
+    pub fn pass(&mut self, mut chunk: Vec<u8>) -> Vec<u8> {
+        if self.finders.is_empty() {
+            return chunk;
+        }
+        if self.carry.is_empty() && self.finders.iter().all(|f| f.find(&chunk).is_none()) {
+            let sure = self.pending(&chunk, 0);
+            self.carry = chunk[sure..].to_vec();
+            chunk.truncate(sure);
+            return chunk;
+        }
+        let mut out = Vec::with_capacity(chunk.len() + MASK.len());
+        self.push(&chunk, &mut out);
+        out
+    }
+
     /// What was held back, masked: the stream has ended.
     pub fn finish(&mut self, out: &mut Vec<u8>) {
         let buf = std::mem::take(&mut self.carry);
@@ -159,6 +177,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_chunk_with_nothing_to_mask_is_handed_on_as_it_is() {
+        let mut redactor = Redactor::new(&["tok3n-value"]);
+        let chunk = b"plain output\n".to_vec();
+        let at = chunk.as_ptr();
+        let passed = redactor.pass(chunk);
+        assert_eq!(passed, b"plain output\n");
+        assert_eq!(passed.as_ptr(), at, "the same buffer, not a copy");
+        assert_eq!(redactor.pass(b"x tok3n".to_vec()), b"x ");
+        assert_eq!(redactor.pass(b"-value y".to_vec()), b"[redacted] y");
+    }
+
     proptest! {
         /// However the pipe splits the stream, the masked output is the
         /// same as masking it whole, and no secret survives.
@@ -178,15 +208,19 @@ mod tests {
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(input.len())).collect();
             cuts.sort_unstable();
             let mut redactor = Redactor::new(&secrets);
+            let mut owned = Redactor::new(&secrets);
             let mut out = Vec::new();
+            let mut passed = Vec::new();
             let mut from = 0;
-            for cut in cuts {
+            for cut in cuts.into_iter().chain([input.len()]) {
                 redactor.push(&input[from..cut], &mut out);
+                passed.extend(owned.pass(input[from..cut].to_vec()));
                 from = cut;
             }
-            redactor.push(&input[from..], &mut out);
             redactor.finish(&mut out);
+            owned.finish(&mut passed);
             prop_assert_eq!(&out, &expected);
+            prop_assert_eq!(&passed, &expected);
             let shown = String::from_utf8_lossy(&out);
             prop_assert!(!shown.contains("tok3n-value") && !shown.contains("atok-ott"));
         }

@@ -758,14 +758,19 @@ where
     let (tx, mut rx) = mpsc::channel(64);
     spawn_reader(tx);
     let (pollers, mut samples) = app.pollers();
-    let (output_tx, mut output) = mpsc::channel::<Vec<u8>>(64);
+    // Room for what comes while a frame's output is parsed (4 MiB at
+    // most): the command is held back only when the console falls behind.
+    let (output_tx, mut output) = mpsc::channel::<Vec<u8>>(256);
     app.exec.output = Some(output_tx);
     let mut clock = app.clock();
     let mut exec_tick = tokio::time::interval(Duration::from_millis(50));
     let mut journal = tokio::time::interval(Duration::from_millis(500));
-    // A database journal announces its heads: a teammate's entry shows at
-    // once rather than at the next poll.
+    // A watched file wakes on each write, a database announces its heads:
+    // a teammate's entry shows at once rather than at the next poll.
     let mut announced = app.setup.journal.journal().changes();
+    // A watched file needs no poll: the poll is what is left where no
+    // watch can be set.
+    let poll = announced.is_none() || app.setup.journal.journal().polled_even_when_woken();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<pending::Done<'c>>();
     loop {
         for job in app.jobs.drain(..) {
@@ -799,7 +804,22 @@ where
                 Exit::Quit
             });
         }
+        // Biased: a key is taken before anything else ready, and command
+        // output, which may never stop coming, last.
         let msg = tokio::select! {
+            biased;
+            _ = hangup.recv() => {
+                tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
+                settle(&mut app, &mut done_rx).await;
+                app.leave_unattended(&mut output, "hangup");
+                return Ok(Exit::Hangup);
+            }
+            _ = terminate.recv() => {
+                app.exec.interrupt();
+                settle(&mut app, &mut done_rx).await;
+                app.leave_unattended(&mut output, "terminated");
+                return Ok(Exit::Terminated);
+            }
             input = rx.recv() => match input {
                 Some(Input::Msg(msg)) => msg,
                 Some(Input::Closed) | None => {
@@ -819,11 +839,6 @@ where
                     app.run_effects(effects, console);
                 }
                 app.run_effects(queued, console);
-                continue;
-            }
-            Some(chunk) = output.recv() => {
-                app.exec.feed(&chunk);
-                app.model.dirty = true;
                 continue;
             }
             _ = exec_tick.tick(), if app.exec.is_running() => {
@@ -855,22 +870,21 @@ where
                 Some(msg) => msg,
                 None => continue,
             },
-            _ = journal.tick() => match app.heard() {
+            _ = journal.tick(), if poll => match app.heard() {
                 Some(msg) => msg,
                 // Nothing new: no redraw for this tick.
                 None => continue,
             },
-            _ = hangup.recv() => {
-                tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
-                settle(&mut app, &mut done_rx).await;
-                app.leave_unattended(&mut output, "hangup");
-                return Ok(Exit::Hangup);
+            // After everything else, so that a key is never behind it.
+            () = std::future::ready(()), if app.exec.parse_due() => {
+                if app.exec.parse() {
+                    app.model.dirty = true;
+                }
+                continue;
             }
-            _ = terminate.recv() => {
-                app.exec.interrupt();
-                settle(&mut app, &mut done_rx).await;
-                app.leave_unattended(&mut output, "terminated");
-                return Ok(Exit::Terminated);
+            Some(chunk) = output.recv() => {
+                app.exec.feed(chunk);
+                continue;
             }
         };
         let data = app.data();

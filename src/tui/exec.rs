@@ -2,6 +2,8 @@
 //! process, and the pane its output streams into. One at a time: a second
 //! `x` is refused while one runs.
 
+use std::time::Instant;
+
 use tokio::sync::mpsc;
 
 use crate::exec::pane::Pane;
@@ -29,7 +31,15 @@ pub struct Exec {
     pub failure_note: Option<(String, String)>,
     /// The pane's size, from the terminal's.
     size: (u16, u16),
+    /// Output waits until then to be parsed: while it comes faster than
+    /// frames, a frame's worth is parsed at once.
+    parse_at: Option<Instant>,
+    /// When the last output was parsed and shown.
+    parsed_at: Option<Instant>,
 }
+
+/// While output streams, how often the pane parses what came and shows it.
+pub const FRAME: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl Exec {
     pub fn is_running(&self) -> bool {
@@ -56,10 +66,38 @@ impl Exec {
         }
     }
 
-    pub fn feed(&mut self, bytes: &[u8]) {
+    /// Takes output; it is parsed when `parse` is due: at once, or a
+    /// frame after the last parse while a command runs.
+    pub fn feed(&mut self, bytes: Vec<u8>) {
         if let Some(pane) = self.pane.as_mut() {
             pane.feed(bytes);
+            let now = Instant::now();
+            let next = match self.parsed_at {
+                Some(last) if self.active.is_some() => now.max(last + FRAME),
+                _ => now,
+            };
+            self.parse_at.get_or_insert(next);
         }
+    }
+
+    /// Whether output waits to be parsed now.
+    pub fn parse_due(&self) -> bool {
+        self.parse_at.is_some_and(|at| at <= Instant::now())
+    }
+
+    /// Parses a slice of what came; true once all of it is, when the pane
+    /// is worth a frame.
+    pub fn parse(&mut self) -> bool {
+        if self
+            .pane
+            .as_mut()
+            .is_some_and(|pane| pane.catch_up(crate::exec::pane::SLICE))
+        {
+            return false;
+        }
+        self.parse_at = None;
+        self.parsed_at = Some(Instant::now());
+        true
     }
 
     pub fn scroll(&mut self, rows: isize) {

@@ -82,7 +82,8 @@ impl App<'_> {
         let lines = crate::exec::dry_run_lines(self.words(), &plan, &host);
         let dry = self.words().exec.dry_run;
         let pane = self.exec.new_pane(step, &plan.shown);
-        pane.feed(lines.join("\n").as_bytes());
+        pane.feed(lines.join("\n").into_bytes());
+        pane.settle();
         pane.ended = Some((dry.to_owned(), 0));
         self.model.notify(Tone::Info, self.words().exec.dry_run);
         None
@@ -129,11 +130,11 @@ impl App<'_> {
         }
         let plan = self.plan(step)?;
         let output = self.exec.output.clone()?;
-        let tee = Box::new(move |bytes: &[u8]| {
+        let tee = Box::new(move |bytes: Vec<u8>| {
             // Backpressure: a console slow to draw slows the command's
             // pipe, never grows memory. Gone (the console left): the file
             // still gets it all.
-            let _ = output.blocking_send(bytes.to_vec());
+            let _ = output.blocking_send(bytes);
         });
         self.exec.failure_note = None;
         self.exec.new_pane(step, &plan.shown);
