@@ -20,7 +20,13 @@ const DESTRUCTIVE: &[&str] = &[
 
 pub fn lint(parsed: &mut Parsed) {
     let catalog = &parsed.catalog;
-    let parts = parallel::chunks(&catalog.procedures, |_, procedures| {
+    // About a kilobyte of source makes a step: linting weighs the same.
+    let size = catalog
+        .procedures
+        .iter()
+        .map(|p| p.steps().count() * 1024)
+        .sum();
+    let parts = parallel::chunks(&catalog.procedures, size, |_, procedures| {
         let mut out = Vec::new();
         for procedure in procedures {
             rollback_target(catalog, procedure, &mut out);

@@ -225,7 +225,8 @@ pub fn parse_all(sources: &Sources) -> Parsed {
 /// before any site layer).
 pub fn parse_first(sources: &Sources, count: usize) -> Parsed {
     let files = &sources.files[..count.min(sources.files.len())];
-    let parts = parallel::chunks(files, |first, files| {
+    let size = files.iter().map(|f| f.text.len()).sum();
+    let parts = parallel::chunks(files, size, |first, files| {
         let mut part = Parsed::default();
         for (offset, source) in files.iter().enumerate() {
             parse_file(&mut part, first + offset, &source.text);

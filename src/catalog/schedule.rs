@@ -119,7 +119,7 @@ impl Serialize for Schedule {
 
 impl Schedule {
     pub fn new(cron: &str, zone: Tz, grace: Duration) -> Result<Self, String> {
-        let parsed = Cron::from_str(cron).map_err(|e| e.to_string())?;
+        let parsed = parse_cron(cron)?;
         Ok(Schedule {
             cron: cron.to_owned(),
             zone,
@@ -146,15 +146,16 @@ impl Schedule {
 
     /// What a bare `recurrence` means: the runbook's habits, in UTC.
     pub fn default_for(recurrence: Recurrence) -> Self {
-        let (cron, grace) = match recurrence {
-            Recurrence::Daily => ("0 9 * * *", Duration::from_hours(3)),
-            Recurrence::Weekly => ("0 9 * * 1", Duration::from_hours(24)),
-            Recurrence::Monthly => ("0 9 1 * *", Duration::from_hours(5 * 24)),
-            Recurrence::Quarterly => ("0 9 1 1,4,7,10 *", Duration::from_hours(10 * 24)),
-            Recurrence::Yearly => ("0 9 1 1 *", Duration::from_hours(30 * 24)),
+        let cron = match recurrence {
+            Recurrence::Daily => "0 9 * * *",
+            Recurrence::Weekly => "0 9 * * 1",
+            Recurrence::Monthly => "0 9 1 * *",
+            Recurrence::Quarterly => "0 9 1 1,4,7,10 *",
+            Recurrence::Yearly => "0 9 1 1 *",
         };
         // The expressions above are fixed and valid.
-        Schedule::new(cron, Tz::UTC, grace).unwrap_or_else(|_| unreachable_schedule())
+        Schedule::new(cron, Tz::UTC, default_grace(recurrence))
+            .unwrap_or_else(|_| unreachable_schedule())
     }
 
     /// The latest due time at or before `at`.
@@ -177,6 +178,34 @@ impl Schedule {
 }
 
 #[allow(clippy::panic)]
+/// How late a bare `recurrence`'s duty may be done.
+fn default_grace(recurrence: Recurrence) -> Duration {
+    match recurrence {
+        Recurrence::Daily => Duration::from_hours(3),
+        Recurrence::Weekly => Duration::from_hours(24),
+        Recurrence::Monthly => Duration::from_hours(5 * 24),
+        Recurrence::Quarterly => Duration::from_hours(10 * 24),
+        Recurrence::Yearly => Duration::from_hours(30 * 24),
+    }
+}
+
+/// A cron expression parsed once per process: croner sets a bit for each
+/// of the 10,000 years a `*` allows, which every start would pay again
+/// for each procedure sharing an expression.
+fn parse_cron(cron: &str) -> Result<Cron, String> {
+    static PARSED: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Cron>>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut parsed = PARSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = parsed.get(cron) {
+        return Ok(known.clone());
+    }
+    let fresh = Cron::from_str(cron).map_err(|e| e.to_string())?;
+    parsed.insert(cron.to_owned(), fresh.clone());
+    Ok(fresh)
+}
+
 fn unreachable_schedule() -> Schedule {
     panic!("a default schedule failed to parse")
 }
@@ -232,9 +261,8 @@ fn read_anchor(
     recurrence: Option<Recurrence>,
 ) -> Option<Schedule> {
     let grace = reader.opt_duration(table, "grace");
-    let default = recurrence.map(Schedule::default_for);
     let grace = grace
-        .or(default.as_ref().map(|d| d.grace))
+        .or(recurrence.map(default_grace))
         .unwrap_or(Duration::from_hours(1));
     if let Some(cron) = reader.opt_string(table, "cron") {
         for key in ["at", "day", "weekday", "month"] {

@@ -125,10 +125,7 @@ fn test(context: &Context, target: &str, out: &mut dyn Write) -> io::Result<u8> 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(io::Error::other)?;
+    let client = crate::notify::deliver::Http::default();
     let env = |name: &str| std::env::var(name).ok();
     let journal = context.journal.shown();
     let tools = Tools {

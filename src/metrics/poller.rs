@@ -14,11 +14,18 @@ use crate::catalog::Catalog;
 /// receiver is dropped.
 /// Polls every metric that can be read here.
 pub fn spawn_all(catalog: &Catalog, tx: &mpsc::Sender<Sample>) -> Vec<JoinHandle<()>> {
-    let client = source::client();
-    catalog
+    let polled: Vec<_> = catalog
         .metrics
         .iter()
-        .filter(|metric| metric.readable())
+        .filter(|metric| metric.readable() && metric.source.is_some())
+        .collect();
+    if polled.is_empty() {
+        // No client built: TLS and its roots stay off the start-up path.
+        return Vec::new();
+    }
+    let client = source::client();
+    polled
+        .into_iter()
         .filter_map(|metric| {
             let source = metric.source.clone()?;
             let id = metric.id.clone();

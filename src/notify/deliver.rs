@@ -27,10 +27,40 @@ pub enum Attempt {
     },
 }
 
+/// The HTTP client, built at the first request: building it loads TLS
+/// and its roots, which a console that never notifies does not pay for.
+#[derive(Clone, Default)]
+pub struct Http(std::sync::Arc<std::sync::OnceLock<Result<reqwest::Client, String>>>);
+
+impl Http {
+    pub fn get(&self) -> Result<&reqwest::Client, String> {
+        self.0
+            .get_or_init(|| {
+                reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| format!("no HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Http(built)"
+        } else {
+            "Http(not yet)"
+        })
+    }
+}
+
 /// What a sender needs besides the notice: the HTTP client, the words,
 /// the environment, and the journal's path (an anchor line names it).
 pub struct Tools<'a> {
-    pub client: &'a reqwest::Client,
+    pub client: &'a Http,
     pub words: &'static crate::text::Words,
     pub env: &'a (dyn Fn(&str) -> Option<String> + Sync),
     pub journal: &'a str,
@@ -77,12 +107,20 @@ async fn send(target: &Target, notice: &Notice, tools: &Tools<'_>) -> Result<Att
         } => {
             let key = resolve(routing_key, env)?;
             let body = payload::pagerduty(notice, &key, link.as_deref(), tools.words);
-            let request = tools.client.post(resolve(url, env)?).json_body(&body);
+            let request = tools
+                .client
+                .get()?
+                .post(resolve(url, env)?)
+                .json_body(&body);
             http(request, timeout).await
         }
         Kind::Slack { url } => {
             let body = payload::slack(notice, tools.words);
-            let request = tools.client.post(resolve(url, env)?).json_body(&body);
+            let request = tools
+                .client
+                .get()?
+                .post(resolve(url, env)?)
+                .json_body(&body);
             http(request, timeout).await
         }
         Kind::Webhook { url, secret } => {
@@ -95,6 +133,7 @@ async fn send(target: &Target, notice: &Notice, tools: &Tools<'_>) -> Result<Att
             )?;
             let mut request = tools
                 .client
+                .get()?
                 .post(resolve(url, env)?)
                 .header("content-type", "application/json");
             for (name, value) in headers {

@@ -184,17 +184,7 @@ struct Service<'a> {
 /// Runs until the runtime is dropped: the tick (one second), a nudge, or
 /// a worker's report wakes it.
 pub async fn serve(setup: Setup, handle: &Handle, said: &dyn Fn(String)) {
-    let client = match reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
-        Ok(client) => client,
-        Err(e) => {
-            tracing::error!("notifications: no HTTP client: {e}");
-            return;
-        }
-    };
+    let client = super::deliver::Http::default();
     let mut service = Service {
         ledger: Ledger::new(&setup.catalog, &setup.lang),
         follower: Follower::new(setup.journal.journal()),
