@@ -16,12 +16,18 @@ fn main() {
             println!("cargo:rerun-if-changed={path}");
         }
     }
-    // Relative relocations packed (DT_RELR): a position-independent
-    // binary otherwise reads a megabyte of relocation records at every
-    // start, and they stay resident.
+    // Linked at a fixed address: a position-independent binary has its
+    // 1.2 MB of read-only pointers rewritten by the loader at every start
+    // (private memory, and milliseconds before main). RUNBOOK_PIE=1 keeps
+    // PIE, with its relocations packed (DT_RELR). docs/performance.md.
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
+        if std::env::var_os("RUNBOOK_PIE").is_some_and(|v| v == "1") {
+            println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+        } else {
+            println!("cargo:rustc-link-arg-bins=-no-pie");
+        }
     }
+    println!("cargo:rerun-if-env-changed=RUNBOOK_PIE");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
 }

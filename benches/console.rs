@@ -183,8 +183,17 @@ fn spawn_sized(
             pixel_height: 0,
         })
         .unwrap();
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
-    command.args(args);
+    // `--floor`: the harness itself (a pty, a process, the screen read
+    // back), timed with a program that only prints.
+    let mut command = if let ["--floor", rest @ ..] = args {
+        let mut echo = CommandBuilder::new("/bin/echo");
+        echo.args(rest);
+        echo
+    } else {
+        let mut runbook = CommandBuilder::new(env!("CARGO_BIN_EXE_runbook"));
+        runbook.args(args);
+        runbook
+    };
     command.env("TERM", "xterm-256color");
     command.env("LANG", "C.UTF-8");
     command.env("RUNBOOK_JOURNAL", journal);
@@ -241,10 +250,10 @@ fn wait_for(pty: &Pty, text: &str) -> Instant {
 }
 
 /// A process's peak resident memory so far, from the kernel.
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Start-up as an operator feels it: from exec to the first frame that
@@ -252,7 +261,12 @@ fn peak_rss_kib(pid: u32) -> u64 {
 /// the console has settled (its threads started, its first poll done).
 fn first_paint(dir: &std::path::Path) {
     const STARTS: usize = 15;
-    let cases: [(&str, &[&str], &str); 2] = [
+    let cases: [(&str, &[&str], &str); 3] = [
+        (
+            "the harness's floor (/bin/echo)",
+            &["--floor", "Production deploy"],
+            "Production deploy",
+        ),
         ("home", &[], "Production deploy"),
         (
             "P1 incident run",
@@ -271,7 +285,9 @@ fn first_paint(dir: &std::path::Path) {
                 let painted = wait_for(&pty, ready);
                 times.push(painted.duration_since(started).as_secs_f64() * 1e3);
                 std::thread::sleep(Duration::from_millis(600));
-                peaks.push(peak_rss_kib(pty.child.process_id().unwrap()) as f64 / 1024.0);
+                // The floor's program has exited: no memory to read.
+                let pid = pty.child.process_id().unwrap();
+                peaks.push(peak_rss_kib(pid).map_or(0.0, |kib| kib as f64 / 1024.0));
                 pty.child.kill().unwrap();
                 let _ = pty.child.wait();
             }

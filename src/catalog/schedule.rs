@@ -177,7 +177,6 @@ impl Schedule {
     }
 }
 
-#[allow(clippy::panic)]
 /// How late a bare `recurrence`'s duty may be done.
 fn default_grace(recurrence: Recurrence) -> Duration {
     match recurrence {
@@ -206,6 +205,7 @@ fn parse_cron(cron: &str) -> Result<Cron, String> {
     Ok(fresh)
 }
 
+#[allow(clippy::panic)]
 fn unreachable_schedule() -> Schedule {
     panic!("a default schedule failed to parse")
 }

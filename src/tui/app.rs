@@ -658,7 +658,12 @@ impl<'c> App<'c> {
 impl App<'_> {
     /// First paint before anything slow: the journal is read after.
     fn open(&mut self, start: Start, console: &mut Console) -> io::Result<()> {
-        self.draw(console)?;
+        // The home is painted before the journal is read, so that it shows
+        // at once; a run asked for is painted once opened, never after a
+        // flash of the home.
+        if matches!(start, Start::Home) {
+            self.draw(console)?;
+        }
         self.load_history();
         self.watch();
         match start {
