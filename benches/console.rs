@@ -474,13 +474,9 @@ fn ticks(dir: &std::path::Path) {
             let shown = wait_for(&pty, &format!("recorded #{}", n + 2));
             times.push(shown.duration_since(sent).as_secs_f64() * 1e3);
         }
-        times.sort_by(f64::total_cmp);
-        reacted.sort_by(f64::total_cmp);
         println!(
-            "tick, key -> screen (\"sending\" or done), {label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms (target p99 < 5 ms)",
-            reacted[reacted.len() / 2],
-            reacted[reacted.len() * 99 / 100],
-            reacted[reacted.len() - 1]
+            "tick, key -> screen (\"sending\" or done), {label}: {} (target p99 < 5 ms)",
+            spread(&mut reacted)
         );
         let signed = std::fs::read_to_string(&journal)
             .unwrap()
@@ -488,10 +484,8 @@ fn ticks(dir: &std::path::Path) {
             .filter(|l| l.contains("\"sig\":\""))
             .count();
         println!(
-            "tick, key -> recorded on screen, {label}: median {:.2} ms, p99 {:.2} ms, max {:.2} ms over {TICKS} ticks ({signed} entries signed; target p99 < 5 ms)",
-            times[times.len() / 2],
-            times[times.len() * 99 / 100],
-            times[times.len() - 1]
+            "tick, key -> recorded on screen, {label}: {} over {TICKS} ticks ({signed} entries signed; target p99 < 5 ms)",
+            spread(&mut times)
         );
         pty.child.kill().unwrap();
         let _ = pty.child.wait();
@@ -553,29 +547,31 @@ fn sync(
         wait_for(&alice, "recorded #");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let show = |times: &mut Vec<f64>| {
-        times.sort_by(f64::total_cmp);
-        format!(
-            "median {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-            times[times.len() / 2],
-            times[times.len() * 99 / 100],
-            times[times.len() - 1]
-        )
-    };
     println!(
         "teammate's note on the other console, {label}, from Alice's Enter: {} over {NOTES} notes",
-        show(&mut from_key)
+        spread(&mut from_key)
     );
     if !from_write.is_empty() {
         println!(
             "teammate's note on the other console, {label}, from the journal's growth: {} (target p99 < 20 ms file, < 50 ms database)",
-            show(&mut from_write)
+            spread(&mut from_write)
         );
     }
     for console in [&mut alice, &mut bob] {
         console.child.kill().unwrap();
         let _ = console.child.wait();
     }
+}
+
+/// Median, p99 and worst of times in milliseconds.
+fn spread(times: &mut [f64]) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        times[times.len() / 2],
+        times[times.len() * 99 / 100],
+        times[times.len() - 1]
+    )
 }
 
 /// Every instant the journal file was written to, as the kernel tells.

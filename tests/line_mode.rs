@@ -45,6 +45,34 @@ fn json(journal: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A process's lines, read on a thread of their own: a process that never
+/// says what is awaited fails the test at the deadline instead of hanging
+/// it.
+fn lines_of(output: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (lines, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(output)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    heard
+}
+
+/// Reads lines into `said` until one holds `text` (10 s at most).
+fn wait_said(heard: &std::sync::mpsc::Receiver<String>, text: &str, said: &mut String) {
+    while !said.contains(text) {
+        let line = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("never said `{text}`: {said}"));
+        said.push_str(&line);
+        said.push('\n');
+    }
+}
+
 #[test]
 fn a_whole_procedure_walked_from_standard_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -373,26 +401,9 @@ fn line_mode_waits_for_a_stuck_journal_and_says_so() {
         .write_all(b"note while the journal is stuck\n")
         .unwrap();
     stdin.flush().unwrap();
-    // Read on a thread of its own: a process that never says it fails
-    // the test at the deadline instead of hanging it.
-    let (lines, heard) = std::sync::mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = lines.send(line);
-        }
-    });
+    let heard = lines_of(child.stderr.take().unwrap());
     let mut said = String::new();
-    while !said.contains("journal not answering for") {
-        let line = heard
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .unwrap_or_else(|_| panic!("never said: {said}"));
-        said.push_str(&line);
-        said.push('\n');
-    }
+    wait_said(&heard, "journal not answering for", &mut said);
     assert!(
         said.contains("nothing recorded yet, still waiting"),
         "{said}"
@@ -418,7 +429,7 @@ fn line_mode_waits_for_a_stuck_journal_and_says_so() {
 
 #[test]
 fn a_teammates_note_is_said_without_waiting_for_a_line() {
-    use std::io::{BufRead, Write};
+    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
     let mut alice = runbook(&journal, "alice")
@@ -427,29 +438,9 @@ fn a_teammates_note_is_said_without_waiting_for_a_line() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Read on a thread of its own: a process that never says it fails
-    // the test at the deadline instead of hanging it.
-    let (lines, heard) = std::sync::mpsc::channel();
-    let stdout = alice.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = lines.send(line);
-        }
-    });
-    let wait_for = |text: &str, said: &mut String| {
-        while !said.contains(text) {
-            let line = heard
-                .recv_timeout(std::time::Duration::from_secs(10))
-                .unwrap_or_else(|_| panic!("never said `{text}`: {said}"));
-            said.push_str(&line);
-            said.push('\n');
-        }
-    };
+    let heard = lines_of(alice.stdout.take().unwrap());
     let mut said = String::new();
-    wait_for(" — run ", &mut said);
+    wait_said(&heard, " — run ", &mut said);
     let run = run_id(&said);
     // Bob joins and writes a note; Alice types nothing meanwhile.
     let bob = drive(
@@ -459,7 +450,7 @@ fn a_teammates_note_is_said_without_waiting_for_a_line() {
         "note hello from bob\nquit\n",
     );
     succeeded(&bob);
-    wait_for("hello from bob", &mut said);
+    wait_said(&heard, "hello from bob", &mut said);
     let line = said.lines().find(|l| l.contains("hello from bob")).unwrap();
     assert!(line.contains("bob: "), "{said}");
     let mut stdin = alice.stdin.take().unwrap();

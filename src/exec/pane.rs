@@ -39,6 +39,10 @@ pub struct Pane {
     /// Output not parsed yet, in the buffers it came in; the front one
     /// from `parsed_to`.
     backlog: VecDeque<Vec<u8>>,
+    /// Beside each buffer of the backlog, measured as it came: where its
+    /// plain text ends and how many newlines that holds, so that passing
+    /// over reads no byte twice.
+    shapes: VecDeque<(usize, usize)>,
     parsed_to: usize,
     /// Bytes passed over unparsed, in all.
     pub passed_over: u64,
@@ -70,6 +74,7 @@ impl Pane {
             scrolled: 0,
             generation: 0,
             backlog: VecDeque::new(),
+            shapes: VecDeque::new(),
             parsed_to: 0,
             passed_over: 0,
         }
@@ -78,6 +83,7 @@ impl Pane {
     /// Takes output, to be parsed when a frame needs it (`catch_up`).
     pub fn feed(&mut self, bytes: Vec<u8>) {
         if !bytes.is_empty() {
+            self.shapes.push_back(shape(&bytes, 0));
             self.backlog.push_back(bytes);
         }
     }
@@ -113,7 +119,7 @@ impl Pane {
             process(&mut self.parser, &front[self.parsed_to..end]);
             left -= taken;
             if end == front.len() {
-                self.backlog.pop_front();
+                self.pop_front();
                 self.parsed_to = 0;
             } else {
                 self.parsed_to = end;
@@ -144,14 +150,18 @@ impl Pane {
         // backlog's buffers, with how many newlines each holds.
         let mut stretches: Vec<(usize, usize, usize, usize)> = Vec::new();
         let mut count = 0usize;
-        for (i, chunk) in self.backlog.iter().enumerate() {
+        for (i, (chunk, &measured)) in self.backlog.iter().zip(&self.shapes).enumerate() {
             let from = if i == 0 { self.parsed_to } else { 0 };
-            let plain = first_not_plain(&chunk[from..]).map(|at| from + at);
-            let to = plain.unwrap_or(chunk.len());
-            let newlines = memchr::memchr_iter(b'\n', &chunk[from..to]).count();
+            // The front buffer, partly parsed, is measured again from
+            // where parsing is.
+            let (to, newlines) = if from == 0 {
+                measured
+            } else {
+                shape(chunk, from)
+            };
             count += newlines;
             stretches.push((i, from, to, newlines));
-            if plain.is_some() {
+            if to < chunk.len() {
                 break;
             }
         }
@@ -186,6 +196,11 @@ impl Pane {
         self.passed_over += dropped;
     }
 
+    fn pop_front(&mut self) -> Option<Vec<u8>> {
+        self.shapes.pop_front();
+        self.backlog.pop_front()
+    }
+
     /// Moves where parsing is to byte `at` of the backlog's buffer `chunk`
     /// (counted from the front), parsing what it moves over or not;
     /// returns how many bytes that was.
@@ -198,7 +213,7 @@ impl Pane {
             moved += bytes.len() as u64;
         };
         for _ in 0..chunk {
-            if let Some(whole) = self.backlog.pop_front() {
+            if let Some(whole) = self.pop_front() {
                 over(&mut self.parser, &whole[self.parsed_to..]);
                 self.parsed_to = 0;
             }
@@ -207,7 +222,7 @@ impl Pane {
             over(&mut self.parser, &front[self.parsed_to..at]);
             self.parsed_to = at;
             if at == front.len() {
-                self.backlog.pop_front();
+                self.pop_front();
                 self.parsed_to = 0;
             }
         }
@@ -278,6 +293,13 @@ impl Pane {
         }
         lines
     }
+}
+
+/// Where the plain text of `bytes` from `from` ends, and how many newlines
+/// it holds.
+fn shape(bytes: &[u8], from: usize) -> (usize, usize) {
+    let to = first_not_plain(&bytes[from..]).map_or(bytes.len(), |at| from + at);
+    (to, memchr::memchr_iter(b'\n', &bytes[from..to]).count())
 }
 
 /// Where the first byte that is not plain is (plain: neither moving the
