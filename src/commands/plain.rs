@@ -207,7 +207,17 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// said at once, below the prompt. True if any was.
     fn teammates_woken(&mut self, out: &mut dyn Write) -> Result<bool, WalkError> {
         let mut said = Vec::new();
-        self.teammates(&mut said)?;
+        match self.teammates(&mut said) {
+            Ok(()) => {}
+            // Nothing was asked of the journal: a database gone away (its
+            // listener wakes us when it drops) is the next action's to
+            // say, as without the wake.
+            Err(WalkError::Session(e)) => {
+                tracing::warn!("reading teammates' entries: {e}");
+                return Ok(false);
+            }
+            Err(other) => return Err(other),
+        }
         if !said.is_empty() {
             if self.interactive {
                 writeln!(out)?;
