@@ -24,9 +24,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::widgets::Paragraph;
 use runbook::exec::output::Sink;
-use runbook::exec::pane::{Pane, SLICE};
 use runbook::exec::plan::Plan;
 use runbook::exec::process;
+use runbook::tui::pane::{Pane, SLICE};
 
 fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();

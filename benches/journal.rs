@@ -161,7 +161,7 @@ fn replay(dir: &std::path::Path) {
     let mut runs = 0;
     for _ in 0..3 {
         let start = Instant::now();
-        let (folded, problems) = runbook::runs::fold_file(&path).unwrap();
+        let (folded, problems) = runbook::run_list::fold_file(&path).unwrap();
         assert!(problems.is_empty());
         runs = folded.len();
         best = best.min(start.elapsed().as_secs_f64());
@@ -221,7 +221,7 @@ fn signed_appends(dir: &std::path::Path) {
     assert!(added.success());
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let public = ssh_key::PublicKey::from_openssh(public.trim()).unwrap();
-    let signing = runbook::store::sign::Signing {
+    let signing = runbook::store::operator_key::Signing {
         registry: runbook::journal::registry::Registry {
             keys: vec![runbook::journal::registry::Key {
                 fingerprint: runbook::journal::sign::fingerprint(&public),
@@ -234,12 +234,12 @@ fn signed_appends(dir: &std::path::Path) {
         key_file: None,
         agent: Some(socket.clone()),
     };
-    let from_file = runbook::store::sign::Signing {
+    let from_file = runbook::store::operator_key::Signing {
         key_file: Some(key.clone()),
         agent: None,
         ..signing.clone()
     };
-    let rate = |signing: Option<&runbook::store::sign::Signing>| {
+    let rate = |signing: Option<&runbook::store::operator_key::Signing>| {
         let path = dir.join(format!("signed-{}.jsonl", signing.is_some()));
         let _ = std::fs::remove_file(&path);
         let mut identity = identity();

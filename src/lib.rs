@@ -1,33 +1,22 @@
 //! `runbook`: a terminal console that walks on-call operators through
 //! operational procedures, with the deadlines and thresholds that matter.
 //!
-//! The domain modules (`catalog`, `clock`) never import the terminal, async
-//! or network crates; `tests/architecture.rs` checks it.
+//! This crate is the command line (`cli`, `commands`, line mode). The
+//! layers below it are crates of their own, so the compiler keeps them
+//! apart (docs/architecture.md): `runbook-domain` (pure), `runbook-store`
+//! (where the journal lives), `runbook-app` (flows, notifications,
+//! metrics, configuration) and `runbook-console` (the full-screen
+//! console). Their modules are re-exported here under the names the tests
+//! and benches use.
 
-pub mod catalog;
-pub mod clock;
-pub mod drill;
-pub mod due;
-pub mod journal;
-pub mod learn;
-pub mod notice;
-pub mod reference;
-pub mod report;
-pub mod run;
-pub mod text;
+pub use runbook_app::{config, exec, live_run, metrics, notify, run_list};
+pub use runbook_console as tui;
+pub use runbook_domain::{
+    catalog, drill, due, journal, learn, outbox, reference, report, run, text, time, windows,
+};
+pub use runbook_store as store;
 
-// -- binding the domain to files: runs read from and written to the journal --
-pub mod runs;
-pub mod session;
-pub mod stderr;
-pub mod store;
-
-// -- the shell: command line and output --
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod exec;
 pub mod exit;
-pub mod metrics;
-pub mod notify;
-pub mod tui;
+pub mod stderr;

@@ -1,160 +1,160 @@
-//! The layers: the domain (catalog, clock, run, journal, report, text) never
-//! imports the shell's terminal, async or network crates; the layer that
-//! binds it to files (session, runs, config, exit, metrics) never reaches up
-//! into a front end; and the two front ends, the console and the command
-//! line, sit side by side: the console never imports the command line.
+//! The layers are crates, so the compiler refuses an import that runs up:
+//! a crate can only name what its manifest lists. These tests hold the
+//! manifests to the picture in docs/architecture.md: the domain pulls in no
+//! terminal, async or network crate, not even through another crate, and
+//! each layer depends only on the layers below it.
 
 // Helpers of tests may unwrap: a failure there is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const DOMAIN: &[&str] = &[
-    "src/catalog",
-    "src/clock",
-    "src/run",
-    "src/journal",
-    "src/report",
-    "src/reference",
-    "src/text",
-    "src/due",
-    "src/notice",
-    "src/drill",
-];
+/// Crates that bind to a terminal, a runtime or the network.
 const SHELL_CRATES: &[&str] = &[
     "ratatui",
     "crossterm",
     "tokio",
-    "tokio_postgres",
+    "tokio-postgres",
     "rustls",
     "reqwest",
     "futures",
+    "hyper",
+    "mio",
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
+/// The layers from the bottom up, each with the runbook crates it may use.
+const LAYERS: &[(&str, &str, &[&str])] = &[
+    ("crates/domain", "runbook-domain", &[]),
+    ("crates/store", "runbook-store", &["runbook-domain"]),
+    (
+        "crates/app",
+        "runbook-app",
+        &["runbook-domain", "runbook-store"],
+    ),
+    (
+        "crates/console",
+        "runbook-console",
+        &["runbook-domain", "runbook-store", "runbook-app"],
+    ),
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn manifest(dir: &str) -> toml::Table {
+    let path = root().join(dir).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    text.parse().unwrap()
+}
+
+/// The names under `[dependencies]` (not dev- or build-dependencies).
+fn dependencies(manifest: &toml::Table) -> BTreeSet<String> {
+    manifest
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Every package the lock file says `names` depend on, themselves included.
+fn closure(names: &BTreeSet<String>) -> BTreeSet<String> {
+    let lock: toml::Table = std::fs::read_to_string(root().join("Cargo.lock"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for package in lock["package"].as_array().unwrap() {
+        let name = package["name"].as_str().unwrap().to_owned();
+        let deps: Vec<String> = package
+            .get("dependencies")
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    // "name" or "name version" when two versions are locked.
+                    .map(|d| d.as_str().unwrap().split(' ').next().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        edges.entry(name).or_default().extend(deps);
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = names.iter().cloned().collect();
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            todo.extend(edges.get(&name).cloned().unwrap_or_default());
         }
     }
+    seen
 }
 
 #[test]
-fn domain_modules_do_not_use_terminal_async_or_network_crates() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in DOMAIN {
-        rust_files(&root.join(dir), &mut files);
-    }
+fn the_domain_pulls_in_no_terminal_async_or_network_crate() {
+    let direct = dependencies(&manifest("crates/domain"));
     assert!(
-        files.len() >= 10,
-        "the domain files were not found: {files:?}"
+        direct.contains("chrono") && direct.contains("toml"),
+        "the domain's manifest was not read: {direct:?}"
     );
-    let mut offences = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        for (number, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for name in SHELL_CRATES {
-                let used =
-                    code.contains(&format!("{name}::")) || code.contains(&format!("use {name}"));
-                if used {
-                    offences.push(format!(
-                        "{}:{}: {}",
-                        file.display(),
-                        number + 1,
-                        line.trim()
-                    ));
-                }
-            }
-            // The domain's journal is lines and chains: where they are kept
-            // (a file, a database) is the store's.
-            let stored = code.contains("crate::store") || code.contains("crate::session");
-            if stored || code.contains("crate::commands") || code.contains("crate::cli") {
-                offences.push(format!(
-                    "{}:{}: {}",
-                    file.display(),
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-    }
+    let all = closure(&direct);
+    let offences: Vec<&&str> = SHELL_CRATES
+        .iter()
+        .filter(|name| all.contains(**name))
+        .collect();
     assert!(
         offences.is_empty(),
-        "the domain reaches into the shell:\n{}",
-        offences.join("\n")
-    );
-}
-
-/// Lines of the `.rs` files under `dirs` (or the files named) that contain
-/// one of `needles` outside a comment.
-fn offending_lines(dirs: &[&str], needles: &[&str]) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in dirs {
-        let path = root.join(dir);
-        if path.is_file() {
-            files.push(path);
-        } else {
-            rust_files(&path, &mut files);
-        }
-    }
-    assert!(
-        !files.is_empty(),
-        "none of {dirs:?} was found: the layer list is out of date"
-    );
-    let mut offences = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        for (number, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            if needles.iter().any(|n| code.contains(n)) {
-                offences.push(format!(
-                    "{}:{}: {}",
-                    file.display(),
-                    number + 1,
-                    line.trim()
-                ));
-            }
-        }
-    }
-    offences
-}
-
-#[test]
-fn the_console_never_reaches_into_the_command_line() {
-    let offences = offending_lines(&["src/tui"], &["crate::commands", "crate::cli"]);
-    assert!(
-        offences.is_empty(),
-        "the console imports the command line:\n{}",
-        offences.join("\n")
+        "the domain depends, directly or not, on {offences:?}"
     );
 }
 
 #[test]
-fn the_layer_under_the_front_ends_never_reaches_up() {
-    let offences = offending_lines(
-        &[
-            "src/session.rs",
-            "src/runs.rs",
-            "src/store",
-            "src/stderr.rs",
-            "src/config",
-            "src/exit.rs",
-            "src/metrics",
-        ],
-        &["crate::commands", "crate::cli", "crate::tui"],
+fn each_layer_uses_only_the_layers_below_it() {
+    for (dir, name, allowed) in LAYERS {
+        let manifest = manifest(dir);
+        assert_eq!(
+            manifest["package"]["name"].as_str(),
+            Some(*name),
+            "{dir} holds another crate"
+        );
+        let used: BTreeSet<String> = dependencies(&manifest)
+            .into_iter()
+            .filter(|d| d.starts_with("runbook"))
+            .collect();
+        let allowed: BTreeSet<String> = allowed.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(
+            used, allowed,
+            "{name} must depend on exactly the layers below it"
+        );
+    }
+}
+
+#[test]
+fn every_crate_of_the_workspace_is_a_known_layer() {
+    let mut found: Vec<String> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| format!("crates/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    found.sort();
+    let mut known: Vec<String> = LAYERS.iter().map(|(d, _, _)| (*d).to_owned()).collect();
+    known.sort();
+    assert_eq!(
+        found, known,
+        "a crate was added or removed: give it its place in LAYERS and docs/architecture.md"
     );
-    assert!(
-        offences.is_empty(),
-        "a lower layer imports a front end:\n{}",
-        offences.join("\n")
-    );
+}
+
+#[test]
+fn each_crate_says_what_it_owns_and_what_it_may_not_import() {
+    for (dir, name, _) in LAYERS {
+        let lib = std::fs::read_to_string(root().join(dir).join("src/lib.rs")).unwrap();
+        let doc: String = lib
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            doc.contains("may not import"),
+            "{name}'s lib.rs does not say what it may not import:\n{doc}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use runbook::catalog::{self, Catalog};
 use runbook::run::{Event, Meta, RunState};
-use runbook::runs::{Summary, summarise};
+use runbook::run_list::{Summary, summarise};
 use runbook::tui::keymap::Keymap;
 use runbook::tui::model::{Data, Model, Overlay, Screen};
 use runbook::tui::theme::Theme;

@@ -69,7 +69,7 @@ fn the_same_step_ticked_at_once_by_four_operators_is_recorded_once() {
             .output()
             .unwrap();
         assert!(started.status.success(), "{started:?}");
-        let (runs, _) = runbook::runs::fold_file(&journal).unwrap();
+        let (runs, _) = runbook::run_list::fold_file(&journal).unwrap();
         let run = runs.last().unwrap().id.clone();
         let mut racers: Vec<_> = (0..RACERS)
             .map(|i| ready(&journal, &format!("op{i}"), &run))

@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use runbook::catalog::{self, Catalog};
 use runbook::run::{Event, Meta, RunState};
-use runbook::runs::summarise;
+use runbook::run_list::summarise;
 use runbook::tui::keymap::Keymap;
 use runbook::tui::model::{Data, Input, Model, Overlay, Purpose, Screen};
 use runbook::tui::theme::Theme;

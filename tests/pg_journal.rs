@@ -505,8 +505,8 @@ fn tls_is_required_and_verify_full_checks_the_certificate_and_the_name() {
 #[test]
 fn a_decision_under_the_lock_sees_an_entry_never_announced() {
     use runbook::journal::{Identity, Record, chain};
+    use runbook::live_run::{LiveRun, LiveRunError};
     use runbook::run::{Command as Act, Event};
-    use runbook::session::{Session, SessionError};
     use runbook::store::Writer;
     use runbook::store::pg::{Database, target};
 
@@ -529,7 +529,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
     let mut announced = db.generation().unwrap();
     let writer = Writer::database(&db, identity("alice"), None, state.path());
     let catalog = runbook::catalog::load_bundled().catalog;
-    let mut alice = Session::start(&catalog, writer, "deploy", None, chrono::Utc::now()).unwrap();
+    let mut alice = LiveRun::start(&catalog, writer, "deploy", None, chrono::Utc::now()).unwrap();
     let run = alice.state.id.clone();
     for step in ["tests-pass", "code-review", "version-bumped", "changelog"] {
         // Alice's last append is announced and read: her next look
@@ -580,7 +580,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
             chrono::Utc::now(),
         );
         assert!(
-            matches!(second, Err(SessionError::Rejected(_))),
+            matches!(second, Err(LiveRunError::Rejected(_))),
             "{step} recorded twice: {second:?}"
         );
         // Her own note, appended, is in her state at once.

@@ -90,6 +90,20 @@ fn holders(pg: &Pg, key: u32) -> usize {
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
+/// When a runbook connection that holds no advisory lock last asked for
+/// one: a sender refused the sending lock (the watch's own lock is held on
+/// a connection of its own). Each round of a refused watch moves it on.
+fn refused_at(pg: &Pg) -> Option<String> {
+    let out = pg.psql(
+        "SELECT query_start FROM pg_stat_activity a \
+          WHERE application_name = 'runbook' AND query LIKE '%pg_try_advisory_lock%' \
+            AND NOT EXISTS (SELECT 1 FROM pg_locks l \
+                             WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
 /// A server with a journal, a receiver, and two hosts on it.
 fn started() -> (Pg, Receiver, String, Host, Host) {
     let pg = Pg::start();
@@ -135,8 +149,13 @@ fn the_sending_lock_is_the_databases_so_no_other_host_sends_while_it_is_held() {
     );
     assert!(out.status.success(), "{out:?}");
     let watch = Killed(b.watch(&url, &receiver));
-    // Rounds are a second apart: three of them, and nobody sent.
-    std::thread::sleep(Duration::from_secs(3));
+    // Rounds are a second apart: three of them asked for the lock and
+    // were refused, and nobody sent.
+    let mut refusals = std::collections::BTreeSet::new();
+    wait_until(Duration::from_secs(20), || {
+        refusals.extend(refused_at(&pg));
+        refusals.len() >= 3
+    });
     assert!(receiver.received(SLACK).is_empty());
     assert!(
         b.pending(&url, &receiver).contains("run_started"),

@@ -13,9 +13,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use runbook::catalog::{self, Catalog};
 use runbook::journal::identity;
+use runbook::live_run::{LiveRun, LiveRunError};
 use runbook::run::deadline::{DeadlineState, deadlines};
 use runbook::run::{Command, Context, Event, Meta, Rejection, RunState, StepStatus, decide, start};
-use runbook::session::{Session, SessionError};
 use runbook::store::{Options, Writer};
 
 /// The bundled catalog on a machine where its metrics' Prometheus is not
@@ -59,7 +59,7 @@ struct FakeReadings {
     critical: Vec<String>,
 }
 
-impl runbook::run::decide::Readings for FakeReadings {
+impl runbook::run::Readings for FakeReadings {
     fn ok_since(&self, metric: &str) -> Option<DateTime<Utc>> {
         self.ok_since.get(metric).copied()
     }
@@ -125,7 +125,7 @@ impl Harness {
             readings: self
                 .readings
                 .as_ref()
-                .map(|r| r as &dyn runbook::run::decide::Readings),
+                .map(|r| r as &dyn runbook::run::Readings),
         };
         let events = decide(&self.state, &ctx, &command)?;
         self.record(operator, at, events.clone());
@@ -639,14 +639,14 @@ proptest! {
         let c = catalog();
         let severity = c.procedure(&procedure).unwrap().asks_severity.then_some("P2");
         let writer = Writer::open(&path, identity::detect(|_| None), Options::default()).unwrap();
-        let mut session = Session::start(&c, writer, &procedure, severity, t0()).unwrap();
+        let mut session = LiveRun::start(&c, writer, &procedure, severity, t0()).unwrap();
         let mut at = t0();
         for (_, hours, command) in commands {
             at += TimeDelta::hours(hours);
             let bytes = std::fs::read(&path).unwrap();
             let state = session.state.clone();
             match session.execute(&command, at) {
-                Err(SessionError::Rejected(_)) => {
+                Err(LiveRunError::Rejected(_)) => {
                     prop_assert_eq!(&std::fs::read(&path).unwrap(), &bytes);
                     prop_assert_eq!(&session.state, &state);
                 }

@@ -97,7 +97,7 @@ fn find_scenario(context: &Context, args: &DrillArgs) -> Result<Option<Scenario>
 
 /// The score of every run of drill `drill`, after the console closed.
 fn write_scores(context: &Context, drill: &str, out: &mut dyn Write) -> io::Result<()> {
-    let runs = match crate::runs::fold_file(context.journal.journal()) {
+    let runs = match crate::run_list::fold_file(context.journal.journal()) {
         Ok((runs, _)) => runs,
         Err(e) => {
             crate::say!("runbook: {e}");

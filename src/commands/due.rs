@@ -22,7 +22,7 @@ pub fn run(
     let Some(history) = super::history(context, true) else {
         return Ok(exit::UNKNOWN);
     };
-    let (finished, open) = crate::runs::duty_runs(&history, drills);
+    let (finished, open) = crate::run_list::duty_runs(&history, drills);
     let runs = Runs {
         finished: &finished,
         open: &open,
@@ -34,7 +34,7 @@ pub fn run(
         .closed
         .iter()
         .filter(|run| crate::learn::owed::may_owe(run, catalog, &history.ledger))
-        .map(crate::store::ClosedRun::state)
+        .map(crate::run::ClosedRun::state)
         .collect();
     let owed = crate::learn::owed::owed(closed.iter(), catalog, &history.ledger, at);
     let code = worst(&duties).max(crate::learn::owed::worst(&owed));

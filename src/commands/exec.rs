@@ -11,8 +11,8 @@ use super::{Context, exit};
 use crate::cli::ExecArgs;
 use crate::exec::journaled::{self, Failure};
 use crate::exec::plan::Plan;
+use crate::live_run::{LiveRun, LiveRunError};
 use crate::run::{Command, Rejection};
-use crate::session::{Session, SessionError};
 use crate::text::Words;
 
 use super::walk::report_failure as fail;
@@ -29,9 +29,9 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
     }
     let writer = match context.journal.open() {
         Ok(writer) => writer,
-        Err(e) => return Ok(fail(&SessionError::Journal(e), words)),
+        Err(e) => return Ok(fail(&LiveRunError::Journal(e), words)),
     };
-    let mut session = match Session::attach(&context.loaded.catalog, writer, Some(&args.run)) {
+    let mut session = match LiveRun::attach(&context.loaded.catalog, writer, Some(&args.run)) {
         Ok(session) => session,
         Err(e) => return Ok(fail(&e, words)),
     };
@@ -46,13 +46,13 @@ pub fn run(context: &Context, args: &ExecArgs, out: &mut dyn Write) -> io::Resul
 fn run_attached(
     context: &Context,
     args: &ExecArgs,
-    session: &mut Session<'_>,
+    session: &mut LiveRun<'_>,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     let words = context.words();
     let policy = context.exec_policy();
     let Some(step) = session.procedure.step(&args.step) else {
-        let e = SessionError::Rejected(Rejection::UnknownStep(args.step.clone()));
+        let e = LiveRunError::Rejected(Rejection::UnknownStep(args.step.clone()));
         return Ok(fail(&e, words));
     };
     if args.approve {
@@ -96,7 +96,7 @@ fn run_attached(
 
 /// A two-person step's command waits for a second operator: asked for
 /// once, then said who waits.
-fn ask_second(session: &mut Session<'_>, plan: &Plan, run: &str, words: &Words) -> u8 {
+fn ask_second(session: &mut LiveRun<'_>, plan: &Plan, run: &str, words: &Words) -> u8 {
     if let Some(request) = session.state.requests.get(&plan.step) {
         crate::say!("runbook: {}", (words.exec.waiting_approval)(&request.by));
         return exit::USAGE;
@@ -184,7 +184,7 @@ fn code(code: u8) -> Recorded {
 /// Records the start, runs the command with its output to `out`, records
 /// its end; says each on standard error.
 pub fn run_and_record(
-    session: &mut Session<'_>,
+    session: &mut LiveRun<'_>,
     plan: &Plan,
     confirmed: bool,
     words: &Words,
@@ -199,7 +199,7 @@ pub fn run_and_record(
     });
     let begun = match journaled::begin(session, plan, confirmed, tee) {
         Ok(begun) => begun,
-        Err(Failure::Session(e)) => return Ok(code(fail(&e, words))),
+        Err(Failure::LiveRun(e)) => return Ok(code(fail(&e, words))),
         Err(Failure::Spawn(e)) => {
             crate::say!("runbook: {}", (w.not_started)(&e.to_string()));
             return Ok(code(127));

@@ -11,6 +11,7 @@ pub mod exec;
 pub mod followup;
 pub mod generate;
 pub mod init;
+pub mod journal;
 pub mod list;
 pub mod metrics;
 pub mod notify;
@@ -23,7 +24,6 @@ pub mod runs;
 pub mod settings;
 pub mod show;
 pub mod stats;
-pub mod store;
 pub mod table;
 pub mod walk;
 pub mod window;
@@ -36,7 +36,6 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{self, Loaded, source};
 use crate::cli::{Cli, Command};
 use crate::config::{self, Setting};
-use crate::journal;
 
 pub use crate::config::JournalSettings;
 pub use crate::exit;
@@ -81,7 +80,7 @@ impl Context {
 
     /// Roles the config file gives the operator at the keyboard.
     pub fn configured_roles(&self) -> Vec<String> {
-        let operator = journal::identity::detect(env).operator;
+        let operator = crate::journal::identity::detect(env).operator;
         self.config
             .roles
             .get(&operator)
@@ -120,15 +119,16 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Audit(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
             let mut journal = journal;
-            journal.signing = registry(cli, &file).map(|registry| crate::store::sign::Signing {
-                registry,
-                ..Default::default()
-            });
+            journal.signing =
+                registry(cli, &file).map(|registry| crate::store::operator_key::Signing {
+                    registry,
+                    ..Default::default()
+                });
             audit::run(&journal, command, crate::text::words(&lang.value), &mut out)
         }
         Some(Command::Journal(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
-            store::run(&journal, command, crate::text::words(&lang.value), &mut out)
+            journal::run(&journal, command, crate::text::words(&lang.value), &mut out)
         }
         Some(Command::Append(args)) => walk::append(&journal, args, &mut out),
         Some(Command::Completions(args)) => generate::completions(args.shell, &mut out),
@@ -268,7 +268,7 @@ fn identity(
     loaded: &mut catalog::Loaded,
     file: &config::File,
     config_path: Option<&Path>,
-) -> crate::store::sign::Signing {
+) -> crate::store::operator_key::Signing {
     // Under `require = "signature"`, roles come from the site's reviewed
     // files only: an operator's own config grants nothing.
     let signature = loaded.catalog.require == catalog::identity::Require::Signature;
@@ -295,7 +295,7 @@ fn identity(
         // Names are taken as given: an own account names no one.
         registry.os_users.clear();
     }
-    crate::store::sign::Signing {
+    crate::store::operator_key::Signing {
         registry,
         key_file: file.signing_key.as_deref().map(home_relative),
         agent: env("SSH_AUTH_SOCK")

@@ -8,9 +8,9 @@ use chrono::Utc;
 use super::{Context, exit};
 use crate::catalog::notify::Trigger;
 use crate::cli::NotifyCommand;
-use crate::notice::{Ledger, Notice, Subject};
 use crate::notify::deliver::{Attempt, Tools, attempt};
 use crate::notify::{Role, Setup, lock, service};
+use crate::outbox::{Ledger, Notice, Subject};
 use crate::store::read::Follower;
 
 fn setup(context: &Context, role: Role) -> Setup {

@@ -10,10 +10,10 @@ use chrono::Utc;
 
 use super::show::step_lines;
 use crate::catalog::Step;
+use crate::live_run::{LiveRun, LiveRunError};
 use crate::report::{deadline_words, describe};
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{Command, Rejection, StepStatus};
-use crate::session::{Session, SessionError};
 use crate::text::Words;
 
 /// How the walk ended.
@@ -25,7 +25,7 @@ pub enum Ending {
 
 #[derive(Debug)]
 pub struct Walk<'s, 'c> {
-    session: &'s mut Session<'c>,
+    session: &'s mut LiveRun<'c>,
     lang: String,
     words: &'static Words,
     cursor: usize,
@@ -37,7 +37,7 @@ pub struct Walk<'s, 'c> {
 mod exec;
 pub mod input;
 
-fn flat_steps<'c>(session: &Session<'c>) -> Vec<(String, &'c Step)> {
+fn flat_steps<'c>(session: &LiveRun<'c>) -> Vec<(String, &'c Step)> {
     let mut steps = Vec::new();
     for (s, section) in session.procedure.sections.iter().enumerate() {
         for (i, step) in section.steps.iter().enumerate() {
@@ -48,7 +48,7 @@ fn flat_steps<'c>(session: &Session<'c>) -> Vec<(String, &'c Step)> {
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
-    pub fn new(session: &'s mut Session<'c>, lang: &str) -> Self {
+    pub fn new(session: &'s mut LiveRun<'c>, lang: &str) -> Self {
         let mut walk = Walk {
             session,
             lang: lang.to_owned(),
@@ -212,7 +212,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             // Nothing was asked of the journal: a database gone away (its
             // listener wakes us when it drops) is the next action's to
             // say, as without the wake.
-            Err(WalkError::Session(e)) => {
+            Err(WalkError::LiveRun(e)) => {
                 tracing::warn!("reading teammates' entries: {e}");
                 return Ok(false);
             }
@@ -438,7 +438,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 writeln!(out, "{}", (self.words.line.recorded)(&seqs.join(", ")))?;
                 Ok(None)
             }
-            Err(SessionError::Rejected(rejection)) => Ok(Some(rejection)),
+            Err(LiveRunError::Rejected(rejection)) => Ok(Some(rejection)),
             Err(other) => Err(other.into()),
         }
     }
@@ -448,7 +448,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     fn execute_watched(
         &mut self,
         command: &Command,
-    ) -> Result<Vec<crate::journal::Appended>, SessionError> {
+    ) -> Result<Vec<crate::journal::Appended>, LiveRunError> {
         const SAY_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
         let words = self.words;
         let (answered, waiting) = std::sync::mpsc::channel::<()>();
@@ -527,13 +527,13 @@ impl<'s, 'c> Walk<'s, 'c> {
 /// recorded), or the terminal went away.
 #[derive(Debug)]
 pub enum WalkError {
-    Session(SessionError),
+    LiveRun(LiveRunError),
     Output(io::Error),
 }
 
-impl From<SessionError> for WalkError {
-    fn from(e: SessionError) -> Self {
-        WalkError::Session(e)
+impl From<LiveRunError> for WalkError {
+    fn from(e: LiveRunError) -> Self {
+        WalkError::LiveRun(e)
     }
 }
 
@@ -546,7 +546,7 @@ impl From<io::Error> for WalkError {
 impl std::fmt::Display for WalkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WalkError::Session(e) => write!(f, "{e}"),
+            WalkError::LiveRun(e) => write!(f, "{e}"),
             WalkError::Output(e) => write!(f, "cannot write to the terminal: {e}"),
         }
     }

@@ -8,7 +8,7 @@ use super::{Context, columns, exit, write_json};
 use crate::cli::{ReportArgs, ReportFormat, RunsArgs};
 use crate::report;
 use crate::report::deadline_words;
-use crate::runs::{fold_all, summarise, summarise_closed};
+use crate::run_list::{fold_all, summarise, summarise_closed};
 use crate::store::read;
 
 fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
@@ -110,7 +110,7 @@ pub fn list(context: &Context, args: &RunsArgs, out: &mut dyn Write) -> io::Resu
 }
 
 /// The typed answers of a run, `step=value`, or `-`.
-fn answers(summary: &crate::runs::Summary) -> String {
+fn answers(summary: &crate::run_list::Summary) -> String {
     if summary.answers.is_empty() {
         return "-".to_owned();
     }

@@ -10,8 +10,8 @@ use super::plain::{Walk, WalkError};
 use super::{Context, JournalSettings, console, exit};
 use crate::cli::{AppendArgs, ResumeArgs, RunArgs};
 use crate::journal::Record;
+use crate::live_run::{LiveRun, LiveRunError};
 use crate::run::Event;
-use crate::session::{Session, SessionError};
 use crate::tui::app::Start;
 
 /// Whether to walk in line mode: asked for, or the terminal cannot do
@@ -33,7 +33,7 @@ fn line_mode(plain: bool, words: &crate::text::Words) -> Option<Result<(), u8>> 
     }
 }
 
-fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io::Result<u8> {
+fn walk(session: &mut LiveRun<'_>, context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     let words = context.words();
     let mut input = super::plain::input::Input::stdin(&session.journal());
     let result = Walk::new(session, context.lang())
@@ -42,14 +42,14 @@ fn walk(session: &mut Session<'_>, context: &Context, out: &mut dyn Write) -> io
     match result {
         Ok(_) => Ok(exit::OK),
         Err(WalkError::Output(e)) => Err(e),
-        Err(WalkError::Session(e)) => Ok(report_failure(&e, words)),
+        Err(WalkError::LiveRun(e)) => Ok(report_failure(&e, words)),
     }
 }
 
-pub(super) fn report_failure(error: &SessionError, words: &crate::text::Words) -> u8 {
+pub(super) fn report_failure(error: &LiveRunError, words: &crate::text::Words) -> u8 {
     crate::say!("runbook: {}", error.text(words));
     match error {
-        SessionError::Journal(_) => exit::JOURNAL_FAILED,
+        LiveRunError::Journal(_) => exit::JOURNAL_FAILED,
         _ => exit::USAGE,
     }
 }
@@ -67,7 +67,7 @@ pub fn start(context: &Context, args: &RunArgs, out: &mut dyn Write) -> io::Resu
         Some(Ok(())) => {}
     }
     walk_opened(context, out, |catalog, writer| {
-        Session::start(
+        LiveRun::start(
             catalog,
             writer,
             &args.procedure,
@@ -84,7 +84,7 @@ pub fn resume(context: &Context, args: &ResumeArgs, out: &mut dyn Write) -> io::
         Some(Ok(())) => {}
     }
     walk_opened(context, out, |catalog, writer| {
-        Session::resume(catalog, writer, args.run.as_deref(), Utc::now())
+        LiveRun::resume(catalog, writer, args.run.as_deref(), Utc::now())
     })
 }
 
@@ -96,11 +96,11 @@ fn walk_opened<'c>(
     open: impl FnOnce(
         &'c crate::catalog::Catalog,
         crate::store::Writer,
-    ) -> Result<Session<'c>, SessionError>,
+    ) -> Result<LiveRun<'c>, LiveRunError>,
 ) -> io::Result<u8> {
     let writer = match context.journal.open() {
         Ok(writer) => writer,
-        Err(e) => return Ok(report_failure(&SessionError::Journal(e), context.words())),
+        Err(e) => return Ok(report_failure(&LiveRunError::Journal(e), context.words())),
     };
     match open(&context.loaded.catalog, writer) {
         Ok(mut session) => {
@@ -129,7 +129,7 @@ pub fn append(
         Ok(writer) => writer,
         Err(e) => {
             return Ok(report_failure(
-                &SessionError::Journal(e),
+                &LiveRunError::Journal(e),
                 &crate::text::words::EN,
             ));
         }
@@ -151,7 +151,7 @@ pub fn append(
             }
             Err(e) => {
                 return Ok(report_failure(
-                    &SessionError::Journal(e),
+                    &LiveRunError::Journal(e),
                     &crate::text::words::EN,
                 ));
             }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, exit, write_json};
 use crate::catalog::duration::human;
-use crate::clock::window::{Occurrence, status};
+use crate::windows::{Occurrence, status};
 
 fn when(at: DateTime<Utc>, lang: &str) -> String {
     crate::text::words::run::moment(at, lang)

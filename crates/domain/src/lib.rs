@@ -1,0 +1,22 @@
+//! The runbook domain: what a procedure is (`catalog`), how one walk
+//! through it moves (`run`), the journal's lines, chain and verification
+//! (`journal`), deadlines and windows, the duties and post-mortems owed, the
+//! report, the drills, and the words said to a person (`text`).
+//!
+//! Pure: it decides and folds, and is handed the clock and the operator.
+//! It may not import tokio, ratatui, crossterm, reqwest or tokio-postgres,
+//! nor any other runbook crate: this crate's manifest does not name them,
+//! so the compiler refuses it.
+
+pub mod catalog;
+pub mod drill;
+pub mod due;
+pub mod journal;
+pub mod learn;
+pub mod outbox;
+pub mod reference;
+pub mod report;
+pub mod run;
+pub mod text;
+pub mod time;
+pub mod windows;

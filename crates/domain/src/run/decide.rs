@@ -1,0 +1,443 @@
+//! Commands, checked against the run's state and the catalog before they
+//! become events. A refused command changes nothing and says why.
+
+use super::event::Event;
+use super::rejection::Rejection;
+use super::rules::{Context, already, may_act, second_person};
+use super::state::{RunState, StepStatus};
+use crate::catalog::{Catalog, Step};
+
+/// What an operator asks for, in the imperative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `confirmed` is the operator's explicit yes for a step marked
+    /// `confirm` (a destructive command).
+    Complete {
+        step: String,
+        note: Option<String>,
+        confirmed: bool,
+    },
+    /// The second operator's confirmation of a two-person step.
+    Confirm {
+        step: String,
+    },
+    /// Take a step in hand, so teammates see it is being done.
+    Claim {
+        step: String,
+    },
+    Skip {
+        step: String,
+        reason: String,
+    },
+    Fail {
+        step: String,
+        note: String,
+    },
+    Reopen {
+        step: String,
+        reason: Option<String>,
+    },
+    Note {
+        step: Option<String>,
+        text: String,
+    },
+    ChangeSeverity {
+        to: String,
+    },
+    Detach {
+        reason: Option<String>,
+    },
+    Resume,
+    Abort {
+        reason: String,
+    },
+    Finish,
+    /// Ask for a two-person step's command to run.
+    RequestRun {
+        step: String,
+        command: String,
+    },
+    /// The second operator's approval of a requested command.
+    ApproveRun {
+        step: String,
+    },
+    /// Record that a step's command is about to start. `confirmed` is the
+    /// operator's typed confirmation for a step marked `confirm`.
+    StartRun {
+        step: String,
+        command: String,
+        host: String,
+        cwd: String,
+        confirmed: bool,
+    },
+    /// Record how a started command ended: taken even when the run was
+    /// closed meanwhile, since the command did run.
+    FinishRun {
+        step: String,
+        started: u64,
+        outcome: super::command::Outcome,
+        duration_ms: u64,
+        output: super::command::Output,
+    },
+}
+
+/// The event that starts a run, or why it cannot start.
+pub fn start(
+    catalog: &Catalog,
+    procedure: &str,
+    severity: Option<&str>,
+) -> Result<Event, Rejection> {
+    let Some(found) = catalog.procedure(procedure) else {
+        return Err(Rejection::UnknownProcedure(procedure.to_owned()));
+    };
+    let known = || catalog.severities.iter().map(|s| s.id.clone()).collect();
+    let severity = match severity {
+        Some(given) => Some(
+            catalog
+                .severity(given)
+                .map(|s| s.id.clone())
+                .ok_or_else(|| Rejection::UnknownSeverity {
+                    given: given.to_owned(),
+                    known: known(),
+                })?,
+        ),
+        None if found.asks_severity => return Err(Rejection::SeverityRequired { known: known() }),
+        None => None,
+    };
+    Ok(Event::RunStarted {
+        procedure: found.id.clone(),
+        procedure_hash: found.content_hash.clone(),
+        severity,
+    })
+}
+
+/// The events a command produces, or why it is refused. Pure: the same
+/// state, context and command always give the same answer.
+pub fn decide(
+    state: &RunState,
+    ctx: &Context<'_>,
+    command: &Command,
+) -> Result<Vec<Event>, Rejection> {
+    let late = matches!(command, Command::Resume | Command::FinishRun { .. });
+    if !state.is_open() && !late {
+        return Err(Rejection::RunClosed);
+    }
+    let step = |id: &str| {
+        ctx.procedure
+            .step(id)
+            .ok_or_else(|| Rejection::UnknownStep(id.to_owned()))
+    };
+    let text = trimmed;
+    match command {
+        Command::Complete {
+            step: id,
+            note,
+            confirmed,
+        } => complete(
+            state,
+            ctx,
+            step(id)?,
+            note.as_deref().and_then(text),
+            *confirmed,
+        ),
+        Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
+        Command::Claim { step: id } => claim(state, step(id)?),
+        Command::Skip { step: id, reason } => skip(state, step(id)?, reason),
+        Command::Fail { step: id, note } => {
+            let step = step(id)?;
+            let note = text(note).ok_or(Rejection::NoteRequired)?;
+            Ok(vec![Event::StepFailed {
+                step: step.id.clone(),
+                note,
+            }])
+        }
+        Command::Reopen { step: id, reason } => reopen(state, ctx, step(id)?, reason.as_deref()),
+        Command::Note {
+            step: id,
+            text: note,
+        } => {
+            let step = id.as_deref().map(step).transpose()?;
+            let note = text(note).ok_or(Rejection::NoteRequired)?;
+            Ok(vec![Event::NoteAdded {
+                step: step.map(|s| s.id.clone()),
+                text: note,
+            }])
+        }
+        Command::ChangeSeverity { to } => change_severity(state, ctx, to),
+        Command::Detach { reason } => Ok(vec![Event::RunDetached {
+            reason: reason.clone(),
+        }]),
+        Command::Resume => {
+            if !state.is_open() {
+                return Err(Rejection::RunClosed);
+            }
+            Ok(vec![Event::RunResumed])
+        }
+        Command::Abort { reason } => {
+            let reason = text(reason).ok_or(Rejection::ReasonRequired)?;
+            Ok(vec![Event::RunAborted { reason }])
+        }
+        Command::Finish => finish(state, ctx),
+        Command::RequestRun { step: id, command } => {
+            super::exec::request(state, ctx, step(id)?, command)
+        }
+        Command::ApproveRun { step: id } => super::exec::approve(state, ctx, step(id)?),
+        Command::StartRun {
+            step: id,
+            command,
+            host,
+            cwd,
+            confirmed,
+        } => super::exec::start(
+            state,
+            ctx,
+            step(id)?,
+            super::exec::Start {
+                command,
+                host,
+                cwd,
+                confirmed: *confirmed,
+            },
+        ),
+        Command::FinishRun {
+            step,
+            started,
+            outcome,
+            duration_ms,
+            output,
+        } => super::exec::finish(state, step, *started, outcome, *duration_ms, output),
+    }
+}
+
+fn skip(state: &RunState, step: &Step, reason: &str) -> Result<Vec<Event>, Rejection> {
+    let reason = trimmed(reason).ok_or(Rejection::ReasonRequired)?;
+    if matches!(state.status(&step.id), StepStatus::Done { .. }) {
+        return Err(already(state, step));
+    }
+    Ok(vec![Event::StepSkipped {
+        step: step.id.clone(),
+        reason,
+    }])
+}
+
+fn change_severity(state: &RunState, ctx: &Context<'_>, to: &str) -> Result<Vec<Event>, Rejection> {
+    let severity = ctx
+        .catalog
+        .severity(to)
+        .ok_or_else(|| Rejection::UnknownSeverity {
+            given: to.to_owned(),
+            known: ctx
+                .catalog
+                .severities
+                .iter()
+                .map(|s| s.id.clone())
+                .collect(),
+        })?;
+    Ok(vec![Event::SeverityChanged {
+        from: state.severity.clone(),
+        to: severity.id.clone(),
+    }])
+}
+
+fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
+    if !state.status(&step.id).is_open() {
+        return Err(already(state, step));
+    }
+    Ok(vec![Event::StepClaimed {
+        step: step.id.clone(),
+    }])
+}
+
+/// A metric-gated step: its metrics must have stayed below alert for the
+/// hold's period. Metrics that cannot be read here (no source, or its
+/// variable unset) are not enforced: there is nothing to read.
+fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
+    let Some(hold) = &step.hold else {
+        return Ok(());
+    };
+    for metric in &hold.metrics {
+        let sourced = ctx
+            .catalog
+            .metric(metric)
+            .is_some_and(crate::catalog::Metric::readable);
+        if !sourced {
+            continue;
+        }
+        let Some(readings) = ctx.readings else {
+            return Err(Rejection::HoldUnverified {
+                step: step.id.clone(),
+                metric: metric.clone(),
+            });
+        };
+        if readings.is_critical(metric) {
+            return Err(Rejection::HoldCritical {
+                step: step.id.clone(),
+                metric: metric.clone(),
+                rollback: ctx.procedure.rollback.clone(),
+            });
+        }
+        let needed = hold.period.to_chrono();
+        match readings.ok_since(metric) {
+            None => {
+                return Err(Rejection::HoldNotMet {
+                    step: step.id.clone(),
+                    metric: metric.clone(),
+                    left: None,
+                });
+            }
+            Some(since) if ctx.now - since < needed => {
+                return Err(Rejection::HoldNotMet {
+                    step: step.id.clone(),
+                    metric: metric.clone(),
+                    left: Some(needed - (ctx.now - since)),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
+    match state.status(&step.id) {
+        StepStatus::AwaitingConfirmation { by, proof, .. } => {
+            second_person(ctx, &step.id, by, proof)?;
+            Ok(vec![Event::StepConfirmed {
+                step: step.id.clone(),
+            }])
+        }
+        _ => Err(Rejection::NotAwaitingConfirmation(step.id.clone())),
+    }
+}
+
+/// Finishing with required steps open is refused: abort instead, with a
+/// reason, so the journal says why the run stopped short.
+fn finish(state: &RunState, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> {
+    let open: Vec<String> = ctx
+        .procedure
+        .steps()
+        .filter(|s| !s.optional && state.status(&s.id).is_open())
+        .map(|s| s.id.clone())
+        .collect();
+    if open.is_empty() {
+        Ok(vec![Event::RunFinished])
+    } else {
+        Err(Rejection::StepsOpen(open))
+    }
+}
+
+fn complete(
+    state: &RunState,
+    ctx: &Context<'_>,
+    step: &Step,
+    note: Option<String>,
+    confirmed: bool,
+) -> Result<Vec<Event>, Rejection> {
+    let id = step.id.clone();
+    match state.status(&id) {
+        StepStatus::Done { .. } => return Err(already(state, step)),
+        StepStatus::AwaitingConfirmation { by, .. } => {
+            return Err(Rejection::SecondOperatorRequired {
+                step: id,
+                first: by.clone(),
+            });
+        }
+        _ => {}
+    }
+    may_act(state, ctx, step)?;
+    hold(ctx, step)?;
+    if let Some(evidence) = &step.evidence
+        && note.is_none()
+    {
+        // The catalog's evidence text in its first language: the operator
+        // sees the localised one through the front end.
+        return Err(Rejection::EvidenceRequired {
+            step: id,
+            evidence: evidence.get(crate::catalog::text::FALLBACK).to_owned(),
+        });
+    }
+    if step.confirm && !confirmed {
+        let command = step.commands.first().cloned();
+        return Err(Rejection::ConfirmationRequired { step: id, command });
+    }
+    let value = match (&step.expects, &note) {
+        (Some(expect), Some(note)) => {
+            Some(expect.parse(note).ok_or_else(|| Rejection::WrongAnswer {
+                step: id.clone(),
+                expected: expect.clone(),
+            })?)
+        }
+        _ => None,
+    };
+    let mut events = vec![if step.two_person {
+        Event::StepProposed {
+            step: id.clone(),
+            note,
+        }
+    } else {
+        Event::StepCompleted {
+            step: id.clone(),
+            note,
+            value: value.clone(),
+        }
+    }];
+    if let (Some(value), Some(expect)) = (&value, &step.expects) {
+        events.extend(not_needed(state, ctx.procedure, &id, expect, value));
+    }
+    Ok(events)
+}
+
+/// A text as given, trimmed; nothing when it is blank.
+fn trimmed(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Reopens a step; the steps it had made unneeded are needed again until
+/// it is answered anew.
+fn reopen(
+    state: &RunState,
+    ctx: &Context<'_>,
+    step: &Step,
+    reason: Option<&str>,
+) -> Result<Vec<Event>, Rejection> {
+    if *state.status(&step.id) == StepStatus::Todo {
+        return Err(Rejection::NotDone(step.id.clone()));
+    }
+    let decided = ctx.procedure.steps().filter(|s| {
+        s.when.as_ref().is_some_and(|c| c.step == step.id)
+            && matches!(state.status(&s.id), StepStatus::NotNeeded { .. })
+    });
+    let mut events = vec![Event::StepReopened {
+        step: step.id.clone(),
+        reason: reason.and_then(trimmed),
+    }];
+    events.extend(decided.map(|s| Event::StepReopened {
+        step: s.id.clone(),
+        reason: None,
+    }));
+    Ok(events)
+}
+
+/// The open steps whose `when` reads `decided`'s answer and is false for
+/// it: not needed in this run, and recorded so, with the reason.
+fn not_needed(
+    state: &RunState,
+    procedure: &crate::catalog::Procedure,
+    decided: &str,
+    expect: &crate::catalog::answer::Expect,
+    value: &crate::catalog::answer::Answer,
+) -> Vec<Event> {
+    procedure
+        .steps()
+        .filter(|s| *state.status(&s.id) == StepStatus::Todo)
+        .filter_map(|s| {
+            let condition = s.when.as_ref().filter(|c| c.step == decided)?;
+            (!condition.holds(expect, value)).then(|| Event::StepNotNeeded {
+                step: s.id.clone(),
+                condition: condition.text.clone(),
+                value: expect.show(value),
+            })
+        })
+        .collect()
+}
