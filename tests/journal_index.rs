@@ -395,26 +395,35 @@ fn peak_of_runs(journal: &Path) -> i64 {
 /// Issue 25: a first reading without an index holds the open runs in
 /// full and the closed ones as summaries, so its memory does not grow with
 /// the history: 100,000 entries, most of them notes of runs that stay open
-/// until their end, read within 20 % of an empty journal's peak; and the
-/// open runs still come with every note (a second reading gives them).
+/// until their end, read within 10 % of the peak for a tenth of that
+/// history with the same open runs (the same code read, the same notes
+/// held: what is left is what grows with the history; an empty journal
+/// touches less code, so comparing with it measured the binary's layout);
+/// and the open runs still come with every note (a second reading gives
+/// them).
 #[test]
 fn an_unindexed_history_is_read_in_memory_bounded_by_its_open_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("empty.jsonl");
+    let tenth = dir.path().join("tenth.jsonl");
     let journal = dir.path().join("journal.jsonl");
     generate(&journal, None, 0, 100, 1_000, 5);
-    // One reading first, for a warm page cache, then each without an index.
-    let floor = (0..3).map(|_| peak_of_runs(&empty)).min().unwrap();
-    let peak = (0..3)
-        .map(|_| {
-            let _ = std::fs::remove_file(index_of(&journal));
-            peak_of_runs(&journal)
-        })
-        .min()
-        .unwrap();
+    generate(&tenth, None, 0, 10, 1_000, 5);
+    // Each read without an index; the least of three, once the page cache
+    // is warm.
+    let least = |path: &Path| {
+        (0..3)
+            .map(|_| {
+                let _ = std::fs::remove_file(index_of(path));
+                peak_of_runs(path)
+            })
+            .min()
+            .unwrap()
+    };
+    let floor = least(&tenth);
+    let peak = least(&journal);
     assert!(
-        peak * 5 <= floor * 6,
-        "100,000 entries without an index: {peak} KiB at peak, an empty journal {floor} KiB"
+        peak * 10 <= floor * 11,
+        "100,000 entries without an index: {peak} KiB at peak, 10,000 with the same open runs {floor} KiB"
     );
 
     std::fs::remove_file(index_of(&journal)).unwrap();
