@@ -1,7 +1,7 @@
 //! The console's loop: the one place that owns the terminal, the model and
-//! the session. Keys (from a reader thread), clock seconds, journal changes
+//! the live run. Keys (from a reader thread), clock seconds, journal changes
 //! and signals arrive as messages; `update` turns them into effects; effects
-//! go through the session to the journal; the screen is drawn when dirty.
+//! go through the live run to the journal; the screen is drawn when dirty.
 
 use std::io::{self, Write};
 use std::time::Duration;

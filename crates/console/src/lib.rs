@@ -1,6 +1,6 @@
 //! The full-screen console: one loop owns the terminal and the model;
 //! keys, clock seconds, journal changes and signals arrive as messages;
-//! `update` decides, the session records, `view` draws when something
+//! `update` decides, the live run records, `view` draws when something
 //! changed.
 //!
 //! It asks and shows: decisions are the domain's, flows the application's

@@ -1,6 +1,6 @@
 //! The journal's work, off the loop that reads keys and draws. A command's
 //! decision and append, and the look for teammates' entries, run on a
-//! thread of their own, which holds the session meanwhile; the console
+//! thread of their own, which holds the live run meanwhile; the console
 //! keeps the state it last had to draw from, shows the step "recording…",
 //! lets every key that needs no journal work, keeps what does for when the
 //! session is back, and says so when the journal does not answer. Nothing
