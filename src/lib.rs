@@ -12,7 +12,8 @@
 pub use runbook_app::{config, exec, live_run, metrics, notify, run_list};
 pub use runbook_console as tui;
 pub use runbook_domain::{
-    catalog, drill, due, journal, learn, outbox, reference, report, run, text, time, windows,
+    catalog, drill, due, journal, learn, outbox, overview, reference, report, run, text, time,
+    windows,
 };
 pub use runbook_store as store;
 

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 
 use super::{Context, columns, exit, write_json};
-use crate::due::{Duty, Runs, duties, worst};
+use crate::due::{Duty, worst};
 use crate::learn::Owed;
 use crate::text::Words;
 use crate::text::words::run::moment;
@@ -22,21 +22,10 @@ pub fn run(
     let Some(history) = super::history(context, true) else {
         return Ok(exit::UNKNOWN);
     };
-    let (finished, open) = crate::run_list::duty_runs(&history, drills);
-    let runs = Runs {
-        finished: &finished,
-        open: &open,
-        began: history.began,
-    };
     let catalog = &context.loaded.catalog;
-    let duties = duties(catalog, runs, at);
-    let closed: Vec<crate::run::RunState> = history
-        .closed
-        .iter()
-        .filter(|run| crate::learn::owed::may_owe(run, catalog, &history.ledger))
-        .map(crate::run::ClosedRun::state)
-        .collect();
-    let owed = crate::learn::owed::owed(closed.iter(), catalog, &history.ledger, at);
+    let overview = history.into_overview(catalog);
+    let duties = overview.duties(catalog, at, drills);
+    let owed = overview.owed(catalog, at);
     let code = worst(&duties).max(crate::learn::owed::worst(&owed));
     if json {
         // One list: the duties, then what runs left owed (each with its

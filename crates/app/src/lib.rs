@@ -4,7 +4,7 @@
 //! settings (`config`). Front ends (the console, the command line) call it
 //! to act; it may not import them.
 
-use runbook_domain::{catalog, drill, due, journal, outbox, run, text};
+use runbook_domain::{catalog, drill, journal, outbox, overview, run, text};
 use runbook_store as store;
 
 pub mod config;

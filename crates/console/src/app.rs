@@ -10,6 +10,7 @@ use chrono::Utc;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use tokio::sync::mpsc;
 
+use super::board::Board;
 use super::keymap::Keymap;
 use super::model::{Data, Model, Screen, Tone};
 use super::terminal::{self, Console};
@@ -23,7 +24,6 @@ use crate::metrics::sample::rollback_metrics;
 use crate::metrics::{History, Level, Sample, poller};
 use crate::report::describe;
 use crate::run::Command;
-use crate::run_list::{Folder, Summary, summarise};
 use crate::store::read::Follower;
 
 /// How the console opens.
@@ -77,22 +77,13 @@ struct App<'c> {
     operator: String,
     session: Option<LiveRun<'c>>,
     model: Model,
-    folder: Folder,
+    /// The open runs, duties and what is owed, kept current as entries
+    /// come.
+    board: Board,
     follower: Follower,
     /// The journal as named on screen (a database's URL, never its
     /// password).
     journal_shown: String,
-    summaries: Vec<Summary>,
-    /// Finished runs of recurring procedures, from the journal's history.
-    finished: Vec<crate::due::Finished>,
-    /// When the journal's first entry was written (`None`: not yet).
-    began: Option<chrono::DateTime<Utc>>,
-    duties: Vec<crate::due::Duty>,
-    /// Post-mortems and follow-ups recorded, kept current as entries come.
-    ledger: crate::learn::Ledger,
-    /// Closed runs of the history that may owe a post-mortem.
-    owing: Vec<crate::run::RunState>,
-    owed: Vec<crate::learn::Owed>,
     journal_failed: bool,
     metrics_hint: String,
     metrics: History,
@@ -123,11 +114,11 @@ impl<'c> App<'c> {
                 .as_ref()
                 .map(|s| (s.procedure, &s.state))
                 .or_else(|| self.away.as_ref().map(|a| (a.procedure, &a.state))),
-            runs: &self.summaries,
+            runs: &self.board.summaries,
             metrics_hint: &self.metrics_hint,
             metrics: &self.metrics,
-            duties: &self.duties,
-            owed: &self.owed,
+            duties: &self.board.duties,
+            owed: &self.board.owed,
             journal: &self.journal_shown,
             pane: self.exec.pane.as_ref(),
             running: self.exec.is_running(),
@@ -139,6 +130,17 @@ impl<'c> App<'c> {
             delivery: self.delivery.as_ref(),
             recording: self.away.as_ref().and_then(pending::Away::showing),
         }
+    }
+
+    /// The model moves with a message. It is taken out while `update`
+    /// reads the rest of the console beside it, and put back: moved, never
+    /// copied.
+    fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let now = self.model.now;
+        let mut model = std::mem::replace(&mut self.model, Model::new(now));
+        let effects = update(&mut model, &self.data(), &self.setup.keymap, msg);
+        self.model = model;
+        effects
     }
 
     /// Reads where the notifications stand; true when it changed.
@@ -249,28 +251,9 @@ impl<'c> App<'c> {
                 for p in &history.problems {
                     tracing::warn!("journal line {}: {}", p.line, p.fault);
                 }
-                let recurring = |id: &str| {
-                    self.setup
-                        .catalog
-                        .procedure(id)
-                        .is_some_and(|p| p.schedule.is_some())
-                };
-                self.finished = crate::run_list::duty_runs(&history, false)
-                    .0
-                    .into_iter()
-                    .filter(|f| recurring(&f.procedure))
-                    .collect();
-                self.began = history.began;
-                let catalog = self.setup.catalog;
-                self.owing = history
-                    .closed
-                    .iter()
-                    .filter(|r| crate::learn::owed::may_owe(r, catalog, &history.ledger))
-                    .map(crate::run::ClosedRun::state)
-                    .collect();
-                self.ledger = history.ledger;
-                self.folder = Folder::seeded(history.open);
-                self.follower = Follower::from(journal.journal(), history.at);
+                let at = history.at;
+                self.board = Board::new(history.into_overview(self.setup.catalog));
+                self.follower = Follower::from(journal.journal(), at);
                 self.refresh_summaries();
             }
             Err(e) => {
@@ -284,40 +267,8 @@ impl<'c> App<'c> {
         let now = self.now();
         // A drill's console lists drills; a real one, real runs only.
         let drilling = self.drill.is_some();
-        self.summaries = self
-            .folder
-            .states()
-            .filter(|state| state.drill.is_some() == drilling)
-            .map(|state| summarise(state, self.setup.catalog, &self.setup.lang, now))
-            .collect();
-        self.refresh_duties(now);
-    }
-
-    /// The duties now: the history's finished runs and those the folder
-    /// saw finish or open since.
-    fn refresh_duties(&mut self, now: chrono::DateTime<Utc>) {
-        let (mut finished, open) = crate::due::from_states(self.folder.states(), false);
-        finished.extend(self.finished.iter().cloned());
-        // A journal empty when the console opened began with the first
-        // run anyone started since.
-        let began = self.began.or_else(|| {
-            let states = self.folder.states();
-            let real = states.filter(|s| s.drill.is_none());
-            real.filter_map(|s| s.started_at).min()
-        });
-        let runs = crate::due::Runs {
-            finished: &finished,
-            open: &open,
-            began,
-        };
-        self.duties = crate::due::duties(self.setup.catalog, runs, now);
-        let closed = self.folder.states().filter(|s| !s.is_open());
-        self.owed = crate::learn::owed::owed(
-            self.owing.iter().chain(closed),
-            self.setup.catalog,
-            &self.ledger,
-            now,
-        );
+        let (catalog, lang) = (self.setup.catalog, &self.setup.lang);
+        self.board.refresh_runs(catalog, lang, now, drilling);
     }
 
     fn open_session(&mut self, start: Result<LiveRun<'c>, LiveRunError>) {
@@ -465,10 +416,7 @@ impl<'c> App<'c> {
                 Effect::CancelPending => None,
             };
             if let Some(msg) = msg {
-                let data = self.data();
-                let mut model = self.model.clone();
-                let more = update(&mut model, &data, &self.setup.keymap, msg);
-                self.model = model;
+                let more = self.update(msg);
                 debug_assert!(more.is_empty());
             }
         }
@@ -624,16 +572,9 @@ impl<'c> App<'c> {
             operator,
             session: None,
             model: Model::new(Utc::now()),
-            folder: Folder::default(),
+            board: Board::default(),
             follower,
             journal_shown: setup_journal_shown,
-            summaries: Vec::new(),
-            finished: Vec::new(),
-            began: None,
-            duties: Vec::new(),
-            ledger: crate::learn::Ledger::default(),
-            owing: Vec::new(),
-            owed: Vec::new(),
             journal_failed: false,
             metrics_hint,
             metrics: History::default(),
@@ -837,10 +778,7 @@ where
             Some(finished) = done_rx.recv() => {
                 let (msg, queued) = app.finish_job(finished);
                 if let Some(msg) = msg {
-                    let data = app.data();
-                    let mut model = app.model.clone();
-                    let effects = update(&mut model, &data, &app.setup.keymap, msg);
-                    app.model = model;
+                    let effects = app.update(msg);
                     app.run_effects(effects, console);
                 }
                 app.run_effects(queued, console);
@@ -865,7 +803,7 @@ where
                 app.drill_tick();
                 app.say_if_silent();
                 let now = app.now();
-                app.refresh_duties(now);
+                app.board.refresh_due(app.setup.catalog, now);
                 if app.refresh_delivery() {
                     app.model.dirty = true;
                 }
@@ -892,10 +830,7 @@ where
                 continue;
             }
         };
-        let data = app.data();
-        let mut model = app.model.clone();
-        let effects = update(&mut model, &data, &app.setup.keymap, msg);
-        app.model = model;
+        let effects = app.update(msg);
         app.run_effects(effects, console);
     }
 }

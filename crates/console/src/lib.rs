@@ -7,11 +7,14 @@
 //! (`runbook-app`). It may not import the command line.
 
 use runbook_app::{config, exec, live_run, metrics, notify, run_list};
-use runbook_domain::{catalog, drill, due, journal, learn, reference, report, run, text, windows};
+use runbook_domain::{
+    catalog, drill, due, journal, learn, overview, reference, report, run, text, windows,
+};
 use runbook_store as store;
 
 pub mod action;
 pub mod app;
+pub mod board;
 pub mod keymap;
 pub mod model;
 pub mod pane;

@@ -14,6 +14,7 @@ pub mod due;
 pub mod journal;
 pub mod learn;
 pub mod outbox;
+pub mod overview;
 pub mod reference;
 pub mod report;
 pub mod run;

@@ -7,7 +7,7 @@
 //! It builds on the domain (`runbook-domain`) and may not import the
 //! application, the console or the command line.
 
-use runbook_domain::{journal, learn, run};
+use runbook_domain::{catalog, journal, learn, overview, run};
 
 pub mod file;
 pub mod index;

@@ -45,6 +45,20 @@ pub struct History {
     pub began: Option<DateTime<Utc>>,
 }
 
+impl History {
+    /// What this history says stands now (open runs, duties, what is
+    /// owed), kept current by pushing the entries that follow it.
+    pub fn into_overview(self, catalog: &crate::catalog::Catalog) -> crate::overview::Overview {
+        let seed = crate::overview::Seed {
+            open: self.open,
+            closed: &self.closed,
+            learned: self.ledger,
+            began: self.began,
+        };
+        crate::overview::Overview::seeded(seed, catalog)
+    }
+}
+
 /// A run as a reading holds it.
 struct Folding {
     /// Where its first entry is, for a second reading.

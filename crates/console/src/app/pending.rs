@@ -308,10 +308,7 @@ impl<'c> super::App<'c> {
             Ok(entries) => {
                 self.follower = follower;
                 for entry in &entries {
-                    self.folder.push(entry);
-                    if entry.run.is_none() {
-                        self.ledger.apply(&entry.meta(), &entry.event);
-                    }
+                    self.board.push(entry, self.setup.catalog);
                 }
                 self.refresh_summaries();
                 self.model.dirty = true;
