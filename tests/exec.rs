@@ -444,3 +444,56 @@ fn runbook_killed_while_its_command_runs_leaves_it_started_outcome_unknown() {
     );
     assert!(report.contains("started, outcome unknown"), "{report}");
 }
+
+/// The second operator's "run" on a command someone else asked for is
+/// the approval in every front end, given deliberately: line mode asks
+/// and takes `oui` as well as `yes` whatever the language, `runbook exec`
+/// wants its `--approve` and says so.
+#[test]
+fn a_second_operator_approves_through_the_same_flow_in_every_front_end() {
+    let setup = setup(true);
+    let asked = exec(&setup, "pair", &["--yes"]);
+    assert_eq!(asked.status.code(), Some(2));
+    let site = setup.config.join("names.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let site = site.to_str().unwrap();
+
+    let unflagged = runbook(&setup, "bob")
+        .args(["--site", site, "exec", &setup.run, "pair", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(unflagged.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&unflagged.stderr);
+    assert!(said.contains("alice asks to run `echo paired`"), "{said}");
+    assert!(said.contains("--approve"), "{said}");
+    let approvals = |setup: &Setup| {
+        events(&setup.journal)
+            .iter()
+            .filter(|e| matches!(e, Event::CommandApproved { .. }))
+            .count()
+    };
+    assert_eq!(approvals(&setup), 0, "--yes is not an approval");
+
+    let declined = common::feed(
+        runbook(&setup, "bob").args(["--site", site, "resume", &setup.run, "--plain"]),
+        "goto pair\nexec\nno\nquit\n",
+    );
+    assert!(
+        text(&declined).contains("Approve it?"),
+        "{}",
+        text(&declined)
+    );
+    assert_eq!(approvals(&setup), 0, "a no approves nothing");
+
+    let approved = common::feed(
+        runbook(&setup, "bob").args(["--site", site, "resume", &setup.run, "--plain"]),
+        "goto pair\nexec\noui\nquit\n",
+    );
+    assert!(
+        text(&approved).contains("approved: the command of pair may now run"),
+        "{}",
+        text(&approved)
+    );
+    assert_eq!(approvals(&setup), 1);
+    assert_eq!(text(&exec(&setup, "pair", &["--yes"])), "paired\n");
+}

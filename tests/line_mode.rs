@@ -458,3 +458,32 @@ fn a_teammates_note_is_said_without_waiting_for_a_line() {
     drop(stdin);
     assert_eq!(alice.wait().unwrap().code(), Some(0));
 }
+
+/// `done` on a step another operator proposed is its confirmation, as
+/// Enter is in the console; on one's own it waits for a second operator.
+#[test]
+fn done_by_a_second_operator_confirms_a_two_person_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let alice = "done compromised API key K1 disabled\nyes\ngoto isolate\ndone\nquit\n";
+    let out = drive(&journal, "alice", &["run", "breach", "--plain"], alice);
+    let stdout = succeeded(&out);
+    assert!(
+        stdout.contains("waits for another operator to confirm it"),
+        "{stdout}"
+    );
+    let id = run_id(&stdout);
+    let site = dir.path().join("site.toml");
+    std::fs::write(&site, "[identity]\nrequire = \"none\"\n").unwrap();
+    let bob = drive(
+        &journal,
+        "bob",
+        &["--site", site.to_str().unwrap(), "resume", &id, "--plain"],
+        "goto isolate\ndone\nquit\n",
+    );
+    succeeded(&bob);
+    let confirmed = common::events(&journal)
+        .into_iter()
+        .any(|e| matches!(e, runbook::run::Event::StepConfirmed { step } if step == "isolate"));
+    assert!(confirmed, "{}", text(&bob.stdout));
+}

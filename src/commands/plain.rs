@@ -13,6 +13,7 @@ use crate::catalog::Step;
 use crate::live_run::{LiveRun, LiveRunError};
 use crate::report::{deadline_words, describe};
 use crate::run::deadline::{DeadlineState, deadlines};
+use crate::run::press::Done;
 use crate::run::{Command, Rejection, StepStatus};
 use crate::text::Words;
 
@@ -356,11 +357,21 @@ impl<'s, 'c> Walk<'s, 'c> {
                 self.leave("quit", out)?;
                 return Ok(Some(Ending::Detached));
             }
-            "done" | "d" | "ok" => Command::Complete {
-                step,
-                note,
-                confirmed: false,
-            },
+            "done" | "d" | "ok" => {
+                match crate::run::press::done(&self.session.state, &step, self.session.operator()) {
+                    Done::Confirm => Command::Confirm { step },
+                    Done::WaitsSecond => {
+                        writeln!(out, "{}", self.words.console.waits_second)?;
+                        return Ok(None);
+                    }
+                    // The decision says how it was closed.
+                    Done::Already(_) | Done::Complete => Command::Complete {
+                        step,
+                        note,
+                        confirmed: false,
+                    },
+                }
+            }
             "confirm" => Command::Confirm { step },
             "skip" | "s" => Command::Skip {
                 step,
@@ -397,8 +408,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 out.flush()?;
                 let mut answer = String::new();
                 input.read_line(&mut answer)?;
-                // `yes` is accepted in every language, so a script keeps working.
-                if answer.trim() != w.yes && answer.trim() != "yes" {
+                if !crate::text::is_yes(&answer) {
                     writeln!(out, "{}", w.cancelled)?;
                     return Ok(None);
                 }

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::keymap::Keymap;
 use super::model::{Data, HomeItem, Input, Model, Overlay, Purpose, Screen, Tone, fuzzy};
+use crate::run::press::Done;
 use crate::run::{Command, StepStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,24 +261,23 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
     let id = step.id.clone();
     let execute = |command| vec![Effect::Execute(command)];
     match action {
-        Action::Open | Action::Complete => match state.status(&id) {
-            StepStatus::AwaitingConfirmation { by, .. } if by != data.operator => {
-                execute(Command::Confirm { step: id })
-            }
-            StepStatus::AwaitingConfirmation { .. } => {
+        Action::Open | Action::Complete => match crate::run::press::done(state, &id, data.operator)
+        {
+            Done::Confirm => execute(Command::Confirm { step: id }),
+            Done::WaitsSecond => {
                 model.notify(Tone::Warning, data.words().console.waits_second);
                 Vec::new()
             }
-            status if !status.is_open() => {
+            Done::Already(status) => {
                 let words = data.words();
                 model.notify(Tone::Info, (words.console.already)(status.word(words)));
                 Vec::new()
             }
-            _ if step.evidence.is_some() => {
+            Done::Complete if step.evidence.is_some() => {
                 model.overlay = Overlay::Input(Input::new(Purpose::Evidence { step: id }));
                 Vec::new()
             }
-            _ if step.confirm => {
+            Done::Complete if step.confirm => {
                 model.overlay = Overlay::Confirm {
                     step: id,
                     command: step.commands.first().cloned(),
@@ -285,7 +285,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 };
                 Vec::new()
             }
-            _ => execute(Command::Complete {
+            Done::Complete => execute(Command::Complete {
                 step: id,
                 note: None,
                 confirmed: false,
@@ -362,7 +362,7 @@ fn exec_key(
                 confirmed: false,
             }]
         }
-        (KeyCode::Enter, Some(input)) if input.text.trim() == step => {
+        (KeyCode::Enter, Some(input)) if crate::exec::flow::names(&input.text, &step) => {
             model.overlay = Overlay::None;
             vec![Effect::RunExec {
                 step,

@@ -1,22 +1,30 @@
 //! Line mode's `exec` (run the current step's command), `exec dry` (show
 //! what would run) and `approve` (the second operator's approval of a
-//! two-person step's command).
+//! two-person step's command), through the flow every front end shares.
 
 use std::io::{BufRead, Write};
 
 use super::{Ending, Walk, WalkError};
+use crate::exec::flow::{self, Next, Ran, Told};
+use crate::live_run::LiveRunError;
 use crate::run::Command;
 
 impl Walk<'_, '_> {
     pub(super) fn approve(&mut self, out: &mut dyn Write) -> Result<Option<Ending>, WalkError> {
         let step = self.current().unwrap_or_default();
-        if let Some(rejection) =
-            self.try_command(&Command::ApproveRun { step: step.clone() }, out)?
-        {
+        self.approve_step(&step, out)
+    }
+
+    fn approve_step(
+        &mut self,
+        step: &str,
+        out: &mut dyn Write,
+    ) -> Result<Option<Ending>, WalkError> {
+        if let Some(rejection) = self.try_command(&flow::approve(step), out)? {
             let w = self.words.line;
             writeln!(out, "{}", (w.refused)(&rejection.text(self.words)))?;
         } else {
-            writeln!(out, "{}", (self.words.exec.approved)(&step))?;
+            writeln!(out, "{}", (self.words.exec.approved)(step))?;
         }
         Ok(None)
     }
@@ -29,97 +37,129 @@ impl Walk<'_, '_> {
     ) -> Result<Option<Ending>, WalkError> {
         let words = self.words;
         let w = words.exec;
-        let steps = self.steps();
-        let Some(&(_, step)) = steps.get(self.cursor) else {
+        let Some(step) = self.current() else {
             return Ok(None);
         };
-        let dry = matches!(rest, "dry" | "--dry-run" | "essai");
-        if !dry && let Some(refusal) = self.exec.refusal(words) {
-            writeln!(out, "{}", (words.line.refused)(&refusal))?;
+        if matches!(rest, "dry" | "--dry-run" | "essai") {
+            match flow::dry_run(&self.exec, self.session, &step, words) {
+                Ok((_, lines)) => {
+                    for line in lines {
+                        writeln!(out, "{}", crate::text::inert(&line))?;
+                    }
+                }
+                Err(refused) => writeln!(out, "{}", (words.line.refused)(&refused.0))?,
+            }
             return Ok(None);
         }
-        let operator = self.session.operator().to_owned();
-        let plan = match self
-            .exec
-            .plan(self.session.catalog, &self.session.state, step, &operator)
-        {
-            Ok(plan) => plan,
-            Err(e) => {
-                let why = crate::exec::plan_refusal(words, &e);
-                writeln!(out, "{}", (words.line.refused)(&why))?;
+        let (plan, typed) = match flow::next(&self.exec, self.session, &step, words) {
+            Err(refused) => {
+                writeln!(out, "{}", (words.line.refused)(&refused.0))?;
                 return Ok(None);
+            }
+            Ok(Next::Confirm { plan, typed }) => (plan, typed),
+            Ok(Next::Request(request)) => {
+                if let Some(rejection) = self.try_command(&request, out)? {
+                    writeln!(out, "{}", (words.line.refused)(&rejection.text(words)))?;
+                }
+                return Ok(None);
+            }
+            Ok(Next::Waiting { by }) => {
+                writeln!(out, "{}", (w.waiting_approval)(&by))?;
+                return Ok(None);
+            }
+            Ok(Next::Approve {
+                asked_by, shown, ..
+            }) => {
+                let asked = (w.approve_ask)(&asked_by, &shown);
+                write!(out, "{}", crate::text::inert(&asked))?;
+                out.flush()?;
+                if !crate::text::is_yes(&read_line(input)?) {
+                    writeln!(out, "{}", w.cancelled)?;
+                    return Ok(None);
+                }
+                return self.approve_step(&step, out);
             }
         };
-        if dry {
-            for line in crate::exec::dry_run_lines(words, &plan, self.session.host()) {
-                writeln!(out, "{}", crate::text::inert(&line))?;
-            }
-            return Ok(None);
-        }
-        if step.two_person && !self.session.state.run_approved(&step.id) {
-            if let Some(request) = self.session.state.requests.get(&step.id) {
-                writeln!(out, "{}", (w.waiting_approval)(&request.by))?;
-                return Ok(None);
-            }
-            let request = Command::RequestRun {
-                step: step.id.clone(),
-                command: plan.shown.clone(),
-            };
-            if let Some(rejection) = self.try_command(&request, out)? {
-                writeln!(out, "{}", (words.line.refused)(&rejection.text(words)))?;
-            }
-            return Ok(None);
-        }
         writeln!(out, "{}", crate::text::inert(&(w.would_run)(&plan.shown)))?;
-        let question = if step.confirm {
-            (w.ask_typed)(&step.id)
+        let question = if typed {
+            (w.ask_typed)(&step)
         } else {
             w.type_yes.to_owned()
         };
         write!(out, "{question}")?;
         out.flush()?;
-        let mut answer = String::new();
-        input.read_line(&mut answer)?;
-        let answer = answer.trim();
-        let confirmed = if step.confirm {
-            answer == step.id
-        } else {
-            answer == "yes" || answer == words.line.yes
-        };
-        if !confirmed {
+        if !flow::confirms(&read_line(input)?, &plan, typed) {
             writeln!(out, "{}", w.cancelled)?;
             return Ok(None);
         }
-        let recorded =
-            crate::commands::exec::run_and_record(self.session, &plan, step.confirm, words, out)?;
-        let Some(note) = recorded.failure_note else {
-            let done = !self.session.state.status(&step.id).is_open();
-            let command = Command::Complete {
-                step: step.id.clone(),
-                note: None,
-                confirmed: false,
-            };
-            return if done {
-                self.after(&command, out)
-            } else {
-                Ok(None)
-            };
+        self.run_confirmed(step, &plan, typed, input, out)
+    }
+
+    /// Runs the confirmed command, and offers to record a failure.
+    fn run_confirmed(
+        &mut self,
+        step: String,
+        plan: &crate::exec::plan::Plan,
+        typed: bool,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> Result<Option<Ending>, WalkError> {
+        let words = self.words;
+        let w = words.exec;
+        let mut say = |line: String| crate::say!("{line}");
+        let note = match flow::run_and_record(self.session, plan, typed, words, out, &mut say) {
+            Ran::Refused(LiveRunError::Rejected(rejection)) => {
+                writeln!(out, "{}", (words.line.refused)(&rejection.text(words)))?;
+                return Ok(None);
+            }
+            Ran::Refused(e) => return Err(e.into()),
+            Ran::NotStarted(why) | Ran::Unrecorded(why) => {
+                crate::say!("runbook: {why}");
+                return Ok(None);
+            }
+            Ran::Ended {
+                told: Told::Ticked(said) | Told::Finished(said),
+                ..
+            } => {
+                crate::say!("{said}");
+                let done = !self.session.state.status(&step).is_open();
+                let command = Command::Complete {
+                    step,
+                    note: None,
+                    confirmed: false,
+                };
+                return if done {
+                    self.after(&command, out)
+                } else {
+                    Ok(None)
+                };
+            }
+            Ran::Ended {
+                told: Told::Failed { said, note },
+                ..
+            } => {
+                crate::say!("{said}");
+                note
+            }
         };
         write!(out, "{}", w.record_failure_ask)?;
         out.flush()?;
-        let mut answer = String::new();
-        input.read_line(&mut answer)?;
-        if !matches!(answer.trim(), "yes" | "f") && answer.trim() != words.line.yes {
+        let answer = read_line(input)?;
+        // `f` as in the console, where the same key records it.
+        if !crate::text::is_yes(&answer) && answer.trim() != "f" {
             return Ok(None);
         }
-        let fail = Command::Fail {
-            step: step.id.clone(),
-            note,
-        };
+        let fail = Command::Fail { step, note };
         if let Some(rejection) = self.try_command(&fail, out)? {
             writeln!(out, "{}", (words.line.refused)(&rejection.text(words)))?;
             return Ok(None);
         }
         self.after(&fail, out)
     }
+}
+
+fn read_line(input: &mut dyn BufRead) -> std::io::Result<String> {
+    let mut answer = String::new();
+    input.read_line(&mut answer)?;
+    Ok(answer)
 }

@@ -3,12 +3,14 @@
 //! console's pane. The decisions (may it run, is it approved) are the
 //! domain's, in `run::exec`; this is the shell that carries them out.
 
+pub mod flow;
 pub mod journaled;
 pub mod output;
 pub mod plan;
 pub mod process;
 pub mod redact;
 pub mod shown;
+pub mod stream;
 pub mod upload;
 pub mod verify;
 

@@ -6,27 +6,20 @@
 use tokio::sync::mpsc;
 
 use super::App;
+use crate::exec::flow::{self, Next, Told};
 use crate::exec::journaled::{self, Failure};
 use crate::live_run::LiveRunError;
 use crate::model::{Overlay, Tone};
-use crate::run::Command;
 use crate::running::Active;
 use crate::update::Msg;
 
 impl App<'_> {
     fn plan(&mut self, step: &str) -> Option<crate::exec::plan::Plan> {
-        let words = self.words();
         let session = self.session.as_ref()?;
-        let found = session.procedure.step(step)?;
-        match self
-            .setup
-            .exec
-            .plan(session.catalog, &session.state, found, &self.operator)
-        {
+        match flow::plan(&self.setup.exec, session, step, self.words()) {
             Ok(plan) => Some(plan),
-            Err(e) => {
-                self.model
-                    .notify(Tone::Warning, crate::exec::plan_refusal(words, &e));
+            Err(refused) => {
+                self.model.notify(Tone::Warning, refused.0);
                 None
             }
         }
@@ -36,50 +29,40 @@ impl App<'_> {
     /// step's command is asked for (or approved, by the second operator);
     /// else the confirmation opens with the command fully expanded.
     pub(super) fn prepare_exec(&mut self, step: &str) -> Option<Msg> {
-        if let Some(refusal) = self.setup.exec.refusal(self.words()) {
-            self.model.notify(Tone::Warning, refusal);
-            return None;
-        }
-        let plan = self.plan(step)?;
         let session = self.session.as_ref()?;
-        let found = session.procedure.step(step)?;
-        if found.two_person {
-            let request = session.state.requests.get(step);
-            let command = match request {
-                None => Command::RequestRun {
-                    step: step.to_owned(),
-                    command: plan.shown.clone(),
-                },
-                Some(r) if r.approved_by.is_none() && r.by != self.operator => {
-                    Command::ApproveRun {
-                        step: step.to_owned(),
-                    }
-                }
-                Some(r) if r.approved_by.is_none() => {
-                    let waiting = (self.words().exec.waiting_approval)(&r.by);
-                    self.model.notify(Tone::Info, waiting);
-                    return None;
-                }
-                Some(_) => return self.confirm_exec(plan, found.confirm),
-            };
-            return self.execute(&command);
+        match flow::next(&self.setup.exec, session, step, self.words()) {
+            Err(refused) => {
+                self.model.notify(Tone::Warning, refused.0);
+                None
+            }
+            // Pressing `x` on a command someone else asked for is the
+            // approval: the overlay of the asker's command stays theirs.
+            Ok(Next::Request(command) | Next::Approve { command, .. }) => self.execute(&command),
+            Ok(Next::Waiting { by }) => {
+                let waiting = (self.words().exec.waiting_approval)(&by);
+                self.model.notify(Tone::Info, waiting);
+                None
+            }
+            Ok(Next::Confirm { plan, typed }) => {
+                self.model.overlay = Overlay::Exec {
+                    step: plan.step,
+                    shown: plan.shown,
+                    typed: typed.then(|| crate::model::Input::new(crate::model::Purpose::Search)),
+                };
+                None
+            }
         }
-        self.confirm_exec(plan, found.confirm)
-    }
-
-    fn confirm_exec(&mut self, plan: crate::exec::plan::Plan, typed: bool) -> Option<Msg> {
-        self.model.overlay = Overlay::Exec {
-            step: plan.step,
-            shown: plan.shown,
-            typed: typed.then(|| crate::model::Input::new(crate::model::Purpose::Search)),
-        };
-        None
     }
 
     pub(super) fn dry_run(&mut self, step: &str) -> Option<Msg> {
-        let plan = self.plan(step)?;
-        let host = self.session.as_ref()?.host().to_owned();
-        let lines = crate::exec::dry_run_lines(self.words(), &plan, &host);
+        let session = self.session.as_ref()?;
+        let (plan, lines) = match flow::dry_run(&self.setup.exec, session, step, self.words()) {
+            Ok(dry) => dry,
+            Err(refused) => {
+                self.model.notify(Tone::Warning, refused.0);
+                return None;
+            }
+        };
         let dry = self.words().exec.dry_run;
         let pane = self.exec.new_pane(step, &plan.shown);
         pane.feed(lines.join("\n").into_bytes());
@@ -89,9 +72,6 @@ impl App<'_> {
         None
     }
 
-    /// The step's last command's output in the pane: its end (what the
-    /// pane's scrollback holds), read off the loop from the database or
-    /// the file, so a slow journal never holds the keys.
     pub(super) fn show_output(&mut self, step: &str) -> Option<Msg> {
         let session = self.session.as_ref()?;
         let words = self.words();
@@ -195,7 +175,6 @@ impl App<'_> {
             self.model.notify(Tone::Warning, text);
         }
         let outcome = crate::text::words::exec::outcome(words, &done.outcome);
-        let took = crate::catalog::duration::human_ms(done.duration_ms);
         if let Some(pane) = self.exec.pane.as_mut() {
             pane.ended = Some((outcome.clone(), done.duration_ms));
         }
@@ -205,21 +184,14 @@ impl App<'_> {
         };
         let plan = &active.plan;
         match journaled::end(session, plan, active.seq, done, active.confirmed, &note) {
-            Ok(ended) if ended.ticked => {
-                self.model.notify(Tone::Ok, (words.exec.ticked)(&plan.step));
-            }
-            Ok(ended) if ended.done.outcome.success() => {
-                let file = ended.done.output.file.clone();
-                self.model
-                    .notify(Tone::Ok, (words.exec.finished)(&outcome, &took, &file));
-            }
-            Ok(ended) => {
-                let tail = ended.done.output.tail.trim_end().to_owned();
-                let note = (words.exec.failure_note)(&outcome, &tail);
-                self.exec.failure_note = Some((plan.step.clone(), note));
-                let text = format!("{outcome} · {}", words.exec.record_failure_hint);
-                self.model.notify(Tone::Danger, text);
-            }
+            Ok(ended) => match flow::told(words, plan, &ended) {
+                Told::Ticked(said) | Told::Finished(said) => self.model.notify(Tone::Ok, said),
+                Told::Failed { said, note } => {
+                    self.exec.failure_note = Some((plan.step.clone(), note));
+                    let text = format!("{said} · {}", words.exec.record_failure_hint);
+                    self.model.notify(Tone::Danger, text);
+                }
+            },
             Err(e) => self.fail(&e),
         }
         self.model.dirty = true;

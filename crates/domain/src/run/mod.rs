@@ -12,6 +12,7 @@ pub mod decide;
 pub mod event;
 mod exec;
 mod folder;
+pub mod press;
 mod rejection;
 pub mod rules;
 pub mod state;

@@ -46,6 +46,8 @@ words! {
         needs_typed(step: &str): "step `{step}` cannot be undone: confirm with --confirm {step} (--yes is not enough)", "l'étape `{step}` est irréversible : confirmez avec --confirm {step} (--yes ne suffit pas)";
         needs_yes(command: &str): "confirm running `{command}`: pass --yes, or run from a terminal to be asked", "confirmez le lancement de `{command}` : passez --yes, ou lancez depuis un terminal pour qu'on vous le demande";
         requested(run: &str, step: &str): "asked for a second operator: they approve with `runbook exec {run} {step} --approve`, then you run it again", "second opérateur demandé : il approuve avec `runbook exec {run} {step} --approve`, puis vous relancez";
+        approve_ask(by: &str, command: &str): "{by} asks to run `{command}`. Approve it? Type yes and press Enter (anything else cancels): ", "{by} demande à lancer `{command}`. L'approuver ? Tapez oui puis Entrée (toute autre réponse annule) : ";
+        needs_approve(by: &str, command: &str, run: &str, step: &str): "{by} asks to run `{command}`: approve it with `runbook exec {run} {step} --approve`", "{by} demande à lancer `{command}` : approuvez avec `runbook exec {run} {step} --approve`";
         waiting_approval(by: &str): "asked by {by}, waiting for a second operator's approval", "demandé par {by}, en attente de l'approbation d'un second opérateur";
         approved(step: &str): "approved: the command of {step} may now run", "approuvé : la commande de {step} peut maintenant être lancée";
         started(seq: u64, command: &str): "started (entry #{seq}): {command}", "lancée (entrée #{seq}) : {command}";
