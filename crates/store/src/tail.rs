@@ -17,7 +17,8 @@ use super::Journal;
 use super::index::{self, Checkpoint, OpenRun};
 use crate::journal::JournalError;
 use crate::journal::entry::Folded;
-use crate::journal::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
+use crate::journal::line::unseal;
+use crate::journal::links::Links;
 use crate::journal::verify::{Fault, Problem};
 use crate::read::Position;
 use crate::run::ClosedRun;
@@ -447,17 +448,18 @@ fn line_at(file: &File, offset: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// The hash a sealed body names as its predecessor: its last member.
-fn prev_of(body: &[u8]) -> Option<&[u8]> {
+fn prev_of(body: &[u8]) -> Option<&str> {
     const OPEN: &[u8] = b",\"prev\":\"";
     let hash = body.strip_suffix(b"\"")?;
     let start = hash.len().checked_sub(64)?;
-    hash[..start].ends_with(OPEN).then(|| &hash[start..])
+    let prev = hash[..start].ends_with(OPEN).then(|| &hash[start..])?;
+    std::str::from_utf8(prev).ok()
 }
 
-/// The chain as checked along the tail.
+/// The chain as checked along the tail: the journal's own rule
+/// (`journal::links`), trusted up to the first line that breaks it.
 struct Chain<'k> {
-    key: Option<&'k [u8]>,
-    last: Option<(u64, String)>,
+    links: Links<'k>,
     intact: bool,
 }
 
@@ -467,31 +469,20 @@ impl Chain<'_> {
         if !self.intact {
             return false;
         }
-        let ok = (|| {
+        let links = &mut self.links;
+        self.intact = (|| {
             let sealed = unseal(line)?;
-            if sha256_hex(sealed.body) != sealed.hash {
-                return None;
-            }
-            if let Some(key) = self.key
-                && sealed.mac != Some(mac_hex(key, sealed.hash).as_str())
-            {
-                return None;
-            }
             let prev = prev_of(sealed.body)?;
-            let (want_seq, want_prev) = match &self.last {
-                None => (0, ZERO_HASH),
-                Some((seq, hash)) => (seq + 1, hash.as_str()),
-            };
-            (seq? == want_seq && prev == want_prev.as_bytes())
-                .then(|| (want_seq, sealed.hash.to_owned()))
-        })();
-        if let Some(head) = ok {
-            self.last = Some(head);
-            true
-        } else {
-            self.intact = false;
-            false
-        }
+            let sealed_ok = links.seal(&sealed).is_empty();
+            let linked = links.link(seq?, prev, sealed.hash).is_none();
+            Some(sealed_ok && linked)
+        })()
+        .unwrap_or(false);
+        self.intact
+    }
+
+    fn head(&self) -> Option<(u64, &str)> {
+        self.links.head()
     }
 }
 
@@ -616,9 +607,12 @@ fn scan(
         problems: Vec::new(),
         began: None,
     };
+    let links = match start.checkpoint {
+        Some(c) => Links::from_head(key, c.seq, c.hash),
+        None => Links::from_genesis(key),
+    };
     let mut chain = Chain {
-        key,
-        last: start.checkpoint.map(|c| (c.seq, c.hash)),
+        links,
         intact: true,
     };
     let mut reopened = false;
@@ -643,13 +637,13 @@ fn scan(
             (number - 1, 0)
         };
         if chain.check(line, seq)
-            && let Some((seq, hash)) = &chain.last
+            && let Some((seq, hash)) = chain.head()
         {
             found.checkpoint = Some(Checkpoint {
                 offset: end,
                 line: number,
-                seq: *seq,
-                hash: hash.clone(),
+                seq,
+                hash: hash.to_owned(),
                 began,
             });
         }
@@ -691,7 +685,7 @@ mod tests {
     fn prev_is_the_last_member_of_a_body() {
         let hash = "a".repeat(64);
         let body = format!("{{\"seq\":1,\"prev\":\"{hash}\"");
-        assert_eq!(super::prev_of(body.as_bytes()), Some(hash.as_bytes()));
+        assert_eq!(super::prev_of(body.as_bytes()), Some(hash.as_str()));
         assert_eq!(super::prev_of(b"{\"seq\":1}"), None);
     }
 }

@@ -11,6 +11,7 @@ pub mod chain;
 pub mod entry;
 pub mod identity;
 pub mod line;
+pub mod links;
 pub mod registry;
 pub mod sign;
 pub mod verify;

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::Words;
 
-use super::line::{ZERO_HASH, mac_hex, sha256_hex, unseal};
+use super::line::unseal;
+use super::links::Links;
 use super::registry::{Owner, Registry};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -280,7 +281,7 @@ pub struct Verifier<'k> {
     registry: Option<&'k Registry>,
     expect: Option<&'k ExpectedHead>,
     report: Report,
-    previous: Option<(u64, String)>,
+    links: Links<'k>,
     last_ts: String,
     expected_seen: bool,
     unchecked_mac_warned: bool,
@@ -303,7 +304,7 @@ impl<'k> Verifier<'k> {
                 macs_checked: key.is_some(),
                 ..Report::default()
             },
-            previous: None,
+            links: Links::from_genesis(key),
             last_ts: String::new(),
             expected_seen: false,
             unchecked_mac_warned: false,
@@ -344,33 +345,28 @@ impl<'k> Verifier<'k> {
     fn check<'l>(&mut self, number: u64, line: &'l [u8]) -> Option<Fields<'l>> {
         let Some(sealed) = unseal(line) else {
             self.fail(number, Fault::NoSeal);
-            self.previous = None;
+            self.links.lost();
             return None;
         };
-        if sha256_hex(sealed.body) != sealed.hash {
-            self.fail(number, Fault::HashMismatch);
+        for fault in self.links.seal(&sealed) {
+            self.fail(number, fault);
         }
-        match (self.key, sealed.mac) {
-            (Some(key), Some(mac)) if mac_hex(key, sealed.hash) != mac => {
-                self.fail(number, Fault::MacMismatch);
-            }
-            (Some(_), None) => self.fail(number, Fault::NoMac),
-            (None, Some(_)) if !self.unchecked_mac_warned => {
-                self.unchecked_mac_warned = true;
-                self.warn(number, Fault::MacsUnchecked);
-            }
-            _ => {}
+        if self.key.is_none() && sealed.mac.is_some() && !self.unchecked_mac_warned {
+            self.unchecked_mac_warned = true;
+            self.warn(number, Fault::MacsUnchecked);
         }
         let fields: Fields<'_> = match serde_json::from_slice(line) {
             Ok(fields) => fields,
             Err(e) => {
                 let detail = e.to_string();
                 self.fail(number, Fault::NotAnEntry { detail });
-                self.previous = None;
+                self.links.lost();
                 return None;
             }
         };
-        self.link(number, &fields);
+        if let Some(fault) = self.links.link(fields.seq, fields.prev, sealed.hash) {
+            self.fail(number, fault);
+        }
         self.signature(number, sealed.body, &fields);
         if fields.ts < self.last_ts.as_str() {
             let fault = Fault::TimeBackwards {
@@ -393,7 +389,6 @@ impl<'k> Verifier<'k> {
                 self.fail(number, fault);
             }
         }
-        self.previous = Some((fields.seq, sealed.hash.to_owned()));
         Some(fields)
     }
 
@@ -499,28 +494,8 @@ impl<'k> Verifier<'k> {
         }
     }
 
-    /// The sequence and the link to the line before.
-    fn link(&mut self, number: u64, fields: &Fields<'_>) {
-        match self.previous.clone() {
-            None if number == 1 && (fields.seq != 0 || fields.prev != ZERO_HASH) => {
-                self.fail(number, Fault::NotGenesis);
-            }
-            Some((seq, _)) if fields.seq != seq + 1 => self.fail(
-                number,
-                Fault::SequenceJump {
-                    from: seq,
-                    to: fields.seq,
-                },
-            ),
-            Some((_, hash)) if fields.prev != hash => {
-                self.fail(number, Fault::BrokenLink { seq: fields.seq });
-            }
-            _ => {}
-        }
-    }
-
     pub fn finish(mut self) -> Report {
-        self.report.head = self.previous.take();
+        self.report.head = self.links.head().map(|(seq, hash)| (seq, hash.to_owned()));
         if let Some(expect) = self.expect
             && !self.expected_seen
         {
