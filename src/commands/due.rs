@@ -73,7 +73,7 @@ fn write_owed(
     at: DateTime<Utc>,
     words: &Words,
 ) -> io::Result<()> {
-    use crate::text::words::learn;
+    use crate::learn::said as learn;
     let w = words.learn;
     writeln!(out, "\n{}", w.owed_title)?;
     let mut rows = vec![
@@ -99,7 +99,7 @@ fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<
     let title = procedure.map_or(duty.procedure.as_str(), |p| p.title.get(lang));
     let every = procedure
         .and_then(|p| p.recurrence)
-        .map_or("-", |r| crate::text::words::commands::recurrence(lang, r));
+        .map_or("-", |r| crate::catalog::said::recurrence(lang, r));
     let last = duty.last.as_ref().map_or_else(
         || w.never_done.to_owned(),
         |l| (w.done_by)(&moment(l.finished_at, lang), &crate::text::inert(&l.by)),
@@ -107,7 +107,7 @@ fn row(context: &Context, duty: &Duty, at: DateTime<Utc>, words: &Words) -> Vec<
     vec![
         title.to_owned(),
         every.to_owned(),
-        crate::text::words::commands::duty_state(words, duty, at),
+        crate::due::said::duty_state(words, duty, at),
         last,
         moment(duty.next_due, lang),
     ]

@@ -174,7 +174,7 @@ fn list(
     for (f, standing) in &shown {
         let state = standing.map_or_else(
             || state_word(f, context).to_owned(),
-            |s| crate::text::words::learn::standing(words, s, now),
+            |s| crate::learn::said::standing(words, s, now),
         );
         rows.push(vec![
             format!("#{}", f.id),

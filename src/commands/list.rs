@@ -49,10 +49,10 @@ pub fn run(context: &Context, json: bool, out: &mut dyn Write) -> io::Result<u8>
     table.extend(procedures.iter().zip(&rows).map(|(p, r)| {
         vec![
             r.id.to_owned(),
-            crate::text::words::commands::kind(lang, r.kind).to_owned(),
+            crate::catalog::said::kind(lang, r.kind).to_owned(),
             format!("{:>5}", r.steps),
             p.recurrence
-                .map_or("-", |e| crate::text::words::commands::recurrence(lang, e))
+                .map_or("-", |e| crate::catalog::said::recurrence(lang, e))
                 .to_owned(),
             r.title.to_owned(),
         ]

@@ -136,8 +136,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         let status = self.session.state.status(&step.id);
         let line = (w.line.status)(status.word(w), &status.who(w));
         writeln!(out, "{}", crate::text::inert(&line))?;
-        if let Some(last) = crate::text::words::exec::last_command(w, &self.session.state, &step.id)
-        {
+        if let Some(last) = crate::run::said::last_command(w, &self.session.state, &step.id) {
             writeln!(out, "      {}", crate::text::inert(&last))?;
         }
         Ok(())
@@ -193,7 +192,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             writeln!(
                 out,
                 "  {mark} {label} {} — {}",
-                crate::text::words::reference::shown(
+                crate::reference::said::shown(
                     self.words,
                     self.session.catalog,
                     step.text.get(&self.lang)

@@ -32,12 +32,12 @@ pub fn render(catalog: &Catalog, procedure: &Procedure, lang: &str) -> String {
     let mut text = String::new();
     let mut facts = vec![
         procedure.id.clone(),
-        crate::text::words::commands::kind(lang, procedure.kind).to_owned(),
+        crate::catalog::said::kind(lang, procedure.kind).to_owned(),
     ];
     facts.extend(
         procedure
             .recurrence
-            .map(|r| crate::text::words::commands::recurrence(lang, r).to_owned()),
+            .map(|r| crate::catalog::said::recurrence(lang, r).to_owned()),
     );
     facts.extend(procedure.reference.clone());
     let _ = writeln!(
@@ -78,7 +78,7 @@ pub fn step_lines(
 ) {
     let words = crate::text::words(lang);
     let w = words.commands;
-    let shown = |t: &str| crate::text::words::reference::shown(words, catalog, t).into_owned();
+    let shown = |t: &str| crate::reference::said::shown(words, catalog, t).into_owned();
     let _ = writeln!(
         text,
         "  [ ] {label} {}  ({})",
@@ -101,7 +101,7 @@ pub fn step_lines(
     if let Some(name) = &step.sets {
         line((w.sets)(name));
     }
-    for rule in crate::text::words::run::answer_rules(words, step) {
+    for rule in crate::catalog::said::answer_rules(words, step) {
         line(rule);
     }
     let mut marks = Vec::new();
@@ -131,7 +131,7 @@ pub fn step_lines(
     }
     let words = crate::text::words(lang);
     for call in crate::catalog::calls::calls(catalog, step, severity) {
-        line(crate::text::words::reference::call_line(
+        line(crate::reference::said::call_line(
             words, catalog, lang, &call,
         ));
     }

@@ -318,8 +318,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
         Action::Claim => execute(Command::Claim { step: id }),
         Action::Copy => {
             if let Some(command) = step.commands.first() {
-                if let Some(whole) = crate::text::words::reference::copyable(data.catalog, command)
-                {
+                if let Some(whole) = crate::reference::said::copyable(data.catalog, command) {
                     return vec![Effect::Copy(whole)];
                 }
                 model.notify(Tone::Warning, data.words().console.unset_in_command);
@@ -509,11 +508,11 @@ fn search(model: &mut Model, data: &Data<'_>, query: &str) {
                         .owed
                         .iter()
                         .find(|o| &o.key() == key)
-                        .map(|o| crate::text::words::learn::owed_title(data.words(), o))
+                        .map(|o| crate::learn::said::owed_title(data.words(), o))
                         .unwrap_or_default(),
                     HomeItem::Procedure(id) | HomeItem::Duty(id) => {
                         data.catalog.procedure(id).map_or_else(String::new, |p| {
-                            let kind = crate::text::words::commands::kind(data.lang, p.kind);
+                            let kind = crate::catalog::said::kind(data.lang, p.kind);
                             format!(
                                 "{} {} {kind} {}",
                                 p.id,

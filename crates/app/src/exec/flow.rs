@@ -139,7 +139,7 @@ pub enum Told {
 
 pub fn told(words: &Words, plan: &Plan, ended: &Ended) -> Told {
     let w = words.exec;
-    let outcome = crate::text::words::exec::outcome(words, &ended.done.outcome);
+    let outcome = crate::run::said::outcome(words, &ended.done.outcome);
     if ended.ticked {
         return Told::Ticked((w.ticked)(&plan.step));
     }

@@ -90,7 +90,7 @@ impl App<'_> {
             output: finished.output.clone(),
         };
         let output = self.exec.output.clone()?;
-        let outcome = crate::text::words::exec::outcome(words, &finished.outcome);
+        let outcome = crate::run::said::outcome(words, &finished.outcome);
         let pane = self.exec.new_pane(step, &ran.command);
         pane.ended = Some((outcome, finished.duration_ms));
         std::thread::spawn(move || {
@@ -174,7 +174,7 @@ impl App<'_> {
             let text = (words.exec.output_not_stored)(why, &done.output.file);
             self.model.notify(Tone::Warning, text);
         }
-        let outcome = crate::text::words::exec::outcome(words, &done.outcome);
+        let outcome = crate::run::said::outcome(words, &done.outcome);
         if let Some(pane) = self.exec.pane.as_mut() {
             pane.ended = Some((outcome.clone(), done.duration_ms));
         }

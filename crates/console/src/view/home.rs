@@ -108,7 +108,7 @@ fn item_line(view: &View<'_>, item: &HomeItem) -> Option<(String, Line<'static>)
         }
         HomeItem::Procedure(id) => {
             let p = data.catalog.procedure(id)?;
-            let heading = capitalise(crate::text::words::commands::kind(data.lang, p.kind));
+            let heading = capitalise(crate::catalog::said::kind(data.lang, p.kind));
             Some((heading, procedure_line(view, p)))
         }
     }
@@ -154,7 +154,7 @@ fn procedure_line(view: &View<'_>, p: &crate::catalog::Procedure) -> Line<'stati
     let every = p
         .recurrence
         .map(|r| {
-            let every = crate::text::words::commands::recurrence(data.lang, r);
+            let every = crate::catalog::said::recurrence(data.lang, r);
             format!(" · {every}")
         })
         .unwrap_or_default();
@@ -174,7 +174,7 @@ fn duty_line<'a>(view: &View<'_>, duty: &crate::due::Duty, title: &str) -> Line<
         crate::due::State::Overdue { .. } => (g.failed, theme.danger),
         _ => (g.awaiting, theme.warning),
     };
-    let state = crate::text::words::commands::duty_state(view.data.words(), duty, view.model.now);
+    let state = crate::due::said::duty_state(view.data.words(), duty, view.model.now);
     Line::from(vec![
         Span::styled(format!(" {symbol} {state} "), style),
         Span::styled(title.to_owned(), theme.text),
@@ -191,8 +191,8 @@ fn owed_line<'a>(view: &View<'_>, owed: &crate::learn::Owed) -> Line<'a> {
     } else {
         (g.awaiting, theme.warning)
     };
-    let learn = crate::text::words::learn::standing(words, owed.standing, view.model.now);
-    let mut title = crate::text::words::learn::owed_title(words, owed);
+    let learn = crate::learn::said::standing(words, owed.standing, view.model.now);
+    let mut title = crate::learn::said::owed_title(words, owed);
     if let crate::learn::What::FollowUp {
         owner: Some(owner), ..
     } = &owed.what

@@ -10,10 +10,10 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use super::{View, bar, block};
 use crate::catalog::duration::human;
 use crate::catalog::{Procedure, Step};
+use crate::reference::said as reference;
 use crate::run::deadline::{DeadlineState, deadlines};
 use crate::run::{RunState, StepStatus};
 use crate::text::inert;
-use crate::text::words::reference;
 use crate::theme::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
@@ -405,7 +405,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
     if !rules.is_empty() {
         lines.push(Line::styled(rules.join(" · "), theme.text));
     }
-    for rule in crate::text::words::run::answer_rules(view.data.words(), step) {
+    for rule in crate::catalog::said::answer_rules(view.data.words(), step) {
         lines.push(Line::styled(rule, theme.text));
     }
     if let Some(gate) = &step.gate {
@@ -427,7 +427,7 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
         ));
     }
     for call in crate::catalog::calls::calls(view.data.catalog, step, state.severity.as_deref()) {
-        let shown = crate::text::words::reference::call_line(words, view.data.catalog, lang, &call);
+        let shown = crate::reference::said::call_line(words, view.data.catalog, lang, &call);
         lines.push(Line::styled(
             format!("{} {}", theme.glyphs.pointer, inert(&shown)),
             theme.accent,

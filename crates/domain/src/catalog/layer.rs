@@ -14,7 +14,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, FileId, Origin, Sources};
-use super::parse::{self, KINDS, Parsed};
+use super::parse::{self, KINDS};
+use super::parsed::Parsed;
 use super::reader::{Reader, nearest};
 
 /// What a layer did, for `runbook check` and `show --origins`.

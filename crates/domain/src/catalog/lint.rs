@@ -9,7 +9,7 @@ use super::diagnostic::Diagnostic;
 use super::duration::Duration;
 use super::model::{Catalog, Procedure, ProcedureKind, Within};
 use super::parallel;
-use super::parse::Parsed;
+use super::parsed::Parsed;
 
 /// Words that make a command destructive: it removes, reverts or revokes
 /// something that cannot simply be put back.
@@ -38,7 +38,7 @@ pub fn lint(parsed: &mut Parsed) {
         out
     });
     let mut out: Vec<Diagnostic> = parts.into_iter().flatten().collect();
-    out.extend(super::vars::unset(catalog));
+    out.extend(super::parse_vars::unset(catalog));
     out.extend(unreachable_contacts(catalog));
     out.extend(dashboards_without_url(catalog));
     out.extend(unheld_roles(catalog));

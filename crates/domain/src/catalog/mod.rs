@@ -18,9 +18,15 @@ pub mod model;
 pub mod notify;
 mod parallel;
 mod parse;
+mod parse_identity;
+mod parse_notify;
 mod parse_procedure;
 mod parse_reference;
+mod parse_vars;
+mod parsed;
 pub(crate) mod reader;
+mod registry;
+pub mod said;
 pub mod schedule;
 mod signers;
 pub mod source;
@@ -108,18 +114,18 @@ pub fn load_with(sources: Sources, diagnostics: Vec<Diagnostic>) -> Loaded {
 /// Validates and lints what was parsed, and puts the diagnostics in file
 /// order.
 fn finish(
-    mut parsed: parse::Parsed,
+    mut parsed: parsed::Parsed,
     mut sources: Sources,
     mut diagnostics: Vec<Diagnostic>,
     layers: Vec<layer::Applied>,
 ) -> Loaded {
-    vars::apply(&mut parsed);
+    parse_vars::apply(&mut parsed);
     parsed.catalog.require = parsed.require.unwrap_or_default();
     parsed.catalog.identity_since = parsed
         .identity_since
         .map(|since| since.instant(chrono_tz::UTC));
-    identity::load_signers(&mut parsed, &mut sources);
-    let shared = identity::check(&parsed.catalog);
+    parse_identity::load_signers(&mut parsed, &mut sources);
+    let shared = registry::check(&parsed.catalog);
     parsed.diagnostics.extend(shared);
     // The registry's roles are held as the catalog's holders are: both
     // are reviewed files.

@@ -8,7 +8,7 @@ use super::model::{
     Anchor, Criterion, Deadline, Gate, Mark, MetricHold, Procedure, ProcedureKind, Recurrence,
     Section, Step, ThresholdLevel, Within,
 };
-use super::parse::{Parsed, RefKind};
+use super::parsed::{Parsed, RefKind};
 use super::reader::{Reader, Table, Value};
 use super::text::Text;
 

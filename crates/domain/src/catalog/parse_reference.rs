@@ -10,8 +10,9 @@ use super::model::{
     BackupFrequency, BackupPolicy, Contact, Dashboard, Direction, MaintenanceWindow, Metric,
     MetricSource, Per, Polling, Retention, Role, Severity,
 };
-use super::parse::{Parsed, RefKind};
+use super::parsed::{Parsed, RefKind};
 use super::reader::{Reader, Table, Value};
+use super::schedule::WEEKDAYS;
 
 pub fn severity(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     let keys = ["id", "title", "response", "escalation", "escalate_to"];
@@ -225,16 +226,6 @@ pub fn dashboard(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>)
         url: url.map(Spanned::into_inner),
     });
 }
-
-pub const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 pub fn window(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     let keys = ["id", "title", "rank", "weekday", "start", "end", "notice"];

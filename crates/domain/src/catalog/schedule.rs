@@ -15,10 +15,36 @@ use croner::Cron;
 use serde::Serialize;
 
 use super::duration::Duration;
-use super::model::Recurrence;
-use super::parse_reference::WEEKDAYS;
 use super::reader::{Reader, Table, Value};
 use toml::de::DeValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recurrence {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Recurrence {
+    pub const NAMES: [&'static str; 5] = ["daily", "weekly", "monthly", "quarterly", "yearly"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 #[derive(Debug, Clone)]
 pub struct Schedule {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::diagnostic::{Diagnostic, Sources};
-use super::parse::{Parsed, RefKind};
+use super::parsed::{Parsed, RefKind};
 use super::reader::nearest;
 
 pub fn validate(parsed: &mut Parsed, sources: &Sources) {

@@ -11,6 +11,8 @@
 //! the first one due after the journal's first entry and after the
 //! schedule's `since`. Until it comes, a duty is "not started".
 
+pub mod said;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 

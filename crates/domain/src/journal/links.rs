@@ -4,8 +4,8 @@
 //! way a line breaks it; the store's tail stops trusting at the first.
 //! Both ask here, so they cannot disagree on what "intact" is.
 
+use super::fault::Fault;
 use super::line::{Sealed, ZERO_HASH, mac_hex, sha256_hex};
-use super::verify::Fault;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Previous {

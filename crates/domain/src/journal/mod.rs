@@ -9,6 +9,7 @@
 
 pub mod chain;
 pub mod entry;
+pub mod fault;
 pub mod identity;
 pub mod line;
 pub mod links;

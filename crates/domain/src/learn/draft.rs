@@ -375,7 +375,7 @@ fn summary(out: &mut String, d: &Draft, words: &Words) {
             out,
             "- {}: {}",
             w.pm_owed,
-            crate::text::words::learn::standing(words, owed.standing, d.made_at)
+            crate::learn::said::standing(words, owed.standing, d.made_at)
         );
     }
 }

@@ -6,6 +6,7 @@ pub mod draft;
 pub mod ledger;
 pub mod moments;
 pub mod owed;
+pub mod said;
 pub mod stats;
 
 pub use ledger::{Followup, FollowupState, Ledger};

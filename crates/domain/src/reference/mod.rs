@@ -3,9 +3,11 @@
 //! The command line prints them; the console shows them in tabs. A value
 //! the catalog lacks is said plainly, never left empty.
 
+pub mod said;
+
 use crate::catalog::{BackupFrequency, Catalog, Retention};
 use crate::text::Words;
-use crate::text::words::reference::{copyable, shown};
+use said::{copyable, shown};
 
 /// The tables, in the order the console's tabs show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -157,7 +157,7 @@ pub fn describe_with(
             ..
         } => (words.exec.ev_finished)(
             &step_text(step),
-            &crate::text::words::exec::outcome(words, outcome),
+            &crate::run::said::outcome(words, outcome),
             &crate::catalog::duration::human_ms(*duration_ms),
             output.bytes,
         ),
@@ -520,7 +520,7 @@ pub fn commands_markdown(out: &mut String, commands: &[crate::run::command::Ran]
             continue;
         };
         let took = crate::catalog::duration::human_ms(finished.duration_ms);
-        let outcome = crate::text::words::exec::outcome(words, &finished.outcome);
+        let outcome = crate::run::said::outcome(words, &finished.outcome);
         let _ = writeln!(out, "  - {} ({took})", md(&outcome));
         let output = &finished.output;
         if output.file.is_empty() {

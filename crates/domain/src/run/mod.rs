@@ -15,6 +15,7 @@ mod folder;
 pub mod press;
 mod rejection;
 pub mod rules;
+pub mod said;
 pub mod state;
 
 pub use closed::ClosedRun;

@@ -122,7 +122,7 @@ impl Rejection {
             Rejection::NotDone(s) => (w.not_done)(s),
             Rejection::EvidenceRequired { step, evidence } => (w.evidence_required)(step, evidence),
             Rejection::WrongAnswer { step, expected } => {
-                (w.wrong_answer)(step, &crate::text::words::run::expected(words, expected))
+                (w.wrong_answer)(step, &crate::catalog::said::expected(words, expected))
             }
             Rejection::Gated {
                 step,

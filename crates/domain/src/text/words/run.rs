@@ -157,31 +157,6 @@ words! {
     }
 }
 
-/// Short weekday names, Monday first.
-/// What a typed answer must be, in words.
-pub fn expected(words: &super::Words, expect: &crate::catalog::answer::Expect) -> String {
-    use crate::catalog::answer::Expect;
-    let w = words.run;
-    match expect {
-        Expect::Number { unit } => (w.expects_number)(unit),
-        Expect::YesNo => w.expects_yes_no.to_owned(),
-        Expect::Choice(choices) => (w.expects_choice)(&choices.join(", ")),
-    }
-}
-
-/// A step's typed answer and the condition it is needed on, as lines.
-pub fn answer_rules(words: &super::Words, step: &crate::catalog::Step) -> Vec<String> {
-    let w = words.run;
-    let mut lines = Vec::new();
-    if let Some(expect) = &step.expects {
-        lines.push((w.answer_is)(&expected(words, expect)));
-    }
-    if let Some(condition) = &step.when {
-        lines.push((w.needed_when)(&condition.text));
-    }
-    lines
-}
-
 /// A moment, with its weekday in the operator's language, in UTC.
 pub fn moment(at: chrono::DateTime<chrono::Utc>, lang: &str) -> String {
     use chrono::Datelike;
@@ -192,6 +167,7 @@ pub fn moment(at: chrono::DateTime<chrono::Utc>, lang: &str) -> String {
     )
 }
 
+/// Short weekday names, Monday first.
 pub fn weekday(lang: &str, day: chrono::Weekday) -> &'static str {
     const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const FR_DAYS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
