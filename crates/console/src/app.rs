@@ -1,19 +1,16 @@
-//! The console's loop: the one place that owns the terminal, the model and
-//! the live run. Keys (from a reader thread), clock seconds, journal changes
-//! and signals arrive as messages; `update` turns them into effects; effects
-//! go through the live run to the journal; the screen is drawn when dirty.
+//! The console's app: the one place that owns the terminal, the model and
+//! the live run. Its loop (`event_loop`) turns what arrives into messages;
+//! `update` turns them into effects; the effects (`effects`) go through the
+//! live run to the journal; the screen is drawn when dirty.
 
-use std::io::{self, Write};
-use std::time::Duration;
+use std::io;
 
 use chrono::Utc;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
-use tokio::sync::mpsc;
 
 use super::board::Board;
 use super::keymap::Keymap;
 use super::model::{Data, Model, Screen, Tone};
-use super::terminal::{self, Console};
+use super::terminal::Console;
 use super::theme::Theme;
 use super::update::{Effect, Msg, update};
 use super::view::{View, draw};
@@ -21,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::config::JournalSettings;
 use crate::live_run::{LiveRun, LiveRunError};
 use crate::metrics::sample::rollback_metrics;
-use crate::metrics::{History, Level, Sample, poller};
+use crate::metrics::{History, Level, Sample};
 use crate::report::describe;
 use crate::run::Command;
 use crate::store::read::Follower;
@@ -63,14 +60,12 @@ pub enum Exit {
 }
 
 pub mod drill;
+mod effects;
+mod event_loop;
 mod exec;
 mod pending;
 
-enum Input {
-    Msg(Msg),
-    /// The terminal is gone: reading it failed.
-    Closed,
-}
+pub use event_loop::run;
 
 struct App<'c> {
     setup: Setup<'c>,
@@ -321,167 +316,6 @@ impl<'c> App<'c> {
         self.model.notify(Tone::Danger, error.text(self.words()));
     }
 
-    fn run_effects(&mut self, effects: Vec<Effect>, console: &mut Console) {
-        for effect in effects {
-            if effect == Effect::CancelPending {
-                self.cancel_pending();
-                continue;
-            }
-            if let Some(away) = self.away.as_mut()
-                && pending::needs_session(&effect)
-            {
-                // Its turn comes when the journal has answered.
-                away.queued.push_back(effect);
-                continue;
-            }
-            if self.journal_failed && !matches!(effect, Effect::Quit | Effect::Copy(_)) {
-                self.model
-                    .notify(Tone::Danger, self.words().console.journal_failed);
-                continue;
-            }
-            let msg = match effect {
-                Effect::Execute(command) => self.execute(&command),
-                Effect::Start {
-                    procedure,
-                    severity,
-                } => {
-                    // One instant for the run's start and its drill clock's
-                    // origin: a drill starts at the real time it started,
-                    // however long the journal took to open.
-                    let real = Utc::now();
-                    let drill = self.drill_setup(real);
-                    let opened = self
-                        .setup
-                        .journal
-                        .open()
-                        .map_err(LiveRunError::Journal)
-                        .and_then(|writer| {
-                            LiveRun::start_with(
-                                self.setup.catalog,
-                                writer,
-                                &procedure,
-                                severity.as_deref(),
-                                real,
-                                drill,
-                            )
-                        });
-                    self.open_session(opened);
-                    None
-                }
-                Effect::Join(run) => {
-                    self.resume(Some(&run));
-                    None
-                }
-                Effect::Quit | Effect::LeaveRun if self.exec.is_running() => {
-                    Some(Msg::Refused(self.words().exec.still_running.to_owned()))
-                }
-                Effect::LeaveRun => {
-                    self.detach("left");
-                    self.model.screen = Screen::Home;
-                    None
-                }
-                Effect::Copy(text) => {
-                    let sequence = terminal::osc52(&text);
-                    let backend = console.backend_mut().inner_mut();
-                    let sent = backend
-                        .write_all(sequence.as_bytes())
-                        .and_then(|()| backend.flush());
-                    Some(match sent {
-                        Ok(()) => Msg::Recorded((self.words().console.copied)(&text)),
-                        Err(e) => Msg::Refused((self.words().console.copy_failed)(&e.to_string())),
-                    })
-                }
-                Effect::PrepareExec(_) | Effect::RunExec { .. } if self.drill.is_some() => {
-                    Some(Msg::Refused(self.words().drill.no_exec.to_owned()))
-                }
-                Effect::PrepareExec(step) => self.prepare_exec(&step),
-                Effect::RunExec { step, confirmed } => self.run_exec(&step, confirmed),
-                Effect::JumpClock => self.jump(),
-                Effect::DryRun(step) => self.dry_run(&step),
-                Effect::ShowOutput(step) => self.show_output(&step),
-                Effect::AddFollowup(text) => self.add_followup(&text),
-                Effect::InterruptExec => {
-                    self.exec.interrupt();
-                    None
-                }
-                Effect::ScrollOutput(rows) => {
-                    self.exec.scroll(rows);
-                    None
-                }
-                Effect::Quit => {
-                    self.detach("quit");
-                    self.model.quit = true;
-                    None
-                }
-                Effect::CancelPending => None,
-            };
-            if let Some(msg) = msg {
-                let more = self.update(msg);
-                debug_assert!(more.is_empty());
-            }
-        }
-    }
-
-    /// Sends the command to be decided and recorded on a thread of its
-    /// own; the answer comes back through `finish_job`.
-    fn execute(&mut self, command: &Command) -> Option<Msg> {
-        let session = self.session.take()?;
-        let now = Utc::now();
-        let readings = pending::Snapshot::take(self.setup.catalog, &self.metrics, now);
-        self.away = Some(pending::Away::new(&session, Some(command.clone())));
-        self.jobs.push(pending::Job::LiveRun {
-            session: Box::new(session),
-            work: pending::Work::Execute(Box::new(pending::Asked {
-                command: command.clone(),
-                now,
-                readings,
-            })),
-        });
-        None
-    }
-
-    /// A follow-up of the open run, recorded on the session's thread like
-    /// a command.
-    fn add_followup(&mut self, text: &str) -> Option<Msg> {
-        let session = self.session.take()?;
-        let now = Utc::now();
-        let (text, owner, due) = crate::learn::ledger::quick(text, now);
-        self.away = Some(pending::Away::new(&session, None));
-        self.jobs.push(pending::Job::LiveRun {
-            session: Box::new(session),
-            work: pending::Work::Followup {
-                text,
-                owner,
-                due,
-                now,
-            },
-        });
-        None
-    }
-
-    /// What the journal answered to a command, in words.
-    fn executed(
-        &mut self,
-        result: Result<Vec<crate::journal::Appended>, LiveRunError>,
-    ) -> Option<Msg> {
-        match result {
-            Ok(appended) => {
-                if let Some(notifier) = &self.notifier {
-                    notifier.nudge();
-                }
-                let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
-                Some(Msg::Recorded((self.words().console.recorded)(
-                    &seqs.join(", "),
-                )))
-            }
-            Err(LiveRunError::Rejected(r)) => Some(Msg::Refused(r.text(self.words()))),
-            Err(e) => {
-                self.fail(&e);
-                None
-            }
-        }
-    }
-
     /// A metric reading: kept for the panel; a crossing is journaled into
     /// the open run, and a critical one tied to the rollback criteria
     /// points the operator at the rollback procedure.
@@ -623,248 +457,5 @@ impl App<'_> {
         }
         self.model.dirty = true;
         Ok(())
-    }
-}
-
-fn spawn_reader(tx: mpsc::Sender<Input>) {
-    std::thread::spawn(move || {
-        loop {
-            let input = match event::read() {
-                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                    Input::Msg(Msg::Key(key))
-                }
-                Ok(Event::Resize(..)) => Input::Msg(Msg::Resized),
-                Ok(_) => continue,
-                Err(_) => Input::Closed,
-            };
-            let closed = matches!(input, Input::Closed);
-            if tx.blocking_send(input).is_err() || closed {
-                break;
-            }
-        }
-    });
-}
-
-/// Runs the console until the operator leaves, the terminal hangs up, or a
-/// signal asks it to stop. The terminal is restored on every path.
-/// Also returns the name of the drill played, if one was.
-pub fn run(setup: Setup<'_>, start: Start) -> io::Result<(Exit, Option<String>)> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let (mut console, guard) = terminal::init()?;
-    let mut drill = None;
-    // Journal work runs on scoped threads: they borrow the catalog as the
-    // session does, and the scope waits for one still waiting on its
-    // journal, after the terminal is given back.
-    let result = std::thread::scope(|scope| {
-        let result = runtime.block_on(main_loop(setup, start, &mut console, &mut drill, scope));
-        drop(guard);
-        result
-    });
-    result.map(|exit| (exit, drill))
-}
-
-/// How long leaving waits for an entry in flight before it goes.
-const SETTLE: Duration = Duration::from_secs(3);
-
-/// Leaving unattended (hang-up, signal): an entry in flight is given a
-/// moment to be acknowledged, so that the run's state, and the leaving
-/// recorded after it, follow it.
-async fn settle<'c>(app: &mut App<'c>, done: &mut mpsc::UnboundedReceiver<pending::Done<'c>>) {
-    let deadline = tokio::time::Instant::now() + SETTLE;
-    while app.away.is_some() {
-        match tokio::time::timeout_at(deadline, done.recv()).await {
-            Ok(Some(finished)) => {
-                let _ = app.finish_job(finished);
-            }
-            _ => return,
-        }
-    }
-}
-
-#[allow(clippy::too_many_lines)]
-async fn main_loop<'c, 'scope, 'env>(
-    setup: Setup<'c>,
-    start: Start,
-    console: &mut Console,
-    drill_played: &mut Option<String>,
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-) -> io::Result<Exit>
-where
-    'c: 'scope,
-{
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut app = App::new(setup);
-    app.open(start, console)?;
-    app.start_notifier();
-
-    let (tx, mut rx) = mpsc::channel(64);
-    spawn_reader(tx);
-    let (pollers, mut samples) = app.pollers();
-    // Room for what comes while a frame's output is parsed (4 MiB at
-    // most): the command is held back only when the console falls behind.
-    let (output_tx, mut output) = mpsc::channel::<Vec<u8>>(256);
-    app.exec.output = Some(output_tx);
-    let mut clock = app.clock();
-    let mut exec_tick = tokio::time::interval(Duration::from_millis(50));
-    let mut journal = tokio::time::interval(Duration::from_millis(500));
-    // A watched file wakes on each write, a database announces its heads:
-    // a teammate's entry shows at once rather than at the next poll.
-    let mut announced = app.setup.journal.journal().changes();
-    // A watched file needs no poll: the poll is what is left where no
-    // watch can be set.
-    let poll = announced.is_none() || app.setup.journal.journal().polled_even_when_woken();
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<pending::Done<'c>>();
-    loop {
-        for job in app.jobs.drain(..) {
-            let done = done_tx.clone();
-            scope.spawn(move || {
-                // The console may have left meanwhile: nobody to tell.
-                let _ = done.send(job.run());
-            });
-        }
-        if drill_played.is_none() {
-            *drill_played = app.drill.as_ref().and_then(|d| d.name().map(str::to_owned));
-        }
-        if app.model.dirty {
-            app.model.dirty = false;
-            if let Err(e) = app.draw(console) {
-                // The terminal is gone: leave as after a hang-up.
-                tracing::warn!(
-                    "the terminal is gone (drawing failed: {e}): leaving as after a hang-up"
-                );
-                // The session may be on a thread (a teammate's entries
-                // being read): back first, or its leaving goes unrecorded.
-                settle(&mut app, &mut done_rx).await;
-                app.leave_unattended(&mut output, "terminal closed");
-                return Ok(Exit::Hangup);
-            }
-        }
-        if app.model.quit {
-            return Ok(if app.journal_failed {
-                Exit::JournalFailed
-            } else {
-                Exit::Quit
-            });
-        }
-        // Biased: a key is taken before anything else ready, and command
-        // output, which may never stop coming, last.
-        let msg = tokio::select! {
-            biased;
-            _ = hangup.recv() => {
-                tracing::warn!("hang-up (SIGHUP): leaving; the run stays open");
-                settle(&mut app, &mut done_rx).await;
-                app.leave_unattended(&mut output, "hangup");
-                return Ok(Exit::Hangup);
-            }
-            _ = terminate.recv() => {
-                app.exec.interrupt();
-                settle(&mut app, &mut done_rx).await;
-                app.leave_unattended(&mut output, "terminated");
-                return Ok(Exit::Terminated);
-            }
-            input = rx.recv() => match input {
-                Some(Input::Msg(msg)) => msg,
-                Some(Input::Closed) | None => {
-                    tracing::warn!("the terminal is gone: leaving as after a hang-up");
-                    settle(&mut app, &mut done_rx).await;
-                    app.leave_unattended(&mut output, "terminal closed");
-                    return Ok(Exit::Hangup);
-                }
-            },
-            Some(finished) = done_rx.recv() => {
-                let (msg, queued) = app.finish_job(finished);
-                if let Some(msg) = msg {
-                    let effects = app.update(msg);
-                    app.run_effects(effects, console);
-                }
-                app.run_effects(queued, console);
-                continue;
-            }
-            _ = exec_tick.tick(), if app.exec.is_running() => {
-                app.exec.tick();
-                // Its end is recorded once the session is back.
-                if app.exec.finished() && app.away.is_none() {
-                    app.end_exec();
-                }
-                // The elapsed time moves.
-                app.model.dirty = true;
-                continue;
-            }
-            Some(sample) = samples.recv(), if !pollers.is_empty() => {
-                app.sample(&sample);
-                app.model.dirty = true;
-                continue;
-            }
-            _ = clock.tick() => {
-                app.drill_tick();
-                app.say_if_silent();
-                let now = app.now();
-                app.board.refresh_due(app.setup.catalog, now);
-                if app.refresh_delivery() {
-                    app.model.dirty = true;
-                }
-                Msg::Tick(now)
-            }
-            Some(()) = changed(announced.as_mut()) => match app.heard() {
-                Some(msg) => msg,
-                None => continue,
-            },
-            _ = journal.tick(), if poll => match app.heard() {
-                Some(msg) => msg,
-                // Nothing new: no redraw for this tick.
-                None => continue,
-            },
-            // After everything else, so that a key is never behind it.
-            () = std::future::ready(()), if app.exec.parse_due() => {
-                if app.exec.parse() {
-                    app.model.dirty = true;
-                }
-                continue;
-            }
-            Some(chunk) = output.recv() => {
-                app.exec.feed(chunk);
-                continue;
-            }
-        };
-        let effects = app.update(msg);
-        app.run_effects(effects, console);
-    }
-}
-
-impl App<'_> {
-    /// The metric pollers and their readings; none in a drill, whose
-    /// metrics come from its scenario, never from live sources.
-    fn pollers(&self) -> (Vec<tokio::task::JoinHandle<()>>, mpsc::Receiver<Sample>) {
-        let (samples_tx, samples) = mpsc::channel::<Sample>(256);
-        let pollers = if self.drill.is_some() {
-            Vec::new()
-        } else {
-            poller::spawn_all(self.setup.catalog, &samples_tx)
-        };
-        (pollers, samples)
-    }
-
-    /// The clock's ticks: every second, or as a drill's speed wants.
-    fn clock(&self) -> tokio::time::Interval {
-        let every = self
-            .drill
-            .as_ref()
-            .map_or(Duration::from_secs(1), drill::Playing::tick);
-        let mut clock = tokio::time::interval(every);
-        clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        clock
-    }
-}
-
-/// The next announcement of a database journal; never, for a file (or
-/// once the listener is gone).
-async fn changed(announced: Option<&mut tokio::sync::watch::Receiver<u64>>) -> Option<()> {
-    match announced {
-        Some(rx) => rx.changed().await.ok(),
-        None => std::future::pending().await,
     }
 }
