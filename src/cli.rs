@@ -222,7 +222,6 @@ pub fn command() -> clap::Command {
 }
 
 pub fn parse() -> Cli {
-    use clap::{CommandFactory, FromArgMatches};
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "__append") {
         let rest = args.iter().skip(2).cloned();
@@ -235,15 +234,42 @@ pub fn parse() -> Cli {
             Err(e) => e.exit(),
         };
     }
-    let lang = help_language(&args, |name| std::env::var(name).ok());
-    let command = localise(Cli::command(), &lang);
-    match command
-        .try_get_matches_from(args)
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-    {
+    match parse_from(&args, |name| std::env::var(name).ok()) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     }
+}
+
+/// The command line `args` (the program's name first). `runbook` alone
+/// opens the console: there is nothing to parse, so clap's command tree is
+/// not built. Otherwise it is read with the English tree; only help, a
+/// version or a mistake, which are then said, builds the tree again in
+/// the operator's language (`env` tells it), so that a French operator's
+/// `runbook run incident` does not pay for translating every command's
+/// help.
+pub fn parse_from(
+    args: &[std::ffi::OsString],
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    if args.len() <= 1 {
+        return Ok(Cli {
+            global: Global {
+                catalog: Vec::new(),
+                lang: None,
+                journal: None,
+                site: Vec::new(),
+                theme: None,
+            },
+            command: None,
+        });
+    }
+    Cli::try_parse_from(args).or_else(|_| {
+        let lang = help_language(args, env);
+        localise(Cli::command(), &lang)
+            .try_get_matches_from(args)
+            .and_then(|matches| Cli::from_arg_matches(&matches))
+    })
 }
 
 /// The language the help should speak, before the command line is parsed.
@@ -364,6 +390,29 @@ pub fn parse_span(text: &str) -> Result<crate::catalog::Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The console's fast way in gives what clap would have read.
+    #[test]
+    fn runbook_alone_reads_as_clap_reads_it() {
+        let bare = vec![std::ffi::OsString::from("runbook")];
+        let fast = parse_from(&bare, |_| None).unwrap();
+        let clap = Cli::try_parse_from(&bare).unwrap();
+        assert_eq!(format!("{fast:?}"), format!("{clap:?}"));
+    }
+
+    /// Help read with the English tree is still said in French to a
+    /// French operator.
+    #[test]
+    fn help_is_said_in_the_operators_language() {
+        let args: Vec<std::ffi::OsString> = ["runbook", "--lang=fr", "run", "--help"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        let french = parse_from(&args, |_| None).unwrap_err().to_string();
+        let english = Cli::try_parse_from(&args).unwrap_err().to_string();
+        assert_ne!(french, english, "{french}");
+        assert!(french.contains("Exemples"), "{french}");
+    }
 
     #[test]
     fn clap_definition_is_consistent() {
