@@ -8,8 +8,10 @@ use std::io;
 use chrono::Utc;
 
 use super::board::Board;
+use super::delivery::Delivery;
 use super::keymap::Keymap;
 use super::model::{Data, Model, Screen, Tone};
+use super::panel::Panel;
 use super::terminal::Console;
 use super::theme::Theme;
 use super::update::{Effect, Msg, update};
@@ -17,8 +19,7 @@ use super::view::{View, draw};
 use crate::catalog::Catalog;
 use crate::config::JournalSettings;
 use crate::live_run::{LiveRun, LiveRunError};
-use crate::metrics::sample::rollback_metrics;
-use crate::metrics::{History, Level, Sample};
+use crate::metrics::Sample;
 use crate::report::describe;
 use crate::run::Command;
 use crate::store::read::Follower;
@@ -80,14 +81,11 @@ struct App<'c> {
     /// password).
     journal_shown: String,
     journal_failed: bool,
-    metrics_hint: String,
-    metrics: History,
-    /// Metrics whose critical reading points to a rollback procedure.
-    rollback_metrics: Vec<(String, String)>,
+    /// The metrics panel: the sources, the readings, what a crossing says.
+    panel: Panel,
     exec: crate::running::Exec,
-    /// The sending service, when the catalog has targets.
-    notifier: Option<crate::notify::Handle>,
-    delivery: Option<crate::notify::Status>,
+    /// The notifications sent beside the console.
+    delivery: Delivery,
     /// The drill being played, if this console plays one.
     drill: Option<drill::Playing<'c>>,
     /// While the session is on a thread of its own: what to draw from.
@@ -110,8 +108,8 @@ impl<'c> App<'c> {
                 .map(|s| (s.procedure, &s.state))
                 .or_else(|| self.away.as_ref().map(|a| (a.procedure, &a.state))),
             runs: &self.board.summaries,
-            metrics_hint: &self.metrics_hint,
-            metrics: &self.metrics,
+            metrics_hint: &self.panel.hint,
+            metrics: &self.panel.history,
             duties: &self.board.duties,
             owed: &self.board.owed,
             journal: &self.journal_shown,
@@ -122,7 +120,7 @@ impl<'c> App<'c> {
                 .failure_note
                 .as_ref()
                 .map(|(s, n)| (s.as_str(), n.as_str())),
-            delivery: self.delivery.as_ref(),
+            delivery: self.delivery.status.as_ref(),
             recording: self.away.as_ref().and_then(pending::Away::showing),
         }
     }
@@ -136,22 +134,6 @@ impl<'c> App<'c> {
         let effects = update(&mut model, &self.data(), &self.setup.keymap, msg);
         self.model = model;
         effects
-    }
-
-    /// Reads where the notifications stand; true when it changed.
-    fn refresh_delivery(&mut self) -> bool {
-        let Some(status) = self
-            .notifier
-            .as_ref()
-            .and_then(crate::notify::Handle::status)
-        else {
-            return false;
-        };
-        if self.delivery.as_ref() == Some(&status) {
-            return false;
-        }
-        self.delivery = Some(status);
-        true
     }
 
     fn words(&self) -> &'static crate::text::Words {
@@ -220,12 +202,12 @@ impl<'c> App<'c> {
 
     /// Sends what the journal owes, beside the console (never in its way).
     fn start_notifier(&mut self) {
-        self.notifier = crate::notify::service::spawn(crate::notify::Setup {
+        self.delivery = Delivery::new(crate::notify::service::spawn(crate::notify::Setup {
             catalog: self.setup.catalog.clone(),
             journal: self.setup.journal.clone(),
             lang: self.setup.lang.clone(),
             role: crate::notify::Role::Front,
-        });
+        }));
     }
 
     /// Looks for what teammates did; what they did in the open run comes
@@ -320,10 +302,8 @@ impl<'c> App<'c> {
     /// the open run, and a critical one tied to the rollback criteria
     /// points the operator at the rollback procedure.
     fn sample(&mut self, sample: &Sample) {
-        let Some(metric) = self.setup.catalog.metric(&sample.metric) else {
-            return;
-        };
-        let Some(crossing) = self.metrics.record(metric, sample) else {
+        let catalog = self.setup.catalog;
+        let Some(crossing) = self.panel.record(catalog, sample) else {
             return;
         };
         tracing::info!(metric = %crossing.metric, from = ?crossing.from, to = ?crossing.to, "threshold crossed");
@@ -348,18 +328,8 @@ impl<'c> App<'c> {
                 return;
             }
         }
-        let title = metric.title.get(&self.setup.lang);
-        let rollback = self.rollback_metrics.iter().find(|(m, _)| *m == metric.id);
-        let w = crate::text::words(&self.setup.lang).console;
-        let value = format!("{} {}", crossing.value, metric.unit);
-        match (crossing.to, rollback) {
-            (Level::Critical, Some((_, procedure))) => self.model.notify(
-                Tone::Danger,
-                (w.critical_rollback)(title, &value, procedure),
-            ),
-            (Level::Critical, None) => self.model.notify(Tone::Danger, (w.critical)(title, &value)),
-            (Level::Alert, _) => self.model.notify(Tone::Warning, (w.alert)(title, &value)),
-            (Level::Ok, _) => self.model.notify(Tone::Ok, (w.back_to_normal)(title)),
+        if let Some((tone, said)) = self.panel.said(catalog, &self.setup.lang, &crossing) {
+            self.model.notify(tone, said);
         }
     }
 
@@ -382,7 +352,6 @@ impl<'c> App<'c> {
 
 impl<'c> App<'c> {
     fn new(setup: Setup<'c>) -> Self {
-        let setup_catalog = setup.catalog;
         // The name the writer records: the registry's for a signing key.
         let operator = setup.journal.identity().map_or_else(
             |_| crate::journal::identity::detect(|n| std::env::var(n).ok()).operator,
@@ -390,17 +359,7 @@ impl<'c> App<'c> {
         );
         let follower = Follower::new(setup.journal.journal());
         let setup_journal_shown = setup.journal.shown();
-        let w = crate::text::words(&setup.lang).console;
-        let metrics_hint = if setup
-            .catalog
-            .metrics
-            .iter()
-            .any(crate::catalog::Metric::readable)
-        {
-            w.sources_configured.to_owned()
-        } else {
-            w.no_metric_source.to_owned()
-        };
+        let panel = Panel::new(setup.catalog, &setup.lang);
         let mut app = App {
             setup,
             operator,
@@ -410,12 +369,9 @@ impl<'c> App<'c> {
             follower,
             journal_shown: setup_journal_shown,
             journal_failed: false,
-            metrics_hint,
-            metrics: History::default(),
-            rollback_metrics: rollback_metrics(setup_catalog),
+            panel,
             exec: crate::running::Exec::default(),
-            notifier: None,
-            delivery: None,
+            delivery: Delivery::default(),
             drill: None,
             away: None,
             jobs: Vec::new(),

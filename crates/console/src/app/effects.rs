@@ -119,7 +119,7 @@ impl App<'_> {
     pub(super) fn execute(&mut self, command: &Command) -> Option<Msg> {
         let session = self.session.take()?;
         let now = Utc::now();
-        let readings = pending::Snapshot::take(self.setup.catalog, &self.metrics, now);
+        let readings = pending::Snapshot::take(self.setup.catalog, &self.panel.history, now);
         self.away = Some(pending::Away::new(&session, Some(command.clone())));
         self.jobs.push(pending::Job::LiveRun {
             session: Box::new(session),
@@ -158,9 +158,7 @@ impl App<'_> {
     ) -> Option<Msg> {
         match result {
             Ok(appended) => {
-                if let Some(notifier) = &self.notifier {
-                    notifier.nudge();
-                }
+                self.delivery.nudge();
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
                 Some(Msg::Recorded((self.words().console.recorded)(
                     &seqs.join(", "),

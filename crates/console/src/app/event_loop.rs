@@ -197,7 +197,7 @@ where
                 app.say_if_silent();
                 let now = app.now();
                 app.board.refresh_due(app.setup.catalog, now);
-                if app.refresh_delivery() {
+                if app.delivery.refresh() {
                     app.model.dirty = true;
                 }
                 Msg::Tick(now)
