@@ -21,3 +21,34 @@ pub mod run;
 pub mod text;
 pub mod time;
 pub mod windows;
+
+/// What the domain's own tests share: an entry as the journal would hold
+/// it, without a chain behind it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::{DateTime, Utc};
+
+    use crate::journal::Entry;
+    use crate::run::Event;
+
+    /// Entry `seq` of `run`, written by alice on bastion at `ts`.
+    pub fn entry(seq: u64, ts: DateTime<Utc>, run: Option<&str>, event: Event) -> Entry {
+        Entry {
+            drill_ts: None,
+            seq,
+            ts,
+            operator: "alice".into(),
+            os_user: None,
+            from: None,
+            host: "bastion".into(),
+            session: "s".into(),
+            run: run.map(str::to_owned),
+            event,
+            prev: String::new(),
+            signer: None,
+            sig: None,
+            hash: format!("h{seq}"),
+            mac: None,
+        }
+    }
+}

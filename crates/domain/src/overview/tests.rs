@@ -63,23 +63,9 @@ struct Journal {
 impl Journal {
     fn push(&mut self, minutes: i64, run: Option<&str>, event: Event) {
         let seq = self.entries.len() as u64 + 1;
-        self.entries.push(Entry {
-            drill_ts: None,
-            seq,
-            ts: t0() + TimeDelta::minutes(minutes),
-            operator: "alice".into(),
-            os_user: None,
-            from: None,
-            host: "bastion".into(),
-            session: "s".into(),
-            run: run.map(str::to_owned),
-            event,
-            prev: String::new(),
-            signer: None,
-            sig: None,
-            hash: format!("h{seq}"),
-            mac: None,
-        });
+        let ts = t0() + TimeDelta::minutes(minutes);
+        self.entries
+            .push(crate::testing::entry(seq, ts, run, event));
     }
 
     fn start(&mut self, minutes: i64, run: &str, procedure: &str) {

@@ -92,23 +92,8 @@ impl Journal {
         event: Event,
     ) -> u64 {
         self.seq += 1;
-        let entry = Entry {
-            drill_ts: drill.map(|d| t0() + d),
-            seq: self.seq,
-            ts: t0() + real,
-            operator: "alice".into(),
-            os_user: None,
-            from: None,
-            host: "bastion".into(),
-            session: "s".into(),
-            run: run.map(str::to_owned),
-            event,
-            prev: String::new(),
-            signer: None,
-            sig: None,
-            hash: format!("h{}", self.seq),
-            mac: None,
-        };
+        let mut entry = crate::testing::entry(self.seq, t0() + real, run, event);
+        entry.drill_ts = drill.map(|d| t0() + d);
         self.ledger.push(&entry, &self.catalog);
         self.seq
     }
