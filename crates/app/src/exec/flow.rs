@@ -44,12 +44,23 @@ pub fn plan(
     step: &str,
     words: &Words,
 ) -> Result<Plan, Refused> {
+    planned(policy, session, step, words).map(|(_, plan)| plan)
+}
+
+/// The step of the procedure and its plan.
+fn planned<'c>(
+    policy: &Policy,
+    session: &LiveRun<'c>,
+    step: &str,
+    words: &Words,
+) -> Result<(&'c crate::catalog::Step, Plan), Refused> {
     let Some(found) = session.procedure.step(step) else {
         let rejection = Rejection::UnknownStep(step.to_owned());
         return Err(Refused(rejection.text(words)));
     };
     policy
         .plan(session.catalog, &session.state, found, session.operator())
+        .map(|plan| (found, plan))
         .map_err(|e| Refused(plan_refusal(words, &e)))
 }
 
@@ -63,10 +74,7 @@ pub fn next(
     if let Some(refusal) = policy.refusal(words) {
         return Err(Refused(refusal));
     }
-    let plan = plan(policy, session, step, words)?;
-    let Some(found) = session.procedure.step(step) else {
-        return Err(Refused(Rejection::UnknownStep(step.to_owned()).text(words)));
-    };
+    let (found, plan) = planned(policy, session, step, words)?;
     if !found.two_person || session.state.run_approved(step) {
         return Ok(Next::Confirm {
             plan,
