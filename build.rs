@@ -1,9 +1,18 @@
 //! Stamps the binary with the commit it was built from and the build date,
 //! for `runbook --version`: a bug report then names the exact source.
+//!
+//! Loads the bundled checklists, fails the build on any error in them,
+//! and writes the loaded catalog's image for `src/bundled.rs`: the
+//! installed binary starts without parsing, checking or linting them.
 
+use std::io::Write as _;
 use std::process::Command;
 
 fn main() {
+    if let Err(message) = bundled_catalog() {
+        let _ = writeln!(std::io::stderr(), "{message}");
+        std::process::exit(1);
+    }
     let commit = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=RUNBOOK_COMMIT={commit}");
     println!("cargo:rustc-env=RUNBOOK_BUILD_DATE={}", build_date());
@@ -41,29 +50,28 @@ fn git(args: &[&str]) -> Option<String> {
 
 /// The day of the build, UTC; `SOURCE_DATE_EPOCH` makes it reproducible.
 fn build_date() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+    let at = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    let (y, m, d) = civil(seconds.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    at.format("%Y-%m-%d").to_string()
 }
 
-/// Days since 1970-01-01 to a (year, month, day): Howard Hinnant's
-/// `civil_from_days`, to keep chrono out of the build script.
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+/// The bundled checklists, loaded as the binary would load them: a
+/// mistake in them stops the build with the loader's own message.
+fn bundled_catalog() -> Result<(), String> {
+    use runbook_domain::catalog;
+    println!("cargo:rerun-if-changed=checklists");
+    let loaded = catalog::load_bundled();
+    if loaded.has_errors() {
+        return Err(format!(
+            "{}\nthe bundled checklists have errors (above): the binary would not start on them",
+            loaded.render_diagnostics()
+        ));
+    }
+    let image = catalog::image::encode(&loaded).map_err(|e| e.to_string())?;
+    let out = std::env::var_os("OUT_DIR").ok_or("cargo did not set OUT_DIR")?;
+    let path = std::path::Path::new(&out).join("catalog.image");
+    std::fs::write(&path, image).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -17,6 +17,7 @@ pub use runbook_domain::{
 };
 pub use runbook_store as store;
 
+pub mod bundled;
 pub mod cli;
 pub mod commands;
 pub mod exit;

@@ -188,7 +188,7 @@ fn with_catalog(
     };
     let sites = site_layers(flags, &file);
     let layers: Vec<catalog::Site> = sites.iter().map(|(s, _)| s.clone()).collect();
-    let mut loaded = catalog::load_layered(&location, &layers);
+    let mut loaded = crate::bundled::load_layered(&location, &layers);
     crate::metrics::source::configure(&mut loaded.catalog, &env);
     if let Some(since) = file.duties_since {
         loaded.catalog.start_duties(since);
@@ -334,7 +334,7 @@ fn catalog_location(cli: &Cli, file: &config::File) -> source::Location {
 fn registry(cli: &Cli, file: &config::File) -> Option<crate::journal::registry::Registry> {
     let sites = site_layers(&cli.global.site, file);
     let layers: Vec<catalog::Site> = sites.into_iter().map(|(s, _)| s).collect();
-    let loaded = catalog::load_layered(&catalog_location(cli, file), &layers);
+    let loaded = crate::bundled::load_layered(&catalog_location(cli, file), &layers);
     if loaded.has_errors() {
         tracing::warn!(
             "audit: the catalog has errors: signatures are checked without the registry"

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod duration;
 pub mod exec;
 pub mod identity;
+pub mod image;
 pub mod layer;
 pub mod lint;
 pub mod model;
