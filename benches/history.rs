@@ -68,6 +68,7 @@ fn journal(dir: &Path, entries: usize) -> PathBuf {
         host: "bench".into(),
         session: "0123456789abcdef".into(),
         signer: None,
+        foreign_account: None,
     };
     let mut w = Writer::open(&path, identity, Options::default()).unwrap();
     let id = |r: usize| format!("psp-quarterly-bench-{r:04}");

@@ -68,6 +68,7 @@ fn writer(path: &Path) -> Writer {
         host: "bench".into(),
         session: "0123456789abcdef".into(),
         signer: None,
+        foreign_account: None,
     };
     let options = Options {
         key: None,

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use receiver::{Answer, Receiver};
-use runbook::journal::{Record, identity};
+use runbook::journal::Record;
 use runbook::run::Event;
 use runbook::store::Writer;
 
@@ -62,7 +62,7 @@ timeout = "5s"
 "#;
 
 fn fill(journal: &Path) {
-    let id = identity::detect(|n| std::env::var(n).ok());
+    let id = runbook::store::whoami::detect(|n| std::env::var(n).ok());
     let mut writer = Writer::open(journal, id, runbook::store::Options::default()).unwrap();
     let now = chrono::Utc::now();
     for i in 0..EVENTS {

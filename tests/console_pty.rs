@@ -31,8 +31,11 @@ fn events(journal: &Path) -> Vec<(String, Event)> {
         .collect()
 }
 
-fn verify(journal: &Path) {
+/// `audit verify` of `journal`, with `rules` (a `--site` the team's
+/// entries are judged by) before it.
+fn verify_with(journal: &Path, rules: &[&str]) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(rules)
         .args(["audit", "verify", "--journal", journal.to_str().unwrap()])
         .output()
         .unwrap();
@@ -42,6 +45,10 @@ fn verify(journal: &Path) {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+fn verify(journal: &Path) {
+    verify_with(journal, &[]);
 }
 
 #[test]
@@ -199,7 +206,7 @@ fn two_consoles_on_one_journal_see_each_other_within_a_second() {
             step: "isolate".into()
         }
     )));
-    verify(&path);
+    verify_with(&path, &["--site", site]);
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
     let mut w = writer(path, key);
     let id = |r: usize| format!("psp-quarterly-gen-{r:04}");
     let mut batch = Vec::new();
+    let hash = psp_quarterly_hash();
     let flush = |batch: &mut Vec<Record>, w: &mut Writer| {
         if !batch.is_empty() {
             w.append(batch, Utc::now()).unwrap();
@@ -44,7 +45,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
             run: Some(id(r)),
             event: Event::RunStarted {
                 procedure: "psp-quarterly".into(),
-                procedure_hash: "h".into(),
+                procedure_hash: hash.clone(),
                 severity: None,
             },
         });
@@ -73,7 +74,8 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
                 run: Some(id(r)),
                 event: Event::StepCompleted {
                     step: (*step).into(),
-                    note: None,
+                    // `ssl-valid` asks for its evidence.
+                    note: (*step == "ssl-valid").then(|| "2027-03-01".into()),
                     value: None,
                 },
             });
@@ -245,6 +247,14 @@ fn a_journal_rewritten_before_the_checkpoint_fails_verify_and_is_reread() {
             .all(|r| r["phase"] == "open"),
         "{rows}"
     );
+}
+
+/// The bundled `psp-quarterly`'s content: runs go on only under the
+/// procedure they started with.
+fn psp_quarterly_hash() -> String {
+    let catalog = runbook::catalog::load_bundled().catalog;
+    let procedure = catalog.procedure("psp-quarterly").unwrap();
+    procedure.content_hash.clone()
 }
 
 #[test]

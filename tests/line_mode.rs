@@ -221,7 +221,7 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
     assert_eq!(deadline["state"]["state"], "met");
     assert_eq!(timeline["operators"], serde_json::json!(["alice", "bob"]));
     let verify = runbook(&journal, "auditor")
-        .args(["audit", "verify"])
+        .args(["--site", site.to_str().unwrap(), "audit", "verify"])
         .output()
         .unwrap();
     assert_eq!(verify.status.code(), Some(0));

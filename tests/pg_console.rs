@@ -34,8 +34,11 @@ fn init(url: &str, state: &std::path::Path) {
     assert!(out.status.success(), "{out:?}");
 }
 
-fn verify(url: &str, state: &std::path::Path) -> String {
+/// `audit verify` of the database journal, with the team's `site` (the
+/// rules its entries are judged by) when given.
+fn verify(url: &str, state: &std::path::Path, site: Option<&str>) -> String {
     let out: std::process::Output = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(site.map(|s| ["--site", s]).into_iter().flatten())
         .args(["audit", "verify", "--journal", url])
         .env("RUNBOOK_PG_PASSWORD", PASSWORD)
         .env("XDG_STATE_HOME", state)
@@ -88,7 +91,7 @@ fn two_consoles_on_one_database_see_each_other_within_a_second() {
         console.send("q");
         assert_eq!(console.exit_within(Duration::from_secs(5)), 0);
     }
-    assert!(verify(&url, state.path()).contains("intact"));
+    assert!(verify(&url, state.path(), Some(site)).contains("intact"));
 }
 
 /// A journal made on `pg`, and Alice's console on a deploy there.
@@ -151,7 +154,7 @@ fn a_tick_while_the_database_is_down_is_refused_and_the_run_goes_on_after() {
     alice.wait_for("Open runs");
     alice.send("q");
     assert_eq!(alice.exit_within(Duration::from_secs(5)), 0);
-    let said = verify(&url, state.path());
+    let said = verify(&url, state.path(), None);
     // Genesis, start, two ticks, the leaving: nothing lost, nothing twice.
     assert!(said.contains("5 entries"), "{said}");
 }
@@ -198,7 +201,7 @@ fn a_stalled_database_never_holds_the_keys() {
     alice.wait_for_within("recorded #", Duration::from_secs(20));
     // Esc closed the reference screen; it cancelled nothing.
     assert!(!alice.screen().contains("after all"), "{}", alice.screen());
-    let said = verify(&url, state.path());
+    let said = verify(&url, state.path(), None);
     assert!(said.contains("intact"), "{said}");
     alice.send("q");
     alice.wait_for("Open runs");

@@ -40,6 +40,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
         host: "test".into(),
         session: format!("{operator}-session"),
         signer: None,
+        foreign_account: None,
     };
     db.listen();
     wait_until(Duration::from_secs(10), || db.generation().is_some());

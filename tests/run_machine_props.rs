@@ -12,7 +12,6 @@
 use chrono::TimeDelta;
 use proptest::prelude::*;
 use runbook::catalog::Catalog;
-use runbook::journal::identity;
 use runbook::live_run::{LiveRun, LiveRunError};
 use runbook::run::{Command, Event, Meta, Rejection, RunState, start};
 use runbook::store::{Options, Writer};
@@ -107,7 +106,7 @@ proptest! {
         let path = dir.path().join("journal.jsonl");
         let c = catalog();
         let severity = c.procedure(&procedure).unwrap().asks_severity.then_some("P2");
-        let writer = Writer::open(&path, identity::detect(|_| None), Options::default()).unwrap();
+        let writer = Writer::open(&path, runbook::store::whoami::detect(|_| None), Options::default()).unwrap();
         let mut session = LiveRun::start(&c, writer, &procedure, severity, t0()).unwrap();
         let mut at = t0();
         for (_, hours, command) in commands {

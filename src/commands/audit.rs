@@ -1,12 +1,15 @@
 //! `runbook audit verify|head|show`: judging and reading the journal.
-//! These need no catalog: a broken checklist never stops an audit.
+//! A broken checklist never stops an audit: the chain and the signatures
+//! are still checked, and the report says the rules were not judged.
 
 use std::io::{self, Write};
 
 use super::JournalSettings;
+use crate::catalog::Catalog;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::Entry;
-use crate::journal::verify::{ExpectedHead, Report, Verifier, verify_signed};
+use crate::journal::verify::{ExpectedHead, Report, Verifier, scan};
+use crate::run::Judge;
 use crate::store::read;
 use crate::text::{Words, inert};
 
@@ -14,20 +17,23 @@ use crate::exit::{DAMAGED, OK as INTACT, USAGE};
 
 pub fn run(
     settings: &JournalSettings,
+    rules: Option<&Catalog>,
     command: &AuditCommand,
     words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     match command {
-        AuditCommand::Verify(args) => verify_command(settings, args, words, out),
+        AuditCommand::Verify(args) => verify_command(settings, rules, args, words, out),
         AuditCommand::Head => head(settings, words, out),
         AuditCommand::Show(args) => show(settings, args, words, out),
     }
 }
 
-/// Verifies the journal file; `Err` carries a message for a usage error.
+/// Verifies the journal, and judges every entry by `rules` when given;
+/// `Err` carries a message for a usage error.
 pub fn check(
     settings: &JournalSettings,
+    rules: Option<&Catalog>,
     expect: Option<&ExpectedHead>,
     words: &Words,
 ) -> Result<Report, String> {
@@ -38,10 +44,14 @@ pub fn check(
         return Err((w.a_folder)(&shown));
     }
     let registry = settings.signing.as_ref().map(|s| &s.registry);
+    let mut judge = rules.map(Judge::new);
+    let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
+    if let Some(judge) = judge.as_mut() {
+        verifier = verifier.judged_by(judge);
+    }
     // A database journal's rows carry the login the server recorded:
     // checked against the registry's `db_roles` as each line passes.
     if let crate::store::Journal::Postgres(db) = &journal {
-        let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
         db.scan_logins(|line, login| verifier.push(line, login))
             .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))?;
         return Ok(verifier.finish());
@@ -49,12 +59,12 @@ pub fn check(
     let lines = journal
         .lines()
         .map_err(|e| (w.cannot_open)(&shown, &e.to_string()))?;
-    verify_signed(lines, settings.key.as_deref(), expect, registry)
-        .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
+    scan(verifier, lines).map_err(|e| (w.cannot_read)(&shown, &e.to_string()))
 }
 
 fn verify_command(
     settings: &JournalSettings,
+    rules: Option<&Catalog>,
     args: &VerifyArgs,
     words: &Words,
     out: &mut dyn Write,
@@ -72,7 +82,10 @@ fn verify_command(
             return Ok(USAGE);
         }
     };
-    let report = match check(settings, expect.as_ref(), words) {
+    if rules.is_none() {
+        writeln!(out, "{}", w.rules_unjudged)?;
+    }
+    let report = match check(settings, rules, expect.as_ref(), words) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");
@@ -230,7 +243,7 @@ fn outputs(
     use crate::exec::verify::Why;
     let w = words.commands;
     let path = settings.shown();
-    let host = crate::journal::identity::detect(|n| std::env::var(n).ok()).host;
+    let host = crate::store::whoami::detect(|n| std::env::var(n).ok()).host;
     let outputs = crate::exec::verify::Outputs {
         journal: &settings.path,
         database: settings.database.as_ref().map(|db| (db, host.as_str())),
@@ -266,7 +279,7 @@ fn outputs(
 
 fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::Result<u8> {
     let w = words.commands;
-    let report = match check(settings, None, words) {
+    let report = match check(settings, None, None, words) {
         Ok(report) => report,
         Err(e) => {
             crate::say!("runbook: {e}");

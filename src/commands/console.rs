@@ -36,7 +36,7 @@ fn setup<'c>(
     let theme = Theme::load(&display.theme.value, display.no_color, display.ascii.value)?
         .with_links(display.links.value);
     let keymap = Keymap::new(&context.config.keys)?;
-    let operator = crate::journal::identity::detect(|n| std::env::var(n).ok()).operator;
+    let operator = crate::store::whoami::detect(|n| std::env::var(n).ok()).operator;
     let roles = context
         .config
         .roles

@@ -80,7 +80,7 @@ impl Context {
 
     /// Roles the config file gives the operator at the keyboard.
     pub fn configured_roles(&self) -> Vec<String> {
-        let operator = crate::journal::identity::detect(env).operator;
+        let operator = crate::store::whoami::detect(env).operator;
         self.config
             .roles
             .get(&operator)
@@ -119,12 +119,13 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Audit(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
             let mut journal = journal;
-            journal.signing =
-                registry(cli, &file).map(|registry| crate::store::operator_key::Signing {
-                    registry,
-                    ..Default::default()
-                });
-            audit::run(&journal, command, crate::text::words(&lang.value), &mut out)
+            let rules = audit_rules(cli, &file);
+            journal.signing = rules.as_ref().map(|c| crate::store::operator_key::Signing {
+                registry: c.registry(),
+                ..Default::default()
+            });
+            let words = crate::text::words(&lang.value);
+            audit::run(&journal, rules.as_ref(), command, words, &mut out)
         }
         Some(Command::Journal(command)) => {
             let lang = language(cli.global.lang.as_deref(), &file);
@@ -328,10 +329,11 @@ fn catalog_location(cli: &Cli, file: &config::File) -> source::Location {
     }
 }
 
-/// The site's registry of operators, for an audit: read from the catalog when it loads, `None` when it does not (a
-/// broken checklist never stops an audit; signatures are then checked
-/// without knowing whose keys they are).
-fn registry(cli: &Cli, file: &config::File) -> Option<crate::journal::registry::Registry> {
+/// The rules an audit judges by, and the site's registry of operators:
+/// the catalog, when it loads; `None` when it does not (a broken
+/// checklist never stops an audit: the chain and the signatures are then
+/// checked without knowing whose keys they are, and no entry is judged).
+fn audit_rules(cli: &Cli, file: &config::File) -> Option<catalog::Catalog> {
     let sites = site_layers(&cli.global.site, file);
     let layers: Vec<catalog::Site> = sites.into_iter().map(|(s, _)| s).collect();
     let loaded = crate::bundled::load_layered(&catalog_location(cli, file), &layers);
@@ -341,7 +343,7 @@ fn registry(cli: &Cli, file: &config::File) -> Option<crate::journal::registry::
         );
         return None;
     }
-    Some(loaded.catalog.registry())
+    Some(loaded.catalog)
 }
 
 /// The site layers, in the order they apply: `/etc/runbook/site.toml` and

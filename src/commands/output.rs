@@ -307,7 +307,7 @@ fn copy_output(
         if parts > 0 || finished.output.parts.is_some() {
             return Ok(());
         }
-        let host = crate::journal::identity::detect(|n| std::env::var(n).ok()).host;
+        let host = crate::store::whoami::detect(|n| std::env::var(n).ok()).host;
         if host != finished.host {
             return Err(Missing::Elsewhere);
         }

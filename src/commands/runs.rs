@@ -144,8 +144,10 @@ pub(super) fn tell(
     // The whole journal is verified on a second core while the first
     // reads it into runs: a report costs the longer of the two, not both.
     std::thread::scope(|scope| {
-        let verifying =
-            scope.spawn(|| super::audit::check(&context.journal, None, context.words()));
+        let verifying = scope.spawn(|| {
+            let rules = Some(&context.loaded.catalog);
+            super::audit::check(&context.journal, rules, None, context.words())
+        });
         let entries = load(context)?;
         let verification = match verifying.join() {
             Ok(Ok(report)) => report,

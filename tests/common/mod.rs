@@ -253,6 +253,7 @@ pub fn writer(path: &std::path::Path, operator: &str, key: Option<&str>) -> runb
         host: "test".into(),
         session: "0123456789abcdef".into(),
         signer: None,
+        foreign_account: None,
     };
     let options = runbook::store::Options {
         key: key.map(|k| k.as_bytes().to_vec()),

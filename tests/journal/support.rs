@@ -36,6 +36,7 @@ pub fn identity(name: &str) -> Identity {
         host: "bastion".into(),
         session: "s1".into(),
         signer: None,
+        foreign_account: None,
     }
 }
 

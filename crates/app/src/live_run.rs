@@ -29,6 +29,14 @@ pub enum LiveRunError {
         run: String,
         procedure: String,
     },
+    /// The run's procedure in this catalog is not the one it started
+    /// with: its rules (roles, gates, holds, second persons) may differ.
+    ProcedureChanged {
+        run: String,
+        procedure: String,
+        started: String,
+        now: String,
+    },
 }
 
 impl fmt::Display for LiveRunError {
@@ -47,11 +55,21 @@ impl LiveRunError {
             LiveRunError::NoSuchRun(id) => (w.no_such_run)(id),
             LiveRunError::NoOpenRun => w.no_open_run.to_owned(),
             LiveRunError::ProcedureGone { run, procedure } => (w.procedure_gone)(run, procedure),
+            LiveRunError::ProcedureChanged {
+                run,
+                procedure,
+                started,
+                now,
+            } => (w.procedure_changed)(run, procedure, short(started), short(now)),
         }
     }
 }
 
 impl std::error::Error for LiveRunError {}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
 
 impl From<JournalError> for LiveRunError {
     fn from(e: JournalError) -> Self {
@@ -184,6 +202,17 @@ impl<'c> LiveRun<'c> {
                     run: state.id.clone(),
                     procedure: state.procedure.clone(),
                 })?;
+        // A run goes on under the rules it started with: a catalog edited
+        // since (or on purpose) may have dropped a role, a gate or a hold.
+        // A run recorded before hashes were kept has none to compare.
+        if !state.procedure_hash.is_empty() && procedure.content_hash != state.procedure_hash {
+            return Err(LiveRunError::ProcedureChanged {
+                run: state.id.clone(),
+                procedure: state.procedure.clone(),
+                started: state.procedure_hash.clone(),
+                now: procedure.content_hash.clone(),
+            });
+        }
         // The fold already read the run; the follower goes on from there.
         let mut session = LiveRun::bind(catalog, procedure, writer, state.clone(), at);
         session.catch_up()?;

@@ -354,7 +354,7 @@ impl<'c> App<'c> {
     fn new(setup: Setup<'c>) -> Self {
         // The name the writer records: the registry's for a signing key.
         let operator = setup.journal.identity().map_or_else(
-            |_| crate::journal::identity::detect(|n| std::env::var(n).ok()).operator,
+            |_| crate::store::whoami::detect(|n| std::env::var(n).ok()).operator,
             |identity| identity.operator,
         );
         let follower = Follower::new(setup.journal.journal());

@@ -281,6 +281,7 @@ mod tests {
             seq,
             ts: at.parse().unwrap(),
             drill_ts: None,
+            clock: None,
             operator: "ana".into(),
             os_user: None,
             from: None,

@@ -35,6 +35,7 @@ pub(crate) mod testing {
     pub fn entry(seq: u64, ts: DateTime<Utc>, run: Option<&str>, event: Event) -> Entry {
         Entry {
             drill_ts: None,
+            clock: None,
             seq,
             ts,
             operator: "alice".into(),

@@ -16,6 +16,7 @@ pub mod pg;
 pub mod read;
 mod tail;
 pub mod wake;
+pub mod whoami;
 mod writer;
 
 use std::path::{Path, PathBuf};

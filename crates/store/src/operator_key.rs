@@ -52,6 +52,13 @@ impl Signing {
                     "the site requires every entry signed ([identity] require = \"signature\") and no key of its registry is at hand{why}: add your key to your SSH agent (ssh-add) and forward it to this host (ssh -A), or name it as signing_key in your config; its public key must be in your [[operator]] keys"
                 ));
             }
+            if self.registry.accounts
+                && let Some(why) = &identity.foreign_account
+            {
+                return Err(format!(
+                    "{why}; the site takes the OS account as proof of who acts ([identity] require = \"account\"), so nothing is recorded from here: run runbook outside the namespace, or sign with your own key"
+                ));
+            }
             self.own_account(identity, named)?;
         }
         Ok(())
@@ -64,6 +71,17 @@ impl Signing {
             .os_user
             .clone()
             .unwrap_or_else(|| identity.operator.clone());
+        if let Some(named) = named
+            && self
+                .registry
+                .account_is_not_theirs(named, &account)
+                .as_deref()
+                == Some("")
+        {
+            return Err(format!(
+                "RUNBOOK_OPERATOR={named} contradicts the OS account {account}, which is none of {named}'s accounts (os_users) in the registry"
+            ));
+        }
         let Some(owner) = self.registry.account_owner(&account) else {
             return Ok(());
         };

@@ -10,14 +10,14 @@ use crate::journal::{Appended, Identity, JournalError, Record, Stamp};
 
 #[derive(Debug)]
 pub enum Writer {
-    File(FileWriter),
+    File(Box<FileWriter>),
     Postgres(Box<PgWriter>),
 }
 
 impl Writer {
     /// Opens (creating if needed) the journal file at `path`.
     pub fn open(path: &Path, identity: Identity, options: Options) -> Result<Self, JournalError> {
-        FileWriter::open(path, identity, options).map(Writer::File)
+        FileWriter::open(path, identity, options).map(|w| Writer::File(Box::new(w)))
     }
 
     /// A writer to a database journal; it connects on first use. `side`

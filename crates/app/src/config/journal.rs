@@ -88,7 +88,7 @@ impl JournalSettings {
     /// Who this process records as: the OS account and `RUNBOOK_OPERATOR`,
     /// or the registry's name for the key that signs.
     pub fn identity(&self) -> Result<journal::Identity, journal::JournalError> {
-        let mut identity = journal::identity::detect(env);
+        let mut identity = crate::store::whoami::detect(env);
         if let Some(signing) = &self.signing {
             let named = env("RUNBOOK_OPERATOR").filter(|n| !n.trim().is_empty());
             signing

@@ -189,7 +189,7 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 fn host() -> String {
-    crate::journal::identity::detect(|n| std::env::var(n).ok()).host
+    crate::store::whoami::detect(|n| std::env::var(n).ok()).host
 }
 
 #[cfg(test)]

@@ -232,7 +232,7 @@ impl<'c> App<'c> {
         let teammate = match playing.teammates.get_mut(name) {
             Some(teammate) if teammate.state.id == run => teammate,
             _ => {
-                let mut identity = crate::journal::identity::detect(|n| std::env::var(n).ok());
+                let mut identity = crate::store::whoami::detect(|n| std::env::var(n).ok());
                 name.clone_into(&mut identity.operator);
                 identity.os_user = None;
                 identity.session = format!("{}-{name}", identity.session);

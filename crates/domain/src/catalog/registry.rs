@@ -91,5 +91,6 @@ pub fn registry(catalog: &super::Catalog, since: Option<DateTime<Utc>>) -> Regis
         os_users: pairs(owned(catalog, |o| &o.os_users)),
         db_roles: pairs(owned(catalog, |o| &o.db_roles)),
         signatures: (catalog.require == Require::Signature).then_some(Required { since }),
+        accounts: catalog.require == Require::Account,
     }
 }

@@ -48,6 +48,7 @@ impl DrillClock {
         Stamp {
             real,
             drill: Some(self.at(real)),
+            clock: None,
         }
     }
 

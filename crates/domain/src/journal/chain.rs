@@ -51,6 +51,7 @@ pub fn seal_batch(
     let now = now.into();
     let ts = timestamp(now.real);
     let drill_ts = now.drill.map(timestamp);
+    let clock = now.clock.map(timestamp);
     let mut seq = head.map(|(seq, _)| *seq);
     let mut prev = head.map_or_else(|| ZERO_HASH.to_owned(), |(_, hash)| hash.clone());
     let mut sealed = Vec::with_capacity(records.len());
@@ -60,6 +61,7 @@ pub fn seal_batch(
             seq: next,
             ts: ts.clone(),
             drill_ts: record.run.as_ref().and(drill_ts.clone()),
+            clock: clock.clone(),
             operator: &identity.operator,
             os_user: identity.os_user.as_deref(),
             from: identity.from.as_deref(),
@@ -111,6 +113,7 @@ mod tests {
             host: "h".into(),
             session: "s".into(),
             signer: None,
+            foreign_account: None,
         }
     }
 

@@ -16,6 +16,8 @@ pub(super) struct Body<'a> {
     pub ts: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drill_ts: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
     pub operator: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_user: Option<&'a str>,
@@ -42,6 +44,11 @@ pub struct Entry {
     /// lives by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drill_ts: Option<DateTime<Utc>>,
+    /// The writer's own clock, when it was behind the journal's last
+    /// entry and `ts` was raised to keep the journal in order: `audit
+    /// verify` names an entry dated ahead of a later writer's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<DateTime<Utc>>,
     pub operator: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_user: Option<String>,
@@ -128,6 +135,8 @@ pub struct Record {
 pub struct Stamp {
     pub real: DateTime<Utc>,
     pub drill: Option<DateTime<Utc>>,
+    /// The writer's clock, when `real` was raised above it.
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl Stamp {
@@ -141,16 +150,22 @@ impl Stamp {
     /// milliseconds, or more, keep the journal's time in its order.
     #[must_use]
     pub fn not_before(self, floor: Option<DateTime<Utc>>) -> Stamp {
+        let raised = floor.filter(|floor| *floor > self.real);
         Stamp {
-            real: floor.map_or(self.real, |floor| self.real.max(floor)),
+            real: raised.unwrap_or(self.real),
             drill: self.drill,
+            clock: raised.map(|_| self.real).or(self.clock),
         }
     }
 }
 
 impl From<DateTime<Utc>> for Stamp {
     fn from(real: DateTime<Utc>) -> Self {
-        Stamp { real, drill: None }
+        Stamp {
+            real,
+            drill: None,
+            clock: None,
+        }
     }
 }
 

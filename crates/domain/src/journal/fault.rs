@@ -97,13 +97,44 @@ pub enum Fault {
         run: Option<String>,
         named: String,
     },
-    /// Written from one operator's own OS account, in another's name.
+    /// Written from one operator's own OS account, in another's name
+    /// (`owner` is empty when the account is none of the named
+    /// operator's `os_users`).
     AccountOfAnother {
         seq: u64,
         run: Option<String>,
         account: String,
         owner: String,
         named: String,
+    },
+    /// An entry the rules in force would have refused: what the client
+    /// that wrote it did not ask, or was made not to.
+    Refused {
+        seq: u64,
+        run: Option<String>,
+        named: String,
+        why: String,
+    },
+    /// An entry dated ahead of the clock of a writer after it (which
+    /// recorded its own clock beside the raised `ts`).
+    FromTheFuture {
+        seq: u64,
+        at: String,
+        clock: String,
+        next: u64,
+    },
+    /// A run the rules given cannot judge: its procedure is not theirs,
+    /// or not as it was when the run started. A warning: catalogs change.
+    Unjudged {
+        seq: u64,
+        run: Option<String>,
+        why: String,
+    },
+    /// A time that is not a UTC instant written with `Z`: an offset can
+    /// hide hours, and times are compared as instants.
+    NotUtc {
+        seq: u64,
+        ts: String,
     },
     /// Written under a database login that is not the named operator's
     /// (`owner` is empty when the login is no one's).
@@ -172,7 +203,28 @@ impl Fault {
                 owner,
                 named,
             } => {
-                (w.f_account_of_another)(*seq, run.as_deref().unwrap_or("-"), account, owner, named)
+                let run = run.as_deref().unwrap_or("-");
+                if owner.is_empty() {
+                    (w.f_account_not_theirs)(*seq, run, account, named)
+                } else {
+                    (w.f_account_of_another)(*seq, run, account, owner, named)
+                }
+            }
+            Fault::Refused {
+                seq,
+                run,
+                named,
+                why,
+            } => (w.f_refused)(*seq, run.as_deref().unwrap_or("-"), named, why),
+            Fault::NotUtc { seq, ts } => (w.f_not_utc)(*seq, ts),
+            Fault::FromTheFuture {
+                seq,
+                at,
+                clock,
+                next,
+            } => (w.f_from_the_future)(*seq, at, *next, clock),
+            Fault::Unjudged { seq, run, why } => {
+                (w.f_unjudged)(*seq, run.as_deref().unwrap_or("-"), why)
             }
             Fault::LoginOfAnother {
                 seq,

@@ -15,6 +15,9 @@ pub struct Registry {
     /// `[identity] require = "signature"`: every entry must be signed, from
     /// `since` (else from the journal's first signed entry).
     pub signatures: Option<Required>,
+    /// `[identity] require = "account"`: an OS account proves who acted,
+    /// so one that is not the host's (a user namespace's) records nothing.
+    pub accounts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,13 @@ impl Registry {
     }
 
     /// Whose own database login `login` is, if anyone's.
+    /// Whether `account` is not `operator`'s: `Some(owner)` when it is
+    /// another's own, `Some("")` when the operator lists their accounts
+    /// and this is none of them.
+    pub fn account_is_not_theirs(&self, operator: &str, account: &str) -> Option<String> {
+        not_theirs(&self.os_users, operator, account)
+    }
+
     pub fn login_owner(&self, login: &str) -> Option<&str> {
         owner_of(&self.db_roles, login)
     }
@@ -74,14 +84,18 @@ impl Registry {
     /// Whether `operator` listed its logins and `login` is not one: a row
     /// written under another login than the person's.
     pub fn login_is_not_theirs(&self, operator: &str, login: &str) -> Option<String> {
-        if let Some(owner) = self.login_owner(login) {
-            return (owner != operator).then(|| owner.to_owned());
-        }
-        self.db_roles
-            .iter()
-            .any(|(_, op)| op == operator)
-            .then(String::new)
+        not_theirs(&self.db_roles, operator, login)
     }
+}
+
+/// Whether `name` (an account, a login) is not `operator`'s, by `pairs`
+/// of (name, owner): `Some(owner)` when another's, `Some("")` when the
+/// operator has names of their own and this is none of them.
+fn not_theirs(pairs: &[(String, String)], operator: &str, name: &str) -> Option<String> {
+    if let Some(owner) = owner_of(pairs, name) {
+        return (owner != operator).then(|| owner.to_owned());
+    }
+    pairs.iter().any(|(_, op)| op == operator).then(String::new)
 }
 
 fn owner_of<'r>(pairs: &'r [(String, String)], name: &str) -> Option<&'r str> {
@@ -122,6 +136,25 @@ mod tests {
             registry.owner("SHA256:new", at("2026-09-01T00:00:00Z")),
             Owner::Unknown
         );
+    }
+
+    #[test]
+    fn an_account_is_checked_against_its_owner_and_the_operator_s_own_list() {
+        let registry = Registry {
+            os_users: vec![("alice".into(), "alice".into())],
+            ..Registry::default()
+        };
+        assert_eq!(registry.account_is_not_theirs("alice", "alice"), None);
+        assert_eq!(
+            registry.account_is_not_theirs("bob", "alice").as_deref(),
+            Some("alice")
+        );
+        assert_eq!(
+            registry.account_is_not_theirs("alice", "root").as_deref(),
+            Some(""),
+            "alice lists her accounts, and root is not one"
+        );
+        assert_eq!(registry.account_is_not_theirs("bob", "root"), None);
     }
 
     #[test]

@@ -73,11 +73,33 @@ struct Fields<'a> {
     run: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
     signer: Option<&'a str>,
+    #[serde(default)]
+    clock: Option<&'a str>,
     #[serde(default, borrow)]
     os_user: Option<std::borrow::Cow<'a, str>>,
     /// Required, not read: a line without an event is no entry.
     #[serde(rename = "event")]
     _event: serde::de::IgnoredAny,
+}
+
+/// Judges entries by the rules in force for them: what a client would
+/// have refused. Implemented above the journal (`run::judge`), which
+/// knows the rules; the verifier gives it each entry whose chain holds.
+pub trait Judge: std::fmt::Debug {
+    /// The faults of one line, whose fields the verifier has read.
+    fn judge(&mut self, line: &[u8]) -> Vec<Fault>;
+}
+
+/// The journal's latest time so far, for naming entries from the future.
+#[derive(Debug, Clone, Copy)]
+struct Latest {
+    seq: u64,
+    at: chrono::DateTime<chrono::Utc>,
+    /// The last entry dated more than a minute after the one before it:
+    /// where a clock set forward shows first.
+    jump: Option<(u64, chrono::DateTime<chrono::Utc>)>,
+    /// Whether a later writer's clock already named it.
+    named: bool,
 }
 
 /// The chain as checked so far: lines are given one at a time (with the
@@ -89,12 +111,15 @@ pub struct Verifier<'k> {
     expect: Option<&'k ExpectedHead>,
     report: Report,
     links: Links<'k>,
-    last_ts: String,
+    last_ts: Option<chrono::DateTime<chrono::Utc>>,
+    latest: Option<Latest>,
     expected_seen: bool,
     unchecked_mac_warned: bool,
-    /// Whether a signed entry has been seen: under `require =
-    /// "signature"` without `since`, the policy holds from the first.
-    signed_seen: bool,
+    /// Whether the signature policy holds from here on: from the first
+    /// signed entry (without `since`), or the first dated at or after
+    /// `since`. It never lifts, whatever time a later line claims.
+    signatures_required: bool,
+    judge: Option<&'k mut dyn Judge>,
 }
 
 impl<'k> Verifier<'k> {
@@ -112,11 +137,20 @@ impl<'k> Verifier<'k> {
                 ..Report::default()
             },
             links: Links::from_genesis(key),
-            last_ts: String::new(),
+            last_ts: None,
+            latest: None,
             expected_seen: false,
             unchecked_mac_warned: false,
-            signed_seen: false,
+            signatures_required: false,
+            judge: None,
         }
+    }
+
+    /// Also judges every entry by the rules: `judge` re-decides it.
+    #[must_use]
+    pub fn judged_by(mut self, judge: &'k mut dyn Judge) -> Self {
+        self.judge = Some(judge);
+        self
     }
 
     /// One whole line, without its newline, and the login that wrote it.
@@ -174,16 +208,40 @@ impl<'k> Verifier<'k> {
         if let Some(fault) = self.links.link(fields.seq, fields.prev, sealed.hash) {
             self.fail(number, fault);
         }
-        self.signature(number, sealed.body, &fields);
-        if fields.ts < self.last_ts.as_str() {
+        let at = utc(fields.ts);
+        if at.is_none() {
+            let ts = fields.ts.to_owned();
+            self.fail(
+                number,
+                Fault::NotUtc {
+                    seq: fields.seq,
+                    ts,
+                },
+            );
+        }
+        self.signature(number, sealed.body, &fields, at);
+        if let (Some(at), Some(last)) = (at, self.last_ts)
+            && at < last
+        {
             let fault = Fault::TimeBackwards {
                 at: fields.ts.to_owned(),
-                after: self.last_ts.clone(),
+                after: stamp(last),
             };
             self.warn(number, fault);
         }
-        self.last_ts.clear();
-        self.last_ts.push_str(fields.ts);
+        if at.is_some() {
+            self.last_ts = at;
+        }
+        self.future(number, &fields, at);
+        if let Some(judge) = self.judge.as_deref_mut() {
+            for fault in judge.judge(line) {
+                if matches!(fault, Fault::Unjudged { .. }) {
+                    self.warn(number, fault);
+                } else {
+                    self.fail(number, fault);
+                }
+            }
+        }
         if let Some(expect) = self.expect
             && fields.seq == expect.seq
         {
@@ -199,9 +257,66 @@ impl<'k> Verifier<'k> {
         Some(fields)
     }
 
+    /// A writer whose clock was behind the journal's latest time by more
+    /// than a minute: the entries dated ahead of it came from the future
+    /// (a clock set forward, to pass a gate). The first of them that
+    /// jumped ahead is named, once.
+    fn future(
+        &mut self,
+        number: u64,
+        fields: &Fields<'_>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        let minute = chrono::TimeDelta::minutes(1);
+        let clock = fields.clock.and_then(utc);
+        if let (Some(clock), Some(latest)) = (clock, self.latest.as_mut())
+            && !latest.named
+            && latest.at - clock > minute
+        {
+            latest.named = true;
+            let (seq, at) = latest
+                .jump
+                .filter(|(_, at)| *at - clock > minute)
+                .unwrap_or((latest.seq, latest.at));
+            let fault = Fault::FromTheFuture {
+                seq,
+                at: stamp(at),
+                clock: stamp(clock),
+                next: fields.seq,
+            };
+            self.fail(number, fault);
+        }
+        let Some(at) = at else { return };
+        match self.latest.as_mut() {
+            Some(latest) if at <= latest.at => {}
+            Some(latest) => {
+                if at - latest.at > minute {
+                    latest.jump = Some((fields.seq, at));
+                }
+                latest.seq = fields.seq;
+                latest.at = at;
+                latest.named = false;
+            }
+            None => {
+                self.latest = Some(Latest {
+                    seq: fields.seq,
+                    at,
+                    jump: None,
+                    named: false,
+                });
+            }
+        }
+    }
+
     /// A signed entry's signature, its signer, and whose key it is; an
     /// unsigned one's account, and whether it had to be signed.
-    fn signature(&mut self, number: u64, body: &[u8], fields: &Fields<'_>) {
+    fn signature(
+        &mut self,
+        number: u64,
+        body: &[u8],
+        fields: &Fields<'_>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
         let run = fields.run.as_deref().map(str::to_owned);
         let seq = fields.seq;
         let bad = |detail: String| Fault::BadSignature {
@@ -213,7 +328,7 @@ impl<'k> Verifier<'k> {
             if fields.signer.is_some() {
                 self.fail(number, bad("a signer but no signature".to_owned()));
             }
-            return self.unsigned(number, fields);
+            return self.unsigned(number, fields, at);
         };
         let key = match super::sign::check(signed.message, signed.sig) {
             Ok(key) => super::sign::fingerprint(&key),
@@ -224,11 +339,13 @@ impl<'k> Verifier<'k> {
             return self.fail(number, bad(detail));
         }
         self.report.signed += 1;
-        self.signed_seen = true;
         let Some(registry) = self.registry else {
             return;
         };
-        let at = fields.ts.parse().unwrap_or_default();
+        if registry.signatures.is_some_and(|r| r.since.is_none()) {
+            self.signatures_required = true;
+        }
+        let at = at.unwrap_or_default();
         let fault = match registry.owner(&key, at) {
             Owner::Unknown => Fault::UnknownKey { seq, run, key },
             Owner::OutOfPeriod(found) => Fault::KeyOutOfPeriod {
@@ -250,21 +367,24 @@ impl<'k> Verifier<'k> {
         self.fail(number, fault);
     }
 
-    fn unsigned(&mut self, number: u64, fields: &Fields<'_>) {
+    fn unsigned(
+        &mut self,
+        number: u64,
+        fields: &Fields<'_>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
         let Some(registry) = self.registry else {
             return;
         };
         let run = fields.run.as_deref().map(str::to_owned);
         let named = fields.operator.to_string();
         let account = fields.os_user.as_deref().unwrap_or(&fields.operator);
-        if let Some(owner) = registry.account_owner(account)
-            && owner != fields.operator
-        {
+        if let Some(owner) = registry.account_is_not_theirs(&fields.operator, account) {
             let fault = Fault::AccountOfAnother {
                 seq: fields.seq,
                 run: run.clone(),
                 account: account.to_owned(),
-                owner: owner.to_owned(),
+                owner,
                 named: named.clone(),
             };
             self.fail(number, fault);
@@ -272,9 +392,12 @@ impl<'k> Verifier<'k> {
         let Some(required) = registry.signatures else {
             return;
         };
-        let at: chrono::DateTime<chrono::Utc> = fields.ts.parse().unwrap_or_default();
-        let holds = required.since.map_or(self.signed_seen, |since| at >= since);
-        if holds {
+        // A time that is not an instant proves nothing: the policy holds.
+        let due = required
+            .since
+            .is_some_and(|since| at.is_none_or(|at| at >= since));
+        self.signatures_required |= due;
+        if self.signatures_required {
             let seq = fields.seq;
             self.fail(number, Fault::Unsigned { seq, run, named });
         }
@@ -332,12 +455,16 @@ pub fn verify(
 /// As `verify`, with every signature checked against the site's registry
 /// when it is given.
 pub fn verify_signed(
-    mut input: impl BufRead,
+    input: impl BufRead,
     key: Option<&[u8]>,
     expect: Option<&ExpectedHead>,
     registry: Option<&Registry>,
 ) -> std::io::Result<Report> {
-    let mut verifier = Verifier::new(key, expect, registry);
+    scan(Verifier::new(key, expect, registry), input)
+}
+
+/// Gives `verifier` every line of `input`, then its report.
+pub fn scan(mut verifier: Verifier<'_>, mut input: impl BufRead) -> std::io::Result<Report> {
     let mut buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
@@ -352,6 +479,22 @@ pub fn verify_signed(
         verifier.push(line, None);
     }
     Ok(verifier.finish())
+}
+
+/// A journal time: RFC 3339 in UTC, written with `Z`, as every writer
+/// writes it. Anything else (an offset, no zone) is refused: compared as
+/// text, `+23:00` hides a day.
+fn utc(ts: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !ts.ends_with('Z') {
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .ok()
+        .map(|at| at.with_timezone(&chrono::Utc))
+}
+
+fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A key's period, in words for a report.

@@ -3,7 +3,7 @@
 
 use super::event::Event;
 use super::rejection::Rejection;
-use super::rules::{Context, already, may_act, second_person};
+use super::rules::{Context, already, may_act, second_person, signs_off};
 use super::state::{RunState, StepStatus};
 use crate::catalog::{Catalog, Step};
 
@@ -142,9 +142,10 @@ pub fn decide(
         ),
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
         Command::Claim { step: id } => claim(state, step(id)?),
-        Command::Skip { step: id, reason } => skip(state, step(id)?, reason),
+        Command::Skip { step: id, reason } => skip(state, ctx, step(id)?, reason),
         Command::Fail { step: id, note } => {
             let step = step(id)?;
+            signs_off(state, ctx, step)?;
             let note = text(note).ok_or(Rejection::NoteRequired)?;
             Ok(vec![Event::StepFailed {
                 step: step.id.clone(),
@@ -209,11 +210,17 @@ pub fn decide(
     }
 }
 
-fn skip(state: &RunState, step: &Step, reason: &str) -> Result<Vec<Event>, Rejection> {
+fn skip(
+    state: &RunState,
+    ctx: &Context<'_>,
+    step: &Step,
+    reason: &str,
+) -> Result<Vec<Event>, Rejection> {
     let reason = trimmed(reason).ok_or(Rejection::ReasonRequired)?;
     if matches!(state.status(&step.id), StepStatus::Done { .. }) {
         return Err(already(state, step));
     }
+    signs_off(state, ctx, step)?;
     Ok(vec![Event::StepSkipped {
         step: step.id.clone(),
         reason,
@@ -404,6 +411,7 @@ fn reopen(
     if *state.status(&step.id) == StepStatus::Todo {
         return Err(Rejection::NotDone(step.id.clone()));
     }
+    signs_off(state, ctx, step)?;
     let decided = ctx.procedure.steps().filter(|s| {
         s.when.as_ref().is_some_and(|c| c.step == step.id)
             && matches!(state.status(&s.id), StepStatus::NotNeeded { .. })

@@ -75,8 +75,22 @@ pub fn start(
             command: Some(start.command.to_owned()),
         });
     }
-    if step.two_person && !state.run_approved(&step.id) {
-        return Err(Rejection::ApprovalRequired(step.id.clone()));
+    if step.two_person {
+        let approved = state
+            .requests
+            .get(&step.id)
+            .filter(|r| r.approved_by.is_some())
+            .ok_or_else(|| Rejection::ApprovalRequired(step.id.clone()))?;
+        // The approval covers the line as shown, variables in place: one
+        // resolved otherwise since is another command. A secret's value is
+        // masked in both and never compared: it never reaches the journal.
+        if approved.command != start.command {
+            return Err(Rejection::NotApproved {
+                step: step.id.clone(),
+                approved: approved.command.clone(),
+                started: start.command.to_owned(),
+            });
+        }
     }
     Ok(vec![Event::CommandStarted {
         step: step.id.clone(),

@@ -96,6 +96,13 @@ pub enum Rejection {
     /// A two-person step's command runs only once a second operator has
     /// approved it.
     ApprovalRequired(String),
+    /// The command about to start is not the one a second operator
+    /// approved (a variable resolved otherwise since, or another line).
+    NotApproved {
+        step: String,
+        approved: String,
+        started: String,
+    },
     NothingToApprove(String),
     /// The command started at this entry has already finished.
     AlreadyFinished(u64),
@@ -180,6 +187,11 @@ impl Rejection {
             Rejection::HoldUnverified { step, metric } => (w.hold_unverified)(step, metric),
             Rejection::NotRunnable(step) => (words.exec.not_runnable)(step),
             Rejection::ApprovalRequired(step) => (words.exec.approval_required)(step),
+            Rejection::NotApproved {
+                step,
+                approved,
+                started,
+            } => (words.exec.not_approved)(step, approved, started),
             Rejection::NothingToApprove(step) => (words.exec.nothing_to_approve)(step),
             Rejection::AlreadyFinished(seq) => (words.exec.already_finished)(*seq),
         }

@@ -90,6 +90,14 @@ pub(super) fn may_act(state: &RunState, ctx: &Context<'_>, step: &Step) -> Resul
             });
         }
     }
+    signs_off(state, ctx, step)
+}
+
+/// The operator holds the step's role, in their own name: what doing the
+/// step, running its command, and closing it otherwise (skip, fail,
+/// reopen) all ask.
+pub(super) fn signs_off(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
+    let id = step.id.clone();
     if let Some(role) = &step.role {
         if !ctx.holds(role) {
             return Err(Rejection::RoleRequired {

@@ -85,6 +85,7 @@ words! {
         src_config_file: "the config file", "le fichier de configuration";
         src_config_folder: "the user's config folder", "le dossier de configuration de l'utilisateur";
         tampered: "TAMPERED OR DAMAGED", "ALTÉRÉ OU ENDOMMAGÉ";
+        rules_unjudged: "warning: the catalog has errors, so no entry is judged by the rules (only the chain and the signatures are checked); `runbook check` shows them", "attention : le catalogue a des erreurs, aucune entrée n'est donc jugée selon les règles (seuls la chaîne et les signatures sont vérifiées) ; `runbook check` les montre";
         macs_checked: ", MACs checked", ", MAC vérifiés";
         no_source: "no source: add `source` to this [[metric]]", "pas de source : ajoutez `source` à cette [[metric]]";
         no_metric_source: "runbook: no metric can be read here: set RUNBOOK_PROMETHEUS_URL (the bundled metrics read Prometheus), or give the metrics a `source` in your site file (docs/checklist-format.md)", "runbook : aucune métrique ne peut être lue ici : définissez RUNBOOK_PROMETHEUS_URL (les métriques fournies lisent Prometheus), ou donnez aux métriques une `source` dans votre fichier de site (docs/checklist-format.md)";

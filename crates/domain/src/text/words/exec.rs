@@ -28,6 +28,7 @@ words! {
         output_unread(error: &str): "[the output cannot be read: {error}]", "[la sortie est illisible : {error}]";
         not_runnable(step: &str): "step `{step}` has no command runbook may run (the catalog marks one with `run`)", "l'étape `{step}` n'a pas de commande que runbook peut lancer (le catalogue en marque une avec `run`)";
         approval_required(step: &str): "step `{step}` needs a second operator before its command runs: ask for it (`x`, `exec`), then someone else approves it", "l'étape `{step}` demande un second opérateur avant que sa commande soit lancée : demandez-la (`x`, `exec`), puis quelqu'un d'autre l'approuve";
+        not_approved(step: &str, approved: &str, started: &str): "step `{step}`: `{started}` is not the command approved, `{approved}`: ask for this one to be approved", "étape `{step}` : `{started}` n'est pas la commande approuvée, `{approved}` : demandez l'approbation de celle-ci";
         nothing_to_approve(step: &str): "step `{step}` has no command waiting for approval", "l'étape `{step}` n'a pas de commande en attente d'approbation";
         already_finished(seq: u64): "the command started at entry #{seq} has already finished", "la commande lancée à l'entrée #{seq} est déjà terminée";
         ev_requested(command: &str, step: &str): "asked to run `{command}` for {step}; a second operator must approve", "a demandé à lancer `{command}` pour {step} ; un second opérateur doit approuver";
