@@ -98,6 +98,7 @@ fn render_500_steps() {
                 step: step.id.clone(),
                 note: Some("ok".into()),
                 value: None,
+                hold: None,
             },
         );
     }

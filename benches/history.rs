@@ -111,6 +111,7 @@ fn journal(dir: &Path, entries: usize) -> PathBuf {
                     step: (*step).into(),
                     note: None,
                     value: None,
+                    hold: None,
                 },
             });
         }

@@ -43,6 +43,7 @@ fn event(n: u64) -> Event {
             step: format!("step-{}", n % 50),
             note: Some("checked on the dashboard, all green".into()),
             value: None,
+            hold: None,
         },
         1 => Event::NoteAdded {
             step: None,
@@ -215,6 +216,7 @@ fn judged(dir: &std::path::Path) {
                 step,
                 note: Some("checked on the dashboard, all green".into()),
                 value: None,
+                hold: None,
             },
             _ => Event::StepReopened {
                 step: format!("step-{}", ((turn - 1) / 2) % 50),
@@ -235,9 +237,8 @@ fn judged(dir: &std::path::Path) {
     for _ in 0..3 {
         let start = Instant::now();
         let file = std::fs::File::open(&path).unwrap();
-        let mut judge = runbook::run::Judge::new(&rules);
-        let verifier =
-            runbook::journal::verify::Verifier::new(None, None, None).judged_by(&mut judge);
+        let judge = Box::new(runbook::run::Judge::new(&rules));
+        let verifier = runbook::journal::verify::Verifier::new(None, None, None).judged_by(judge);
         let report =
             runbook::journal::verify::scan(verifier, BufReader::with_capacity(1 << 20, file))
                 .unwrap();

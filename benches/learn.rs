@@ -82,6 +82,7 @@ fn done(step: &str) -> Event {
         step: step.into(),
         note: Some(format!("{step}: ok")),
         value: None,
+        hold: None,
     }
 }
 

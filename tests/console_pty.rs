@@ -96,6 +96,7 @@ fn deploy_ticked_with_notes_skipped_left_and_resumed() {
             step: "tests-pass".into(),
             note: Some("120 tests passed".into()),
             value: None,
+            hold: None,
         }
     )));
     assert!(recorded.contains(&(

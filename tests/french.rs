@@ -574,6 +574,7 @@ fn incident() -> RunState {
             step: "qualification".into(),
             note: Some("paiements en panne".into()),
             value: None,
+            hold: None,
         },
     );
     apply(

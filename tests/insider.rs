@@ -436,7 +436,7 @@ fn a_clock_set_forward_to_pass_a_gate_is_named_by_the_next_writer() {
         runbook(&team, "alice")
             .env("LD_PRELOAD", &shim)
             .args(["resume", &run, "--plain"]),
-        "goto rollout-50\ndone\nquit\n",
+        "goto rollout-50\noverride error rate read by hand\nquit\n",
     );
     let said = text(&out);
     assert!(out.status.success(), "{said}");
@@ -468,4 +468,57 @@ fn a_clock_set_forward_to_pass_a_gate_is_named_by_the_next_writer() {
         said.contains(&format!("entry #{} came from the future", forward.seq)),
         "{said}"
     );
+}
+
+#[test]
+fn a_hold_that_cannot_be_read_is_refused_unless_overridden_on_the_record() {
+    let team = team();
+    let run = deploy(&team);
+    let out = common::feed(
+        runbook(&team, "alice").args(["resume", &run, "--plain"]),
+        "goto firebase-metrics\ndone\noverride Prometheus unreachable; Crashlytics read by hand\nquit\n",
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("which cannot be read here"), "{said}");
+    let entries = runbook::store::read::read_all(&team.journal).unwrap().0;
+    let held = entries
+        .iter()
+        .find_map(|e| match &e.event {
+            runbook::run::Event::StepCompleted {
+                step,
+                hold: Some(held),
+                ..
+            } if step == "firebase-metrics" => Some(held.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the override is recorded: {said}"));
+    assert_eq!(
+        held.overridden.as_deref(),
+        Some("Prometheus unreachable; Crashlytics read by hand")
+    );
+    assert_eq!(held.unread, ["error-rate", "latency-p95"]);
+    let verified = verify(&team);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified));
+    let report = runbook(&team, "auditor")
+        .args(["report", &run])
+        .output()
+        .unwrap();
+    let report = text(&report);
+    assert!(
+        report.contains("hold overridden without readings of error-rate, latency-p95"),
+        "{report}"
+    );
+
+    // A tampered client that passes the hold without a word.
+    let second = deploy(&team);
+    let fields = format!(
+        "\"ts\":\"{}\",\"operator\":\"alice\",\"host\":\"vm\",\"session\":\"s\",\"run\":\"{second}\",\"event\":{{\"step_completed\":{{\"step\":\"firebase-metrics\"}}}}",
+        now()
+    );
+    forge(&team.journal, &fields);
+    let out = verify(&team);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("which cannot be read here"), "{said}");
 }

@@ -77,6 +77,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
                     // `ssl-valid` asks for its evidence.
                     note: (*step == "ssl-valid").then(|| "2027-03-01".into()),
                     value: None,
+                    hold: None,
                 },
             });
         }

@@ -67,6 +67,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
                 step: step.to_owned(),
                 note: Some("bob did it".into()),
                 value: None,
+                hold: None,
             },
         };
         let sealed = chain::seal_batch(
@@ -96,6 +97,7 @@ fn a_decision_under_the_lock_sees_an_entry_never_announced() {
                 step: step.to_owned(),
                 note: Some("alice did it".into()),
                 confirmed: false,
+                override_hold: None,
             },
             chrono::Utc::now(),
         );

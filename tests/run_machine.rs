@@ -67,7 +67,14 @@ fn gated_steps_open_at_their_time() {
         } => assert_eq!(at, t0() + TimeDelta::days(2)),
         other => panic!("{other}"),
     }
-    h.try_as("alice", t0() + TimeDelta::days(2), done("rollout-50", None))
+    // The gate is what is tested: the hold, unread here, is overridden.
+    let overridden = Command::Complete {
+        step: "rollout-50".into(),
+        note: None,
+        confirmed: false,
+        override_hold: Some("metrics read on the dashboard".into()),
+    };
+    h.try_as("alice", t0() + TimeDelta::days(2), overridden)
         .unwrap();
     let refused = h
         .try_as(
@@ -99,6 +106,7 @@ fn a_sign_off_needs_the_role() {
         step: "rollback".into(),
         note: None,
         confirmed: true,
+        override_hold: None,
     };
     let refused = h.try_as("alice", t0(), confirmed.clone()).unwrap_err();
     assert_eq!(
@@ -135,6 +143,7 @@ fn a_destructive_step_needs_explicit_confirmation() {
         step: "rollback".into(),
         note: None,
         confirmed: true,
+        override_hold: None,
     };
     h.try_as("alice", t0(), confirmed).unwrap();
 }
@@ -146,6 +155,7 @@ fn a_two_person_step_is_done_only_when_another_operator_confirms() {
         step: "isolate".into(),
         note: Some("revoked key K".into()),
         confirmed: true,
+        override_hold: None,
     };
     h.try_as("alice", t0(), isolate).unwrap();
     assert!(matches!(
@@ -419,6 +429,7 @@ fn the_breach_notification_and_rollback_post_mortem_deadlines() {
             step: "rollback".into(),
             note: None,
             confirmed: true,
+            override_hold: None,
         },
     )
     .unwrap();

@@ -24,13 +24,18 @@ fn command_strategy(steps: Vec<String>) -> impl Strategy<Value = (usize, i64, Co
     let step = prop::sample::select(steps);
     let text = prop_oneof![Just(String::new()), Just("  ".to_owned()), "[a-z ]{1,12}"];
     let command = prop_oneof![
-        (step.clone(), prop::option::of(text.clone()), any::<bool>()).prop_map(
-            |(step, note, confirmed)| Command::Complete {
+        (
+            step.clone(),
+            prop::option::of(text.clone()),
+            any::<bool>(),
+            prop::option::of(text.clone())
+        )
+            .prop_map(|(step, note, confirmed, override_hold)| Command::Complete {
                 step,
                 note,
-                confirmed
-            }
-        ),
+                confirmed,
+                override_hold,
+            }),
         step.clone().prop_map(|step| Command::Confirm { step }),
         (step.clone(), text.clone()).prop_map(|(step, reason)| Command::Skip { step, reason }),
         (step.clone(), text.clone()).prop_map(|(step, note)| Command::Fail { step, note }),
@@ -45,7 +50,8 @@ fn command_strategy(steps: Vec<String>) -> impl Strategy<Value = (usize, i64, Co
         Just(Command::Complete {
             step: "no-such-step".into(),
             note: None,
-            confirmed: true
+            confirmed: true,
+            override_hold: None,
         }),
     ];
     // Who acts (alice or bob) and how many hours pass before.
@@ -150,9 +156,12 @@ fn a_metric_gated_step_waits_for_its_metrics_to_hold() {
     let refused = h
         .try_as("alice", later, done("rollout-50", None))
         .unwrap_err();
-    assert!(
-        matches!(refused, Rejection::HoldUnverified { .. }),
-        "{refused}"
+    assert_eq!(
+        refused,
+        Rejection::HoldUnjudged {
+            step: "rollout-50".into(),
+            metrics: vec!["error-rate".into(), "latency-p95".into()],
+        }
     );
 
     // Error rate below alert for only 10 of the 30 minutes.
@@ -191,21 +200,63 @@ fn a_metric_gated_step_waits_for_its_metrics_to_hold() {
         "{refused}"
     );
 
-    // Held long enough: done.
+    // Held long enough: done, with the readings it was judged by.
     let readings = h.readings.as_mut().unwrap();
     readings.critical.clear();
     readings
         .ok_since
         .insert("error-rate".into(), later - TimeDelta::minutes(31));
-    h.try_as("alice", later, done("rollout-50", None)).unwrap();
+    let events = h.try_as("alice", later, done("rollout-50", None)).unwrap();
+    let Event::StepCompleted {
+        hold: Some(held), ..
+    } = &events[0]
+    else {
+        panic!("{events:?}");
+    };
+    assert_eq!(held.read.len(), 2);
+    assert!(held.unread.is_empty() && held.overridden.is_none());
 }
 
+/// Issue 35: a hold that cannot be judged is never passed silently.
 #[test]
-fn holds_on_metrics_that_cannot_be_read_here_are_not_enforced() {
+fn a_hold_on_metrics_that_cannot_be_read_here_needs_an_override_with_a_reason() {
     let mut h = Harness::new("deploy", None);
     h.roles = vec!["tech-lead".into()];
-    h.try_as("alice", t0(), done("firebase-metrics", None))
-        .unwrap();
+    let refused = h
+        .try_as("alice", t0(), done("firebase-metrics", None))
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Rejection::HoldUnjudged { metrics, .. } if !metrics.is_empty()),
+        "{refused}"
+    );
+    let blank = Command::Complete {
+        step: "firebase-metrics".into(),
+        note: None,
+        confirmed: false,
+        override_hold: Some("   ".into()),
+    };
+    assert!(
+        h.try_as("alice", t0(), blank).is_err(),
+        "a blank reason is none"
+    );
+    let overridden = Command::Complete {
+        step: "firebase-metrics".into(),
+        note: None,
+        confirmed: false,
+        override_hold: Some("Prometheus is down; Crashlytics checked by hand".into()),
+    };
+    let events = h.try_as("alice", t0(), overridden).unwrap();
+    let Event::StepCompleted {
+        hold: Some(held), ..
+    } = &events[0]
+    else {
+        panic!("{events:?}");
+    };
+    assert_eq!(
+        held.overridden.as_deref(),
+        Some("Prometheus is down; Crashlytics checked by hand")
+    );
+    assert!(!held.unread.is_empty());
 }
 
 /// Issue 24: one person on a shared account, under two names, is refused
@@ -222,6 +273,7 @@ fn two_names_on_one_account_are_one_person_for_the_four_eyes_rule() {
             step: "isolate".into(),
             note: Some("key K1 disabled".into()),
             confirmed: true,
+            override_hold: None,
         };
         h.try_as("alice", at, isolate).unwrap();
         h.try_as(

@@ -44,10 +44,9 @@ pub fn check(
         return Err((w.a_folder)(&shown));
     }
     let registry = settings.signing.as_ref().map(|s| &s.registry);
-    let mut judge = rules.map(Judge::new);
     let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
-    if let Some(judge) = judge.as_mut() {
-        verifier = verifier.judged_by(judge);
+    if let Some(rules) = rules {
+        verifier = verifier.judged_by(Box::new(Judge::new(rules)));
     }
     // A database journal's rows carry the login the server recorded:
     // checked against the registry's `db_roles` as each line passes.

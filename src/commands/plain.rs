@@ -368,10 +368,17 @@ impl<'s, 'c> Walk<'s, 'c> {
                         step,
                         note,
                         confirmed: false,
+                        override_hold: None,
                     },
                 }
             }
             "confirm" => Command::Confirm { step },
+            "override" => Command::Complete {
+                step,
+                note: None,
+                confirmed: false,
+                override_hold: Some(rest.to_owned()),
+            },
             "skip" | "s" => Command::Skip {
                 step,
                 reason: rest.to_owned(),
@@ -418,6 +425,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     step,
                     note,
                     confirmed: true,
+                    override_hold: None,
                 };
                 if let Some(rejection) = self.try_command(&confirmed, out)? {
                     writeln!(out, "{}", (w.refused)(&rejection.text(self.words)))?;

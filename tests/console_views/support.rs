@@ -55,6 +55,7 @@ pub fn deploy_run() -> RunState {
             step: "tests-pass".into(),
             note: Some("120 passed".into()),
             value: None,
+            hold: None,
         },
     );
     apply(
@@ -76,6 +77,7 @@ pub fn deploy_run() -> RunState {
         Event::StepProposed {
             step: "changelog".into(),
             note: None,
+            hold: None,
         },
     );
     apply(

@@ -50,6 +50,7 @@ impl Script<'_> {
             step: step.into(),
             note: Some(format!("{step} done")),
             value: None,
+            hold: None,
         };
         self.write("alice", Some(run), when, event);
     }

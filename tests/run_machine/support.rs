@@ -127,5 +127,6 @@ pub fn done(step: &str, note: Option<&str>) -> Command {
         step: step.into(),
         note: note.map(str::to_owned),
         confirmed: false,
+        override_hold: None,
     }
 }

@@ -17,6 +17,8 @@ pub enum Action {
     Complete,
     Skip,
     Fail,
+    /// Tick a step whose metric hold cannot be read here, with a reason.
+    Override,
     Note,
     Reopen,
     Claim,
@@ -45,7 +47,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -56,6 +58,7 @@ impl Action {
         Action::Complete,
         Action::Skip,
         Action::Fail,
+        Action::Override,
         Action::Note,
         Action::Reopen,
         Action::Claim,
@@ -86,6 +89,7 @@ impl Action {
             Action::Complete => "complete",
             Action::Skip => "skip",
             Action::Fail => "fail",
+            Action::Override => "override",
             Action::Note => "note",
             Action::Reopen => "reopen",
             Action::Claim => "claim",
@@ -119,6 +123,7 @@ impl Action {
             Action::Complete => w.a_complete,
             Action::Skip => w.a_skip,
             Action::Fail => w.a_fail,
+            Action::Override => w.a_override,
             Action::Note => w.a_note,
             Action::Reopen => w.a_reopen,
             Action::Claim => w.a_claim,

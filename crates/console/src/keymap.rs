@@ -104,6 +104,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("space", Action::Complete),
     ("s", Action::Skip),
     ("f", Action::Fail),
+    ("O", Action::Override),
     ("n", Action::Note),
     ("u", Action::Reopen),
     ("c", Action::Claim),

@@ -29,6 +29,10 @@ pub enum Purpose {
     Fail {
         step: String,
     },
+    /// Why a step's metric hold is passed without its readings.
+    Override {
+        step: String,
+    },
     /// A follow-up of the run: its text, `@owner` and `+7d` last.
     Followup,
     Search,
@@ -42,6 +46,7 @@ impl Purpose {
             Purpose::Note { .. } => w.p_note,
             Purpose::Skip { .. } => w.p_skip,
             Purpose::Fail { .. } => w.p_fail,
+            Purpose::Override { .. } => w.p_override,
             Purpose::Followup => w.p_followup,
             Purpose::Search => w.p_search,
         }

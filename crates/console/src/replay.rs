@@ -302,6 +302,7 @@ mod tests {
             step: step.into(),
             note: None,
             value: None,
+            hold: None,
         }
     }
 

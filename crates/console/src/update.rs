@@ -129,6 +129,7 @@ fn on_key(model: &mut Model, data: &Data<'_>, keymap: &Keymap, key: KeyEvent) ->
                     step,
                     note,
                     confirmed: true,
+                    override_hold: None,
                 })]
             } else {
                 model.notify(Tone::Info, data.words().console.cancelled);
@@ -289,9 +290,11 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 step: id,
                 note: None,
                 confirmed: false,
+                override_hold: None,
             }),
         },
         Action::Skip => open_input(model, Purpose::Skip { step: id }),
+        Action::Override => open_input(model, Purpose::Override { step: id }),
         Action::Fail => {
             let mut input = Input::new(Purpose::Fail { step: id.clone() });
             if let Some((_, note)) = data.failure_note.filter(|(s, _)| *s == id) {
@@ -463,6 +466,7 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
                 step,
                 note: Some(text),
                 confirmed: false,
+                override_hold: None,
             }
         }
         Purpose::Note { step } => Command::Note {
@@ -471,6 +475,12 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
         },
         Purpose::Skip { step } => Command::Skip { step, reason: text },
         Purpose::Fail { step } => Command::Fail { step, note: text },
+        Purpose::Override { step } => Command::Complete {
+            step,
+            note: None,
+            confirmed: false,
+            override_hold: Some(text),
+        },
         Purpose::Followup => return vec![Effect::AddFollowup(text)],
     };
     vec![Effect::Execute(command)]

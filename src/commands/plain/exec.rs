@@ -127,6 +127,7 @@ impl Walk<'_, '_> {
                     step,
                     note: None,
                     confirmed: false,
+                    override_hold: None,
                 };
                 return if done {
                     self.after(&command, out)

@@ -121,6 +121,7 @@ pub fn end(
             step: plan.step.clone(),
             note: Some(note.to_owned()),
             confirmed,
+            override_hold: None,
         };
         session.execute(&complete, Utc::now())?;
     }

@@ -430,4 +430,10 @@ impl crate::run::Readings for Live<'_> {
             .metric(metric)
             .is_some_and(|m| matches!(self.history.state(m, self.now), State::Critical { .. }))
     }
+
+    fn reads(&self, metric: &str) -> bool {
+        self.catalog
+            .metric(metric)
+            .is_some_and(crate::catalog::Metric::readable)
+    }
 }

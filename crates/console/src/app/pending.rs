@@ -110,6 +110,7 @@ impl<'c> Job<'c> {
 pub struct Snapshot {
     ok_since: Vec<(String, Option<DateTime<Utc>>)>,
     critical: Vec<String>,
+    read: Vec<String>,
 }
 
 impl Snapshot {
@@ -126,9 +127,11 @@ impl Snapshot {
                 .map(|m| (m.to_owned(), live.ok_since(m)))
                 .collect(),
             critical: ids
+                .clone()
                 .filter(|m| live.is_critical(m))
                 .map(str::to_owned)
                 .collect(),
+            read: ids.filter(|m| live.reads(m)).map(str::to_owned).collect(),
         }
     }
 }
@@ -143,6 +146,10 @@ impl Readings for Snapshot {
 
     fn is_critical(&self, metric: &str) -> bool {
         self.critical.iter().any(|m| m == metric)
+    }
+
+    fn reads(&self, metric: &str) -> bool {
+        self.read.iter().any(|m| m == metric)
     }
 }
 

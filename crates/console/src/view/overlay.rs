@@ -143,8 +143,9 @@ fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, sel
 }
 
 /// Short of rows, the help gives each pair one.
-const PAIRS: [(Action, Action); 2] = [
+const PAIRS: [(Action, Action); 3] = [
     (Action::Up, Action::Down),
+    (Action::Top, Action::Bottom),
     (Action::PageUp, Action::PageDown),
 ];
 
@@ -158,7 +159,7 @@ fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {
     let roomy = Action::ALL.len() <= rows;
     let line = |keys: String, what: String| {
         Line::from(vec![
-            Span::styled(format!("{keys:<14}"), view.theme.accent),
+            Span::styled(format!("{keys:<13} "), view.theme.accent),
             Span::styled(what, view.theme.text),
         ])
     };

@@ -85,7 +85,7 @@ struct Fields<'a> {
 /// Judges entries by the rules in force for them: what a client would
 /// have refused. Implemented above the journal (`run::judge`), which
 /// knows the rules; the verifier gives it each entry whose chain holds.
-pub trait Judge: std::fmt::Debug {
+pub trait Judge: std::fmt::Debug + Send {
     /// The faults of one line, whose fields the verifier has read.
     fn judge(&mut self, line: &[u8]) -> Vec<Fault>;
 }
@@ -119,7 +119,72 @@ pub struct Verifier<'k> {
     /// signed entry (without `since`), or the first dated at or after
     /// `since`. It never lifts, whatever time a later line claims.
     signatures_required: bool,
-    judge: Option<&'k mut dyn Judge>,
+    judging: Option<Judging>,
+}
+
+/// A judge on a thread of its own, so that the rules are judged on one
+/// core while the chain and the signatures are checked on the other. It
+/// is given lines in batches, through a bounded channel: memory stays
+/// bounded whatever the journal's length.
+#[derive(Debug)]
+struct Judging {
+    batch: Vec<(u64, Vec<u8>)>,
+    send: std::sync::mpsc::SyncSender<Vec<(u64, Vec<u8>)>>,
+    thread: std::thread::JoinHandle<Vec<Problem>>,
+}
+
+const BATCH: usize = 1024;
+
+impl Judging {
+    fn start(mut judge: Box<dyn Judge>) -> Self {
+        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<(u64, Vec<u8>)>>(4);
+        let thread = std::thread::spawn(move || {
+            let mut problems = Vec::new();
+            for batch in batches {
+                for (line, bytes) in batch {
+                    problems.extend(
+                        judge
+                            .judge(&bytes)
+                            .into_iter()
+                            .map(|fault| Problem { line, fault }),
+                    );
+                }
+            }
+            problems
+        });
+        Judging {
+            batch: Vec::with_capacity(BATCH),
+            send,
+            thread,
+        }
+    }
+
+    fn give(&mut self, line: u64, bytes: &[u8]) {
+        self.batch.push((line, bytes.to_vec()));
+        if self.batch.len() >= BATCH {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            // A judge that stopped says so when it is joined.
+            let _ = self.send.send(batch);
+        }
+    }
+
+    fn finish(self) -> Vec<Problem> {
+        let Judging {
+            batch,
+            send,
+            thread,
+        } = self;
+        let _ = send.send(batch);
+        drop(send);
+        thread.join().unwrap_or_else(|_| {
+            vec![Problem {
+                line: 0,
+                fault: Fault::Unreadable {
+                    detail: "the rules' judge stopped before the journal's end".to_owned(),
+                },
+            }]
+        })
+    }
 }
 
 impl<'k> Verifier<'k> {
@@ -142,14 +207,15 @@ impl<'k> Verifier<'k> {
             expected_seen: false,
             unchecked_mac_warned: false,
             signatures_required: false,
-            judge: None,
+            judging: None,
         }
     }
 
-    /// Also judges every entry by the rules: `judge` re-decides it.
+    /// Also judges every entry by the rules, on a thread of its own:
+    /// `judge` re-decides each.
     #[must_use]
-    pub fn judged_by(mut self, judge: &'k mut dyn Judge) -> Self {
-        self.judge = Some(judge);
+    pub fn judged_by(mut self, judge: Box<dyn Judge>) -> Self {
+        self.judging = Some(Judging::start(judge));
         self
     }
 
@@ -233,14 +299,8 @@ impl<'k> Verifier<'k> {
             self.last_ts = at;
         }
         self.future(number, &fields, at);
-        if let Some(judge) = self.judge.as_deref_mut() {
-            for fault in judge.judge(line) {
-                if matches!(fault, Fault::Unjudged { .. }) {
-                    self.warn(number, fault);
-                } else {
-                    self.fail(number, fault);
-                }
-            }
+        if let Some(judging) = self.judging.as_mut() {
+            judging.give(number, line);
         }
         if let Some(expect) = self.expect
             && fields.seq == expect.seq
@@ -425,6 +485,18 @@ impl<'k> Verifier<'k> {
     }
 
     pub fn finish(mut self) -> Report {
+        if let Some(judging) = self.judging.take() {
+            for problem in judging.finish() {
+                if matches!(problem.fault, Fault::Unjudged { .. }) {
+                    self.report.warnings.push(problem);
+                } else {
+                    self.report.errors.push(problem);
+                }
+            }
+            self.report.errors.sort_by_key(|p| p.line);
+            self.report.warnings.sort_by_key(|p| p.line);
+            self.report.errors.truncate(100);
+        }
         self.report.head = self.links.head().map(|(seq, hash)| (seq, hash.to_owned()));
         if let Some(expect) = self.expect
             && !self.expected_seen

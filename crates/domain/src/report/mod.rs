@@ -80,6 +80,24 @@ pub fn describe(event: &Event, step_text: &dyn Fn(&str) -> String, words: &Words
 
 /// As `describe`, with every text that came from a person or the journal
 /// passed through `shown` (escaped for Markdown, for instance).
+/// A hold passed without its readings, said on the step's line: in the
+/// report and the post-mortem draft alike.
+fn overridden(
+    held: Option<&crate::run::event::Held>,
+    shown: &dyn Fn(&str) -> String,
+    words: &Words,
+) -> String {
+    held.and_then(|h| {
+        let reason = h.overridden.as_ref()?;
+        let unread = h.unread.join(", ");
+        Some((words.run.ev_hold_overridden)(
+            &shown(reason),
+            &shown(&unread),
+        ))
+    })
+    .unwrap_or_default()
+}
+
 pub fn describe_with(
     event: &Event,
     step_text: &dyn Fn(&str) -> String,
@@ -88,6 +106,7 @@ pub fn describe_with(
 ) -> String {
     let w = words.run;
     let quote = |text: Option<&String>| text.map(|n| (w.ev_quote)(&shown(n))).unwrap_or_default();
+    let overridden = |held: Option<&crate::run::event::Held>| overridden(held, shown, words);
     match event {
         Event::RunStarted {
             procedure,
@@ -100,16 +119,16 @@ pub fn describe_with(
                 .map(|s| (w.at_severity)(&shown(s)))
                 .unwrap_or_default(),
         ),
-        Event::StepCompleted { step, note, .. } => {
-            (w.ev_done)(&step_text(step), &quote(note.as_ref()))
-        }
+        Event::StepCompleted {
+            step, note, hold, ..
+        } => (w.ev_done)(&step_text(step), &quote(note.as_ref())) + &overridden(hold.as_ref()),
         Event::StepNotNeeded {
             step,
             condition,
             value,
         } => (w.ev_not_needed)(&step_text(step), &shown(condition), &shown(value)),
-        Event::StepProposed { step, note } => {
-            (w.ev_proposed)(&step_text(step), &quote(note.as_ref()))
+        Event::StepProposed { step, note, hold } => {
+            (w.ev_proposed)(&step_text(step), &quote(note.as_ref())) + &overridden(hold.as_ref())
         }
         Event::StepClaimed { step } => (w.ev_claimed)(&step_text(step)),
         Event::StepConfirmed { step } => (w.ev_confirmed)(&step_text(step)),

@@ -16,6 +16,8 @@ pub enum Command {
         step: String,
         note: Option<String>,
         confirmed: bool,
+        /// Done without the readings its hold asks for: why (recorded).
+        override_hold: Option<String>,
     },
     /// The second operator's confirmation of a two-person step.
     Confirm {
@@ -133,12 +135,14 @@ pub fn decide(
             step: id,
             note,
             confirmed,
+            override_hold,
         } => complete(
             state,
             ctx,
             step(id)?,
             note.as_deref().and_then(text),
             *confirmed,
+            override_hold.as_deref(),
         ),
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
         Command::Claim { step: id } => claim(state, step(id)?),
@@ -255,26 +259,25 @@ fn claim(state: &RunState, step: &Step) -> Result<Vec<Event>, Rejection> {
     }])
 }
 
-/// A metric-gated step: its metrics must have stayed below alert for the
-/// hold's period. Metrics that cannot be read here (no source, or its
-/// variable unset) are not enforced: there is nothing to read.
-fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
+/// A metric-gated step: each metric read here must have stayed below
+/// alert for the hold's period; a metric that cannot be read here (no
+/// source, its variable unset, no reader) refuses the step, unless the
+/// operator overrides the hold with a reason. How it was judged is
+/// recorded with the step, for `audit verify` to judge again.
+fn hold(
+    ctx: &Context<'_>,
+    step: &Step,
+    override_hold: Option<&str>,
+) -> Result<Option<super::event::Held>, Rejection> {
     let Some(hold) = &step.hold else {
-        return Ok(());
+        return Ok(None);
     };
+    let mut judged = super::event::Held::default();
+    let needed = hold.period.to_chrono();
     for metric in &hold.metrics {
-        let sourced = ctx
-            .catalog
-            .metric(metric)
-            .is_some_and(crate::catalog::Metric::readable);
-        if !sourced {
+        let Some(readings) = ctx.readings.filter(|r| r.reads(metric)) else {
+            judged.unread.push(metric.clone());
             continue;
-        }
-        let Some(readings) = ctx.readings else {
-            return Err(Rejection::HoldUnverified {
-                step: step.id.clone(),
-                metric: metric.clone(),
-            });
         };
         if readings.is_critical(metric) {
             return Err(Rejection::HoldCritical {
@@ -283,7 +286,6 @@ fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
                 rollback: ctx.procedure.rollback.clone(),
             });
         }
-        let needed = hold.period.to_chrono();
         match readings.ok_since(metric) {
             None => {
                 return Err(Rejection::HoldNotMet {
@@ -299,10 +301,19 @@ fn hold(ctx: &Context<'_>, step: &Step) -> Result<(), Rejection> {
                     left: Some(needed - (ctx.now - since)),
                 });
             }
-            Some(_) => {}
+            Some(since) => judged.read.push((metric.clone(), since)),
         }
     }
-    Ok(())
+    if !judged.unread.is_empty() {
+        let reason = override_hold
+            .and_then(trimmed)
+            .ok_or_else(|| Rejection::HoldUnjudged {
+                step: step.id.clone(),
+                metrics: judged.unread.clone(),
+            })?;
+        judged.overridden = Some(reason);
+    }
+    Ok(Some(judged))
 }
 
 fn confirm(state: &RunState, ctx: &Context<'_>, step: &Step) -> Result<Vec<Event>, Rejection> {
@@ -339,6 +350,7 @@ fn complete(
     step: &Step,
     note: Option<String>,
     confirmed: bool,
+    override_hold: Option<&str>,
 ) -> Result<Vec<Event>, Rejection> {
     let id = step.id.clone();
     match state.status(&id) {
@@ -352,7 +364,7 @@ fn complete(
         _ => {}
     }
     may_act(state, ctx, step)?;
-    hold(ctx, step)?;
+    let held = hold(ctx, step, override_hold)?;
     if let Some(evidence) = &step.evidence
         && note.is_none()
     {
@@ -380,12 +392,14 @@ fn complete(
         Event::StepProposed {
             step: id.clone(),
             note,
+            hold: held,
         }
     } else {
         Event::StepCompleted {
             step: id.clone(),
             note,
             value: value.clone(),
+            hold: held,
         }
     }];
     if let (Some(value), Some(expect)) = (&value, &step.expects) {

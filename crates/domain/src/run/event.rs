@@ -4,6 +4,23 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How a step's metric hold was judged when it was done: what `audit
+/// verify` judges again. Recorded with every step that holds on metrics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    /// Each metric read, and since when it had stayed below its alert
+    /// threshold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+    /// The metrics that could not be read where the step was done (no
+    /// source, its variable unset, no reader).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
+    /// Why the step was done without them: an override, with its reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<String>,
+}
+
 /// An event as recorded. Serialised externally tagged
 /// (`{"step_completed":{…}}`), which reads well in the file and parses
 /// without buffering on replay.
@@ -51,6 +68,9 @@ pub enum Event {
         /// The note read as the typed answer the step asks for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<crate::catalog::answer::Answer>,
+        /// How the step's metric hold was judged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hold: Option<Held>,
     },
     /// A step's `when` is false for the answer an earlier step gave: it
     /// is not needed in this run.
@@ -67,6 +87,9 @@ pub enum Event {
         step: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// How the step's metric hold was judged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hold: Option<Held>,
     },
     /// A second, different operator confirmed a two-person step.
     StepConfirmed {

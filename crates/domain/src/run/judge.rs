@@ -9,9 +9,10 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::decide::{Command, decide, start};
-use super::event::Event;
+use super::event::{Event, Held};
 use super::folder::Folder;
-use super::rules::Context;
+use super::rules::{Context, Readings};
+use super::state::Meta;
 use crate::catalog::Catalog;
 use crate::journal::Entry;
 use crate::journal::verify::{self, Fault};
@@ -39,15 +40,13 @@ pub struct Judge {
 }
 
 impl Judge {
-    /// Judges by `catalog`, the team's. Metric holds are not judged here:
-    /// the readings a client saw are not in the journal.
+    /// Judges by `catalog`, the team's. A metric hold is judged by the
+    /// readings the step recorded (since when each metric held), against
+    /// the entry's own time; a metric it did not read needs the recorded
+    /// override.
     pub fn new(catalog: &Catalog) -> Self {
-        let mut rules = catalog.clone();
-        for metric in &mut rules.metrics {
-            metric.source = None;
-        }
         Judge {
-            rules,
+            rules: catalog.clone(),
             folder: Folder::default(),
             follows: HashMap::new(),
             unjudged: HashSet::new(),
@@ -56,24 +55,33 @@ impl Judge {
 
     /// What the rules say of `entry`, when they would not have taken it.
     pub fn entry(&mut self, entry: &Entry) -> Option<Verdict> {
-        let why = self.verdict(entry);
-        self.folder.push(entry);
+        self.judged(entry.run.as_deref(), &entry.meta(), &entry.event)
+    }
+
+    fn judged(&mut self, run: Option<&str>, meta: &Meta, event: &Event) -> Option<Verdict> {
+        let why = self.verdict(run, meta, event);
+        self.folder.apply(run, meta, event);
         why
     }
 
-    fn verdict(&mut self, entry: &Entry) -> Option<Verdict> {
-        let run = entry.run.as_deref()?;
+    fn verdict(&mut self, run: Option<&str>, meta: &Meta, event: &Event) -> Option<Verdict> {
+        let run = run?;
         if self.unjudged.contains(run) {
             return None;
         }
-        let expected = self.follows.get_mut(run).and_then(VecDeque::pop_front);
-        if expected.as_ref() == Some(&entry.event) {
-            return None;
+        if let Some(expected) = self.follows.get_mut(run) {
+            let next = expected.pop_front();
+            if expected.is_empty() {
+                self.follows.remove(run);
+            }
+            if next.as_ref() == Some(event) {
+                return None;
+            }
+            // What did not follow was the client's to leave out: the
+            // rules refuse nothing by it.
+            self.follows.remove(run);
         }
-        // What did not follow was the client's to leave out: the rules
-        // refuse nothing by it.
-        self.follows.remove(run);
-        let why = match &entry.event {
+        let why = match event {
             Event::RunStarted {
                 procedure,
                 procedure_hash,
@@ -94,7 +102,7 @@ impl Judge {
             )),
             event => {
                 let command = command_of(event)?;
-                self.decided(entry, event, &command)
+                self.decided(run, meta, event, &command)
             }
         };
         why.map(Verdict::Refused)
@@ -115,24 +123,27 @@ impl Judge {
         }
     }
 
-    fn decided(&mut self, entry: &Entry, event: &Event, command: &Command) -> Option<String> {
-        let run = entry.run.as_deref()?;
+    fn decided(
+        &mut self,
+        run: &str,
+        meta: &Meta,
+        event: &Event,
+        command: &Command,
+    ) -> Option<String> {
         let state = self.folder.get(run)?;
         let procedure = self.rules.procedure(&state.procedure)?;
-        let proof = crate::journal::identity::proof(
-            &entry.operator,
-            entry.os_user.as_deref(),
-            &entry.host,
-            entry.signer.as_deref(),
-        );
+        let recorded = Recorded(match event {
+            Event::StepCompleted { hold, .. } | Event::StepProposed { hold, .. } => hold.as_ref(),
+            _ => None,
+        });
         let ctx = Context {
             catalog: &self.rules,
             procedure,
-            operator: &entry.operator,
-            proof: &proof,
+            operator: &meta.operator,
+            proof: &meta.proof,
             extra_roles: &[],
-            now: entry.drill_ts.unwrap_or(entry.ts),
-            readings: None,
+            now: meta.at,
+            readings: Some(&recorded),
         };
         match decide(state, &ctx, command) {
             Err(rejection) => Some(rejection.text(&EN)),
@@ -146,30 +157,94 @@ impl Judge {
                         event.name()
                     ));
                 }
-                self.follows.insert(run.to_owned(), events.collect());
+                let rest: VecDeque<Event> = events.collect();
+                if !rest.is_empty() {
+                    self.follows.insert(run.to_owned(), rest);
+                }
                 None
             }
         }
     }
 }
 
+/// The readings a step recorded with its hold, as the rules ask them
+/// again: only what was read counts as read.
+#[derive(Debug)]
+struct Recorded<'a>(Option<&'a Held>);
+
+impl Readings for Recorded<'_> {
+    fn ok_since(&self, metric: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        let held = self.0?;
+        held.read
+            .iter()
+            .find(|(m, _)| m == metric)
+            .map(|(_, since)| *since)
+    }
+
+    fn is_critical(&self, _metric: &str) -> bool {
+        false
+    }
+
+    fn reads(&self, metric: &str) -> bool {
+        self.ok_since(metric).is_some()
+    }
+}
+
+/// What judging reads of a line: the members that say who, when, which
+/// run and what, borrowed where they can be (the hash, the link and the
+/// session are the chain's).
+#[derive(serde::Deserialize)]
+struct Seen<'a> {
+    seq: u64,
+    ts: chrono::DateTime<chrono::Utc>,
+    #[serde(default)]
+    drill_ts: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(borrow)]
+    operator: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    os_user: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    host: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    run: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, borrow)]
+    signer: Option<std::borrow::Cow<'a, str>>,
+    event: Event,
+}
+
 impl verify::Judge for Judge {
     fn judge(&mut self, line: &[u8]) -> Vec<Fault> {
-        let entry: Entry = match serde_json::from_slice(line) {
-            Ok(entry) => entry,
+        let seen: Seen<'_> = match serde_json::from_slice(line) {
+            Ok(seen) => seen,
             Err(e) => {
                 let detail = format!("not an entry this version can judge: {e}");
                 return vec![Fault::NotAnEntry { detail }];
             }
         };
-        let (seq, run) = (entry.seq, entry.run.clone());
-        let fault = match self.entry(&entry) {
+        let meta = Meta {
+            seq: seen.seq,
+            at: seen.drill_ts.unwrap_or(seen.ts),
+            operator: seen.operator.clone().into_owned(),
+            proof: crate::journal::identity::proof(
+                &seen.operator,
+                seen.os_user.as_deref(),
+                &seen.host,
+                seen.signer.as_deref(),
+            ),
+        };
+        let run = seen.run.as_deref();
+        let (seq, named) = (seen.seq, seen.operator);
+        let fault = match self.judged(run, &meta, &seen.event) {
             None => return Vec::new(),
-            Some(Verdict::Unjudged(why)) => Fault::Unjudged { seq, run, why },
+            Some(Verdict::Unjudged(why)) => Fault::Unjudged {
+                seq,
+                run: run.map(str::to_owned),
+                why,
+            },
             Some(Verdict::Refused(why)) => Fault::Refused {
                 seq,
-                run,
-                named: entry.operator,
+                run: run.map(str::to_owned),
+                named: named.into_owned(),
                 why,
             },
         };
@@ -182,13 +257,22 @@ impl verify::Judge for Judge {
 fn command_of(event: &Event) -> Option<Command> {
     let step = |s: &String| s.clone();
     Some(match event {
-        Event::StepCompleted { step: s, note, .. } | Event::StepProposed { step: s, note } => {
-            Command::Complete {
-                step: step(s),
-                note: note.clone(),
-                confirmed: true,
-            }
+        Event::StepCompleted {
+            step: s,
+            note,
+            hold,
+            ..
         }
+        | Event::StepProposed {
+            step: s,
+            note,
+            hold,
+        } => Command::Complete {
+            step: step(s),
+            note: note.clone(),
+            confirmed: true,
+            override_hold: hold.as_ref().and_then(|h| h.overridden.clone()),
+        },
         Event::StepConfirmed { step: s } => Command::Confirm { step: step(s) },
         Event::StepClaimed { step: s } => Command::Claim { step: step(s) },
         Event::StepSkipped { step: s, reason } => Command::Skip {

@@ -86,10 +86,12 @@ pub enum Rejection {
         metric: String,
         rollback: Option<String>,
     },
-    /// The step's hold needs live readings, and there are none here.
-    HoldUnverified {
+    /// The step's hold cannot be judged here: these metrics cannot be
+    /// read (no source, its variable unset, no reader), and no override
+    /// was given.
+    HoldUnjudged {
         step: String,
-        metric: String,
+        metrics: Vec<String>,
     },
     /// The catalog does not let runbook run this step's command.
     NotRunnable(String),
@@ -184,7 +186,9 @@ impl Rejection {
                 metric,
                 rollback: None,
             } => (w.hold_critical)(step, metric),
-            Rejection::HoldUnverified { step, metric } => (w.hold_unverified)(step, metric),
+            Rejection::HoldUnjudged { step, metrics } => {
+                (w.hold_unjudged)(step, &metrics.join(", "))
+            }
             Rejection::NotRunnable(step) => (words.exec.not_runnable)(step),
             Rejection::ApprovalRequired(step) => (words.exec.approval_required)(step),
             Rejection::NotApproved {

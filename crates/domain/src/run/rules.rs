@@ -16,6 +16,11 @@ pub trait Readings: std::fmt::Debug {
     /// below now with fresh readings.
     fn ok_since(&self, metric: &str) -> Option<DateTime<Utc>>;
     fn is_critical(&self, metric: &str) -> bool;
+    /// Whether `metric` is read here at all (a source, its variables set,
+    /// something polling it).
+    fn reads(&self, _metric: &str) -> bool {
+        true
+    }
 }
 
 /// Who is asking, when, and what they may do.

@@ -292,10 +292,12 @@ impl RunState {
             Event::StepClaimed { step } => {
                 self.claims.insert(step.clone(), by());
             }
-            Event::StepCompleted { step, note, value } => {
+            Event::StepCompleted {
+                step, note, value, ..
+            } => {
                 self.completed(meta, step, note.as_deref(), value.as_ref());
             }
-            Event::StepProposed { step, note } => self.proposed(meta, step, note.as_deref()),
+            Event::StepProposed { step, note, .. } => self.proposed(meta, step, note.as_deref()),
             Event::StepConfirmed { step } => {
                 let first = match self.steps.get(step) {
                     Some(StepStatus::AwaitingConfirmation { by, .. }) => by.clone(),

@@ -155,6 +155,7 @@ fn a_p1_is_paged_acknowledged_and_resolved_each_once() {
             step: "respond".into(),
             note: None,
             value: None,
+            hold: None,
         },
     );
     let owed = j.owed_to("pager", 2);

@@ -95,6 +95,7 @@ fn done(step: &str) -> Event {
         step: step.into(),
         note: None,
         value: None,
+        hold: None,
     }
 }
 
@@ -150,6 +151,7 @@ fn a_two_person_step_done_in_one_entry_or_confirmed_by_its_proposer_is_named() {
         let proposed = Event::StepProposed {
             step: "purge".into(),
             note: None,
+            hold: None,
         };
         assert_eq!(walk.by("mallory", 1, proposed), None);
         walk

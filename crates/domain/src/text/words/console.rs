@@ -47,6 +47,7 @@ words! {
         p_evidence: "Evidence (required)", "Preuve (requise)";
         p_note: "Note", "Note";
         p_skip: "Reason for skipping", "Raison de sauter l'étape";
+        p_override: "Why pass the hold without its readings", "Pourquoi passer outre l'attente sans ses mesures";
         p_fail: "What failed", "Ce qui a échoué";
         p_search: "Search", "Recherche";
         tone_ok: "ok: ", "ok : ";
@@ -89,6 +90,7 @@ words! {
         a_open: "start or join the selected procedure or run", "commencer ou rejoindre la procédure ou le déroulé choisi";
         a_complete: "tick the step (asks for evidence when required)", "cocher l'étape (demande une preuve quand il en faut une)";
         a_skip: "skip the step, with a reason", "sauter l'étape, avec une raison";
+        a_override: "pass a metric hold that cannot be read here, with a reason", "passer outre une attente illisible ici, avec une raison";
         a_fail: "record that the step failed, with a note", "enregistrer l'échec de l'étape, avec une note";
         a_note: "add a note to the step", "ajouter une note à l'étape";
         a_reopen: "reopen the step", "rouvrir l'étape";

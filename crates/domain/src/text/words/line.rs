@@ -10,6 +10,7 @@ commands:
   confirm          confirm, as a second operator, a two-person step
   skip <reason>    skip the current step, saying why
   fail <note>      record that the current step failed
+  override <reason>  tick a step whose metric hold cannot be read here, saying why
   note <text>      add a note to the current step
   exec [dry]       run the current step's command (dry: show what would run)
   approve          approve, as a second operator, a two-person step's command
@@ -28,6 +29,7 @@ commandes :
   confirmer           confirmer, en second opérateur, une étape à deux personnes
   sauter <raison>     sauter l'étape en cours, en disant pourquoi
   echec <note>        enregistrer l'échec de l'étape en cours
+  outrepasser <raison>  cocher une étape dont l'attente sur des métriques est illisible ici, en disant pourquoi
   note <texte>        ajouter une note à l'étape en cours
   lancer [essai]      lancer la commande de l'étape (essai : montrer ce qui serait lancé)
   approuver           approuver, en second opérateur, la commande d'une étape à deux personnes
@@ -79,6 +81,7 @@ pub fn command(word: &str) -> &str {
         "sauter" => "skip",
         "echec" | "échec" => "fail",
         "rouvrir" => "reopen",
+        "outrepasser" => "override",
         "suivante" => "next",
         "precedente" | "précédente" => "back",
         "aller" => "goto",
