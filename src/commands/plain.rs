@@ -373,12 +373,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 }
             }
             "confirm" => Command::Confirm { step },
-            "override" => Command::Complete {
-                step,
-                note: None,
-                confirmed: false,
-                override_hold: Some(rest.to_owned()),
-            },
+            "override" => Command::overriding(step, rest.to_owned()),
             "skip" | "s" => Command::Skip {
                 step,
                 reason: rest.to_owned(),

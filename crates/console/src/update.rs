@@ -286,12 +286,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 };
                 Vec::new()
             }
-            Done::Complete => execute(Command::Complete {
-                step: id,
-                note: None,
-                confirmed: false,
-                override_hold: None,
-            }),
+            Done::Complete => execute(Command::tick(id, None)),
         },
         Action::Skip => open_input(model, Purpose::Skip { step: id }),
         Action::Override => open_input(model, Purpose::Override { step: id }),
@@ -462,12 +457,7 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
                 };
                 return Vec::new();
             }
-            Command::Complete {
-                step,
-                note: Some(text),
-                confirmed: false,
-                override_hold: None,
-            }
+            Command::tick(step, Some(text))
         }
         Purpose::Note { step } => Command::Note {
             step: Some(step),
@@ -475,12 +465,7 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
         },
         Purpose::Skip { step } => Command::Skip { step, reason: text },
         Purpose::Fail { step } => Command::Fail { step, note: text },
-        Purpose::Override { step } => Command::Complete {
-            step,
-            note: None,
-            confirmed: false,
-            override_hold: Some(text),
-        },
+        Purpose::Override { step } => Command::overriding(step, text),
         Purpose::Followup => return vec![Effect::AddFollowup(text)],
     };
     vec![Effect::Execute(command)]

@@ -83,6 +83,28 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Tick `step`, with its note, not yet confirmed.
+    pub fn tick(step: String, note: Option<String>) -> Command {
+        Command::Complete {
+            step,
+            note,
+            confirmed: false,
+            override_hold: None,
+        }
+    }
+
+    /// Tick `step` without the readings its hold asks for, saying why.
+    pub fn overriding(step: String, reason: String) -> Command {
+        Command::Complete {
+            step,
+            note: None,
+            confirmed: false,
+            override_hold: Some(reason),
+        }
+    }
+}
+
 /// The event that starts a run, or why it cannot start.
 pub fn start(
     catalog: &Catalog,
