@@ -55,7 +55,12 @@ fn deploy(team: &Team) -> String {
     );
     let said = text(&out);
     assert!(out.status.success(), "{said}");
-    let line = said.lines().find(|l| l.contains(" — run ")).unwrap();
+    run_of(&said)
+}
+
+/// The id of the run a `run … --plain` started, from what it said.
+fn run_of(said: &str) -> String {
+    let line = said.lines().find(|l| l.contains(" — run ")).expect(said);
     let id = line.split(" — run ").nth(1).unwrap();
     id.split(',').next().unwrap().trim().to_owned()
 }
@@ -80,6 +85,16 @@ fn forge(journal: &Path, fields: &str) {
     let hash = sha256_hex(body.as_bytes());
     let line = format!("{body},\"hash\":\"{hash}\"}}\n");
     std::fs::write(journal, text + &line).unwrap();
+}
+
+/// Appends, by hand, an entry of `run` by `operator` dated now: `event`
+/// is its JSON.
+fn forge_now(journal: &Path, operator: &str, run: &str, event: &str) {
+    let fields = format!(
+        "\"ts\":\"{}\",\"operator\":\"{operator}\",\"host\":\"vm\",\"session\":\"s\",\"run\":\"{run}\",\"event\":{event}",
+        now()
+    );
+    forge(journal, &fields);
 }
 
 fn now() -> String {
@@ -111,11 +126,8 @@ fn a_sign_off_by_someone_without_the_role_is_refused_and_a_forged_one_is_named()
     );
 
     // A tampered client writes it anyway.
-    let fields = format!(
-        "\"ts\":\"{}\",\"operator\":\"mallory\",\"host\":\"vm\",\"session\":\"s\",\"run\":\"{run}\",\"event\":{{\"step_skipped\":{{\"step\":\"rollout-10\",\"reason\":\"n/a\"}}}}",
-        now()
-    );
-    forge(&team.journal, &fields);
+    let skipped = r#"{"step_skipped":{"step":"rollout-10","reason":"n/a"}}"#;
+    forge_now(&team.journal, "mallory", &run, skipped);
     let out = verify(&team);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -169,11 +181,8 @@ fn a_resume_under_an_edited_catalog_is_refused_and_its_entries_named() {
     // What such a client would have written, day one and then at once the
     // 50 % step two days early.
     for step in ["rollout-10", "rollout-50"] {
-        let fields = format!(
-            "\"ts\":\"{}\",\"operator\":\"mallory\",\"host\":\"vm\",\"session\":\"s\",\"run\":\"{run}\",\"event\":{{\"step_completed\":{{\"step\":\"{step}\"}}}}",
-            now()
-        );
-        forge(&team.journal, &fields);
+        let done = format!("{{\"step_completed\":{{\"step\":\"{step}\"}}}}");
+        forge_now(&team.journal, "mallory", &run, &done);
     }
     let out = verify(&team);
     let said = text(&out);
@@ -252,16 +261,7 @@ fn the_command_run_is_the_command_approved() {
         "quit\n",
     );
     let said = text(&out);
-    let line = said.lines().find(|l| l.contains(" — run ")).expect(&said);
-    let run = line
-        .split(" — run ")
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .next()
-        .unwrap()
-        .trim()
-        .to_owned();
+    let run = run_of(&said);
     let exec = |operator: &str, target: &str, flag: &str| {
         purge_as(&team, &catalog, operator, target)
             .args(["exec", &run, "purge", flag])
@@ -332,15 +332,7 @@ fn a_name_that_is_not_the_account_s_is_refused_and_a_forged_one_named() {
         );
         let said = text(&out);
         assert!(out.status.success(), "{said}");
-        let line = said.lines().find(|l| l.contains(" — run ")).unwrap();
-        line.split(" — run ")
-            .nth(1)
-            .unwrap()
-            .split(',')
-            .next()
-            .unwrap()
-            .trim()
-            .to_owned()
+        run_of(&said)
     };
     let account = runbook::store::whoami::account().name;
     let fields = format!(
@@ -512,11 +504,8 @@ fn a_hold_that_cannot_be_read_is_refused_unless_overridden_on_the_record() {
 
     // A tampered client that passes the hold without a word.
     let second = deploy(&team);
-    let fields = format!(
-        "\"ts\":\"{}\",\"operator\":\"alice\",\"host\":\"vm\",\"session\":\"s\",\"run\":\"{second}\",\"event\":{{\"step_completed\":{{\"step\":\"firebase-metrics\"}}}}",
-        now()
-    );
-    forge(&team.journal, &fields);
+    let done = r#"{"step_completed":{"step":"firebase-metrics"}}"#;
+    forge_now(&team.journal, "alice", &second, done);
     let out = verify(&team);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
