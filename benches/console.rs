@@ -89,6 +89,7 @@ fn render_500_steps() {
             procedure: "big".into(),
             procedure_hash: String::new(),
             severity: None,
+            pinned: None,
         },
     );
     for (i, step) in procedure.steps().enumerate().take(200) {

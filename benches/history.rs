@@ -81,6 +81,7 @@ fn journal(dir: &Path, entries: usize) -> PathBuf {
                 procedure: "psp-quarterly".into(),
                 procedure_hash: "h".into(),
                 severity: None,
+                pinned: None,
             },
         });
     }

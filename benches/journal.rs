@@ -122,6 +122,7 @@ fn build(path: &std::path::Path, entries: u64, runs: u64) {
                 procedure: "deploy".into(),
                 procedure_hash: "0".repeat(64),
                 severity: None,
+                pinned: None,
             }
         } else {
             event(n)
@@ -211,6 +212,7 @@ fn judged(dir: &std::path::Path) {
                 procedure: "walk".into(),
                 procedure_hash: hash.clone(),
                 severity: None,
+                pinned: None,
             },
             t if t % 2 == 1 => Event::StepCompleted {
                 step,

@@ -102,6 +102,7 @@ fn run_records(id: &str, n: usize, entries: usize) -> Vec<Record> {
         procedure: procedure.into(),
         procedure_hash: "h".into(),
         severity: severity.map(str::to_owned),
+        pinned: None,
     }];
     if n % 10 == 9 {
         events.push(Event::DrillStarted {

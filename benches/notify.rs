@@ -72,6 +72,7 @@ fn fill(journal: &Path) {
                 procedure: "incident".into(),
                 procedure_hash: String::new(),
                 severity: Some("P3".into()),
+                pinned: None,
             },
         };
         writer.append(&[record], now).unwrap();

@@ -147,6 +147,14 @@ pub enum Command {
         after_help = "Examples:\n  runbook postmortem incident-20261124-001521-ab12 > postmortem.md\n  runbook postmortem incident-20261124-001521-ab12 --format json --out pm.json\n  runbook postmortem incident-20261124-001521-ab12 --done --link https://wiki/pm/42\n  runbook postmortem incident-20261124-001521-ab12 --done --document pm.pdf\n\nA finished or aborted run whose post-mortem step was not done owes one: `runbook due` lists it until --done records it."
     )]
     Postmortem(PostmortemArgs),
+    /// Settle what a closed run still owes (a legal notification, a post-mortem) with a reason
+    #[command(
+        after_help = "Examples:\n  runbook settle breach-20261124-001521-ab12 notify-cnil --reason \"No personal data: the leaked table held only public product ids\"\n\nA finished or aborted run that left a step with a fixed deadline (the CNIL notification) or its post-mortem undone owes it: `runbook due` lists it until a holder of the step's role settles it here, and `audit verify` judges the settlement again."
+    )]
+    Settle(SettleArgs),
+    /// The journal's identity policy: publish the team's, or show the one in force
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Actions decided after a run: add them, list them, close them
     #[command(subcommand)]
     Followup(FollowupCommand),

@@ -206,6 +206,7 @@ fn an_immediate_escalation_reads_as_an_order_in_the_danger_style() {
             procedure: "incident".into(),
             procedure_hash: "h".into(),
             severity: Some("P1".into()),
+            pinned: None,
         },
     );
     let history = runbook::metrics::History::default();
@@ -254,6 +255,7 @@ fn the_incident_communication_step_shows_whom_to_call_and_the_escalation_contact
             procedure: "incident".into(),
             procedure_hash: "h".into(),
             severity: Some("P1".into()),
+            pinned: None,
         },
     );
     let history = runbook::metrics::History::default();

@@ -564,6 +564,7 @@ fn incident() -> RunState {
             procedure: "incident".into(),
             procedure_hash: "h".into(),
             severity: Some("P1".into()),
+            pinned: None,
         },
     );
     apply("bob", 29, Event::RunResumed);

@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use runbook::journal::line::sha256_hex;
+use common::forge;
 
 /// The team's site: alice holds tech-lead; names are taken as given (the
 /// test runs every person on one OS account).
@@ -70,21 +70,6 @@ fn verify(team: &Team) -> Output {
         .args(["audit", "verify"])
         .output()
         .unwrap()
-}
-
-/// Appends a line as anyone who can write the file can: `fields` are the
-/// entry's members after `seq` and before `prev`, its hash and link made
-/// right.
-fn forge(journal: &Path, fields: &str) {
-    let text = std::fs::read_to_string(journal).unwrap();
-    let last = text.lines().last().unwrap();
-    let entry: serde_json::Value = serde_json::from_str(last).unwrap();
-    let seq = entry["seq"].as_u64().unwrap() + 1;
-    let prev = entry["hash"].as_str().unwrap();
-    let body = format!("{{\"seq\":{seq},{fields},\"prev\":\"{prev}\"");
-    let hash = sha256_hex(body.as_bytes());
-    let line = format!("{body},\"hash\":\"{hash}\"}}\n");
-    std::fs::write(journal, text + &line).unwrap();
 }
 
 /// Appends, by hand, an entry of `run` by `operator` dated now: `event`
@@ -172,10 +157,13 @@ fn a_resume_under_an_edited_catalog_is_refused_and_its_entries_named() {
         said.contains("a run goes on only under the rules it started with"),
         "{said}"
     );
+    // The difference is named from the content the run pinned.
+    assert!(said.contains("step `rollout-10`: "), "{said}");
+    assert!(said.contains("`role`"), "{said}");
     assert!(
         !std::fs::read_to_string(&team.journal)
             .unwrap()
-            .contains("rollout-10")
+            .contains(r#"{"step_completed":{"step":"rollout-10""#)
     );
 
     // What such a client would have written, day one and then at once the
@@ -189,6 +177,19 @@ fn a_resume_under_an_edited_catalog_is_refused_and_its_entries_named() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("tech-lead"), "{said}");
     assert!(said.contains("1 more problem"), "{said}");
+
+    // Verified under the edited catalog, the run is still judged by the
+    // procedure it pinned, and the other catalog is said.
+    let out = runbook(&team, "auditor")
+        .arg("--catalog")
+        .arg(&edited)
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("tech-lead"), "{said}");
+    assert!(said.contains("judged by the one it pinned"), "{said}");
 }
 
 #[test]
@@ -510,4 +511,105 @@ fn a_hold_that_cannot_be_read_is_refused_unless_overridden_on_the_record() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("which cannot be read here"), "{said}");
+}
+
+/// A leak procedure: a two-person isolation, and a legal notification
+/// with a fixed deadline that only the tech lead signs off.
+const LEAK: &str = r#"[[role]]
+id = "tech-lead"
+title = "Tech lead"
+
+[[procedure]]
+id = "leak"
+kind = "security"
+title = "Data leak"
+
+[[procedure.section]]
+id = "s"
+title = "Steps"
+
+[[procedure.section.step]]
+id = "isolate"
+text = "Cut the compromised access"
+two_person = true
+
+[[procedure.section.step]]
+id = "notify"
+text = "Notify the authority within 72 h"
+role = "tech-lead"
+deadline = { within = "72h", after = "start", label = "Authority notification" }
+"#;
+
+#[test]
+fn a_two_person_or_legal_step_is_not_closed_alone_and_a_deadline_left_stays_owed() {
+    let team = team();
+    let catalog = team.dir.path().join("leak.toml");
+    std::fs::write(&catalog, LEAK).unwrap();
+    let as_ = |operator: &str| {
+        let mut command = runbook(&team, operator);
+        command.env("RUNBOOK_CATALOG", &catalog);
+        command
+    };
+    let leak = |operator: &str| {
+        let out = common::feed(
+            as_(operator).args(["run", "leak", "--plain"]),
+            "goto isolate\nfail it broke\ngoto notify\nskip no data\nabort gave up\n",
+        );
+        let said = text(&out);
+        assert!(said.contains("holder of role `tech-lead`"), "{said}");
+        run_of(&said)
+    };
+    let run = leak("mallory");
+    let journal = std::fs::read_to_string(&team.journal).unwrap();
+    // The failure waits for a second person; the skip was refused.
+    assert!(journal.contains(r#""step_fail_proposed":{"step":"isolate""#));
+    assert!(!journal.contains(r#""step_failed""#));
+    assert!(!journal.contains(r#""step_skipped""#));
+
+    // The aborted run owes its notification, with its deadline.
+    let due = as_("auditor").arg("due").output().unwrap();
+    let said = text(&due);
+    assert!(
+        said.contains(&format!(
+            "Authority notification (notify) left undone by {run}"
+        )),
+        "{said}"
+    );
+    assert_ne!(due.status.code(), Some(0), "{said}");
+
+    let settle = |operator: &str, run: &str| {
+        as_(operator)
+            .args(["settle", run, "notify", "--reason", "no personal data"])
+            .output()
+            .unwrap()
+    };
+    let refused = settle("mallory", &run);
+    let said = text(&refused);
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(said.contains("holder of role `tech-lead`"), "{said}");
+
+    // A second run, settled by the holder: owed no more.
+    let honest = leak("bob");
+    let settled = settle("alice", &honest);
+    assert_eq!(settled.status.code(), Some(0), "{}", text(&settled));
+    let said = text(&as_("auditor").arg("due").output().unwrap());
+    assert!(
+        !said.contains(&format!("left undone by {honest}")),
+        "{said}"
+    );
+    assert!(said.contains(&format!("left undone by {run}")), "{said}");
+    let out = as_("auditor").args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A tampered client settles the first run as mallory: named.
+    let fields = format!(
+        "\"ts\":\"{}\",\"operator\":\"mallory\",\"host\":\"vm\",\"session\":\"s\",\"event\":{{\"step_settled\":{{\"run\":\"{run}\",\"step\":\"notify\",\"reason\":\"n/a\"}}}}",
+        now()
+    );
+    forge(&team.journal, &fields);
+    let out = as_("auditor").args(["audit", "verify"]).output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("by mallory, breaks the rules"), "{said}");
+    assert!(said.contains("tech-lead"), "{said}");
 }

@@ -47,6 +47,7 @@ fn generate(path: &Path, key: Option<&str>, first: usize, runs: usize, notes: us
                 procedure: "psp-quarterly".into(),
                 procedure_hash: hash.clone(),
                 severity: None,
+                pinned: None,
             },
         });
     }

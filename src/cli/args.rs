@@ -155,6 +155,35 @@ pub struct PostmortemArgs {
     pub at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[derive(Debug, Args)]
+pub struct SettleArgs {
+    /// The run's id (see `runbook runs`)
+    pub run: String,
+    /// The owed step's id
+    pub step: String,
+    /// Why it is settled without being done (recorded)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Publish the site's operators, keys and roles into the journal, signed with your key
+    #[command(
+        after_help = "Examples:\n  runbook --site team.toml policy publish --publisher tech-lead\n  runbook --site team.toml policy publish\n\nFrom its entry on, every process judges by the journal's policy, not by its own site: a role or key added in a local site layer grants nothing. The journal's first policy is trusted on first use (and said so); each later one must be signed by a holder of a role the policy in force names as a publisher."
+    )]
+    Publish(PublishArgs),
+    /// Show the identity policy in force
+    Show,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// A role whose holders may publish the next policy (repeat for more); default: the roles the policy in force names
+    #[arg(long, value_name = "ROLE")]
+    pub publisher: Vec<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum FollowupCommand {
     /// Add an action decided after a run

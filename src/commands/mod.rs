@@ -18,10 +18,12 @@ pub mod notify;
 pub mod origins;
 pub mod output;
 pub mod plain;
+pub mod policy;
 pub mod postmortem;
 pub mod reference;
 pub mod runs;
 pub mod settings;
+pub mod settle;
 pub mod show;
 pub mod stats;
 pub mod table;
@@ -54,6 +56,11 @@ pub struct Context {
     pub display: config::Display,
     /// The site layers, in the order applied, with where each was named.
     pub sites: Vec<(catalog::Site, config::Origin)>,
+    /// The identity policy the site describes (what `policy publish`
+    /// publishes), whatever the journal's.
+    pub site_policy: crate::journal::policy::Policy,
+    /// The journal's policy in force, which the catalog was judged by.
+    pub policy: Option<crate::learn::InForce>,
 }
 
 impl Context {
@@ -194,8 +201,21 @@ fn with_catalog(
     if let Some(since) = file.duties_since {
         loaded.catalog.start_duties(since);
     }
+    let site_policy = crate::journal::policy::Policy::of(&loaded.catalog, Vec::new());
+    let policy = match &cli.command {
+        Some(Command::Init | Command::Check(_)) => None,
+        _ => policy::in_force(&journal),
+    };
+    if let Some(in_force) = &policy {
+        policy::apply(&mut loaded, in_force);
+    }
     let mut journal = journal;
-    journal.signing = Some(identity(&mut loaded, &file, config_path.as_deref()));
+    journal.signing = Some(identity(
+        &mut loaded,
+        &file,
+        config_path.as_deref(),
+        policy.is_some(),
+    ));
     let display = config::display(cli.global.theme.as_deref(), &file, &env);
     let context = Context {
         loaded,
@@ -206,6 +226,8 @@ fn with_catalog(
         config_path,
         display,
         sites,
+        site_policy,
+        policy,
     };
     if let Some(Command::Config) = &cli.command {
         return settings::print(&context, out);
@@ -243,6 +265,8 @@ fn with_catalog(
         Some(Command::Runs(args)) => runs::list(&context, args, out),
         Some(Command::Report(args)) => runs::report(&context, args, out),
         Some(Command::Postmortem(args)) => postmortem::run(&context, args, out),
+        Some(Command::Settle(args)) => settle::run(&context, args, out),
+        Some(Command::Policy(command)) => policy::run(&context, command, out),
         Some(Command::Followup(command)) => followup::run(&context, command, out),
         Some(Command::Stats(args)) => stats::run(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),
@@ -269,10 +293,12 @@ fn identity(
     loaded: &mut catalog::Loaded,
     file: &config::File,
     config_path: Option<&Path>,
+    published: bool,
 ) -> crate::store::operator_key::Signing {
-    // Under `require = "signature"`, roles come from the site's reviewed
-    // files only: an operator's own config grants nothing.
-    let signature = loaded.catalog.require == catalog::identity::Require::Signature;
+    // Under `require = "signature"`, or a policy the journal published,
+    // roles come from reviewed files only: an operator's own config grants
+    // nothing.
+    let signature = published || loaded.catalog.require == catalog::identity::Require::Signature;
     let config_shown = config_path.map_or_else(String::new, |p| p.display().to_string());
     for (operator, roles) in file.roles.iter().filter(|_| !signature) {
         for role in roles {
@@ -305,7 +331,7 @@ fn identity(
     }
 }
 
-const ROLES_IGNORED: &str = "the roles of this config are ignored: the site requires signatures and takes roles from its registry";
+const ROLES_IGNORED: &str = "the roles of this config are ignored: roles come from the site's registry when it requires signatures, and from the journal's policy once one is published";
 
 /// Where the catalog is read from: `check`'s paths, `--catalog`,
 /// `RUNBOOK_CATALOG`, the config's `catalog`, the user's folder, or the

@@ -11,7 +11,7 @@ use crate::report::deadline_words;
 use crate::run_list::{fold_all, summarise, summarise_closed};
 use crate::store::read;
 
-fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
+pub(super) fn load(context: &Context) -> Result<Vec<crate::journal::Entry>, u8> {
     match read::read_all(context.journal.journal()) {
         Ok((entries, problems)) => {
             for p in problems {

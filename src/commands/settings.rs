@@ -111,6 +111,24 @@ fn from_the_file(context: &Context) -> Vec<Vec<String>> {
         format!("{}: {identity}", require.name()),
         "[identity]".into(),
     ]);
+    let policy = context.policy.as_ref().map_or_else(
+        || w.policy_from_site.to_owned(),
+        |p| (w.policy_entry)(p.seq, &crate::text::inert(&p.by)),
+    );
+    rows.push(vec![w.s_policy.into(), policy, "-".into()]);
+    for finding in context
+        .loaded
+        .catalog
+        .findings
+        .iter()
+        .filter(|f| f.code == "site-not-policy")
+    {
+        rows.push(vec![
+            String::new(),
+            crate::text::inert(&finding.message).into_owned(),
+            finding.place.clone(),
+        ]);
+    }
     if let Some(since) = context.config.duties_since {
         rows.push(vec![
             w.s_duties_since.into(),

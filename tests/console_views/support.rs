@@ -46,6 +46,7 @@ pub fn deploy_run() -> RunState {
             procedure: "deploy".into(),
             procedure_hash: "h".into(),
             severity: None,
+            pinned: None,
         },
     );
     apply("bob", Event::RunResumed);

@@ -41,6 +41,7 @@ impl Script<'_> {
             procedure: procedure.into(),
             procedure_hash: "h".into(),
             severity: severity.map(str::to_owned),
+            pinned: None,
         };
         self.write("alice", Some(run), when, event);
     }

@@ -31,12 +31,18 @@ pub enum LiveRunError {
     },
     /// The run's procedure in this catalog is not the one it started
     /// with: its rules (roles, gates, holds, second persons) may differ.
-    ProcedureChanged {
-        run: String,
-        procedure: String,
-        started: String,
-        now: String,
-    },
+    ProcedureChanged(Box<Changed>),
+}
+
+/// A run's procedure as it started and as this catalog has it.
+#[derive(Debug)]
+pub struct Changed {
+    pub run: String,
+    pub procedure: String,
+    pub started: String,
+    pub now: String,
+    /// What differs, from the content the run pinned at its start.
+    pub differences: Vec<String>,
 }
 
 impl fmt::Display for LiveRunError {
@@ -55,21 +61,28 @@ impl LiveRunError {
             LiveRunError::NoSuchRun(id) => (w.no_such_run)(id),
             LiveRunError::NoOpenRun => w.no_open_run.to_owned(),
             LiveRunError::ProcedureGone { run, procedure } => (w.procedure_gone)(run, procedure),
-            LiveRunError::ProcedureChanged {
-                run,
-                procedure,
-                started,
-                now,
-            } => (w.procedure_changed)(run, procedure, short(started), short(now)),
+            LiveRunError::ProcedureChanged(changed) => {
+                let Changed {
+                    run,
+                    procedure,
+                    started,
+                    now,
+                    differences,
+                } = &**changed;
+                let mut said = (w.procedure_changed)(run, procedure, short(started), short(now));
+                for difference in differences {
+                    said.push_str("\n  - ");
+                    said.push_str(difference);
+                }
+                said
+            }
         }
     }
 }
 
 impl std::error::Error for LiveRunError {}
 
-fn short(hash: &str) -> &str {
-    hash.get(..12).unwrap_or(hash)
-}
+use run::pinned::short;
 
 impl From<JournalError> for LiveRunError {
     fn from(e: JournalError) -> Self {
@@ -206,12 +219,13 @@ impl<'c> LiveRun<'c> {
         // since (or on purpose) may have dropped a role, a gate or a hold.
         // A run recorded before hashes were kept has none to compare.
         if !state.procedure_hash.is_empty() && procedure.content_hash != state.procedure_hash {
-            return Err(LiveRunError::ProcedureChanged {
+            return Err(LiveRunError::ProcedureChanged(Box::new(Changed {
                 run: state.id.clone(),
                 procedure: state.procedure.clone(),
                 started: state.procedure_hash.clone(),
                 now: procedure.content_hash.clone(),
-            });
+                differences: differences(&writer.journal(), state, procedure)?,
+            })));
         }
         // The fold already read the run; the follower goes on from there.
         let mut session = LiveRun::bind(catalog, procedure, writer, state.clone(), at);
@@ -490,4 +504,32 @@ fn catch_up(
         state.apply(&meta, &entry.event);
     }
     Ok(mine)
+}
+
+/// What differs between the procedure `run` pinned at its start and
+/// `now`; nothing where the run pinned none (recorded before pins). Read
+/// only when they differ, so a resume does not read the journal twice.
+fn differences(
+    journal: &crate::store::Journal,
+    run: &RunState,
+    now: &Procedure,
+) -> Result<Vec<String>, JournalError> {
+    let mut pinned = None;
+    crate::store::read::for_each(journal.clone(), |entry: Entry| {
+        if pinned.is_none()
+            && entry.run.as_deref() == Some(run.id.as_str())
+            && let Event::RunStarted {
+                pinned: Some(pin),
+                procedure_hash,
+                ..
+            } = entry.event
+        {
+            pinned = Some((pin, procedure_hash));
+        }
+    })?;
+    Ok(match pinned.map(|(pin, hash)| pin.procedure(&hash)) {
+        Some(Ok(started)) => run::pinned::differences(&started, now),
+        Some(Err(why)) => vec![why],
+        None => Vec::new(),
+    })
 }

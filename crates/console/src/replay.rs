@@ -316,6 +316,7 @@ mod tests {
                     procedure: "p".into(),
                     procedure_hash: String::new(),
                     severity: None,
+                    pinned: None,
                 },
             ),
             entry(

@@ -225,6 +225,9 @@ fn home_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
                 .find(|o| &o.key() == key)
                 .map(|o| match &o.what {
                     crate::learn::What::PostMortem { run, .. } => (w.owed_hint_postmortem)(run),
+                    crate::learn::What::Deadline { run, step, .. } => {
+                        (w.owed_hint_settle)(run, step)
+                    }
                     crate::learn::What::FollowUp { id, .. } => (w.owed_hint_followup)(*id),
                 });
             if let Some(hint) = hint {

@@ -153,6 +153,13 @@ impl Serialize for Duration {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = <String as serde::Deserialize>::deserialize(deserializer)?;
+        written.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A signed span for display: "in 3h", "12m ago". Rounded down to minutes
 /// above an hour, since a countdown to the second is noise at that range.
 pub fn human(delta: chrono::TimeDelta) -> String {

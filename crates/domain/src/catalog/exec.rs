@@ -3,7 +3,7 @@
 //! = true }`. Only what the catalog marks runs; whether it runs here is
 //! the operator's config (`exec = true`), decided in the shell.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::duration::Duration;
 use super::reader::{Reader, Table};
@@ -14,7 +14,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_minutes(10);
 const RUN_KEYS: &[&str] = &["argv", "shell", "timeout", "done_on_success"];
 
 /// The program a step runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Program {
     /// Run as given, no shell in between.
@@ -54,7 +54,7 @@ impl Program {
 }
 
 /// A runnable step's command and how it runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Runnable {
     pub program: Program,
     pub timeout: Duration,

@@ -18,7 +18,7 @@ use super::duration::Duration;
 use super::reader::{Reader, Table, Value};
 use toml::de::DeValue;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Recurrence {
     Daily,

@@ -72,6 +72,29 @@ impl Serialize for Text {
     }
 }
 
+/// Read back as written: the languages keep their order, so a pinned
+/// procedure serialises to the very bytes that were hashed.
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Variants;
+        impl<'de> serde::de::Visitor<'de> for Variants {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of languages and their text")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut variants = Vec::new();
+                while let Some(entry) = map.next_entry::<String, String>()? {
+                    variants.push(entry);
+                }
+                Text::from_variants(variants)
+                    .ok_or_else(|| serde::de::Error::custom("a text in no language"))
+            }
+        }
+        deserializer.deserialize_map(Variants)
+    }
+}
+
 /// The language to show: the flag if given, else the locale variables in
 /// POSIX order of precedence, else English. `fr_FR.UTF-8` gives `fr`.
 pub fn choose_language(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> String {

@@ -130,6 +130,26 @@ pub enum Fault {
         run: Option<String>,
         why: String,
     },
+    /// A policy published by someone the policy in force does not let
+    /// publish one, or whose words are not what was signed.
+    PolicyRefused {
+        seq: u64,
+        named: String,
+        why: String,
+    },
+    /// The journal's first policy, trusted on first use: said, so that an
+    /// auditor checks who published it.
+    PolicyOnFirstUse {
+        seq: u64,
+        named: String,
+    },
+    /// A run that pinned a procedure other than the rules' own: judged by
+    /// its pin, and said, since catalogs change between runs.
+    PinnedOther {
+        seq: u64,
+        run: Option<String>,
+        why: String,
+    },
     /// A time that is not a UTC instant written with `Z`: an offset can
     /// hide hours, and times are compared as instants.
     NotUtc {
@@ -225,6 +245,11 @@ impl Fault {
             } => (w.f_from_the_future)(*seq, at, *next, clock),
             Fault::Unjudged { seq, run, why } => {
                 (w.f_unjudged)(*seq, run.as_deref().unwrap_or("-"), why)
+            }
+            Fault::PolicyRefused { seq, named, why } => (w.f_policy_refused)(*seq, named, why),
+            Fault::PolicyOnFirstUse { seq, named } => (w.f_policy_first_use)(*seq, named),
+            Fault::PinnedOther { seq, run, why } => {
+                (w.f_pinned_other)(*seq, run.as_deref().unwrap_or("-"), why)
             }
             Fault::LoginOfAnother {
                 seq,

@@ -13,6 +13,7 @@ pub mod fault;
 pub mod identity;
 pub mod line;
 pub mod links;
+pub mod policy;
 pub mod registry;
 pub mod sign;
 pub mod verify;

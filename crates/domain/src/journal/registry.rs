@@ -46,6 +46,16 @@ pub enum Owner<'r> {
     OutOfPeriod(&'r Key),
 }
 
+impl<'r> Owner<'r> {
+    /// The operator, when the key is theirs at that instant.
+    pub fn valid(self) -> Option<&'r str> {
+        match self {
+            Owner::Valid(operator) => Some(operator),
+            _ => None,
+        }
+    }
+}
+
 impl Registry {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty() && self.os_users.is_empty() && self.db_roles.is_empty()

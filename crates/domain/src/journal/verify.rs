@@ -12,6 +12,8 @@ use super::registry::{Owner, Registry};
 
 pub use super::fault::{Fault, Problem};
 
+mod in_force;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     pub lines: u64,
@@ -119,6 +121,9 @@ pub struct Verifier<'k> {
     /// signed entry (without `since`), or the first dated at or after
     /// `since`. It never lifts, whatever time a later line claims.
     signatures_required: bool,
+    /// The policy the journal published, which replaces the site's
+    /// registry from its entry on.
+    in_force: in_force::InForce,
     judging: Option<Judging>,
 }
 
@@ -207,6 +212,7 @@ impl<'k> Verifier<'k> {
             expected_seen: false,
             unchecked_mac_warned: false,
             signatures_required: false,
+            in_force: in_force::InForce::default(),
             judging: None,
         }
     }
@@ -299,6 +305,7 @@ impl<'k> Verifier<'k> {
             self.last_ts = at;
         }
         self.future(number, &fields, at);
+        self.policy(number, line, &fields, at);
         if let Some(judging) = self.judging.as_mut() {
             judging.give(number, line);
         }
@@ -315,6 +322,32 @@ impl<'k> Verifier<'k> {
             }
         }
         Some(fields)
+    }
+
+    /// A policy published: from its entry on, its registry is the one
+    /// checked and, where it requires signatures, every entry must be
+    /// signed, whatever time it claims.
+    fn policy(
+        &mut self,
+        number: u64,
+        line: &[u8],
+        fields: &Fields<'_>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        let at = at.unwrap_or_default();
+        let (seq, named) = (fields.seq, fields.operator.to_string());
+        match self.in_force.see(line, &fields.operator, at) {
+            None => {}
+            Some(in_force::Seen::Accepted(accepted, signed)) => {
+                self.signatures_required = signed;
+                if accepted == super::policy::Accepted::OnFirstUse {
+                    self.warn(number, Fault::PolicyOnFirstUse { seq, named });
+                }
+            }
+            Some(in_force::Seen::Refused(why)) => {
+                self.fail(number, Fault::PolicyRefused { seq, named, why });
+            }
+        }
     }
 
     /// A writer whose clock was behind the journal's latest time by more
@@ -399,7 +432,7 @@ impl<'k> Verifier<'k> {
             return self.fail(number, bad(detail));
         }
         self.report.signed += 1;
-        let Some(registry) = self.registry else {
+        let Some(registry) = self.in_force.registry().or(self.registry) else {
             return;
         };
         if registry.signatures.is_some_and(|r| r.since.is_none()) {
@@ -433,9 +466,10 @@ impl<'k> Verifier<'k> {
         fields: &Fields<'_>,
         at: Option<chrono::DateTime<chrono::Utc>>,
     ) {
-        let Some(registry) = self.registry else {
+        let Some(registry) = self.in_force.registry().or(self.registry) else {
             return;
         };
+        let signatures = registry.signatures;
         let run = fields.run.as_deref().map(str::to_owned);
         let named = fields.operator.to_string();
         let account = fields.os_user.as_deref().unwrap_or(&fields.operator);
@@ -449,7 +483,7 @@ impl<'k> Verifier<'k> {
             };
             self.fail(number, fault);
         }
-        let Some(required) = registry.signatures else {
+        let Some(required) = signatures else {
             return;
         };
         // A time that is not an instant proves nothing: the policy holds.
@@ -469,7 +503,7 @@ impl<'k> Verifier<'k> {
             Some((_, count)) => *count += 1,
             None => self.report.logins.push((login.to_owned(), 1)),
         }
-        let Some(registry) = self.registry else {
+        let Some(registry) = self.in_force.registry().or(self.registry) else {
             return;
         };
         if let Some(owner) = registry.login_is_not_theirs(&fields.operator, login) {
@@ -487,7 +521,10 @@ impl<'k> Verifier<'k> {
     pub fn finish(mut self) -> Report {
         if let Some(judging) = self.judging.take() {
             for problem in judging.finish() {
-                if matches!(problem.fault, Fault::Unjudged { .. }) {
+                if matches!(
+                    problem.fault,
+                    Fault::Unjudged { .. } | Fault::PinnedOther { .. }
+                ) {
                     self.report.warnings.push(problem);
                 } else {
                     self.report.errors.push(problem);

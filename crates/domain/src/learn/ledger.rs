@@ -18,6 +18,33 @@ pub struct Ledger {
     /// Every follow-up, in the order added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub followups: Vec<Followup>,
+    /// The owed steps settled, by run and step.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settled: BTreeMap<String, BTreeMap<String, Settled>>,
+    /// The identity policy in force: the journal's latest accepted one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<InForce>,
+}
+
+/// A published policy that took effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InForce {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// The journal's first, trusted on first use.
+    #[serde(default)]
+    pub first_use: bool,
+    pub policy: crate::journal::policy::Policy,
+}
+
+/// An owed step settled otherwise than by doing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settled {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reason: String,
 }
 
 /// A post-mortem recorded as written.
@@ -72,11 +99,23 @@ impl Followup {
 }
 
 impl Ledger {
+    /// Whether the owed `step` of `run` is settled: by a record that
+    /// settles it, or, for a post-mortem, by the post-mortem recorded.
+    pub fn settles(&self, run: &str, step: &crate::catalog::Step) -> bool {
+        self.settled
+            .get(run)
+            .is_some_and(|s| s.contains_key(&step.id))
+            || (step.marks == Some(crate::catalog::Mark::PostMortem)
+                && self.postmortems.contains_key(run))
+    }
+
     /// Whether `event` is one the ledger keeps.
     pub fn keeps(event: &Event) -> bool {
         matches!(
             event,
             Event::PostmortemDone { .. }
+                | Event::StepSettled { .. }
+                | Event::PolicyPublished(_)
                 | Event::FollowupAdded { .. }
                 | Event::FollowupDone { .. }
                 | Event::FollowupDropped { .. }
@@ -94,6 +133,28 @@ impl Ledger {
                     by: meta.operator.clone(),
                     link: link.clone(),
                     sha256: sha256.clone(),
+                });
+            }
+            Event::PolicyPublished(published) => {
+                let current = self.policy.as_ref().map(|p| &p.policy);
+                // One refused changes nothing: `audit verify` names it.
+                if let Ok(accepted) = published.accept(current, &meta.operator, meta.at) {
+                    self.policy = Some(InForce {
+                        seq: meta.seq,
+                        at: meta.at,
+                        by: meta.operator.clone(),
+                        first_use: accepted == crate::journal::policy::Accepted::OnFirstUse,
+                        policy: published.policy.clone(),
+                    });
+                }
+            }
+            Event::StepSettled { run, step, reason } => {
+                let steps = self.settled.entry(run.clone()).or_default();
+                steps.entry(step.clone()).or_insert(Settled {
+                    seq: meta.seq,
+                    at: meta.at,
+                    by: meta.operator.clone(),
+                    reason: reason.clone(),
                 });
             }
             Event::FollowupAdded {

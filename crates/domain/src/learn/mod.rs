@@ -9,5 +9,5 @@ pub mod owed;
 pub mod said;
 pub mod stats;
 
-pub use ledger::{Followup, FollowupState, Ledger};
+pub use ledger::{Followup, FollowupState, InForce, Ledger};
 pub use owed::{Owed, Standing, What};

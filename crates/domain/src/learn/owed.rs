@@ -34,6 +34,16 @@ pub enum What {
         /// Closed with the step skipped (or failed), rather than left to do.
         skipped: bool,
     },
+    /// A step with a deadline fixed in time (a legal notification) that
+    /// the run closed without doing.
+    Deadline {
+        run: String,
+        procedure: String,
+        step: String,
+        /// What the deadline is ("CNIL notification"), in English.
+        label: String,
+        skipped: bool,
+    },
     FollowUp {
         id: u64,
         run: String,
@@ -55,8 +65,8 @@ impl Owed {
     /// month does not hold a monitor at WARNING for a month.
     pub fn plugin_code(&self) -> u8 {
         match (&self.what, self.standing) {
-            (What::PostMortem { .. }, Standing::Overdue { .. }) => 2,
-            (What::PostMortem { .. }, Standing::Due { .. })
+            (What::PostMortem { .. } | What::Deadline { .. }, Standing::Overdue { .. }) => 2,
+            (What::PostMortem { .. } | What::Deadline { .. }, Standing::Due { .. })
             | (What::FollowUp { .. }, Standing::Overdue { .. }) => 1,
             _ => 0,
         }
@@ -69,7 +79,9 @@ impl Owed {
     /// The run it is about.
     pub fn run(&self) -> &str {
         match &self.what {
-            What::PostMortem { run, .. } | What::FollowUp { run, .. } => run,
+            What::PostMortem { run, .. }
+            | What::Deadline { run, .. }
+            | What::FollowUp { run, .. } => run,
         }
     }
 
@@ -77,26 +89,47 @@ impl Owed {
     pub fn key(&self) -> String {
         match &self.what {
             What::PostMortem { run, .. } => format!("post-mortem:{run}"),
+            What::Deadline { run, step, .. } => format!("owed:{run}:{step}"),
             What::FollowUp { id, .. } => format!("followup:{id}"),
         }
     }
 }
 
-/// The post-mortem a closed run owes at `now`, if it owes one: its
-/// procedure has a step marked `post-mortem`, that step was not done (or
-/// is not done yet), and no post-mortem was recorded for it since. A
-/// drill owes nothing.
+/// What a closed run owes at `now`: each step owed when left (its
+/// post-mortem, a deadline fixed in time) that was not done, and not
+/// settled since. A drill owes nothing.
+pub fn left(state: &RunState, catalog: &Catalog, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Owed> {
+    if state.is_open() || state.drill.is_some() {
+        return Vec::new();
+    }
+    let Some(procedure) = catalog.procedure(&state.procedure) else {
+        return Vec::new();
+    };
+    procedure
+        .owed_when_left()
+        .filter(|step| !ledger.settles(&state.id, step))
+        .filter_map(|step| owed_step(state, catalog, step, now))
+        .collect()
+}
+
+/// The post-mortem a closed run owes at `now`, if it owes one.
 pub fn postmortem(
     state: &RunState,
     catalog: &Catalog,
     ledger: &Ledger,
     now: DateTime<Utc>,
 ) -> Option<Owed> {
-    if state.is_open() || state.drill.is_some() || ledger.postmortems.contains_key(&state.id) {
-        return None;
-    }
-    let procedure = catalog.procedure(&state.procedure)?;
-    let step = procedure.marking(Mark::PostMortem)?;
+    left(state, catalog, ledger, now)
+        .into_iter()
+        .find(|o| matches!(o.what, What::PostMortem { .. }))
+}
+
+fn owed_step(
+    state: &RunState,
+    catalog: &Catalog,
+    step: &crate::catalog::Step,
+    now: DateTime<Utc>,
+) -> Option<Owed> {
     let status = state.status(&step.id);
     if status.done_at().is_some() {
         return None;
@@ -112,27 +145,38 @@ pub fn postmortem(
             _ => return None,
         },
     };
-    Some(Owed {
-        what: What::PostMortem {
-            run: state.id.clone(),
-            procedure: state.procedure.clone(),
+    let (run, procedure) = (state.id.clone(), state.procedure.clone());
+    let (skipped, id) = (!status.is_open(), step.id.clone());
+    let what = if step.marks == Some(Mark::PostMortem) {
+        What::PostMortem {
+            run,
+            procedure,
             severity: state.severity.clone(),
-            step: step.id.clone(),
-            skipped: !status.is_open(),
-        },
-        standing,
-    })
+            step: id,
+            skipped,
+        }
+    } else {
+        let label = step.deadline.as_ref().and_then(|d| d.label.as_ref());
+        What::Deadline {
+            run,
+            procedure,
+            label: label.map_or_else(|| id.clone(), |l| l.get("en").to_owned()),
+            step: id,
+            skipped,
+        }
+    };
+    Some(Owed { what, standing })
 }
 
-/// Whether a closed run of the index may owe a post-mortem: a real run
-/// of a procedure that writes one, none recorded yet. Only these are
+/// Whether a closed run of the index may still owe: a real run of a
+/// procedure with steps owed when left, not all settled. Only these are
 /// rebuilt as states to be judged.
 pub fn may_owe(run: &crate::run::ClosedRun, catalog: &Catalog, ledger: &Ledger) -> bool {
     !run.drill
-        && !ledger.postmortems.contains_key(&run.id)
-        && catalog
-            .procedure(&run.procedure)
-            .is_some_and(crate::catalog::Procedure::writes_postmortem)
+        && catalog.procedure(&run.procedure).is_some_and(|p| {
+            p.owed_when_left()
+                .any(|step| !ledger.settles(&run.id, step))
+        })
 }
 
 /// An open follow-up's standing at `now`.
@@ -166,7 +210,7 @@ pub fn owed<'a>(
     now: DateTime<Utc>,
 ) -> Vec<Owed> {
     let mut owed: Vec<Owed> = states
-        .filter_map(|state| postmortem(state, catalog, ledger, now))
+        .flat_map(|state| left(state, catalog, ledger, now))
         .chain(ledger.followups.iter().filter_map(|f| followup(f, now)))
         .collect();
     owed.sort_by_key(|o| match o.standing {

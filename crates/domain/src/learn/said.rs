@@ -14,6 +14,9 @@ pub fn owed_title(words: &crate::text::Words, owed: &crate::learn::Owed) -> Stri
                 .map(|s| format!(" ({})", inert(s)))
                 .unwrap_or_default(),
         ),
+        What::Deadline {
+            run, label, step, ..
+        } => (w.owed_step)(&inert(label), &inert(step), &inert(run)),
         What::FollowUp { id, text, .. } => (w.followup_of)(*id, &inert(text)),
     }
 }

@@ -292,6 +292,14 @@ impl Ledger {
                 What::PostMortem { .. } => {
                     (Trigger::DutyOverdue, Subject::PostmortemOverdue { since })
                 }
+                What::Deadline { step, label, .. } => (
+                    Trigger::DeadlineMissed,
+                    Subject::DeadlineMissed {
+                        step: step.clone(),
+                        label: label.clone(),
+                        due: since,
+                    },
+                ),
                 What::FollowUp {
                     id, text, owner, ..
                 } => (
@@ -439,7 +447,7 @@ fn born(event: &Event, state: &RunState, catalog: &Catalog) -> Option<(Trigger, 
             Trigger::Responded,
             Subject::Responded { step: step.clone() },
         ),
-        Event::StepFailed { step, note } => (
+        Event::StepFailed { step, note } | Event::StepFailProposed { step, note } => (
             Trigger::StepFailed,
             Subject::StepFailed {
                 step: step.clone(),

@@ -73,6 +73,7 @@ impl Journal {
             procedure: procedure.into(),
             procedure_hash: String::new(),
             severity: None,
+            pinned: None,
         };
         self.push(minutes, Some(run), event);
     }

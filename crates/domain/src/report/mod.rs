@@ -132,11 +132,11 @@ pub fn describe_with(
         }
         Event::StepClaimed { step } => (w.ev_claimed)(&step_text(step)),
         Event::StepConfirmed { step } => (w.ev_confirmed)(&step_text(step)),
-        Event::StepSkipped { step, reason } => (w.ev_skipped)(&step_text(step), &shown(reason)),
-        Event::StepFailed { step, note } => (w.ev_failed)(&step_text(step), &shown(note)),
-        Event::StepReopened { step, reason } => {
-            (w.ev_reopened)(&step_text(step), &quote(reason.as_ref()))
-        }
+        Event::StepSkipped { .. }
+        | Event::StepFailed { .. }
+        | Event::StepSkipProposed { .. }
+        | Event::StepFailProposed { .. }
+        | Event::StepReopened { .. } => describe_closing(event, step_text, shown, words),
         Event::NoteAdded { step, text } => match step {
             Some(step) => (w.ev_note_on)(&step_text(step), &shown(text)),
             None => (w.ev_note)(&shown(text)),
@@ -197,9 +197,36 @@ pub fn describe_with(
             describe_drill(event, shown, words)
         }
         Event::PostmortemDone { .. }
+        | Event::StepSettled { .. }
+        | Event::PolicyPublished(_)
         | Event::FollowupAdded { .. }
         | Event::FollowupDone { .. }
         | Event::FollowupDropped { .. } => describe_learning(event, shown, words),
+    }
+}
+
+/// A step closed otherwise than done, or opened again.
+fn describe_closing(
+    event: &Event,
+    step_text: &dyn Fn(&str) -> String,
+    shown: &dyn Fn(&str) -> String,
+    words: &Words,
+) -> String {
+    let w = words.run;
+    match event {
+        Event::StepSkipped { step, reason } => (w.ev_skipped)(&step_text(step), &shown(reason)),
+        Event::StepFailed { step, note } => (w.ev_failed)(&step_text(step), &shown(note)),
+        Event::StepSkipProposed { step, reason } => {
+            (w.ev_skip_proposed)(&step_text(step), &shown(reason))
+        }
+        Event::StepFailProposed { step, note } => {
+            (w.ev_fail_proposed)(&step_text(step), &shown(note))
+        }
+        Event::StepReopened { step, reason } => {
+            let quoted = reason.as_ref().map(|r| (w.ev_quote)(&shown(r)));
+            (w.ev_reopened)(&step_text(step), &quoted.unwrap_or_default())
+        }
+        _ => String::new(),
     }
 }
 
@@ -214,6 +241,14 @@ fn describe_learning(event: &Event, shown: &dyn Fn(&str) -> String, words: &Word
                 .unwrap_or_default();
             (w.ev_postmortem)(&shown(run), &link)
         }
+        Event::StepSettled { run, step, reason } => {
+            (w.ev_settled)(&shown(step), &shown(run), &shown(reason))
+        }
+        Event::PolicyPublished(published) => (w.ev_policy)(
+            published.policy.operators.len(),
+            published.policy.roles.len(),
+            published.policy.require.name(),
+        ),
         Event::FollowupAdded { text, owner, .. } => (w.ev_followup)(
             &shown(text),
             &owner
@@ -386,7 +421,9 @@ fn belongs(entry: &Entry, run: &str, followups: &std::collections::HashSet<u64>)
     let delivery = match &entry.event {
         Event::NotificationSent(d) => Some(d),
         Event::NotificationFailed { delivery, .. } => Some(delivery),
-        Event::PostmortemDone { run: r, .. } | Event::FollowupAdded { run: r, .. } => {
+        Event::PostmortemDone { run: r, .. }
+        | Event::StepSettled { run: r, .. }
+        | Event::FollowupAdded { run: r, .. } => {
             return r == run;
         }
         Event::FollowupDone { followup, .. } | Event::FollowupDropped { followup, .. } => {

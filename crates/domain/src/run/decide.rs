@@ -132,6 +132,7 @@ pub fn start(
         procedure: found.id.clone(),
         procedure_hash: found.content_hash.clone(),
         severity,
+        pinned: Some(super::pinned::Pinned::of(found)),
     })
 }
 
@@ -173,9 +174,11 @@ pub fn decide(
             let step = step(id)?;
             signs_off(state, ctx, step)?;
             let note = text(note).ok_or(Rejection::NoteRequired)?;
-            Ok(vec![Event::StepFailed {
-                step: step.id.clone(),
-                note,
+            let id = step.id.clone();
+            Ok(vec![if two_person_closing(state, ctx, &id)? {
+                Event::StepFailProposed { step: id, note }
+            } else {
+                Event::StepFailed { step: id, note }
             }])
         }
         Command::Reopen { step: id, reason } => reopen(state, ctx, step(id)?, reason.as_deref()),
@@ -247,10 +250,28 @@ fn skip(
         return Err(already(state, step));
     }
     signs_off(state, ctx, step)?;
-    Ok(vec![Event::StepSkipped {
-        step: step.id.clone(),
-        reason,
+    let step = step.id.clone();
+    Ok(vec![if two_person_closing(state, ctx, &step)? {
+        Event::StepSkipProposed { step, reason }
+    } else {
+        Event::StepSkipped { step, reason }
     }])
+}
+
+/// Whether closing `step` without doing it (a skip, a failure) is a
+/// proposal a second person confirms, as its completion would be: so on
+/// a two-person step, unless it waits already for another's yes.
+fn two_person_closing(state: &RunState, ctx: &Context<'_>, step: &str) -> Result<bool, Rejection> {
+    if !ctx.procedure.step(step).is_some_and(|s| s.two_person) {
+        return Ok(false);
+    }
+    match state.status(step) {
+        StepStatus::AwaitingConfirmation { by, .. } => Err(Rejection::SecondOperatorRequired {
+            step: step.to_owned(),
+            first: by.clone(),
+        }),
+        _ => Ok(true),
+    }
 }
 
 fn change_severity(state: &RunState, ctx: &Context<'_>, to: &str) -> Result<Vec<Event>, Rejection> {

@@ -45,6 +45,10 @@ pub enum Event {
         procedure_hash: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         severity: Option<String>,
+        /// The procedure's whole content, as hashed: what the run is
+        /// judged by, whatever catalog reads the journal later.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pinned: Option<super::pinned::Pinned>,
     },
     /// The run is a drill: recorded with its start. `drill` names the
     /// drill (the runs started in one drill share it), `scenario` what
@@ -102,6 +106,18 @@ pub enum Event {
     StepSkipped {
         step: String,
         reason: String,
+    },
+    /// A two-person step skipped by one operator: skipped once a second,
+    /// different one confirms, as its completion would be.
+    StepSkipProposed {
+        step: String,
+        reason: String,
+    },
+    /// A two-person step failed by one operator: failed once a second
+    /// confirms.
+    StepFailProposed {
+        step: String,
+        note: String,
     },
     StepFailed {
         step: String,
@@ -192,6 +208,18 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sha256: Option<String>,
     },
+    /// A step a closed run still owed (a post-mortem, a legal deadline)
+    /// settled otherwise than by doing it, by a holder of its role, with
+    /// why. Recorded outside the run, like a post-mortem.
+    StepSettled {
+        run: String,
+        step: String,
+        reason: String,
+    },
+    /// The team's identity policy (operators, keys, roles, what proves
+    /// who acts), published from its site: what every process judges by
+    /// from this entry on.
+    PolicyPublished(crate::journal::policy::Published),
     /// An action decided after a run; its id is this entry's `seq`.
     FollowupAdded {
         run: String,
@@ -249,6 +277,8 @@ impl Event {
             | Event::StepClaimed { step }
             | Event::StepSkipped { step, .. }
             | Event::StepFailed { step, .. }
+            | Event::StepSkipProposed { step, .. }
+            | Event::StepFailProposed { step, .. }
             | Event::StepNotNeeded { step, .. }
             | Event::StepReopened { step, .. }
             | Event::CommandRequested { step, .. }
@@ -274,6 +304,8 @@ impl Event {
             Event::StepClaimed { .. } => "step_claimed",
             Event::StepSkipped { .. } => "step_skipped",
             Event::StepFailed { .. } => "step_failed",
+            Event::StepSkipProposed { .. } => "step_skip_proposed",
+            Event::StepFailProposed { .. } => "step_fail_proposed",
             Event::StepNotNeeded { .. } => "step_not_needed",
             Event::StepReopened { .. } => "step_reopened",
             Event::NoteAdded { .. } => "note_added",
@@ -291,6 +323,8 @@ impl Event {
             Event::NotificationFailed { .. } => "notification_failed",
             Event::HeadAnchored { .. } => "head_anchored",
             Event::PostmortemDone { .. } => "postmortem_done",
+            Event::StepSettled { .. } => "step_settled",
+            Event::PolicyPublished(_) => "policy_published",
             Event::FollowupAdded { .. } => "followup_added",
             Event::FollowupDone { .. } => "followup_done",
             Event::FollowupDropped { .. } => "followup_dropped",

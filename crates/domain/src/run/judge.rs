@@ -7,13 +7,15 @@
 //! written by hand gains nothing the rules would not have given.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use super::decide::{Command, decide, start};
 use super::event::{Event, Held};
 use super::folder::Folder;
+use super::pinned::{Pinned, short};
 use super::rules::{Context, Readings};
 use super::state::Meta;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Procedure};
 use crate::journal::Entry;
 use crate::journal::verify::{self, Fault};
 use crate::text::words::EN;
@@ -25,6 +27,9 @@ pub enum Verdict {
     Refused(String),
     /// Its run cannot be judged by these rules (said at its start).
     Unjudged(String),
+    /// Its run pinned a procedure other than these rules' own: judged by
+    /// the pin, and the differences said.
+    PinnedOther(String),
 }
 
 #[derive(Debug)]
@@ -37,6 +42,26 @@ pub struct Judge {
     /// Drills, and runs whose procedure the rules do not hold (said once,
     /// at their start): not judged further.
     unjudged: HashSet<String>,
+    /// The procedure each run is judged by: the one pinned at its start.
+    procedures: HashMap<String, Arc<Procedure>>,
+    /// The procedures read from pins, by content hash: a thousand runs of
+    /// one procedure share one copy.
+    read: HashMap<String, Arc<Procedure>>,
+    /// What was settled after runs closed, for a settlement to be judged
+    /// against what was still owed.
+    ledger: crate::learn::Ledger,
+}
+
+impl Judge {
+    /// A policy published into the journal: from it on, its operators
+    /// and roles are the rules'. One refused changes nothing (the
+    /// verifier names it).
+    fn published(&mut self, meta: &Meta, published: &crate::journal::policy::Published) {
+        let current = self.ledger.policy.as_ref().map(|p| &p.policy);
+        if published.accept(current, &meta.operator, meta.at).is_ok() {
+            published.policy.apply(&mut self.rules);
+        }
+    }
 }
 
 impl Judge {
@@ -50,6 +75,9 @@ impl Judge {
             folder: Folder::default(),
             follows: HashMap::new(),
             unjudged: HashSet::new(),
+            procedures: HashMap::new(),
+            read: HashMap::new(),
+            ledger: crate::learn::Ledger::default(),
         }
     }
 
@@ -61,10 +89,20 @@ impl Judge {
     fn judged(&mut self, run: Option<&str>, meta: &Meta, event: &Event) -> Option<Verdict> {
         let why = self.verdict(run, meta, event);
         self.folder.apply(run, meta, event);
+        if crate::learn::Ledger::keeps(event) {
+            self.ledger.apply(meta, event);
+        }
         why
     }
 
     fn verdict(&mut self, run: Option<&str>, meta: &Meta, event: &Event) -> Option<Verdict> {
+        if let Event::PolicyPublished(published) = event {
+            self.published(meta, published);
+            return None;
+        }
+        if let Event::StepSettled { run, step, reason } = event {
+            return self.settled(run, meta, step, reason).map(Verdict::Refused);
+        }
         let run = run?;
         if self.unjudged.contains(run) {
             return None;
@@ -86,12 +124,23 @@ impl Judge {
                 procedure,
                 procedure_hash,
                 severity,
+                pinned,
             } => {
-                let why = self.started(procedure, procedure_hash, severity.as_deref());
-                if why.is_some() {
-                    self.unjudged.insert(run.to_owned());
-                }
-                return why.map(Verdict::Unjudged);
+                let judged_by = match pinned {
+                    Some(pinned) => self.pinned(pinned, procedure_hash),
+                    None => self.catalogued(procedure, procedure_hash, severity.as_deref()),
+                };
+                return match judged_by {
+                    Ok(found) => {
+                        let why = self.start_of(procedure, severity.is_some(), &found);
+                        self.procedures.insert(run.to_owned(), found);
+                        why
+                    }
+                    Err(verdict) => {
+                        self.unjudged.insert(run.to_owned());
+                        Some(verdict)
+                    }
+                };
             }
             Event::DrillStarted { .. } => {
                 self.unjudged.insert(run.to_owned());
@@ -108,18 +157,114 @@ impl Judge {
         why.map(Verdict::Refused)
     }
 
-    fn started(&self, procedure: &str, hash: &str, severity: Option<&str>) -> Option<String> {
+    /// What the rules say of a run's start, judged by `found`.
+    fn start_of(&self, procedure: &str, severity: bool, found: &Procedure) -> Option<Verdict> {
+        if found.id != procedure {
+            let why = format!("it names `{procedure}` but pinned `{}`", found.id);
+            return Some(Verdict::Refused(why));
+        }
+        if found.asks_severity && !severity {
+            let why = format!("a run of `{procedure}` starts with a severity; it gave none");
+            return Some(Verdict::Refused(why));
+        }
+        (found.content_hash != self.ours(procedure))
+            .then(|| Verdict::PinnedOther(self.other(found)))
+    }
+
+    /// A settlement of what a closed run owed, judged as `runbook settle`
+    /// decides it.
+    fn settled(&self, run: &str, meta: &Meta, step: &str, reason: &str) -> Option<String> {
+        if self.unjudged.contains(run) {
+            return None;
+        }
+        let (Some(state), Some(procedure)) = (self.folder.get(run), self.procedures.get(run))
+        else {
+            return Some(format!(
+                "it settles run {run}, which this journal does not hold"
+            ));
+        };
+        let found = procedure.step(step);
+        let settled = found.is_some_and(|s| self.ledger.settles(run, s));
+        let ctx = Context {
+            catalog: &self.rules,
+            procedure,
+            operator: &meta.operator,
+            proof: &meta.proof,
+            extra_roles: &[],
+            now: meta.at,
+            readings: None,
+        };
+        super::settle::settle(state, &ctx, step, reason, settled)
+            .err()
+            .map(|rejection| rejection.text(&EN))
+    }
+
+    /// The content hash of the rules' own `procedure`, if they hold it.
+    fn ours(&self, procedure: &str) -> &str {
+        self.rules
+            .procedure(procedure)
+            .map_or("", |p| p.content_hash.as_str())
+    }
+
+    /// How a pinned procedure differs from the rules' own.
+    fn other(&self, pinned: &Procedure) -> String {
+        let Some(ours) = self.rules.procedure(&pinned.id) else {
+            return format!("these rules have no procedure `{}`", pinned.id);
+        };
+        let mut said = super::pinned::differences(ours, pinned);
+        said.truncate(8);
+        format!(
+            "content {} where these rules hold {}: {}",
+            short(&pinned.content_hash),
+            short(&ours.content_hash),
+            said.join("; ")
+        )
+    }
+
+    /// The procedure a run pinned at its start, when its content is the
+    /// one its hash names.
+    fn pinned(&mut self, pinned: &Pinned, hash: &str) -> Result<Arc<Procedure>, Verdict> {
+        if pinned.hash() != hash {
+            // The content checked against the hash fails with its words.
+            let why = pinned.procedure(hash).err().unwrap_or_default();
+            return Err(Verdict::Refused(why));
+        }
+        if let Some(known) = self.read.get(hash) {
+            return Ok(Arc::clone(known));
+        }
+        let procedure = Arc::new(pinned.procedure(hash).map_err(Verdict::Refused)?);
+        self.read.insert(hash.to_owned(), Arc::clone(&procedure));
+        Ok(procedure)
+    }
+
+    /// A run recorded before procedures were pinned is judged by the
+    /// rules' own procedure, when it is the one the run started with.
+    fn catalogued(
+        &mut self,
+        procedure: &str,
+        hash: &str,
+        severity: Option<&str>,
+    ) -> Result<Arc<Procedure>, Verdict> {
+        let unjudged = |why: String| Verdict::Unjudged(why);
         match start(&self.rules, procedure, severity) {
-            Err(rejection) => Some(rejection.text(&EN)),
+            Err(rejection) => Err(unjudged(rejection.text(&EN))),
             Ok(Event::RunStarted {
                 procedure_hash: ours,
                 ..
-            }) if ours != hash => Some(format!(
-                "it started with procedure `{procedure}` of content {}, not the one these rules hold ({})",
+            }) if ours != hash => Err(unjudged(format!(
+                "it started with procedure `{procedure}` of content {}, not the one these rules hold ({}), and did not pin it",
                 short(hash),
                 short(&ours)
-            )),
-            Ok(_) => None,
+            ))),
+            Ok(_) => {
+                let found = self.rules.procedure(procedure).cloned();
+                let found = found.ok_or_else(|| unjudged(format!("no procedure `{procedure}`")))?;
+                let shared = self
+                    .read
+                    .entry(hash.to_owned())
+                    .or_insert_with(|| Arc::new(found));
+                Ok(Arc::clone(shared))
+            }
         }
     }
 
@@ -131,7 +276,7 @@ impl Judge {
         command: &Command,
     ) -> Option<String> {
         let state = self.folder.get(run)?;
-        let procedure = self.rules.procedure(&state.procedure)?;
+        let procedure = self.procedures.get(run)?;
         let recorded = Recorded(match event {
             Event::StepCompleted { hold, .. } | Event::StepProposed { hold, .. } => hold.as_ref(),
             _ => None,
@@ -241,6 +386,11 @@ impl verify::Judge for Judge {
                 run: run.map(str::to_owned),
                 why,
             },
+            Some(Verdict::PinnedOther(why)) => Fault::PinnedOther {
+                seq,
+                run: run.map(str::to_owned),
+                why,
+            },
             Some(Verdict::Refused(why)) => Fault::Refused {
                 seq,
                 run: run.map(str::to_owned),
@@ -275,14 +425,18 @@ fn command_of(event: &Event) -> Option<Command> {
         },
         Event::StepConfirmed { step: s } => Command::Confirm { step: step(s) },
         Event::StepClaimed { step: s } => Command::Claim { step: step(s) },
-        Event::StepSkipped { step: s, reason } => Command::Skip {
-            step: step(s),
-            reason: reason.clone(),
-        },
-        Event::StepFailed { step: s, note } => Command::Fail {
-            step: step(s),
-            note: note.clone(),
-        },
+        Event::StepSkipped { step: s, reason } | Event::StepSkipProposed { step: s, reason } => {
+            Command::Skip {
+                step: step(s),
+                reason: reason.clone(),
+            }
+        }
+        Event::StepFailed { step: s, note } | Event::StepFailProposed { step: s, note } => {
+            Command::Fail {
+                step: step(s),
+                note: note.clone(),
+            }
+        }
         Event::StepReopened { step: s, reason } => Command::Reopen {
             step: step(s),
             reason: reason.clone(),
@@ -333,10 +487,6 @@ fn command_of(event: &Event) -> Option<Command> {
         Event::RunFinished => Command::Finish,
         _ => return None,
     })
-}
-
-fn short(hash: &str) -> &str {
-    hash.get(..12).unwrap_or(hash)
 }
 
 #[cfg(test)]

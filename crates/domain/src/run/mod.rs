@@ -13,10 +13,12 @@ pub mod event;
 mod exec;
 mod folder;
 pub mod judge;
+pub mod pinned;
 pub mod press;
 mod rejection;
 pub mod rules;
 pub mod said;
+pub mod settle;
 pub mod state;
 
 pub use closed::ClosedRun;

@@ -12,6 +12,11 @@ use crate::text::Words;
 pub enum Rejection {
     UnknownStep(String),
     RunClosed,
+    /// What only a closed run's owed steps take (settling), asked of an
+    /// open run.
+    RunStillOpen,
+    /// The step is not one a closed run owes, or is owed no more.
+    NotOwed(String),
     /// What only a drill may record, asked of a real run.
     NotADrill,
     /// `status` says how and by whom it was closed.
@@ -144,6 +149,8 @@ impl Rejection {
                 opens_at: None,
             } => (w.gated_after)(step, after),
             Rejection::RoleRequired { step, role } => (w.role_required)(step, role),
+            Rejection::RunStillOpen => w.run_still_open.to_owned(),
+            Rejection::NotOwed(step) => (w.not_owed)(step),
             Rejection::ConfirmationRequired {
                 step,
                 command: Some(command),

@@ -43,6 +43,8 @@ pub enum StepStatus {
         /// The first operator's proof, which the second's must differ from.
         #[serde(skip)]
         proof: String,
+        /// How the step closes once confirmed.
+        closing: Closing,
     },
     Done {
         by: String,
@@ -64,6 +66,20 @@ pub enum StepStatus {
         at: DateTime<Utc>,
         condition: String,
         value: String,
+    },
+}
+
+/// How a two-person step closes once a second operator confirms it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(tag = "as", rename_all = "snake_case")]
+pub enum Closing {
+    #[default]
+    Done,
+    Skipped {
+        reason: String,
+    },
+    Failed {
+        note: String,
     },
 }
 
@@ -272,6 +288,8 @@ impl RunState {
             | Event::DrillClockJumped { .. }
             // What is learned after a run is recorded outside it.
             | Event::PostmortemDone { .. }
+            | Event::StepSettled { .. }
+            | Event::PolicyPublished(_)
             | Event::FollowupAdded { .. }
             | Event::FollowupDone { .. }
             | Event::FollowupDropped { .. } => {}
@@ -280,6 +298,7 @@ impl RunState {
                 procedure,
                 procedure_hash,
                 severity,
+                ..
             } => {
                 self.procedure.clone_from(procedure);
                 self.procedure_hash.clone_from(procedure_hash);
@@ -297,21 +316,20 @@ impl RunState {
             } => {
                 self.completed(meta, step, note.as_deref(), value.as_ref());
             }
-            Event::StepProposed { step, note, .. } => self.proposed(meta, step, note.as_deref()),
-            Event::StepConfirmed { step } => {
-                let first = match self.steps.get(step) {
-                    Some(StepStatus::AwaitingConfirmation { by, .. }) => by.clone(),
-                    _ => by(),
-                };
-                self.steps.insert(
-                    step.clone(),
-                    StepStatus::Done {
-                        by: first,
-                        at: meta.at,
-                        confirmed_by: Some(by()),
-                    },
-                );
+            Event::StepProposed { step, note, .. } => {
+                self.proposed(meta, step, note.as_deref(), Closing::Done);
             }
+            Event::StepSkipProposed { step, reason } => {
+                let closing = Closing::Skipped {
+                    reason: reason.clone(),
+                };
+                self.proposed(meta, step, None, closing);
+            }
+            Event::StepFailProposed { step, note } => {
+                let closing = Closing::Failed { note: note.clone() };
+                self.proposed(meta, step, None, closing);
+            }
+            Event::StepConfirmed { step } => self.confirmed(meta, step),
             Event::StepSkipped { step, reason } => {
                 self.steps.insert(
                     step.clone(),
@@ -363,14 +381,35 @@ impl RunState {
     }
 
     /// A two-person step done by its first operator.
-    fn proposed(&mut self, meta: &Meta, step: &String, note: Option<&str>) {
+    fn proposed(&mut self, meta: &Meta, step: &String, note: Option<&str>, closing: Closing) {
         let half = StepStatus::AwaitingConfirmation {
             by: meta.operator.clone(),
             at: meta.at,
             proof: meta.proof.clone(),
+            closing,
         };
         self.steps.insert(step.clone(), half);
         self.push_note(meta, Some(step), note);
+    }
+
+    /// The second person's yes closes the step as the first proposed;
+    /// the record says who proposed it, with when it was confirmed.
+    fn confirmed(&mut self, meta: &Meta, step: &String) {
+        let (first, closing) = match self.steps.remove(step) {
+            Some(StepStatus::AwaitingConfirmation { by, closing, .. }) => (by, closing),
+            _ => (meta.operator.clone(), Closing::Done),
+        };
+        let (by, at) = (first, meta.at);
+        let closed = match closing {
+            Closing::Done => StepStatus::Done {
+                by,
+                at,
+                confirmed_by: Some(meta.operator.clone()),
+            },
+            Closing::Skipped { reason } => StepStatus::Skipped { by, at, reason },
+            Closing::Failed { note } => StepStatus::Failed { by, at, note },
+        };
+        self.steps.insert(step.clone(), closed);
     }
 
     fn command(&mut self, meta: &Meta, event: &Event) {

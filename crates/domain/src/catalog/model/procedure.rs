@@ -1,14 +1,14 @@
 //! Procedures as walked: their kinds, sections, steps, gates, deadlines,
 //! holds and the criteria that call for another procedure.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::diagnostic::Origin;
 use crate::catalog::duration::Duration;
 pub use crate::catalog::schedule::Recurrence;
 use crate::catalog::text::Text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProcedureKind {
     Deploy,
@@ -47,7 +47,7 @@ impl ProcedureKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Procedure {
     pub id: String,
     pub kind: ProcedureKind,
@@ -66,7 +66,7 @@ pub struct Procedure {
     pub asks_severity: bool,
     /// A deploy followed within this time by a rollback or an incident
     /// counts as a failed change (`runbook stats`); 24 h when unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_window: Option<Duration>,
     pub sections: Vec<Section>,
     /// SHA-256 of the procedure's own text in its file, so a run records
@@ -99,12 +99,17 @@ impl Procedure {
         self.marking(Mark::PostMortem).is_some()
     }
 
+    /// The steps a run that closed without them still owes.
+    pub fn owed_when_left(&self) -> impl Iterator<Item = &Step> {
+        self.steps().filter(|s| s.owed_when_left())
+    }
+
     pub fn step_count(&self) -> usize {
         self.sections.iter().map(|s| s.steps.len()).sum()
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: Text,
@@ -113,7 +118,7 @@ pub struct Section {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     pub text: Text,
@@ -122,20 +127,20 @@ pub struct Step {
     pub commands: Vec<String>,
     /// The command runbook may run for the operator, where their config
     /// allows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<crate::catalog::exec::Runnable>,
     /// What note must be given as evidence before the step can be ticked.
     pub evidence: Option<Text>,
     /// The evidence as a typed answer (a number with its unit, yes or
     /// no, one of listed choices), which later steps' `when` may read.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expects: Option<crate::catalog::answer::Expect>,
     /// Needed only when an earlier step's answer says so.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<crate::catalog::answer::Condition>,
     /// The run variable the evidence becomes, as `${name}` in later steps'
     /// commands (the stable version a rollback goes back to).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<String>,
     /// The role whose holder must sign the step off.
     pub role: Option<String>,
@@ -152,18 +157,32 @@ pub struct Step {
     pub criteria: Vec<Criterion>,
     /// Whom the step has the operator call (contact ids), shown with how
     /// to reach them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<String>,
     /// The moment of the run this step's completion is (`marks =
     /// "mitigated"`): what post-mortems and the team's numbers read.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marks: Option<Mark>,
     #[serde(skip)]
     pub origin: Origin,
 }
 
+impl Step {
+    /// Whether a run that closes without this step done still owes it,
+    /// until a holder of its role settles it with a reason: the
+    /// post-mortem, and a deadline fixed in time (the CNIL's 72 h), which
+    /// law or policy sets, unlike a response time, which only measures.
+    pub fn owed_when_left(&self) -> bool {
+        self.marks == Some(Mark::PostMortem)
+            || self
+                .deadline
+                .as_ref()
+                .is_some_and(|d| matches!(d.within, Within::Fixed(_)))
+    }
+}
+
 /// The moments of an incident a step can mark, in the order they come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mark {
     Detected,
@@ -200,14 +219,14 @@ impl Mark {
 }
 
 /// "Not before `wait` after step `after` is done": the rollout days.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Gate {
     pub after: String,
     pub wait: Duration,
 }
 
 /// What starts a deadline's clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Anchor {
     /// The run started (the incident or breach was detected).
@@ -217,7 +236,7 @@ pub enum Anchor {
 }
 
 /// How long a deadline gives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Within {
     Fixed(Duration),
@@ -229,7 +248,7 @@ pub enum Within {
     PerSeverity(Vec<(String, Duration)>),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deadline {
     pub within: Within,
     pub after: Anchor,
@@ -237,19 +256,19 @@ pub struct Deadline {
     pub label: Option<Text>,
     /// How long past due it still counts as met. An immediate deadline
     /// ("P1: escalate at once") is an order during its grace, not a miss.
-    #[serde(skip_serializing_if = "Duration::is_zero")]
+    #[serde(default, skip_serializing_if = "Duration::is_zero")]
     pub grace: Duration,
 }
 
 /// The step may be ticked only after these metrics stayed below their
 /// alert threshold for `period`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetricHold {
     pub metrics: Vec<String>,
     pub period: Duration,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Criterion {
     pub text: Text,
     /// A metric whose reading decides the criterion.
@@ -259,7 +278,7 @@ pub struct Criterion {
     pub procedure: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThresholdLevel {
     Alert,

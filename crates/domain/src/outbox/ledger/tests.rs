@@ -106,6 +106,7 @@ impl Journal {
                 procedure: "incident".into(),
                 procedure_hash: String::new(),
                 severity: Some(severity.into()),
+                pinned: None,
             },
         );
     }
@@ -220,6 +221,7 @@ fn a_drills_deadlines_run_on_its_clock_while_played_and_stop_when_left() {
         procedure: "incident".into(),
         procedure_hash: String::new(),
         severity: Some("P1".into()),
+        pinned: None,
     };
     j.push_at(TimeDelta::zero(), zero, Some("d1"), started);
     let drill = Event::DrillStarted {

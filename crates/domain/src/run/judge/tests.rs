@@ -2,6 +2,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::*;
 use crate::catalog::{Sources, load};
+use crate::run::StepStatus;
 use crate::testing::entry;
 
 const RULES: &str = r#"
@@ -62,8 +63,7 @@ impl Walk {
             judge: Judge::new(rules),
             seq: 0,
         };
-        let hash = rules.procedure("roll").unwrap().content_hash.clone();
-        let started = walk.by("alice", 0, started(&hash));
+        let started = walk.by("alice", 0, start(rules, "roll", None).unwrap());
         assert_eq!(started, None);
         walk
     }
@@ -87,6 +87,7 @@ fn started(hash: &str) -> Event {
         procedure: "roll".into(),
         procedure_hash: hash.into(),
         severity: None,
+        pinned: None,
     }
 }
 
@@ -222,4 +223,85 @@ fn a_step_marked_not_needed_without_an_answer_is_named() {
         value: "0".into(),
     };
     assert!(walk.by("mallory", 1, forged).is_some());
+}
+
+/// The rules as a later, edited catalog has them: `first` lost its role.
+fn edited() -> Catalog {
+    let mut sources = Sources::default();
+    sources.add("rules.toml", RULES.replacen("role = \"lead\"\n", "", 1));
+    load(sources).catalog
+}
+
+#[test]
+fn a_pinned_run_is_judged_by_its_pin_whatever_the_rules_now_say() {
+    let (team, edited) = (rules(), edited());
+    let mut judge = Judge::new(&edited);
+    let first = entry(1, t0(), Some("r1"), start(&team, "roll", None).unwrap());
+    let Some(Verdict::PinnedOther(why)) = judge.entry(&first) else {
+        panic!("a pin other than the rules' own is said");
+    };
+    assert!(why.contains("step `first`: `role` changed"), "{why}");
+    let mut signed_off = entry(2, t0(), Some("r1"), done("first"));
+    signed_off.operator = "mallory".into();
+    let Some(Verdict::Refused(why)) = judge.entry(&signed_off) else {
+        panic!("the pinned role still holds");
+    };
+    assert!(why.contains("lead"), "{why}");
+}
+
+#[test]
+fn a_pin_whose_content_is_not_its_hash_is_refused() {
+    let (team, edited) = (rules(), edited());
+    let Event::RunStarted { pinned, .. } = start(&edited, "roll", None).unwrap() else {
+        unreachable!()
+    };
+    let forged = Event::RunStarted {
+        procedure: "roll".into(),
+        procedure_hash: team.procedure("roll").unwrap().content_hash.clone(),
+        severity: None,
+        pinned,
+    };
+    let mut judge = Judge::new(&team);
+    let Some(Verdict::Refused(why)) = judge.entry(&entry(1, t0(), Some("r1"), forged)) else {
+        panic!("a forged pin is refused");
+    };
+    assert!(why.contains("hashes to"), "{why}");
+}
+
+#[test]
+fn a_two_person_step_is_skipped_or_failed_only_with_a_second_person() {
+    let rules = rules();
+    let skipped = || Event::StepSkipped {
+        step: "purge".into(),
+        reason: "not today".into(),
+    };
+    let why = Walk::new(&rules).by("mallory", 1, skipped()).unwrap();
+    assert!(why.contains("step_skip_proposed"), "{why}");
+    let failed = Event::StepFailed {
+        step: "purge".into(),
+        note: "it broke".into(),
+    };
+    let why = Walk::new(&rules).by("mallory", 1, failed).unwrap();
+    assert!(why.contains("step_fail_proposed"), "{why}");
+
+    let proposed = || Event::StepSkipProposed {
+        step: "purge".into(),
+        reason: "not today".into(),
+    };
+    let confirmed = || Event::StepConfirmed {
+        step: "purge".into(),
+    };
+    let mut alone = Walk::new(&rules);
+    assert_eq!(alone.by("mallory", 1, proposed()), None);
+    assert!(alone.by("mallory", 1, confirmed()).is_some());
+
+    let mut walk = Walk::new(&rules);
+    assert_eq!(walk.by("mallory", 1, proposed()), None);
+    assert_eq!(walk.by("bob", 2, confirmed()), None);
+    let state = walk.judge.folder.get("r1").unwrap();
+    assert!(
+        matches!(state.status("purge"), StepStatus::Skipped { by, .. } if by == "mallory"),
+        "{:?}",
+        state.status("purge")
+    );
 }

@@ -69,6 +69,12 @@ words! {
         s_identity: "identity (who acts)", "identité (qui agit)";
         identity_signature: "every entry signed by a key of the registry", "chaque entrée signée par une clé du registre";
         identity_account: "a signing key, else the OS account on its host: one account is one person", "une clé de signature, sinon le compte système sur son hôte : un compte est une personne";
+        policy_none: "no identity policy is published in this journal: the site's registry and roles are judged by (a team publishes its own with `runbook policy publish`)", "aucune politique d'identité n'est publiée dans ce journal : on juge selon le registre et les rôles du site (une équipe publie la sienne avec `runbook policy publish`)";
+        policy_no_publisher: "name the roles that may publish the next policy: --publisher ROLE (the journal's first policy names them)", "nommez les rôles qui pourront publier la politique suivante : --publisher RÔLE (la première politique du journal les nomme)";
+        policy_unsigned: "a policy is published with the operator's own key: load it in ssh-agent (SSH_AUTH_SOCK) or set `signing_key` in the config", "une politique se publie avec la clé propre de l'opérateur : chargez-la dans ssh-agent (SSH_AUTH_SOCK) ou réglez `signing_key` dans la configuration";
+        policy_first_use: " (the journal's first: trusted on first use)", " (la première du journal : admise à la première utilisation)";
+        s_policy: "identity policy", "politique d'identité";
+        policy_from_site: "the site's (none published in the journal)", "celle du site (aucune publiée dans le journal)";
         identity_none: "who acts is not checked: names are taken as given", "qui agit n'est pas vérifié : les noms sont pris tels quels";
         identity_unchecked: "[identity] require = \"none\": who acts is not checked (a second name on one account passes as a second person)", "[identity] require = \"none\" : qui agit n'est pas vérifié (un second nom sur un même compte passe pour une seconde personne)";
         s_duties_since: "duties owed since", "tâches dues depuis";
@@ -120,6 +126,10 @@ words! {
         notice_missed(notice: &str, by: &str, ago: &str): "  notice: {notice} required; it was due by {by} ({ago} ago) — MISSED for this window", "  préavis : {notice} requis ; il était dû avant {by} (il y a {ago}) — MANQUÉ pour cette fenêtre";
         earliest(name: &str, opens: &str, by: &str, left: &str): "  earliest window with notice on time: {name} window, {opens}; notify by {by} (in {left})", "  première fenêtre avec préavis à temps : fenêtre {name}, {opens} ; prévenir avant {by} (dans {left})";
         no_runs(path: &str): "no runs in {path}", "aucun déroulé dans {path}";
+        policy_in_force(seq: u64, by: &str, at: &str, first: &str): "identity policy in force: entry #{seq}, published by {by} at {at}{first}", "politique d'identité en vigueur : entrée n°{seq}, publiée par {by} le {at}{first}";
+        policy_entry(seq: u64, by: &str): "the journal's, entry #{seq} by {by}", "celle du journal, entrée n°{seq} par {by}";
+        policy_refused(why: &str): "this policy would not take effect: {why}", "cette politique ne prendrait pas effet : {why}";
+        policy_published(seq: u64, first: &str): "identity policy published (entry #{seq}){first}: every process now judges by it", "politique d'identité publiée (entrée n°{seq}){first} : tout processus juge désormais selon elle";
         no_run(id: &str, path: &str): "runbook: no run `{id}` in {path} (see `runbook runs`)", "runbook : pas de déroulé `{id}` dans {path} (voir `runbook runs`)";
         checked(files: usize, from: &str): "checked {files} file(s) from {from}", "{files} fichier(s) vérifié(s) depuis {from}";
         counts(procedures: usize, steps: usize, severities: usize, metrics: usize, dashboards: usize, windows: usize, roles: usize, contacts: usize, backups: usize): "  {procedures} procedures, {steps} steps, {severities} severities, {metrics} metrics, {dashboards} dashboards, {windows} maintenance windows, {roles} roles, {contacts} contacts, {backups} backup policies", "  {procedures} procédures, {steps} étapes, {severities} sévérités, {metrics} métriques, {dashboards} tableaux de bord, {windows} fenêtres de maintenance, {roles} rôles, {contacts} contacts, {backups} politiques de sauvegarde";

@@ -114,6 +114,7 @@ words! {
     }
     shaped {
         owed_hint_postmortem(run: &str): "once written: runbook postmortem {run} --done --link URL", "une fois rédigé : runbook postmortem {run} --done --link URL";
+        owed_hint_settle(run: &str, step: &str): "once dealt with, a holder of its role: runbook settle {run} {step} --reason TEXT", "une fois traité, un titulaire de son rôle : runbook settle {run} {step} --reason TEXTE";
         owed_hint_followup(id: u64): "close it: runbook followup done {id} (or drop {id} --reason …)", "le clore : runbook followup done {id} (ou drop {id} --reason …)";
         title(operator: &str): " runbook {operator} ", " runbook {operator} ";
         run_row(done: usize, total: usize, by: &str, age: &str, phase: &str): "{done}/{total} {by} {age} ago {phase}", "{done}/{total} {by} il y a {age} {phase}";

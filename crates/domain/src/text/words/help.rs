@@ -5,6 +5,39 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "The journal's identity policy: publish the team's, or show the one in force",
+        "La politique d'identité du journal : publier celle de l'équipe, ou montrer celle en vigueur",
+    ),
+    (
+        "Publish the site's operators, keys and roles into the journal, signed with your key",
+        "Publier dans le journal les opérateurs, clés et rôles du site, signés de votre clé",
+    ),
+    (
+        "Examples:\n  runbook --site team.toml policy publish --publisher tech-lead\n  runbook --site team.toml policy publish\n\nFrom its entry on, every process judges by the journal's policy, not by its own site: a role or key added in a local site layer grants nothing. The journal's first policy is trusted on first use (and said so); each later one must be signed by a holder of a role the policy in force names as a publisher.",
+        "Exemples :\n  runbook --site team.toml policy publish --publisher tech-lead\n  runbook --site team.toml policy publish\n\nÀ partir de son entrée, tout processus juge selon la politique du journal, non selon son propre site : un rôle ou une clé ajoutés dans une couche de site locale n'accordent rien. La première politique du journal est admise à la première utilisation (et c'est dit) ; chacune des suivantes doit être signée par un titulaire d'un rôle que la politique en vigueur nomme comme éditeur.",
+    ),
+    (
+        "Show the identity policy in force",
+        "Montrer la politique d'identité en vigueur",
+    ),
+    (
+        "A role whose holders may publish the next policy (repeat for more); default: the roles the policy in force names",
+        "Un rôle dont les titulaires pourront publier la politique suivante (à répéter) ; par défaut : les rôles que nomme la politique en vigueur",
+    ),
+    (
+        "Settle what a closed run still owes (a legal notification, a post-mortem) with a reason",
+        "Régler ce qu'un déroulé clos doit encore (une notification légale, un post-mortem), avec une raison",
+    ),
+    (
+        "Examples:\n  runbook settle breach-20261124-001521-ab12 notify-cnil --reason \"No personal data: the leaked table held only public product ids\"\n\nA finished or aborted run that left a step with a fixed deadline (the CNIL notification) or its post-mortem undone owes it: `runbook due` lists it until a holder of the step's role settles it here, and `audit verify` judges the settlement again.",
+        "Exemples :\n  runbook settle breach-20261124-001521-ab12 notify-cnil --reason \"Aucune donnée personnelle : la table divulguée ne contenait que des identifiants publics de produits\"\n\nUn déroulé terminé ou abandonné qui a laissé non faite une étape à délai fixe (la notification CNIL) ou son post-mortem la doit : `runbook due` la liste jusqu'à ce qu'un titulaire du rôle de l'étape la règle ici, et `audit verify` juge ce règlement à nouveau.",
+    ),
+    ("The owed step's id", "L'identifiant de l'étape due"),
+    (
+        "Why it is settled without being done (recorded)",
+        "Pourquoi elle est réglée sans être faite (enregistré)",
+    ),
+    (
         "Write a run's post-mortem draft, or record its post-mortem as written",
         "Écrire le brouillon du post-mortem d'un déroulé, ou enregistrer son post-mortem comme rédigé",
     ),

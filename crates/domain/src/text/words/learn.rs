@@ -73,17 +73,21 @@ words! {
     }
     shaped {
         ev_postmortem(run: &str, link: &str): "post-mortem of {run} written{link}", "post-mortem de {run} rédigé{link}";
+        ev_policy(operators: usize, roles: usize, require: &str): "identity policy published: {operators} operators, {roles} roles, require {require}", "politique d'identité publiée : {operators} opérateurs, {roles} rôles, exige {require}";
+        ev_settled(step: &str, run: &str, reason: &str): "owed step {step} of {run} settled — because “{reason}”", "étape due {step} de {run} réglée — parce que « {reason} »";
         ev_followup(text: &str, owner: &str): "follow-up added: {text}{owner}", "suivi ajouté : {text}{owner}";
         ev_followup_done(id: u64, note: &str): "follow-up #{id} done{note}", "suivi n°{id} fait{note}";
         ev_followup_dropped(id: u64, reason: &str): "follow-up #{id} dropped: {reason}", "suivi n°{id} abandonné : {reason}";
         owner_is(owner: &str): " (owner {owner})", " (responsable {owner})";
         postmortem_for(run: &str, severity: &str): "Post-mortem for {run}{severity}", "Post-mortem de {run}{severity}";
+        owed_step(label: &str, step: &str, run: &str): "{label} ({step}) left undone by {run}", "{label} ({step}) laissé non fait par {run}";
         followup_of(id: u64, text: &str): "Follow-up #{id}: {text}", "Suivi n°{id} : {text}";
         due_in(left: &str): "due in {left}", "dû dans {left}";
         overdue_by(late: &str): "OVERDUE by {late}", "EN RETARD de {late}";
         no_run(run: &str): "no run {run} in the journal", "aucun run {run} dans le journal";
         not_closed(run: &str): "run {run} is still open: its post-mortem is settled once it is finished or aborted", "le run {run} est encore ouvert : son post-mortem se règle une fois qu'il est terminé ou abandonné";
         already_settled(run: &str, at: &str): "the post-mortem of {run} was already recorded at {at}", "le post-mortem de {run} est déjà enregistré depuis {at}";
+        step_settled(step: &str, run: &str, seq: u64): "owed step {step} of {run} settled (entry #{seq})", "étape due {step} de {run} réglée (entrée n°{seq})";
         settled(run: &str, seq: u64): "post-mortem of {run} recorded (entry #{seq})", "post-mortem de {run} enregistré (entrée n°{seq})";
         added(id: u64, run: &str): "follow-up #{id} added to {run}", "suivi n°{id} ajouté à {run}";
         closed_followup(id: u64, how: &str): "follow-up #{id} {how}", "suivi n°{id} {how}";

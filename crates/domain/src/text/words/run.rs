@@ -6,6 +6,7 @@ words! {
     pub struct Run;
     fixed {
         todo: "to do", "à faire";
+        run_still_open: "the run is still open: do the step in it, or skip it there with a reason", "le déroulé est encore ouvert : faites l'étape dans celui-ci, ou sautez-la avec une raison";
         awaiting: "awaiting 2nd operator", "attend un 2e opérateur";
         done: "done", "fait";
         skipped: "skipped", "sautée";
@@ -76,6 +77,7 @@ words! {
         same_person(step: &str, first: &str, proof: &str): "step `{step}` needs a second person: {first} and you are both {proof}, and a shared account cannot stand for two people: sign with your own key, from your SSH agent or the config's signing_key (docs/journal-format.md, \"Signed entries and who acted\")", "l'étape `{step}` demande une seconde personne : {first} et vous êtes tous deux {proof}, et un compte partagé ne vaut pas deux personnes : signez avec votre propre clé, depuis votre agent SSH ou le signing_key de la config (docs/journal-format.md, « Signed entries and who acted »)";
         sign_off_by_another(step: &str, first: &str, proof: &str): "step `{step}` is its role holder's sign-off, and {proof} already acted in this run as {first}: a shared account cannot stand for two people: sign with your own key, from your SSH agent or the config's signing_key (docs/journal-format.md, \"Signed entries and who acted\")", "l'étape `{step}` est la validation du titulaire de son rôle, et {proof} a déjà agi dans ce déroulé en tant que {first} : un compte partagé ne vaut pas deux personnes : signez avec votre propre clé, depuis votre agent SSH ou le signing_key de la config (docs/journal-format.md, « Signed entries and who acted »)";
         second_operator(step: &str, first: &str): "step `{step}` needs a second operator: {first} proposed it, someone else must confirm", "l'étape `{step}` demande un second opérateur : {first} l'a proposée, quelqu'un d'autre doit confirmer";
+        not_owed(step: &str): "step `{step}` is not owed: it was done, it was settled already, or the run owes nothing for it", "l'étape `{step}` n'est pas due : elle a été faite, déjà réglée, ou le déroulé ne la doit pas";
         not_awaiting(step: &str): "step `{step}` is not waiting for a confirmation", "l'étape `{step}` n'attend pas de confirmation";
         unknown_severity(given: &str, known: &str): "no severity `{given}` (known: {known})", "pas de sévérité `{given}` (connues : {known})";
         severity_required(known: &str): "this procedure needs a severity to start: one of {known}", "cette procédure demande une sévérité pour commencer : parmi {known}";
@@ -107,6 +109,8 @@ words! {
         needed_when(condition: &str): "needed only when `{condition}`", "nécessaire seulement si `{condition}`";
         ev_skipped(step: &str, reason: &str): "skipped: {step} — because “{reason}”", "a sauté : {step} — parce que « {reason} »";
         ev_failed(step: &str, note: &str): "FAILED: {step} — “{note}”", "ÉCHEC : {step} — « {note} »";
+        ev_skip_proposed(step: &str, reason: &str): "skip proposed, awaiting a second operator: {step} — because “{reason}”", "saut proposé, attend un second opérateur : {step} — parce que « {reason} »";
+        ev_fail_proposed(step: &str, note: &str): "failure proposed, awaiting a second operator: {step} — “{note}”", "échec proposé, attend un second opérateur : {step} — « {note} »";
         ev_reopened(step: &str, reason: &str): "reopened: {step}{reason}", "a rouvert : {step}{reason}";
         ev_note_on(step: &str, text: &str): "note on {step}: “{text}”", "note sur {step} : « {text} »";
         ev_note(text: &str): "note: “{text}”", "note : « {text} »";
@@ -132,6 +136,9 @@ words! {
         f_account_of_another(seq: u64, run: &str, account: &str, owner: &str, named: &str): "entry #{seq} (run {run}) was written from {owner}'s own account {account} but names {named}", "l'entrée n°{seq} (déroulé {run}) a été écrite depuis le compte {account}, propre à {owner}, mais nomme {named}";
         f_refused(seq: u64, run: &str, named: &str, why: &str): "entry #{seq} (run {run}), by {named}, breaks the rules: {why}", "l'entrée n°{seq} (déroulé {run}), de {named}, enfreint les règles : {why}";
         f_unjudged(seq: u64, run: &str, why: &str): "run {run} (entry #{seq}) is not judged by the rules: {why}", "le déroulé {run} (entrée n°{seq}) n'est pas jugé selon les règles : {why}";
+        f_policy_refused(seq: u64, named: &str, why: &str): "entry #{seq}, by {named}, publishes an identity policy that does not take effect: {why}", "l'entrée n°{seq}, par {named}, publie une politique d'identité qui ne prend pas effet : {why}";
+        f_policy_first_use(seq: u64, named: &str): "entry #{seq}: the journal's first identity policy, published by {named}, is trusted on first use: check with the team that it is theirs", "entrée n°{seq} : la première politique d'identité du journal, publiée par {named}, est admise à la première utilisation : vérifiez avec l'équipe qu'elle est la sienne";
+        f_pinned_other(seq: u64, run: &str, why: &str): "run {run} (entry #{seq}) started with a procedure other than these rules' own, and is judged by the one it pinned: {why}", "le déroulé {run} (entrée n°{seq}) a commencé avec une autre procédure que celle de ces règles ; il est jugé selon celle qu'il a fixée : {why}";
         f_from_the_future(seq: u64, at: &str, next: u64, clock: &str): "entry #{seq} is dated {at}, but the writer of entry #{next} read {clock} on its clock after it: entry #{seq} came from the future (a clock set forward?)", "l'entrée n°{seq} est datée {at}, mais l'auteur de l'entrée n°{next} lisait {clock} sur son horloge après elle : l'entrée n°{seq} vient du futur (une horloge avancée ?)";
         f_not_utc(seq: u64, ts: &str): "entry #{seq} is dated `{ts}`, which is not a UTC instant ending in Z", "l'entrée n°{seq} est datée `{ts}`, qui n'est pas un instant UTC finissant par Z";
         f_login_of_another(seq: u64, run: &str, login: &str, owner: &str, named: &str): "entry #{seq} (run {run}) was written under {owner}'s database login {login} but names {named}", "l'entrée n°{seq} (déroulé {run}) a été écrite sous l'identifiant de base {login}, propre à {owner}, mais nomme {named}";
