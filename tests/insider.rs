@@ -383,37 +383,6 @@ fn an_account_inside_a_user_namespace_records_nothing_under_account_mode() {
     assert!(!journal.contains("run_started"), "{journal}");
 }
 
-/// A shared library that moves this process's wall clock `hours` ahead,
-/// as an insider's `LD_PRELOAD` would; built with the system's C
-/// compiler.
-fn clock_shim(dir: &Path, hours: u32) -> PathBuf {
-    let source = dir.join("ahead.c");
-    std::fs::write(
-        &source,
-        format!(
-            "#define _GNU_SOURCE\n#include <dlfcn.h>\n#include <time.h>\n\
-             int clock_gettime(clockid_t id, struct timespec *ts) {{\n\
-               static int (*real)(clockid_t, struct timespec *);\n\
-               if (!real) real = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, \"clock_gettime\");\n\
-               int r = real(id, ts);\n\
-               if (r == 0 && id == CLOCK_REALTIME) ts->tv_sec += {hours} * 3600;\n\
-               return r;\n\
-             }}\n"
-        ),
-    )
-    .unwrap();
-    let shim = dir.join("ahead.so");
-    let built = Command::new("cc")
-        .args(["-shared", "-fPIC", "-o"])
-        .arg(&shim)
-        .arg(&source)
-        .arg("-ldl")
-        .output()
-        .expect("a C compiler (`cc`) to build the clock shim");
-    assert!(built.status.success(), "cc: {built:?}");
-    shim
-}
-
 #[test]
 fn a_clock_set_forward_to_pass_a_gate_is_named_by_the_next_writer() {
     let team = team();
@@ -424,7 +393,7 @@ fn a_clock_set_forward_to_pass_a_gate_is_named_by_the_next_writer() {
     );
     assert!(out.status.success(), "{}", text(&out));
     // Two days and an hour ahead: the 48-hour gate of rollout-50 opens.
-    let shim = clock_shim(team.dir.path(), 49);
+    let shim = common::shim::clock_ahead(team.dir.path(), 49);
     let out = common::feed(
         runbook(&team, "alice")
             .env("LD_PRELOAD", &shim)

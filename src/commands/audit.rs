@@ -51,7 +51,7 @@ pub fn check(
     // A database journal's rows carry the login the server recorded:
     // checked against the registry's `db_roles` as each line passes.
     if let crate::store::Journal::Postgres(db) = &journal {
-        db.scan_logins(|line, login| verifier.push(line, login))
+        db.scan_logins(|line, login, stamped| verifier.push_row(line, login, stamped))
             .map_err(|e| (w.cannot_read)(&shown, &e.to_string()))?;
         return Ok(verifier.finish());
     }

@@ -448,9 +448,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             Ok(appended) => {
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
                 writeln!(out, "{}", (self.words.line.recorded)(&seqs.join(", ")))?;
+                self.say_clock(out)?;
                 Ok(None)
             }
-            Err(LiveRunError::Rejected(rejection)) => Ok(Some(rejection)),
+            Err(LiveRunError::Rejected(rejection)) => {
+                self.say_clock(out)?;
+                Ok(Some(rejection))
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -480,6 +484,17 @@ impl<'s, 'c> Walk<'s, 'c> {
             drop(answered);
             result
         })
+    }
+
+    /// This host's clock, when it is more than a minute off the
+    /// database's: said with every answer, since every entry is dated and
+    /// every gate judged by the server's.
+    fn say_clock(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(off) = self.session.clock_off() {
+            let off = crate::catalog::duration::human(off);
+            writeln!(out, "{}", (self.words.line.clock_off)(&off))?;
+        }
+        Ok(())
     }
 
     fn after(

@@ -210,6 +210,7 @@ pub mod keys;
 pub mod pg;
 pub mod pty;
 pub mod receiver;
+pub mod shim;
 
 /// Someone holds the journal's lock (`flock`), as a stalled disk or a
 /// teammate's slow append would: the append waits for it.

@@ -310,6 +310,12 @@ impl<'c> LiveRun<'c> {
     }
 
     /// The journal, for reading.
+    /// How far this host's clock is from the database's, when more than a
+    /// minute off: entries are dated, and gates judged, by the server's.
+    pub fn clock_off(&self) -> Option<chrono::TimeDelta> {
+        self.writer.clock_off()
+    }
+
     pub fn journal(&self) -> crate::store::Journal {
         self.writer.journal()
     }
@@ -366,7 +372,6 @@ impl<'c> LiveRun<'c> {
         let operator = self.writer.identity().operator.clone();
         let proof = self.writer.identity().proof();
         let stamp = self.stamp(now);
-        let now = stamp.run_time();
         let LiveRun {
             catalog,
             procedure,
@@ -378,7 +383,7 @@ impl<'c> LiveRun<'c> {
             ..
         } = self;
         let run = Some(state.id.clone());
-        let appended = writer.append_decided(stamp, || {
+        let appended = writer.append_decided(stamp, |now| {
             catch_up(follower, state, problems, Follower::refresh)?;
             let ctx = Context {
                 catalog,

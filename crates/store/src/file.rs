@@ -118,7 +118,7 @@ impl FileWriter {
         records: &[Record],
         now: Stamp,
     ) -> Result<Vec<Appended>, JournalError> {
-        self.append_decided(now, || Ok::<_, JournalError>(records.to_vec()))
+        self.append_decided(now, |_| Ok::<_, JournalError>(records.to_vec()))
     }
 
     /// Takes the journal's lock, asks `decide` what to append, and appends
@@ -129,7 +129,7 @@ impl FileWriter {
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
         now: Stamp,
-        decide: impl FnOnce() -> Result<Vec<Record>, E>,
+        decide: impl FnOnce(chrono::DateTime<chrono::Utc>) -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
         if self.poisoned {
             return Err(JournalError::Poisoned(self.path.clone()).into());
@@ -138,7 +138,7 @@ impl FileWriter {
             path: self.path.clone(),
             source,
         })?;
-        let result = match decide() {
+        let result = match decide(now.run_time()) {
             Ok(records) if records.is_empty() => Ok(Vec::new()),
             Ok(records) => self.append_locked(&records, now).map_err(E::from),
             Err(refused) => Err(refused),

@@ -87,15 +87,26 @@ impl Writer {
 
     /// Asks `decide` what to append while holding the journal's lock, and
     /// appends it before letting go (see the file and database writers).
+    /// `decide` is given the time the entries are dated by: a database's
+    /// own, so that a gate is judged by the server's clock.
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
         now: impl Into<Stamp>,
-        decide: impl FnMut() -> Result<Vec<Record>, E>,
+        decide: impl FnMut(chrono::DateTime<chrono::Utc>) -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
         let now = now.into();
         match self {
             Writer::File(w) => w.append_decided(now, decide),
             Writer::Postgres(w) => w.append_decided(now, decide),
+        }
+    }
+
+    /// How far this host's clock is from the database's, when more than a
+    /// minute: the operator is told at once.
+    pub fn clock_off(&self) -> Option<chrono::TimeDelta> {
+        match self {
+            Writer::File(_) => None,
+            Writer::Postgres(w) => w.clock_off(),
         }
     }
 }

@@ -160,9 +160,12 @@ impl App<'_> {
             Ok(appended) => {
                 self.delivery.nudge();
                 let seqs: Vec<String> = appended.iter().map(|a| format!("#{}", a.seq)).collect();
-                Some(Msg::Recorded((self.words().console.recorded)(
-                    &seqs.join(", "),
-                )))
+                let mut said = (self.words().console.recorded)(&seqs.join(", "));
+                if let Some(off) = self.session.as_ref().and_then(LiveRun::clock_off) {
+                    let off = crate::catalog::duration::human(off);
+                    said.push_str(&(self.words().line.clock_off)(&off));
+                }
+                Some(Msg::Recorded(said))
             }
             Err(LiveRunError::Rejected(r)) => Some(Msg::Refused(r.text(self.words()))),
             Err(e) => {

@@ -159,6 +159,21 @@ impl Stamp {
     }
 }
 
+impl Stamp {
+    /// This stamp dated by a server's clock, `server`, not the writer's:
+    /// the writer's own is kept beside it when they differ by more than a
+    /// minute, so the record says which clock was off.
+    #[must_use]
+    pub fn by_server(self, server: DateTime<Utc>) -> Stamp {
+        let off = (self.real - server).abs() > chrono::TimeDelta::minutes(1);
+        Stamp {
+            real: server,
+            drill: self.drill,
+            clock: off.then_some(self.real).or(self.clock),
+        }
+    }
+}
+
 impl From<DateTime<Utc>> for Stamp {
     fn from(real: DateTime<Utc>) -> Self {
         Stamp {

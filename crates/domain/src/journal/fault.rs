@@ -130,6 +130,13 @@ pub enum Fault {
         run: Option<String>,
         why: String,
     },
+    /// A database row dated otherwise than the server stamped it: the
+    /// rules go by the server's time.
+    NotServerTime {
+        seq: u64,
+        ts: String,
+        server: String,
+    },
     /// A policy published by someone the policy in force does not let
     /// publish one, or whose words are not what was signed.
     PolicyRefused {
@@ -246,6 +253,7 @@ impl Fault {
             Fault::Unjudged { seq, run, why } => {
                 (w.f_unjudged)(*seq, run.as_deref().unwrap_or("-"), why)
             }
+            Fault::NotServerTime { seq, ts, server } => (w.f_not_server_time)(*seq, ts, server),
             Fault::PolicyRefused { seq, named, why } => (w.f_policy_refused)(*seq, named, why),
             Fault::PolicyOnFirstUse { seq, named } => (w.f_policy_first_use)(*seq, named),
             Fault::PinnedOther { seq, run, why } => {

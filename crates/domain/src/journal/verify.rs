@@ -88,9 +88,17 @@ struct Fields<'a> {
 /// have refused. Implemented above the journal (`run::judge`), which
 /// knows the rules; the verifier gives it each entry whose chain holds.
 pub trait Judge: std::fmt::Debug + Send {
-    /// The faults of one line, whose fields the verifier has read.
-    fn judge(&mut self, line: &[u8]) -> Vec<Fault>;
+    /// The faults of one line, whose fields the verifier has read;
+    /// `stamped`: the time a database server stamped its row with, which
+    /// the rules go by rather than the time the writer claims.
+    fn judge(&mut self, line: &[u8], stamped: Option<Stamped>) -> Vec<Fault>;
 }
+
+/// A time a database server stamped a row with.
+pub type Stamped = chrono::DateTime<chrono::Utc>;
+
+/// A line as the judge is given it.
+type Given = (u64, Vec<u8>, Option<Stamped>);
 
 /// The journal's latest time so far, for naming entries from the future.
 #[derive(Debug, Clone, Copy)]
@@ -133,8 +141,8 @@ pub struct Verifier<'k> {
 /// bounded whatever the journal's length.
 #[derive(Debug)]
 struct Judging {
-    batch: Vec<(u64, Vec<u8>)>,
-    send: std::sync::mpsc::SyncSender<Vec<(u64, Vec<u8>)>>,
+    batch: Vec<Given>,
+    send: std::sync::mpsc::SyncSender<Vec<Given>>,
     thread: std::thread::JoinHandle<Vec<Problem>>,
 }
 
@@ -142,14 +150,14 @@ const BATCH: usize = 1024;
 
 impl Judging {
     fn start(mut judge: Box<dyn Judge>) -> Self {
-        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<(u64, Vec<u8>)>>(4);
+        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Given>>(4);
         let thread = std::thread::spawn(move || {
             let mut problems = Vec::new();
             for batch in batches {
-                for (line, bytes) in batch {
+                for (line, bytes, stamped) in batch {
                     problems.extend(
                         judge
-                            .judge(&bytes)
+                            .judge(&bytes, stamped)
                             .into_iter()
                             .map(|fault| Problem { line, fault }),
                     );
@@ -164,8 +172,8 @@ impl Judging {
         }
     }
 
-    fn give(&mut self, line: u64, bytes: &[u8]) {
-        self.batch.push((line, bytes.to_vec()));
+    fn give(&mut self, line: u64, bytes: &[u8], stamped: Option<Stamped>) {
+        self.batch.push((line, bytes.to_vec(), stamped));
         if self.batch.len() >= BATCH {
             let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
             // A judge that stopped says so when it is joined.
@@ -227,10 +235,16 @@ impl<'k> Verifier<'k> {
 
     /// One whole line, without its newline, and the login that wrote it.
     pub fn push(&mut self, line: &[u8], login: Option<&str>) {
+        self.push_row(line, login, None);
+    }
+
+    /// A database row: its line, and what the server recorded beside it,
+    /// the login and the time it stamped it with.
+    pub fn push_row(&mut self, line: &[u8], login: Option<&str>, stamped: Option<Stamped>) {
         self.report.lines += 1;
         self.report.bytes += line.len() as u64 + 1;
         let number = self.report.lines;
-        if let Some(fields) = self.check(number, line)
+        if let Some(fields) = self.check(number, line, stamped)
             && let Some(login) = login
         {
             self.login(number, &fields, login);
@@ -255,7 +269,12 @@ impl<'k> Verifier<'k> {
     }
 
     /// Checks one complete line (without its newline).
-    fn check<'l>(&mut self, number: u64, line: &'l [u8]) -> Option<Fields<'l>> {
+    fn check<'l>(
+        &mut self,
+        number: u64,
+        line: &'l [u8],
+        stamped: Option<Stamped>,
+    ) -> Option<Fields<'l>> {
         let Some(sealed) = unseal(line) else {
             self.fail(number, Fault::NoSeal);
             self.links.lost();
@@ -292,6 +311,16 @@ impl<'k> Verifier<'k> {
             );
         }
         self.signature(number, sealed.body, &fields, at);
+        if let (Some(at), Some(server)) = (at, stamped)
+            && (at - server).abs() > chrono::TimeDelta::minutes(1)
+        {
+            let fault = Fault::NotServerTime {
+                seq: fields.seq,
+                ts: fields.ts.to_owned(),
+                server: stamp(server),
+            };
+            self.fail(number, fault);
+        }
         if let (Some(at), Some(last)) = (at, self.last_ts)
             && at < last
         {
@@ -307,7 +336,7 @@ impl<'k> Verifier<'k> {
         self.future(number, &fields, at);
         self.policy(number, line, &fields, at);
         if let Some(judging) = self.judging.as_mut() {
-            judging.give(number, line);
+            judging.give(number, line, stamped);
         }
         if let Some(expect) = self.expect
             && fields.seq == expect.seq

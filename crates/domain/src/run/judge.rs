@@ -358,7 +358,7 @@ struct Seen<'a> {
 }
 
 impl verify::Judge for Judge {
-    fn judge(&mut self, line: &[u8]) -> Vec<Fault> {
+    fn judge(&mut self, line: &[u8], stamped: Option<verify::Stamped>) -> Vec<Fault> {
         let seen: Seen<'_> = match serde_json::from_slice(line) {
             Ok(seen) => seen,
             Err(e) => {
@@ -368,7 +368,7 @@ impl verify::Judge for Judge {
         };
         let meta = Meta {
             seq: seen.seq,
-            at: seen.drill_ts.unwrap_or(seen.ts),
+            at: seen.drill_ts.or(stamped).unwrap_or(seen.ts),
             operator: seen.operator.clone().into_owned(),
             proof: crate::journal::identity::proof(
                 &seen.operator,

@@ -29,6 +29,9 @@ pub struct PgWriter {
     key: Option<Vec<u8>>,
     identity: Identity,
     side: PathBuf,
+    /// The server's time at the last transaction's start, and this host's
+    /// then: entries are dated, and gates judged, by the server's.
+    server: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl PgWriter {
@@ -39,6 +42,7 @@ impl PgWriter {
             key,
             identity,
             side: side.to_path_buf(),
+            server: None,
         }
     }
 
@@ -58,20 +62,22 @@ impl PgWriter {
         &self.link.target().shown
     }
 
-    /// Opens the transaction, takes the lock, and reads the head.
     /// Opens the transaction, takes the appenders' lock and reads the
-    /// head, with the time of its entry.
-    fn begin(&self) -> Result<(Option<Head>, Option<DateTime<Utc>>), JournalError> {
-        let line = self.link.call(|client| async move {
+    /// head, with the time of its entry, and the server's time now.
+    fn begin(&mut self) -> Result<(Option<Head>, Option<DateTime<Utc>>), JournalError> {
+        let read = self.link.call(|client| async move {
             client.batch_execute("BEGIN").await?;
             client
                 .execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
                 .await?;
             let sql = format!("SELECT line FROM {TABLE} ORDER BY seq DESC LIMIT 1");
             let row = client.query_opt(&sql, &[]).await?;
-            Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+            let now = format!("SELECT {}", super::schema::micros("clock_timestamp()"));
+            let server = client.query_one(&now, &[]).await?.get::<_, i64>(0);
+            Ok((row.map(|r| r.get::<_, Vec<u8>>(0)), server))
         });
-        let line = line.map_err(|e| super::missing_table(self.shown(), e))?;
+        let (line, server) = read.map_err(|e| super::missing_table(self.shown(), e))?;
+        self.server = DateTime::from_timestamp_micros(server).map(|at| (at, Utc::now()));
         let head = line
             .as_deref()
             .map(|line| {
@@ -136,13 +142,14 @@ impl PgWriter {
     pub fn append_decided<E: From<JournalError>>(
         &mut self,
         now: Stamp,
-        mut decide: impl FnMut() -> Result<Vec<Record>, E>,
+        mut decide: impl FnMut(DateTime<Utc>) -> Result<Vec<Record>, E>,
     ) -> Result<Vec<Appended>, E> {
         let mut tries = 0;
         loop {
             let (head, floor) = self.begin()?;
-            let now = now.not_before(floor);
-            let records = match decide() {
+            let server = self.server.map(|(server, _)| server);
+            let now = server.map_or(now, |at| now.by_server(at)).not_before(floor);
+            let records = match decide(now.run_time()) {
                 Ok(records) if records.is_empty() => {
                     self.rollback();
                     return Ok(Vec::new());
@@ -209,7 +216,7 @@ impl PgWriter {
         records: &[Record],
         now: Stamp,
     ) -> Result<Vec<Appended>, JournalError> {
-        self.append_decided(now, || Ok::<_, JournalError>(records.to_vec()))
+        self.append_decided(now, |_| Ok::<_, JournalError>(records.to_vec()))
     }
 
     /// Appends lines sealed elsewhere (an import), after `expected`: the
@@ -234,6 +241,15 @@ impl PgWriter {
                 Err(e)
             }
         }
+    }
+
+    /// How far this host's clock is from the server's, when it is more
+    /// than a minute: said to the operator at once, since every entry is
+    /// dated, and every gate judged, by the server's.
+    pub fn clock_off(&self) -> Option<chrono::TimeDelta> {
+        let (server, here) = self.server?;
+        let off = here - server;
+        (off.abs() > chrono::TimeDelta::minutes(1)).then_some(off)
     }
 
     /// A reader of the same database.

@@ -121,15 +121,16 @@ impl Database {
         Ok(())
     }
 
-    /// As `scan`, each line with the login the server recorded for it
-    /// (`None` for rows written before `journal init` added the column).
+    /// As `scan`, each line with what the server recorded for its row:
+    /// the login (`None` for rows written before `journal init` added the
+    /// column) and the time it stamped the row with.
     pub fn scan_logins(
         &self,
-        mut each: impl FnMut(&[u8], Option<&str>),
+        mut each: impl FnMut(&[u8], Option<&str>, Option<chrono::DateTime<chrono::Utc>>),
     ) -> Result<(), JournalError> {
         let logins = self.has_logins()?;
-        self.scan_rows(0, logins, |_, line, login| {
-            each(line, login);
+        self.scan_rows(0, logins, |_, line, row| {
+            each(line, row.login, row.stamped);
             ControlFlow::Continue(())
         })
         .map(|_| ())
@@ -179,19 +180,28 @@ impl Database {
                 .collect())
         })
     }
+}
 
+/// What the server recorded of a row beside its line.
+struct Row<'r> {
+    login: Option<&'r str>,
+    stamped: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Database {
     fn scan_rows(
         &self,
         mut from: u64,
         logins: bool,
-        mut each: impl FnMut(u64, &[u8], Option<&str>) -> ControlFlow<()>,
+        mut each: impl FnMut(u64, &[u8], Row<'_>) -> ControlFlow<()>,
     ) -> Result<(u64, bool), JournalError> {
         let login = if logins { schema::LOGIN } else { "NULL::text" };
         loop {
             let start = i64::try_from(from).unwrap_or(i64::MAX);
             let rows = self.shared.link.call(move |client| async move {
                 let sql = format!(
-                    "SELECT seq, line, {login} FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                    "SELECT seq, line, {login}, {} FROM {} WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                    schema::micros("committed_at"),
                     schema::TABLE
                 );
                 client.query(&sql, &[&start, &BATCH]).await
@@ -204,8 +214,11 @@ impl Database {
                 let seq = u64::try_from(row.get::<_, i64>(0)).unwrap_or_default();
                 from = seq + 1;
                 let line = row.get::<_, &[u8]>(1);
+                let stamped = row
+                    .get::<_, Option<i64>>(3)
+                    .and_then(chrono::DateTime::from_timestamp_micros);
                 let login = row.get::<_, Option<&str>>(2);
-                if each(seq, line, login).is_break() {
+                if each(seq, line, Row { login, stamped }).is_break() {
                     return Ok((from, true));
                 }
             }

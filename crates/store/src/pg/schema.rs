@@ -21,6 +21,12 @@ pub const WATCH_LOCK: i32 = 2;
 /// The column the server fills with the login that wrote each row.
 pub const LOGIN: &str = "db_login";
 
+/// A time of the server's as microseconds since the epoch: read without
+/// the driver's time types.
+pub fn micros(expr: &str) -> String {
+    format!("(extract(epoch from {expr}) * 1000000)::bigint")
+}
+
 /// The schema; run again on an existing journal, it upgrades it in place
 /// (a table from before `db_login` gains the column: its old rows keep
 /// NULL, as no one can tell now who wrote them).

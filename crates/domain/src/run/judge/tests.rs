@@ -305,3 +305,26 @@ fn a_two_person_step_is_skipped_or_failed_only_with_a_second_person() {
         state.status("purge")
     );
 }
+
+#[test]
+fn a_database_row_is_judged_by_the_time_the_server_stamped_it() {
+    use crate::journal::verify::Judge as _;
+    let rules = rules();
+    let mut judge = Judge::new(&rules);
+    let line = |seq: u64, at: DateTime<Utc>, event: Event| {
+        let entry = entry(seq, at, Some("r1"), event);
+        serde_json::to_vec(&entry).unwrap()
+    };
+    let started = line(1, t0(), start(&rules, "roll", None).unwrap());
+    assert!(judge.judge(&started, Some(t0())).is_empty());
+    let first = line(2, t0(), done("first"));
+    assert!(judge.judge(&first, Some(t0())).is_empty());
+    // The line claims two days on; the server stamped it an hour on.
+    let claimed = t0() + TimeDelta::hours(50);
+    let second = line(3, claimed, done("second"));
+    let faults = judge.judge(&second, Some(t0() + TimeDelta::hours(1)));
+    assert!(
+        matches!(&faults[..], [Fault::Refused { why, .. }] if why.contains("first")),
+        "{faults:?}"
+    );
+}

@@ -65,6 +65,7 @@ commandes :
         irreversible(step: &str): "step `{step}` cannot be undone.", "l'étape `{step}` est irréversible.";
         refused(why: &str): "refused: {why}", "refusé : {why}";
         recorded(seqs: &str): "  recorded {seqs}", "  enregistré {seqs}";
+        clock_off(off: &str): "  this host's clock is {off} off the database's: entries are dated, and gates judged, by the server's; set this host's time right (NTP)", "  l'horloge de cet hôte est décalée de {off} par rapport à celle de la base : les entrées sont datées, et les délais jugés, selon le serveur ; remettez l'heure de cet hôte à jour (NTP)";
         journal_silent(secs: u64): "  journal not answering for {secs} s: nothing recorded yet, still waiting", "  le journal ne répond pas depuis {secs} s : rien d'enregistré pour l'instant, attente";
         finished(run: &str): "run finished. Report: runbook report {run}", "déroulé terminé. Rapport : runbook report {run}";
         aborted(run: &str): "run aborted. Report: runbook report {run}", "déroulé abandonné. Rapport : runbook report {run}";
