@@ -200,7 +200,6 @@ fn judged(dir: &std::path::Path) {
     const ENTRIES: u64 = 1_000_000;
     const RUNS: u64 = 1_000;
     let rules = walk_rules();
-    let hash = rules.procedure("walk").unwrap().content_hash.clone();
     let path = dir.join("judged.jsonl");
     let mut writer = Writer::open(&path, identity(), Options::default()).unwrap();
     let mut batch = Vec::with_capacity(10_000);
@@ -208,12 +207,8 @@ fn judged(dir: &std::path::Path) {
         let (run, turn) = (n % RUNS, n / RUNS);
         let step = format!("step-{}", (turn / 2) % 50);
         let event = match turn {
-            0 => Event::RunStarted {
-                procedure: "walk".into(),
-                procedure_hash: hash.clone(),
-                severity: None,
-                pinned: None,
-            },
+            // Pinned, as every run is now started.
+            0 => runbook::run::start(&rules, "walk", None).unwrap(),
             t if t % 2 == 1 => Event::StepCompleted {
                 step,
                 note: Some("checked on the dashboard, all green".into()),
@@ -239,8 +234,8 @@ fn judged(dir: &std::path::Path) {
     for _ in 0..3 {
         let start = Instant::now();
         let file = std::fs::File::open(&path).unwrap();
-        let judge = Box::new(runbook::run::Judge::new(&rules));
-        let verifier = runbook::journal::verify::Verifier::new(None, None, None).judged_by(judge);
+        let judges = runbook::run::judge::judges(&rules, 2);
+        let verifier = runbook::journal::verify::Verifier::new(None, None, None).judged_by(judges);
         let report =
             runbook::journal::verify::scan(verifier, BufReader::with_capacity(1 << 20, file))
                 .unwrap();

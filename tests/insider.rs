@@ -581,4 +581,6 @@ fn a_two_person_or_legal_step_is_not_closed_alone_and_a_deadline_left_stays_owed
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("by mallory, breaks the rules"), "{said}");
     assert!(said.contains("tech-lead"), "{said}");
+    // Judged once, by the judge of its run alone.
+    assert!(!said.contains("more problem"), "{said}");
 }

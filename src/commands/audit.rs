@@ -9,11 +9,14 @@ use crate::catalog::Catalog;
 use crate::cli::{AuditCommand, ShowEntriesArgs, VerifyArgs};
 use crate::journal::Entry;
 use crate::journal::verify::{ExpectedHead, Report, Verifier, scan};
-use crate::run::Judge;
 use crate::store::read;
 use crate::text::{Words, inert};
 
 use crate::exit::{DAMAGED, OK as INTACT, USAGE};
+
+/// How many judges re-decide the runs, side by side: the chain is checked
+/// on the caller's thread, so two keep two cores busy.
+const JUDGES: usize = 2;
 
 pub fn run(
     settings: &JournalSettings,
@@ -46,7 +49,7 @@ pub fn check(
     let registry = settings.signing.as_ref().map(|s| &s.registry);
     let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
     if let Some(rules) = rules {
-        verifier = verifier.judged_by(Box::new(Judge::new(rules)));
+        verifier = verifier.judged_by(crate::run::judge::judges(rules, JUDGES));
     }
     // A database journal's rows carry the login the server recorded:
     // checked against the registry's `db_roles` as each line passes.

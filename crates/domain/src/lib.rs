@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod drill;
 pub mod due;
 pub mod journal;
+pub mod keyed;
 pub mod learn;
 pub mod outbox;
 pub mod overview;

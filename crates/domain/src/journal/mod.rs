@@ -11,6 +11,7 @@ pub mod chain;
 pub mod entry;
 pub mod fault;
 pub mod identity;
+pub mod instant;
 pub mod line;
 pub mod links;
 pub mod policy;

@@ -75,7 +75,9 @@ pub struct Signed<'a> {
 /// Splits an entry's body (its bytes before `,"hash":`) into what was
 /// signed and the signature; `None` for an unsigned entry.
 pub fn split(body: &[u8]) -> Option<Signed<'_>> {
-    let at = memchr::memmem::rfind(body, SIG_OPEN)?;
+    static OPEN: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(SIG_OPEN));
+    let at = OPEN.rfind(body)?;
     let rest = body.get(at + SIG_OPEN.len()..)?;
     let sig = rest.strip_suffix(b"\"")?;
     let sig = std::str::from_utf8(sig).ok()?;

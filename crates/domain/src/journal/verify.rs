@@ -13,6 +13,9 @@ use super::registry::{Owner, Registry};
 pub use super::fault::{Fault, Problem};
 
 mod in_force;
+mod judging;
+
+pub use judging::shard_of;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
@@ -92,13 +95,13 @@ pub trait Judge: std::fmt::Debug + Send {
     /// `stamped`: the time a database server stamped its row with, which
     /// the rules go by rather than the time the writer claims.
     fn judge(&mut self, line: &[u8], stamped: Option<Stamped>) -> Vec<Fault>;
+    /// This judge is the `index`-th of `count`, each given the lines of
+    /// the runs `shard_of` gives it, and every line outside a run.
+    fn shard(&mut self, _index: usize, _count: usize) {}
 }
 
 /// A time a database server stamped a row with.
 pub type Stamped = chrono::DateTime<chrono::Utc>;
-
-/// A line as the judge is given it.
-type Given = (u64, Vec<u8>, Option<Stamped>);
 
 /// The journal's latest time so far, for naming entries from the future.
 #[derive(Debug, Clone, Copy)]
@@ -132,72 +135,7 @@ pub struct Verifier<'k> {
     /// The policy the journal published, which replaces the site's
     /// registry from its entry on.
     in_force: in_force::InForce,
-    judging: Option<Judging>,
-}
-
-/// A judge on a thread of its own, so that the rules are judged on one
-/// core while the chain and the signatures are checked on the other. It
-/// is given lines in batches, through a bounded channel: memory stays
-/// bounded whatever the journal's length.
-#[derive(Debug)]
-struct Judging {
-    batch: Vec<Given>,
-    send: std::sync::mpsc::SyncSender<Vec<Given>>,
-    thread: std::thread::JoinHandle<Vec<Problem>>,
-}
-
-const BATCH: usize = 1024;
-
-impl Judging {
-    fn start(mut judge: Box<dyn Judge>) -> Self {
-        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Given>>(4);
-        let thread = std::thread::spawn(move || {
-            let mut problems = Vec::new();
-            for batch in batches {
-                for (line, bytes, stamped) in batch {
-                    problems.extend(
-                        judge
-                            .judge(&bytes, stamped)
-                            .into_iter()
-                            .map(|fault| Problem { line, fault }),
-                    );
-                }
-            }
-            problems
-        });
-        Judging {
-            batch: Vec::with_capacity(BATCH),
-            send,
-            thread,
-        }
-    }
-
-    fn give(&mut self, line: u64, bytes: &[u8], stamped: Option<Stamped>) {
-        self.batch.push((line, bytes.to_vec(), stamped));
-        if self.batch.len() >= BATCH {
-            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-            // A judge that stopped says so when it is joined.
-            let _ = self.send.send(batch);
-        }
-    }
-
-    fn finish(self) -> Vec<Problem> {
-        let Judging {
-            batch,
-            send,
-            thread,
-        } = self;
-        let _ = send.send(batch);
-        drop(send);
-        thread.join().unwrap_or_else(|_| {
-            vec![Problem {
-                line: 0,
-                fault: Fault::Unreadable {
-                    detail: "the rules' judge stopped before the journal's end".to_owned(),
-                },
-            }]
-        })
-    }
+    judging: Option<judging::Judging>,
 }
 
 impl<'k> Verifier<'k> {
@@ -225,11 +163,11 @@ impl<'k> Verifier<'k> {
         }
     }
 
-    /// Also judges every entry by the rules, on a thread of its own:
-    /// `judge` re-decides each.
+    /// Also judges every entry by the rules, each judge on a thread of
+    /// its own, given the runs `shard_of` gives it: each re-decides them.
     #[must_use]
-    pub fn judged_by(mut self, judge: Box<dyn Judge>) -> Self {
-        self.judging = Some(Judging::start(judge));
+    pub fn judged_by(mut self, judges: Vec<Box<dyn Judge>>) -> Self {
+        self.judging = (!judges.is_empty()).then(|| judging::Judging::start(judges));
         self
     }
 
@@ -336,7 +274,7 @@ impl<'k> Verifier<'k> {
         self.future(number, &fields, at);
         self.policy(number, line, &fields, at);
         if let Some(judging) = self.judging.as_mut() {
-            judging.give(number, line, stamped);
+            judging.give(number, line, stamped, fields.run.as_deref());
         }
         if let Some(expect) = self.expect
             && fields.seq == expect.seq
@@ -626,9 +564,7 @@ fn utc(ts: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if !ts.ends_with('Z') {
         return None;
     }
-    chrono::DateTime::parse_from_rfc3339(ts)
-        .ok()
-        .map(|at| at.with_timezone(&chrono::Utc))
+    super::instant::parse(ts)
 }
 
 fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {

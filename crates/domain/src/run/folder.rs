@@ -2,15 +2,13 @@
 //! fold of entries into run states that `runbook runs`, the store's tail,
 //! the overview and the notification ledger all go through.
 
-use std::collections::HashMap;
-
 use super::{Event, Meta, RunState};
 use crate::journal::Entry;
 
 #[derive(Debug, Default)]
 pub struct Folder {
     order: Vec<String>,
-    runs: HashMap<String, RunState>,
+    runs: crate::keyed::ByRun<RunState>,
     seeded: bool,
 }
 

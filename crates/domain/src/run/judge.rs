@@ -6,7 +6,7 @@
 //! `audit verify`; so a tampered client, an edited catalog or a line
 //! written by hand gains nothing the rules would not have given.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use super::decide::{Command, decide, start};
@@ -38,18 +38,29 @@ pub struct Judge {
     folder: Folder,
     /// What a run's last command decided beyond its first event: the
     /// entries expected next in that run.
-    follows: HashMap<String, VecDeque<Event>>,
+    follows: crate::keyed::ByRun<VecDeque<Event>>,
     /// Drills, and runs whose procedure the rules do not hold (said once,
     /// at their start): not judged further.
-    unjudged: HashSet<String>,
+    unjudged: crate::keyed::RunSet,
     /// The procedure each run is judged by: the one pinned at its start.
-    procedures: HashMap<String, Arc<Procedure>>,
+    procedures: crate::keyed::ByRun<Arc<Procedure>>,
     /// The procedures read from pins, by content hash: a thousand runs of
     /// one procedure share one copy.
     read: HashMap<String, Arc<Procedure>>,
     /// What was settled after runs closed, for a settlement to be judged
     /// against what was still owed.
     ledger: crate::learn::Ledger,
+    /// Which of how many judges this is: a settlement, outside any run,
+    /// is judged by the judge of its run alone.
+    shard: (usize, usize),
+}
+
+/// `count` judges by `catalog`, for `Verifier::judged_by`: they share the
+/// runs between them, each on a core of its own.
+pub fn judges(catalog: &Catalog, count: usize) -> Vec<Box<dyn verify::Judge>> {
+    (0..count.max(1))
+        .map(|_| Box::new(Judge::new(catalog)) as Box<dyn verify::Judge>)
+        .collect()
 }
 
 impl Judge {
@@ -73,11 +84,12 @@ impl Judge {
         Judge {
             rules: catalog.clone(),
             folder: Folder::default(),
-            follows: HashMap::new(),
-            unjudged: HashSet::new(),
-            procedures: HashMap::new(),
+            follows: crate::keyed::ByRun::default(),
+            unjudged: crate::keyed::RunSet::default(),
+            procedures: crate::keyed::ByRun::default(),
             read: HashMap::new(),
             ledger: crate::learn::Ledger::default(),
+            shard: (0, 1),
         }
     }
 
@@ -174,7 +186,8 @@ impl Judge {
     /// A settlement of what a closed run owed, judged as `runbook settle`
     /// decides it.
     fn settled(&self, run: &str, meta: &Meta, step: &str, reason: &str) -> Option<String> {
-        if self.unjudged.contains(run) {
+        let (index, count) = self.shard;
+        if self.unjudged.contains(run) || verify::shard_of(run, count) != index {
             return None;
         }
         let (Some(state), Some(procedure)) = (self.folder.get(run), self.procedures.get(run))
@@ -341,9 +354,9 @@ impl Readings for Recorded<'_> {
 #[derive(serde::Deserialize)]
 struct Seen<'a> {
     seq: u64,
-    ts: chrono::DateTime<chrono::Utc>,
+    ts: &'a str,
     #[serde(default)]
-    drill_ts: Option<chrono::DateTime<chrono::Utc>>,
+    drill_ts: Option<&'a str>,
     #[serde(borrow)]
     operator: std::borrow::Cow<'a, str>,
     #[serde(default, borrow)]
@@ -358,6 +371,10 @@ struct Seen<'a> {
 }
 
 impl verify::Judge for Judge {
+    fn shard(&mut self, index: usize, count: usize) {
+        self.shard = (index, count);
+    }
+
     fn judge(&mut self, line: &[u8], stamped: Option<verify::Stamped>) -> Vec<Fault> {
         let seen: Seen<'_> = match serde_json::from_slice(line) {
             Ok(seen) => seen,
@@ -366,9 +383,14 @@ impl verify::Judge for Judge {
                 return vec![Fault::NotAnEntry { detail }];
             }
         };
+        let instant = crate::journal::instant::parse;
+        let Some(ts) = instant(seen.ts) else {
+            let detail = format!("`{}` is not a time", seen.ts);
+            return vec![Fault::NotAnEntry { detail }];
+        };
         let meta = Meta {
             seq: seen.seq,
-            at: seen.drill_ts.or(stamped).unwrap_or(seen.ts),
+            at: seen.drill_ts.and_then(instant).or(stamped).unwrap_or(ts),
             operator: seen.operator.clone().into_owned(),
             proof: crate::journal::identity::proof(
                 &seen.operator,

@@ -30,7 +30,9 @@ impl InForce {
     pub(super) fn see(&mut self, line: &[u8], operator: &str, at: DateTime<Utc>) -> Option<Seen> {
         // Only a line that names the event is read whole: the rest of the
         // journal costs one substring search.
-        memchr::memmem::find(line, b"\"policy_published\"")?;
+        static EVENT: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"policy_published\""));
+        EVENT.find(line)?;
         let entry: crate::journal::Entry = serde_json::from_slice(line).ok()?;
         let crate::run::Event::PolicyPublished(published) = entry.event else {
             return None;
