@@ -234,7 +234,7 @@ fn judged(dir: &std::path::Path) {
     for _ in 0..3 {
         let start = Instant::now();
         let file = std::fs::File::open(&path).unwrap();
-        let judges = runbook::run::judge::judges(&rules, 2);
+        let judges = runbook::run::judge::judges(&rules, 2, &runbook::text::words::EN);
         let verifier = runbook::journal::verify::Verifier::new(None, None, None).judged_by(judges);
         let report =
             runbook::journal::verify::scan(verifier, BufReader::with_capacity(1 << 20, file))

@@ -38,7 +38,7 @@ pub fn check(
     settings: &JournalSettings,
     rules: Option<&Catalog>,
     expect: Option<&ExpectedHead>,
-    words: &Words,
+    words: &'static Words,
 ) -> Result<Report, String> {
     let w = words.commands;
     let journal = settings.journal();
@@ -49,7 +49,7 @@ pub fn check(
     let registry = settings.signing.as_ref().map(|s| &s.registry);
     let mut verifier = Verifier::new(settings.key.as_deref(), expect, registry);
     if let Some(rules) = rules {
-        verifier = verifier.judged_by(crate::run::judge::judges(rules, JUDGES));
+        verifier = verifier.judged_by(crate::run::judge::judges(rules, JUDGES, words));
     }
     // A database journal's rows carry the login the server recorded:
     // checked against the registry's `db_roles` as each line passes.
@@ -68,7 +68,7 @@ fn verify_command(
     settings: &JournalSettings,
     rules: Option<&Catalog>,
     args: &VerifyArgs,
-    words: &Words,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     let w = words.commands;
@@ -180,7 +180,7 @@ fn verify_command(
 fn anchors(
     settings: &JournalSettings,
     file: &std::path::Path,
-    words: &Words,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<Option<u8>> {
     let w = words.notify;
@@ -239,7 +239,7 @@ fn anchors(
 /// does not match.
 fn outputs(
     settings: &JournalSettings,
-    words: &Words,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<Result<crate::exec::verify::Checked, u8>> {
     use crate::exec::verify::Why;
@@ -279,7 +279,7 @@ fn outputs(
     Ok(Err(DAMAGED))
 }
 
-fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::Result<u8> {
+fn head(settings: &JournalSettings, words: &'static Words, out: &mut dyn Write) -> io::Result<u8> {
     let w = words.commands;
     let report = match check(settings, None, None, words) {
         Ok(report) => report,
@@ -304,7 +304,7 @@ fn head(settings: &JournalSettings, words: &Words, out: &mut dyn Write) -> io::R
 fn show(
     settings: &JournalSettings,
     args: &ShowEntriesArgs,
-    words: &Words,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
     let mut failure: Option<io::Error> = None;
@@ -383,7 +383,7 @@ fn show_entry(
     entry: &Entry,
     login: Option<&str>,
     json: bool,
-    words: &Words,
+    words: &'static Words,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if json {

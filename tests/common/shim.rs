@@ -1,15 +1,16 @@
 //! A clock set forward, as an insider would set it: a shared library
 //! preloaded into the binary (`LD_PRELOAD`) that moves its wall clock.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A shared library that moves this process's wall clock `hours` ahead,
 /// as an insider's `LD_PRELOAD` would; built with the system's C
-/// compiler.
-pub fn clock_ahead(dir: &Path, hours: u32) -> PathBuf {
+/// compiler. `None`, said on the test's output, where there is no `cc`:
+/// the test is then skipped, not failed.
+pub fn clock_ahead(dir: &Path, hours: u32) -> Option<PathBuf> {
     let source = dir.join("ahead.c");
     std::fs::write(
         &source,
@@ -31,8 +32,14 @@ pub fn clock_ahead(dir: &Path, hours: u32) -> PathBuf {
         .arg(&shim)
         .arg(&source)
         .arg("-ldl")
-        .output()
-        .expect("a C compiler (`cc`) to build the clock shim");
+        .output();
+    let built = match built {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("skipped: no C compiler (`cc`) here to build the clock shim");
+            return None;
+        }
+        built => built.unwrap(),
+    };
     assert!(built.status.success(), "cc: {built:?}");
-    shim
+    Some(shim)
 }

@@ -18,7 +18,6 @@ use super::state::Meta;
 use crate::catalog::{Catalog, Procedure};
 use crate::journal::Entry;
 use crate::journal::verify::{self, Fault};
-use crate::text::words::EN;
 
 /// What the rules say of an entry they would not have taken as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,13 +52,26 @@ pub struct Judge {
     /// Which of how many judges this is: a settlement, outside any run,
     /// is judged by the judge of its run alone.
     shard: (usize, usize),
+    /// The language the rules' refusals are said in.
+    words: &'static crate::text::Words,
 }
 
 /// `count` judges by `catalog`, for `Verifier::judged_by`: they share the
 /// runs between them, each on a core of its own.
-pub fn judges(catalog: &Catalog, count: usize) -> Vec<Box<dyn verify::Judge>> {
+/// Their refusals are said in `words`.
+pub fn judges(
+    catalog: &Catalog,
+    count: usize,
+    words: &'static crate::text::Words,
+) -> Vec<Box<dyn verify::Judge>> {
     (0..count.max(1))
-        .map(|_| Box::new(Judge::new(catalog)) as Box<dyn verify::Judge>)
+        .map(|_| {
+            let judge = Judge {
+                words,
+                ..Judge::new(catalog)
+            };
+            Box::new(judge) as Box<dyn verify::Judge>
+        })
         .collect()
 }
 
@@ -90,6 +102,7 @@ impl Judge {
             read: HashMap::new(),
             ledger: crate::learn::Ledger::default(),
             shard: (0, 1),
+            words: &crate::text::words::EN,
         }
     }
 
@@ -209,7 +222,7 @@ impl Judge {
         };
         super::settle::settle(state, &ctx, step, reason, settled)
             .err()
-            .map(|rejection| rejection.text(&EN))
+            .map(|rejection| rejection.text(self.words))
     }
 
     /// The content hash of the rules' own `procedure`, if they hold it.
@@ -260,7 +273,7 @@ impl Judge {
     ) -> Result<Arc<Procedure>, Verdict> {
         let unjudged = |why: String| Verdict::Unjudged(why);
         match start(&self.rules, procedure, severity) {
-            Err(rejection) => Err(unjudged(rejection.text(&EN))),
+            Err(rejection) => Err(unjudged(rejection.text(self.words))),
             Ok(Event::RunStarted {
                 procedure_hash: ours,
                 ..
@@ -304,7 +317,7 @@ impl Judge {
             readings: Some(&recorded),
         };
         match decide(state, &ctx, command) {
-            Err(rejection) => Some(rejection.text(&EN)),
+            Err(rejection) => Some(rejection.text(self.words)),
             Ok(events) => {
                 let mut events = events.into_iter();
                 let first = events.next();
