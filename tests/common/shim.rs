@@ -1,7 +1,12 @@
 //! A clock set forward, as an insider would set it: a shared library
 //! preloaded into the binary (`LD_PRELOAD`) that moves its wall clock.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
