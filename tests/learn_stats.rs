@@ -29,6 +29,7 @@ fn delivery_history(journal: &Path, t0: DateTime<Utc>) {
     let deploy = |d: i64| {
         let id = format!("deploy-{d}");
         script.start(&id, "deploy", None, day(d * 7));
+        script.done(&id, "rollout-10", day(d * 7) + TimeDelta::minutes(30));
         script.finish(&id, day(d * 7) + TimeDelta::hours(1));
     };
     deploy(0);
@@ -57,6 +58,45 @@ fn delivery_history(journal: &Path, t0: DateTime<Utc>) {
         script.done(&id, "resolution", start + TimeDelta::minutes(resolve));
         script.finish(&id, start + TimeDelta::minutes(resolve + 1));
     }
+}
+
+/// A deploy finished; the next reaches production (rollout-10) and, while
+/// it rolls out, a rollback starts, and it is aborted; a third is aborted
+/// before it reached production.
+#[test]
+fn a_rollback_during_a_rollout_fails_that_deploy_which_counts_though_aborted() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let t0 = at("2026-10-01T09:00:00Z");
+    let script = Script { path: &journal };
+    let hours = |h: i64| t0 + TimeDelta::hours(h);
+    script.start("deploy-a", "deploy", None, hours(0));
+    script.done("deploy-a", "rollout-10", hours(1));
+    script.finish("deploy-a", hours(2));
+    script.start("deploy-b", "deploy", None, hours(3));
+    script.done("deploy-b", "rollout-10", hours(4));
+    script.start("rollback-b", "rollback", None, hours(6));
+    script.finish("rollback-b", hours(7));
+    let aborted = Event::RunAborted {
+        reason: "rolled back".into(),
+    };
+    script.write("alice", Some("deploy-b"), hours(8), aborted.clone());
+    script.start("deploy-c", "deploy", None, hours(9));
+    script.write("alice", Some("deploy-c"), hours(10), aborted);
+    let until = rfc(t0 + TimeDelta::days(3));
+    let stats = json(&run(
+        &journal,
+        &["stats", "--since", "7d", "--at", &until, "--json"],
+    ));
+    let delivery = &stats["delivery"];
+    assert_eq!(delivery["deploys"], 2, "{delivery}");
+    assert_eq!(delivery["failed"], 1, "{delivery}");
+    assert_eq!(
+        delivery["failed_runs"],
+        serde_json::json!(["deploy-b"]),
+        "{delivery}"
+    );
+    assert_eq!(delivery["change_failure_rate"], 0.5, "{delivery}");
 }
 
 #[test]

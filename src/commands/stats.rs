@@ -19,12 +19,16 @@ pub fn run(context: &Context, args: &StatsArgs, out: &mut dyn Write) -> io::Resu
     let Some(history) = super::history(context, true) else {
         return Ok(exit::JOURNAL_FAILED);
     };
-    // Steps matter only where moments, deadlines or a post-mortem are
-    // read: incidents, and procedures that write a post-mortem.
+    // Steps matter only where moments, deadlines, a post-mortem or a
+    // release are read: incidents, procedures that write a post-mortem,
+    // and deploys.
     let catalog = &context.loaded.catalog;
     let steps_read = |id: &str| {
         catalog.procedure(id).is_some_and(|p| {
-            p.kind == crate::catalog::ProcedureKind::Incident || p.writes_postmortem()
+            matches!(
+                p.kind,
+                crate::catalog::ProcedureKind::Incident | crate::catalog::ProcedureKind::Deploy
+            ) || p.writes_postmortem()
         })
     };
     let mut runs: Vec<crate::run::RunState> = history

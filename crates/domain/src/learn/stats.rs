@@ -70,13 +70,17 @@ pub struct Share {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    /// Deploy runs finished in the window.
+    /// Deploy runs of the window that reached production (their step
+    /// marked `released` done), finished, aborted or still rolling out.
     pub deploys: usize,
     pub per_week: f64,
-    /// Deploys finished each week of the window, oldest first.
+    /// Deploys released each week of the window, oldest first.
     pub weeks: Vec<usize>,
-    /// Deploys followed by a rollback or an incident within their window.
+    /// Deploys followed by a rollback or an incident while rolling out or
+    /// within their window after it.
     pub failed: usize,
+    /// The failed deploys' runs, in the order they were released.
+    pub failed_runs: Vec<String>,
     /// `failed / deploys`, when there was a deploy.
     pub change_failure_rate: Option<f64>,
     pub failure_window_seconds: i64,
@@ -241,21 +245,22 @@ fn delivery(
     until: DateTime<Utc>,
 ) -> Delivery {
     let kind = |run: &RunState| catalog.procedure(&run.procedure).map(|p| p.kind);
-    let mut deploys: Vec<&RunState> = real
+    let mut deploys: Vec<Release<'_>> = real
         .iter()
         .copied()
         .filter(|r| kind(r) == Some(ProcedureKind::Deploy))
-        .filter(|r| matches!(r.phase, Phase::Finished { .. }) && r.started_at.is_some())
+        .filter_map(|r| release(r, catalog))
         .collect();
-    deploys.sort_by_key(|r| r.started_at);
+    deploys.sort_by_key(|d| d.at);
     let window_of = |run: &RunState| {
         catalog
             .procedure(&run.procedure)
             .and_then(|p| p.failure_window)
             .map_or(FAILURE_WINDOW, crate::catalog::Duration::to_chrono)
     };
-    // Each rollback or incident fails the latest deploy started before it,
-    // if it came within that deploy's window of its end.
+    // Each rollback or incident fails the latest deploy released before
+    // it, while that deploy was still rolling out or within its window
+    // after it ended: a rollback during a rollout is that rollout's.
     let mut failed = vec![false; deploys.len()];
     let trouble = real.iter().filter(|r| {
         matches!(
@@ -265,24 +270,30 @@ fn delivery(
     });
     for run in trouble {
         let Some(at) = run.started_at else { continue };
-        // Sorted by start: the deploys started at or before `at` come first.
-        let before = deploys.partition_point(|d| d.started_at.is_some_and(|s| s <= at));
+        // Sorted by release: those released at or before `at` come first.
+        let before = deploys.partition_point(|d| d.at <= at);
         if let Some(i) = before.checked_sub(1) {
-            let deploy = deploys[i];
-            let end = ended(deploy).or(deploy.started_at).unwrap_or(at);
-            if at <= end + window_of(deploy) {
+            let deploy = &deploys[i];
+            let blamed = ended(deploy.run).is_none_or(|end| at <= end + window_of(deploy.run));
+            if blamed {
                 failed[i] = true;
             }
         }
     }
-    let failed = failed.iter().filter(|f| **f).count();
+    let failed_runs: Vec<String> = deploys
+        .iter()
+        .zip(&failed)
+        .filter(|(_, failed)| **failed)
+        .map(|(d, _)| d.run.id.clone())
+        .collect();
+    let failed = failed_runs.len();
     let span = (until - since).max(TimeDelta::days(1));
     let week_count = usize::try_from((span.num_days() + 6) / 7)
         .unwrap_or(1)
         .max(1);
     let mut weeks = vec![0; week_count];
     for deploy in &deploys {
-        let at = ended(deploy).unwrap_or(since);
+        let at = deploy.at;
         let index = usize::try_from((at - since).num_days() / 7).unwrap_or(0);
         if let Some(week) = weeks.get_mut(index.min(week_count - 1)) {
             *week += 1;
@@ -305,13 +316,35 @@ fn delivery(
         per_week,
         weeks,
         failed,
+        failed_runs,
         change_failure_rate: rate,
         failure_window_seconds: deploys
             .first()
-            .map_or(FAILURE_WINDOW, |d| window_of(d))
+            .map_or(FAILURE_WINDOW, |d| window_of(d.run))
             .num_seconds(),
         time_to_restore: quantiles(restore),
     }
+}
+
+/// A deploy that reached production, and when.
+struct Release<'r> {
+    run: &'r RunState,
+    at: DateTime<Utc>,
+}
+
+/// When `run` reached production: its step marked `released` done,
+/// whether the run later finished or was aborted; for a deploy procedure
+/// that marks none, its finish.
+fn release<'r>(run: &'r RunState, catalog: &Catalog) -> Option<Release<'r>> {
+    let procedure = catalog.procedure(&run.procedure)?;
+    let at = match procedure.marking(crate::catalog::Mark::Released) {
+        Some(step) => run.status(&step.id).done_at()?,
+        None => match run.phase {
+            Phase::Finished { at, .. } => at,
+            _ => return None,
+        },
+    };
+    Some(Release { run, at })
 }
 
 fn postmortems(

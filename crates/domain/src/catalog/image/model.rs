@@ -50,6 +50,7 @@ record!(Condition { step, op, value, text, origin });
 choice!(Op { 0 => Gt, 1 => Ge, 2 => Lt, 3 => Le, 4 => Eq, 5 => Ne });
 choice!(Mark {
     0 => Detected, 1 => Responded, 2 => Escalated, 3 => Mitigated, 4 => Resolved, 5 => PostMortem,
+    6 => Released,
 });
 record!(Gate { after, wait });
 record!(Deadline { within, after, label, grace });

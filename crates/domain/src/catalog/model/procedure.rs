@@ -193,24 +193,30 @@ pub enum Mark {
     /// The step that delivers the post-mortem: a run that closes without
     /// it done owes one until it is settled.
     PostMortem,
+    /// A deploy's change reached production (its first rollout step):
+    /// from then on it counts as a deploy, finished or not, and trouble
+    /// that follows is blamed on it (`runbook stats`).
+    Released,
 }
 
 impl Mark {
-    pub const ALL: [Mark; 6] = [
+    pub const ALL: [Mark; 7] = [
         Mark::Detected,
         Mark::Responded,
         Mark::Escalated,
         Mark::Mitigated,
         Mark::Resolved,
         Mark::PostMortem,
+        Mark::Released,
     ];
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "detected",
         "responded",
         "escalated",
         "mitigated",
         "resolved",
         "post-mortem",
+        "released",
     ];
 
     pub fn name(self) -> &'static str {

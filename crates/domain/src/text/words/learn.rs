@@ -99,7 +99,7 @@ words! {
         done_late(late: &str): "done {late} late", "fait avec {late} de retard";
         st_window(since: &str, until: &str): "from {since} to {until}", "du {since} au {until}";
         st_deploys(count: usize, per_week: &str): "deploys: {count} ({per_week} a week)", "déploiements : {count} ({per_week} par semaine)";
-        st_failure(rate: &str, failed: usize, deploys: usize, window: &str): "change failure rate: {rate} ({failed} of {deploys} deploys followed by a rollback or an incident within {window})", "taux d'échec des changements : {rate} ({failed} déploiement(s) sur {deploys} suivis d'un rollback ou d'un incident dans les {window})";
+        st_failure(rate: &str, failed: usize, deploys: usize, window: &str): "change failure rate: {rate} ({failed} of {deploys} deploys followed by a rollback or an incident while rolling out or within {window} after)", "taux d'échec des changements : {rate} ({failed} déploiement(s) sur {deploys} suivis d'un rollback ou d'un incident pendant le déploiement progressif ou dans les {window} qui suivent)";
         st_restore(median: &str, count: usize): "time to restore (incident start → resolved): median {median} over {count} incident(s)", "temps de rétablissement (début de l'incident → résolu) : médiane {median} sur {count} incident(s)";
         st_weeks(spark: &str): "deploys per week, oldest first: {spark}", "déploiements par semaine, du plus ancien : {spark}";
         st_postmortems(owed: usize, late: usize, on_time: usize, done_late: usize): "post-mortems: {owed} owed ({late} overdue), {on_time} written in time, {done_late} late", "post-mortems : {owed} dû(s) (dont {late} en retard), {on_time} rédigé(s) à temps, {done_late} en retard";
