@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::identity::{Operator, Require};
-use crate::journal::registry::{Key, Registry, Required};
+use super::identity::Operator;
+use crate::journal::registry::Registry;
 
 impl super::Catalog {
     /// The site's registry as signing and `audit verify` check it.
@@ -71,26 +71,8 @@ fn owned<'c>(
         .collect()
 }
 
-/// The registry as the journal checks it.
+/// The registry as the journal checks it: the site's, as a policy it
+/// would publish describes it.
 pub fn registry(catalog: &super::Catalog, since: Option<DateTime<Utc>>) -> Registry {
-    let keys = catalog.operators.iter().flat_map(|o| {
-        o.keys.iter().map(|k| Key {
-            fingerprint: k.fingerprint.clone(),
-            operator: o.id.clone(),
-            until: k.until,
-            from: k.from,
-        })
-    });
-    let pairs = |list: Vec<(&str, &str)>| {
-        list.into_iter()
-            .map(|(n, o)| (n.to_owned(), o.to_owned()))
-            .collect()
-    };
-    Registry {
-        keys: keys.collect(),
-        os_users: pairs(owned(catalog, |o| &o.os_users)),
-        db_roles: pairs(owned(catalog, |o| &o.db_roles)),
-        signatures: (catalog.require == Require::Signature).then_some(Required { since }),
-        accounts: catalog.require == Require::Account,
-    }
+    crate::journal::policy::Policy::of(catalog, Vec::new()).registry(since)
 }

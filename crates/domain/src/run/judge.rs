@@ -182,6 +182,25 @@ impl Judge {
         why.map(Verdict::Refused)
     }
 
+    /// Who asks and when, as the entry says, under these rules: roles only
+    /// as the rules give them, never an operator's own config.
+    fn context<'a>(
+        &'a self,
+        procedure: &'a Procedure,
+        meta: &'a Meta,
+        readings: Option<&'a dyn Readings>,
+    ) -> Context<'a> {
+        Context {
+            catalog: &self.rules,
+            procedure,
+            operator: &meta.operator,
+            proof: &meta.proof,
+            extra_roles: &[],
+            now: meta.at,
+            readings,
+        }
+    }
+
     /// What the rules say of a run's start, judged by `found`.
     fn start_of(&self, procedure: &str, severity: bool, found: &Procedure) -> Option<Verdict> {
         if found.id != procedure {
@@ -211,15 +230,7 @@ impl Judge {
         };
         let found = procedure.step(step);
         let settled = found.is_some_and(|s| self.ledger.settles(run, s));
-        let ctx = Context {
-            catalog: &self.rules,
-            procedure,
-            operator: &meta.operator,
-            proof: &meta.proof,
-            extra_roles: &[],
-            now: meta.at,
-            readings: None,
-        };
+        let ctx = self.context(procedure, meta, None);
         super::settle::settle(state, &ctx, step, reason, settled)
             .err()
             .map(|rejection| rejection.text(self.words))
@@ -307,15 +318,7 @@ impl Judge {
             Event::StepCompleted { hold, .. } | Event::StepProposed { hold, .. } => hold.as_ref(),
             _ => None,
         });
-        let ctx = Context {
-            catalog: &self.rules,
-            procedure,
-            operator: &meta.operator,
-            proof: &meta.proof,
-            extra_roles: &[],
-            now: meta.at,
-            readings: Some(&recorded),
-        };
+        let ctx = self.context(procedure, meta, Some(&recorded));
         match decide(state, &ctx, command) {
             Err(rejection) => Some(rejection.text(self.words)),
             Ok(events) => {
