@@ -152,6 +152,11 @@ pub enum Command {
         after_help = "Examples:\n  runbook settle breach-20261124-001521-ab12 notify-cnil --reason \"No personal data: the leaked table held only public product ids\"\n\nA finished or aborted run that left a step with a fixed deadline (the CNIL notification) or its post-mortem undone owes it: `runbook due` lists it until a holder of the step's role settles it here, and `audit verify` judges the settlement again."
     )]
     Settle(SettleArgs),
+    /// Tell the people outside the terminal where a run stands: a status update, public or internal
+    #[command(
+        after_help = "Examples:\n  runbook update incident-20261205-021400-ab12 --status investigating --impact major --component payments --public \"Some payments are failing; next update in 30 minutes.\"\n  runbook update incident-20261205-021400-ab12 --status identified --draft\n  runbook update rollback-20261205-031000-cd34 --status resolved --public\n\nThe update is a journal entry: who wrote it, when, its status, impact and components. A public one is shown on `runbook serve`'s status page and in `/api/v2/summary.json`; an internal one only on `/internal`. Without a message, the catalog's template for the run's procedure, severity and status is used, with the run's facts filled in; `--draft` prints it without recording. An update does the run's step marked `update` (the incident's communication, the rollback's notify-users, the breach's communicate) when you may do that step."
+    )]
+    Update(UpdateArgs),
     /// The journal's identity policy: publish the team's, or show the one in force
     #[command(subcommand)]
     Policy(PolicyCommand),

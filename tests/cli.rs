@@ -138,11 +138,15 @@ fn the_bundled_catalog_checks_clean_and_is_summarised() {
     assert_eq!(ready.status.code(), Some(0), "{}", text(&ready.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("checked 10 file(s) from the bundled checklists"),
+        stdout.contains("checked 11 file(s) from the bundled checklists"),
         "{stdout}"
     );
     assert!(stdout.contains("11 procedures"), "{stdout}");
     assert!(stdout.contains("4 severities, 4 metrics"), "{stdout}");
+    assert!(
+        stdout.contains("5 status components, 10 update templates"),
+        "{stdout}"
+    );
 }
 
 #[test]

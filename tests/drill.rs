@@ -84,9 +84,10 @@ fn a_p1_drill_marks_every_entry_and_its_score_says_the_escalation_was_missed() {
         "Error rate 6 %",
         "Latency P95 2400 ms",
     ]);
-    drill.send(" ");
-    drill.wait_for("Evidence (required)");
-    drill.send("CTO told by phone\r");
+    // The communication step is done by a status update: `U`.
+    drill.send("U");
+    drill.wait_for("investigating|identified");
+    drill.send("investigating CTO told by phone\r");
     drill.wait_for("recorded #");
     drill.send("q");
     drill.wait_for("Open runs");

@@ -24,7 +24,7 @@ fn a_skipped_post_mortem_is_owed_until_it_is_recorded() {
     let journal = dir.path().join("journal.jsonl");
     let walked = common::feed(
         common::runbook(&journal, "alice").args(["run", "incident", "--severity", "P2", "--plain"]),
-        "done pager 02:10\ndone P2: payments blocked\ndone told #incident\ndone restarted the worker\ndone fix 1.2.3\nskip post-mortem next week\nfinish\n",
+        "done pager 02:10\ndone P2: payments blocked\nupdate investigating told #incident\ndone restarted the worker\ndone fix 1.2.3\nskip post-mortem next week\nfinish\n",
     );
     assert!(walked.status.success(), "{}", text(&walked));
     let runs = json(&run(&journal, &["runs", "--json"]));

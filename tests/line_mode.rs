@@ -143,7 +143,7 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
     let journal = dir.path().join("journal.jsonl");
     let alice = "done compromised API key K1 disabled\nyes\ndone logs copied to s3://evidence/1\n\
                  done one key, no personal data read\ndone CNIL ref 2026-1142\n\
-                 done rotated and patched\ndone none needed: no user data\nfinish\nquit\n";
+                 done rotated and patched\nskip none needed: no user data\nfinish\nquit\n";
     let out = drive(&journal, "alice", &["run", "breach", "--plain"], alice);
     let stdout = succeeded(&out);
     assert!(

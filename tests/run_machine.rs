@@ -374,7 +374,7 @@ fn an_immediate_escalation_is_an_order_until_its_grace_ends() {
     );
     let mut late = Harness::new("incident", Some("P1"));
     let told = t0() + TimeDelta::minutes(10);
-    h.try_as("alice", told, done("communication", Some("CTO called")))
+    h.try_as("alice", told, internal_update("CTO called"))
         .unwrap();
     assert_eq!(
         escalation(&h, told + TimeDelta::hours(1)),
@@ -384,7 +384,7 @@ fn an_immediate_escalation_is_an_order_until_its_grace_ends() {
         }
     );
     let too_late = grace_ends + TimeDelta::minutes(5);
-    late.try_as("alice", too_late, done("communication", Some("CTO called")))
+    late.try_as("alice", too_late, internal_update("CTO called"))
         .unwrap();
     assert_eq!(
         escalation(&late, too_late),

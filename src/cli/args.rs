@@ -166,6 +166,29 @@ pub struct SettleArgs {
     pub reason: String,
 }
 
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The run's id (see `runbook runs`)
+    pub run: String,
+    /// What the people are told; without it, the catalog's template for the run
+    pub message: Option<String>,
+    /// Where things stand: investigating, identified, monitoring or resolved
+    #[arg(long, value_name = "STATUS")]
+    pub status: String,
+    /// How badly users are touched: none, minor, major or critical
+    #[arg(long, value_name = "IMPACT", default_value = "none")]
+    pub impact: String,
+    /// A component the update is about, by its catalog id (repeat for several)
+    #[arg(long = "component", value_name = "ID")]
+    pub components: Vec<String>,
+    /// Shown on the public status page; otherwise to the company only
+    #[arg(long)]
+    pub public: bool,
+    /// Print the template's draft for this run and status, record nothing
+    #[arg(long)]
+    pub draft: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// Publish the site's operators, keys and roles into the journal, signed with your key

@@ -35,6 +35,8 @@ pub fn run(context: &Context, strict: bool, out: &mut dyn Write) -> io::Result<u
         catalog.roles.len(),
         catalog.contacts.len(),
         catalog.backups.len(),
+        catalog.components.len(),
+        catalog.templates.len(),
     );
     writeln!(out, "{counts}")?;
     for layer in &loaded.layers {

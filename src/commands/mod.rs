@@ -27,6 +27,7 @@ pub mod settle;
 pub mod show;
 pub mod stats;
 pub mod table;
+pub mod update;
 pub mod walk;
 pub mod window;
 
@@ -266,6 +267,7 @@ fn with_catalog(
         Some(Command::Report(args)) => runs::report(&context, args, out),
         Some(Command::Postmortem(args)) => postmortem::run(&context, args, out),
         Some(Command::Settle(args)) => settle::run(&context, args, out),
+        Some(Command::Update(args)) => update::run(&context, args, out),
         Some(Command::Policy(command)) => policy::run(&context, command, out),
         Some(Command::Followup(command)) => followup::run(&context, command, out),
         Some(Command::Stats(args)) => stats::run(&context, args, out),

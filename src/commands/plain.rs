@@ -37,6 +37,7 @@ pub struct Walk<'s, 'c> {
 
 mod exec;
 pub mod input;
+mod update;
 
 fn flat_steps<'c>(session: &LiveRun<'c>) -> Vec<(String, &'c Step)> {
     let mut steps = Vec::new();
@@ -137,6 +138,9 @@ impl<'s, 'c> Walk<'s, 'c> {
         let line = (w.line.status)(status.word(w), &status.who(w));
         writeln!(out, "{}", crate::text::inert(&line))?;
         if let Some(last) = crate::run::said::last_command(w, &self.session.state, &step.id) {
+            writeln!(out, "      {}", crate::text::inert(&last))?;
+        }
+        if let Some(last) = crate::run::said::last_update(w, &self.session.state, step) {
             writeln!(out, "      {}", crate::text::inert(&last))?;
         }
         Ok(())
@@ -352,6 +356,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 writeln!(out, "{}", (w.recorded)(&seqs.join(", ")))?;
                 return Ok(None);
             }
+            "update" => return self.update(rest, input, out),
             "quit" | "q" | "exit" => {
                 self.leave("quit", out)?;
                 return Ok(Some(Ending::Detached));

@@ -98,6 +98,11 @@ pub fn step_lines(
     if let Some(evidence) = &step.evidence {
         line((w.evidence)(&shown(evidence.get(lang))));
     }
+    if let Some(audience) = step.update {
+        line((words.status.done_by_update)(
+            words.status.audience(audience),
+        ));
+    }
     if let Some(name) = &step.sets {
         line((w.sets)(name));
     }

@@ -130,3 +130,14 @@ pub fn done(step: &str, note: Option<&str>) -> Command {
         override_hold: None,
     }
 }
+
+/// An internal status update: what does the incident's communication step.
+pub fn internal_update(text: &str) -> Command {
+    Command::Update(runbook::status::Update {
+        status: runbook::status::Status::Investigating,
+        impact: runbook::status::Impact::Major,
+        components: Vec::new(),
+        public: false,
+        text: text.into(),
+    })
+}

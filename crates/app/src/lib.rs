@@ -4,7 +4,7 @@
 //! settings (`config`). Front ends (the console, the command line) call it
 //! to act; it may not import them.
 
-use runbook_domain::{catalog, drill, journal, outbox, overview, run, text};
+use runbook_domain::{catalog, drill, journal, outbox, overview, run, status, text};
 use runbook_store as store;
 
 pub mod config;
@@ -13,3 +13,4 @@ pub mod live_run;
 pub mod metrics;
 pub mod notify;
 pub mod run_list;
+pub mod status_update;

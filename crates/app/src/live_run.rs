@@ -186,27 +186,56 @@ impl<'c> LiveRun<'c> {
         writer: Writer,
         id: Option<&str>,
     ) -> Result<Self, LiveRunError> {
+        Self::attach_with(catalog, writer, id, false)
+    }
+
+    /// As `attach`, a closed run too: a run's last word to its users
+    /// ("resolved") may come after it closed.
+    pub fn attach_even_closed(
+        catalog: &'c Catalog,
+        writer: Writer,
+        id: &str,
+    ) -> Result<Self, LiveRunError> {
+        Self::attach_with(catalog, writer, Some(id), true)
+    }
+
+    fn attach_with(
+        catalog: &'c Catalog,
+        writer: Writer,
+        id: Option<&str>,
+        closed_too: bool,
+    ) -> Result<Self, LiveRunError> {
         // The open runs only: a year of closed ones costs nothing here.
         let history = crate::store::load(writer.journal(), writer.key(), false)?;
-        let (runs, at) = (history.open, history.at);
+        let (runs, mut at) = (history.open, history.at);
         let operator = writer.identity().operator.clone();
         let state = match id {
-            Some(id) => {
-                let Some(state) = runs.iter().find(|r| r.id == id) else {
+            Some(id) => match runs.iter().find(|r| r.id == id) {
+                Some(state) => state.clone(),
+                // A closed run is folded whole from the journal: the index
+                // keeps only its summary.
+                None if closed_too => {
+                    let (all, end, _) = crate::run_list::fold_file_at(writer.journal())?;
+                    at = end;
+                    all.into_iter()
+                        .find(|r| r.id == id)
+                        .ok_or_else(|| LiveRunError::NoSuchRun(id.to_owned()))?
+                }
+                None => {
                     let closed = crate::store::load(writer.journal(), writer.key(), true)?;
                     return Err(if closed.closed.iter().any(|r| r.id == id) {
                         Rejection::RunClosed.into()
                     } else {
                         LiveRunError::NoSuchRun(id.to_owned())
                     });
-                };
-                state
-            }
+                }
+            },
             None => runs
                 .iter()
                 .filter(|r| r.is_open())
                 .max_by_key(|r| (r.operators.contains(&operator), r.last_seq))
-                .ok_or(LiveRunError::NoOpenRun)?,
+                .ok_or(LiveRunError::NoOpenRun)?
+                .clone(),
         };
         let procedure =
             catalog
@@ -224,13 +253,13 @@ impl<'c> LiveRun<'c> {
                 procedure: state.procedure.clone(),
                 started: state.procedure_hash.clone(),
                 now: procedure.content_hash.clone(),
-                differences: differences(&writer.journal(), state, procedure)?,
+                differences: differences(&writer.journal(), &state, procedure)?,
             })));
         }
         // The fold already read the run; the follower goes on from there.
-        let mut session = LiveRun::bind(catalog, procedure, writer, state.clone(), at);
+        let mut session = LiveRun::bind(catalog, procedure, writer, state, at);
         session.catch_up()?;
-        if !session.state.is_open() {
+        if !session.state.is_open() && !closed_too {
             return Err(Rejection::RunClosed.into());
         }
         Ok(session)
@@ -297,6 +326,11 @@ impl<'c> LiveRun<'c> {
 
     pub fn operator(&self) -> &str {
         &self.writer.identity().operator
+    }
+
+    /// What proves who acts here (`journal::identity::proof`).
+    pub fn proof(&self) -> String {
+        self.writer.identity().proof()
     }
 
     pub fn host(&self) -> &str {

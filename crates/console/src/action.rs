@@ -32,6 +32,8 @@ pub enum Action {
     Output,
     /// An action decided for after the run, journaled as its follow-up.
     Followup,
+    /// Tell the people outside the terminal: a status update.
+    StatusUpdate,
     /// The reference tables: contacts, access, backups, dashboards,
     /// severities, windows.
     Reference,
@@ -47,7 +49,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -69,6 +71,7 @@ impl Action {
         Action::Exec,
         Action::Output,
         Action::Followup,
+        Action::StatusUpdate,
         Action::Reference,
         Action::Warnings,
         Action::Leave,
@@ -100,6 +103,7 @@ impl Action {
             Action::Exec => "exec",
             Action::Output => "output",
             Action::Followup => "followup",
+            Action::StatusUpdate => "status-update",
             Action::Reference => "reference",
             Action::Warnings => "warnings",
             Action::Leave => "leave",
@@ -134,6 +138,7 @@ impl Action {
             Action::Exec => w.a_exec,
             Action::Output => w.a_output,
             Action::Followup => w.a_followup,
+            Action::StatusUpdate => w.a_status_update,
             Action::Reference => w.a_reference,
             Action::Warnings => w.a_warnings,
             Action::Leave => w.a_leave,

@@ -115,6 +115,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("x", Action::Exec),
     ("o", Action::Output),
     ("F", Action::Followup),
+    ("U", Action::StatusUpdate),
     ("r", Action::Reference),
     ("W", Action::Warnings),
     ("q", Action::Leave),

@@ -6,7 +6,7 @@
 //! It asks and shows: decisions are the domain's, flows the application's
 //! (`runbook-app`). It may not import the command line.
 
-use runbook_app::{config, exec, live_run, metrics, notify, run_list};
+use runbook_app::{config, exec, live_run, metrics, notify, run_list, status_update};
 use runbook_domain::{
     catalog, drill, due, journal, learn, overview, reference, report, run, text, windows,
 };

@@ -35,6 +35,8 @@ pub enum Purpose {
     },
     /// A follow-up of the run: its text, `@owner` and `+7d` last.
     Followup,
+    /// A status update: `STATUS [public] [IMPACT] [+COMPONENT]... WORDS`.
+    Update,
     Search,
 }
 
@@ -48,6 +50,7 @@ impl Purpose {
             Purpose::Fail { .. } => w.p_fail,
             Purpose::Override { .. } => w.p_override,
             Purpose::Followup => w.p_followup,
+            Purpose::Update => w.p_update,
             Purpose::Search => w.p_search,
         }
     }

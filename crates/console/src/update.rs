@@ -11,6 +11,8 @@ use super::model::{Data, HomeItem, Input, Model, Overlay, Purpose, Screen, Tone,
 use crate::run::press::Done;
 use crate::run::{Command, StepStatus};
 
+mod status;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Key(KeyEvent),
@@ -312,6 +314,7 @@ fn run_act(model: &mut Model, data: &Data<'_>, action: Action) -> Vec<Effect> {
         Action::Output => vec![Effect::ShowOutput(id)],
         Action::Note => open_input(model, Purpose::Note { step: id }),
         Action::Followup => open_input(model, Purpose::Followup),
+        Action::StatusUpdate => open_input(model, Purpose::Update),
         Action::Reopen => execute(Command::Reopen {
             step: id,
             reason: None,
@@ -441,6 +444,9 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
         model.overlay = Overlay::Input(input);
         return Vec::new();
     }
+    if input.purpose == Purpose::Update {
+        return status::submit(model, data, input);
+    }
     model.overlay = Overlay::None;
     let command = match input.purpose {
         Purpose::Search => {
@@ -470,6 +476,7 @@ fn submit(model: &mut Model, data: &Data<'_>, input: Input) -> Vec<Effect> {
         Purpose::Fail { step } => Command::Fail { step, note: text },
         Purpose::Override { step } => Command::overriding(step, text),
         Purpose::Followup => return vec![Effect::AddFollowup(text)],
+        Purpose::Update => return Vec::new(),
     };
     vec![Effect::Execute(command)]
 }

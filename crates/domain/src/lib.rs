@@ -19,6 +19,7 @@ pub mod overview;
 pub mod reference;
 pub mod report;
 pub mod run;
+pub mod status;
 pub mod text;
 pub mod time;
 pub mod windows;

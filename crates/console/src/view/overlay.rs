@@ -143,10 +143,11 @@ fn reference(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, tab: usize, sel
 }
 
 /// Short of rows, the help gives each pair one.
-const PAIRS: [(Action, Action); 3] = [
+const PAIRS: [(Action, Action); 4] = [
     (Action::Up, Action::Down),
     (Action::Top, Action::Bottom),
     (Action::PageUp, Action::PageDown),
+    (Action::Help, Action::Palette),
 ];
 
 fn help(frame: &mut Frame<'_>, area: Rect, view: &View<'_>) {

@@ -445,6 +445,13 @@ fn draw_detail(frame: &mut Frame<'_>, area: Rect, view: &View<'_>, state: &RunSt
         inert(&format!("{symbol} {word}{who}")).into_owned(),
         style,
     ));
+    if let Some(audience) = step.update {
+        let how = (words.status.done_by_update)(words.status.audience(audience));
+        lines.push(Line::styled(how, theme.muted));
+    }
+    if let Some(last) = crate::run::said::last_update(words, state, step) {
+        lines.push(Line::styled(inert(&last).into_owned(), theme.text));
+    }
     for note in state
         .notes
         .iter()

@@ -23,6 +23,7 @@ mod parse_identity;
 mod parse_notify;
 mod parse_procedure;
 mod parse_reference;
+mod parse_status;
 mod parse_vars;
 mod parsed;
 pub(crate) mod reader;

@@ -14,7 +14,7 @@ type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
 
 /// The kinds of entity a file holds, each an array of tables; a file may
 /// also hold `[vars]`.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 12] = [
     "procedure",
     "severity",
     "metric",
@@ -25,6 +25,8 @@ pub const KINDS: [&str; 10] = [
     "backup",
     "notify",
     "operator",
+    "component",
+    "template",
 ];
 
 /// The keys a file may have at its top.
@@ -47,6 +49,8 @@ fn reader_of(kind: &str) -> Option<ReadItem> {
         "backup" => parse_reference::backup,
         "notify" => super::parse_notify::target,
         "operator" => super::parse_identity::operator,
+        "component" => super::parse_status::component,
+        "template" => super::parse_status::template,
         _ => return None,
     })
 }

@@ -48,6 +48,7 @@ const STEP_KEYS: &[&str] = &[
     "when",
     "run",
     "marks",
+    "update",
 ];
 const KIND_NAMES: [&str; 8] = [
     "deploy",
@@ -403,10 +404,7 @@ fn step(
     let two_person = reader.opt_bool(table, "two_person");
     let confirm = reader.opt_bool(table, "confirm");
     let optional = reader.opt_bool(table, "optional");
-    let marks = table
-        .get("marks")
-        .and_then(|v| reader.choice(v, &Mark::NAMES))
-        .map(|(index, _)| Mark::ALL[index]);
+    let (marks, update) = marks_and_update(reader, table);
     let id = id?;
     let origin = reader.origin(id.span());
     Some(Step {
@@ -429,8 +427,26 @@ fn step(
         criteria,
         contacts,
         marks,
+        update,
         origin,
     })
+}
+
+/// The moment a step marks (`marks`), and the audience of the status
+/// update that does it (`update`).
+fn marks_and_update(
+    reader: &mut Reader,
+    table: Table<'_, '_>,
+) -> (Option<Mark>, Option<crate::status::Audience>) {
+    let marks = table
+        .get("marks")
+        .and_then(|v| reader.choice(v, &Mark::NAMES))
+        .map(|(index, _)| Mark::ALL[index]);
+    let update = table
+        .get("update")
+        .and_then(|v| reader.choice(v, &crate::status::Audience::NAMES))
+        .map(|(index, _)| crate::status::Audience::ALL[index]);
+    (marks, update)
 }
 
 fn anchor(

@@ -102,6 +102,12 @@ impl Parsed {
             "contact" => swap(&mut catalog.contacts, &mut theirs.contacts, |c| c.id == id),
             "backup" => swap(&mut catalog.backups, &mut theirs.backups, |b| b.id == id),
             "notify" => swap(&mut catalog.notify, &mut theirs.notify, |t| t.id == id),
+            "component" => swap(&mut catalog.components, &mut theirs.components, |c| {
+                c.id == id
+            }),
+            "template" => swap(&mut catalog.templates, &mut theirs.templates, |t| {
+                t.id == id
+            }),
             "operator" => swap(&mut catalog.operators, &mut theirs.operators, |o| {
                 o.id == id
             }),
@@ -124,6 +130,8 @@ impl Parsed {
         catalog.backups.append(&mut theirs.backups);
         catalog.notify.append(&mut theirs.notify);
         catalog.operators.append(&mut theirs.operators);
+        catalog.components.append(&mut theirs.components);
+        catalog.templates.append(&mut theirs.templates);
         if other.require.is_some() {
             self.require = other.require;
         }

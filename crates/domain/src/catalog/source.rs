@@ -50,6 +50,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         "contacts.toml",
         include_str!("../../../../checklists/contacts.toml"),
     ),
+    (
+        "status.toml",
+        include_str!("../../../../checklists/status.toml"),
+    ),
 ];
 
 /// Which catalog is in use, and why: shown by `runbook check` and

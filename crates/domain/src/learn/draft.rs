@@ -48,6 +48,8 @@ pub struct Draft {
     pub crossings: Vec<Crossing>,
     pub commands: Vec<crate::run::command::Ran>,
     pub notifications: Vec<Notified>,
+    /// The status updates the run posted.
+    pub updates: Vec<crate::status::Posted>,
     /// The post-mortem recorded as written, if it was.
     pub written: Option<Written>,
     /// What it still owes, if it does.
@@ -148,6 +150,7 @@ pub fn draft(
         crossings: crossings(&timeline.items, catalog),
         commands: timeline.commands.clone(),
         notifications: notifications(&timeline.items),
+        updates: timeline.updates.clone(),
         written: ledger.postmortems.get(&run.id).cloned(),
         owed: postmortem(run, catalog, ledger, now),
         followups: ledger.of_run(&run.id).cloned().collect(),
@@ -311,6 +314,7 @@ pub fn markdown(d: &Draft, words: &Words) -> String {
     crossings_markdown(&mut out, d, words);
     crate::report::commands_markdown(&mut out, &d.commands, words);
     notifications_markdown(&mut out, d, words);
+    crate::report::updates::markdown(&mut out, &d.updates, words);
     let _ = writeln!(out, "\n## {}\n", w.pm_timeline);
     crate::report::timeline_table(&mut out, &d.timeline, words);
     for section in [

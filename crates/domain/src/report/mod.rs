@@ -15,6 +15,8 @@ use crate::run::{Event, Phase, RunState, StepStatus};
 use crate::text::Words;
 use crate::text::markdown as md;
 
+pub mod updates;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     pub seq: u64,
@@ -70,6 +72,8 @@ pub struct Timeline {
     pub deadlines: Vec<DeadlineStatus>,
     /// The step commands run, in order, with how each ended.
     pub commands: Vec<crate::run::command::Ran>,
+    /// What the people outside the terminal were told, in order.
+    pub updates: Vec<crate::status::Posted>,
     pub journal: JournalCheck,
 }
 
@@ -150,6 +154,7 @@ pub fn describe_with(
         Event::SeverityChanged { from, to } => {
             (w.ev_severity)(&shown(from.as_deref().unwrap_or(w.none)), &shown(to))
         }
+        Event::StatusUpdated(update) => said_update(update, shown, words),
         Event::RunDetached { reason } => (w.ev_left)(&quote(
             reason.as_deref().map(|r| left_why(r, words)).as_ref(),
         )),
@@ -203,6 +208,27 @@ pub fn describe_with(
         | Event::FollowupDone { .. }
         | Event::FollowupDropped { .. } => describe_learning(event, shown, words),
     }
+}
+
+/// A status update in words: its state, impact, audience, components
+/// and what it said.
+pub fn said_update(
+    update: &crate::status::Update,
+    shown: &dyn Fn(&str) -> String,
+    words: &Words,
+) -> String {
+    let w = words.status;
+    let components = if update.components.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", shown(&update.components.join(", ")))
+    };
+    (w.ev_update)(
+        w.status(update.status),
+        w.impact(update.impact),
+        &format!("{}{components}", w.audience(update.audience())),
+        &shown(&update.text),
+    )
 }
 
 /// A step closed otherwise than done, or opened again.
@@ -401,6 +427,7 @@ pub fn timeline(
         open_steps,
         deadlines: procedure.map_or_else(Vec::new, |p| deadlines(run, catalog, p, lang, now)),
         commands: run.commands.clone(),
+        updates: run.updates.clone(),
         journal: JournalCheck {
             intact: verification.intact(),
             entries: verification.lines,
@@ -510,6 +537,7 @@ pub fn markdown(t: &Timeline, words: &Words) -> String {
             deadline_words(&d.state, words)
         );
     }
+    updates::markdown(&mut out, &t.updates, words);
     let _ = writeln!(out, "\n## {}\n", w.md_skipped);
     if t.skipped.is_empty() {
         let _ = writeln!(out, "{}", w.md_nothing);

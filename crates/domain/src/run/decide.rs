@@ -46,6 +46,8 @@ pub enum Command {
     ChangeSeverity {
         to: String,
     },
+    /// Tell the people outside the terminal where things stand.
+    Update(crate::status::Update),
     Detach {
         reason: Option<String>,
     },
@@ -143,7 +145,11 @@ pub fn decide(
     ctx: &Context<'_>,
     command: &Command,
 ) -> Result<Vec<Event>, Rejection> {
-    let late = matches!(command, Command::Resume | Command::FinishRun { .. });
+    // A run's last word to its users ("resolved") may come after it closed.
+    let late = matches!(
+        command,
+        Command::Resume | Command::FinishRun { .. } | Command::Update(_)
+    );
     if !state.is_open() && !late {
         return Err(Rejection::RunClosed);
     }
@@ -159,14 +165,12 @@ pub fn decide(
             note,
             confirmed,
             override_hold,
-        } => complete(
-            state,
-            ctx,
-            step(id)?,
-            note.as_deref().and_then(text),
-            *confirmed,
-            override_hold.as_deref(),
-        ),
+        } => {
+            let step = step(id)?;
+            super::update::told(state, step)?;
+            let note = note.as_deref().and_then(text);
+            complete(state, ctx, step, note, *confirmed, override_hold.as_deref())
+        }
         Command::Confirm { step: id } => confirm(state, ctx, step(id)?),
         Command::Claim { step: id } => claim(state, step(id)?),
         Command::Skip { step: id, reason } => skip(state, ctx, step(id)?, reason),
@@ -194,6 +198,7 @@ pub fn decide(
             }])
         }
         Command::ChangeSeverity { to } => change_severity(state, ctx, to),
+        Command::Update(update) => super::update::post(state, ctx, update),
         Command::Detach { reason } => Ok(vec![Event::RunDetached {
             reason: reason.clone(),
         }]),
@@ -387,7 +392,7 @@ fn finish(state: &RunState, ctx: &Context<'_>) -> Result<Vec<Event>, Rejection> 
     }
 }
 
-fn complete(
+pub(super) fn complete(
     state: &RunState,
     ctx: &Context<'_>,
     step: &Step,
@@ -408,8 +413,10 @@ fn complete(
     }
     may_act(state, ctx, step)?;
     let held = hold(ctx, step, override_hold)?;
+    // A step done by a status update has the update as its evidence.
     if let Some(evidence) = &step.evidence
         && note.is_none()
+        && step.update.is_none()
     {
         // The catalog's evidence text in its first language: the operator
         // sees the localised one through the front end.
@@ -452,7 +459,7 @@ fn complete(
 }
 
 /// A text as given, trimmed; nothing when it is blank.
-fn trimmed(text: &str) -> Option<String> {
+pub(super) fn trimmed(text: &str) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }

@@ -174,6 +174,9 @@ pub enum Event {
         from: Option<String>,
         to: String,
     },
+    /// What the people outside the terminal were told: a status update
+    /// (its state, impact, components, and whether it is public).
+    StatusUpdated(crate::status::Update),
     /// The operator left (quit, hang-up); the run stays open.
     RunDetached {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,6 +318,7 @@ impl Event {
             Event::CommandFinished { .. } => "command_finished",
             Event::MetricCrossed { .. } => "metric_crossed",
             Event::SeverityChanged { .. } => "severity_changed",
+            Event::StatusUpdated(_) => "status_updated",
             Event::RunDetached { .. } => "run_detached",
             Event::RunResumed => "run_resumed",
             Event::RunAborted { .. } => "run_aborted",

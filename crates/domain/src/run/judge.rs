@@ -515,6 +515,7 @@ fn command_of(event: &Event) -> Option<Command> {
             output: output.clone(),
         },
         Event::SeverityChanged { to, .. } => Command::ChangeSeverity { to: to.clone() },
+        Event::StatusUpdated(update) => Command::Update(update.clone()),
         Event::RunDetached { reason } => Command::Detach {
             reason: reason.clone(),
         },

@@ -20,6 +20,7 @@ pub mod rules;
 pub mod said;
 pub mod settle;
 pub mod state;
+pub mod update;
 
 pub use closed::ClosedRun;
 pub use decide::{Command, decide, start};

@@ -69,6 +69,11 @@ pub enum Rejection {
     NotAwaitingConfirmation(String),
     ReasonRequired,
     NoteRequired,
+    /// A step done by a status update, ticked before any was posted.
+    UpdateRequired {
+        step: String,
+        audience: crate::status::Audience,
+    },
     UnknownSeverity {
         given: String,
         known: Vec<String>,
@@ -134,6 +139,9 @@ impl Rejection {
                 &format!("{}{}", status.word(words), status.who(words)),
             ),
             Rejection::NotDone(s) => (w.not_done)(s),
+            Rejection::UpdateRequired { step, audience } => {
+                (words.status.update_required)(step, words.status.audience(*audience))
+            }
             Rejection::EvidenceRequired { step, evidence } => (w.evidence_required)(step, evidence),
             Rejection::WrongAnswer { step, expected } => {
                 (w.wrong_answer)(step, &crate::catalog::said::expected(words, expected))

@@ -44,3 +44,20 @@ pub fn last_command(
     };
     Some((words.exec.last)(ran.seq, &what))
 }
+
+/// The last status update a step done by updates shows: its state, when,
+/// by whom and its words.
+pub fn last_update(
+    words: &crate::text::Words,
+    state: &crate::run::RunState,
+    step: &crate::catalog::Step,
+) -> Option<String> {
+    let posted = super::update::last_for(state, step)?;
+    let w = words.status;
+    Some((w.last_update)(
+        w.status(posted.update.status),
+        &posted.at.format("%H:%M UTC").to_string(),
+        &posted.by,
+        &posted.update.text,
+    ))
+}

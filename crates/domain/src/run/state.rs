@@ -178,6 +178,8 @@ pub struct RunState {
     /// The typed answers given, by step, as shown (`12.5`, `yes`).
     pub answers: std::collections::BTreeMap<String, String>,
     pub notes: Vec<Note>,
+    /// What the people outside the terminal were told, in order.
+    pub updates: Vec<crate::status::Posted>,
     /// Everyone who recorded anything in the run, in order of arrival.
     pub operators: Vec<String>,
     /// Operators on the run now: joined (started or resumed) and not left.
@@ -217,6 +219,7 @@ impl RunState {
             steps: HashMap::new(),
             answers: std::collections::BTreeMap::new(),
             notes: Vec::new(),
+            updates: Vec::new(),
             operators: Vec::new(),
             present: Vec::new(),
             signed: std::collections::BTreeSet::new(),
@@ -362,10 +365,20 @@ impl RunState {
             | Event::CommandStarted { .. }
             | Event::CommandFinished { .. } => self.command(meta, event),
             Event::SeverityChanged { to, .. } => self.severity = Some(to.clone()),
+            Event::StatusUpdated(update) => self.updated(meta, update),
             Event::RunDetached { .. } => self.leave(&meta.operator),
             Event::RunResumed => self.join(&meta.operator),
             Event::RunAborted { .. } | Event::RunFinished => self.end(meta, event),
         }
+    }
+
+    fn updated(&mut self, meta: &Meta, update: &crate::status::Update) {
+        self.updates.push(crate::status::Posted {
+            seq: meta.seq,
+            at: meta.at,
+            by: meta.operator.clone(),
+            update: update.clone(),
+        });
     }
 
     fn end(&mut self, meta: &Meta, event: &Event) {

@@ -10,19 +10,20 @@ use crate::catalog::duration::Duration;
 use crate::catalog::exec::{Program, Runnable};
 use crate::catalog::identity::{Operator, OperatorKey, Require};
 use crate::catalog::model::{
-    Anchor, BackupFrequency, BackupPolicy, Catalog, Contact, Criterion, Dashboard, Deadline,
+    Anchor, BackupFrequency, BackupPolicy, Catalog, Component, Contact, Criterion, Dashboard, Deadline,
     Direction, Finding, Gate, Grant, Granted, MaintenanceWindow, Mark, Metric, MetricHold,
     MetricSource, Per, Polling, Procedure, ProcedureKind, Recurrence, Retention, Role, Section,
-    Severity, Step, ThresholdLevel, Within,
+    Severity, Step, Template, ThresholdLevel, Within,
 };
+use crate::status::{Audience, Status};
 use crate::catalog::notify::{Kind, Target, Trigger};
 use crate::catalog::schedule::{Schedule, Since};
 use crate::catalog::text::Text;
 use crate::catalog::vars::EnvVar;
 
 record!(Catalog {
-    procedures, severities, metrics, dashboards, windows, roles, contacts, backups, notify, vars,
-    env_vars, run_vars, operators, require, identity_since, blank_vars, findings,
+    procedures, severities, metrics, dashboards, windows, roles, contacts, backups, notify,
+    components, templates, vars, env_vars, run_vars, operators, require, identity_since, blank_vars, findings,
 });
 record!(Finding { place, code, message, answer });
 record!(Diagnostic { level, code, message, origin, file, help, redact, answer });
@@ -41,7 +42,7 @@ choice!(Recurrence { 0 => Daily, 1 => Weekly, 2 => Monthly, 3 => Quarterly, 4 =>
 record!(Section { id, title, steps, origin });
 record!(Step {
     id, text, detail, commands, run, evidence, expects, when, sets, role, two_person, confirm,
-    optional, gate, deadline, hold, criteria, contacts, marks, origin,
+    optional, gate, deadline, hold, criteria, contacts, marks, update, origin,
 });
 record!(Runnable { program, timeout, done_on_success });
 choice!(Program { 0 => Argv(argv), 1 => Shell(line) });
@@ -59,6 +60,14 @@ choice!(Anchor { 0 => RunStart, 1 => Step(id) });
 record!(MetricHold { metrics, period });
 record!(Criterion { text, metric, level, procedure });
 choice!(ThresholdLevel { 0 => Alert, 1 => Critical });
+
+record!(Component { id, name, detail, origin });
+record!(Template { id, procedure, severity, status, text, origin });
+choice!(Status {
+    0 => Investigating, 1 => Identified, 2 => Monitoring, 3 => Resolved, 4 => Scheduled,
+    5 => InProgress, 6 => Verifying, 7 => Completed,
+});
+choice!(Audience { 0 => Internal, 1 => Public });
 
 record!(Severity { id, title, response, escalation, escalate_to, origin });
 record!(Metric { id, title, unit, direction, alert, critical, per, source, needs, origin });

@@ -11,9 +11,11 @@ use super::diagnostic::Origin;
 
 pub use procedure::*;
 pub use reference::*;
+pub use status::*;
 
 mod procedure;
 mod reference;
+mod status;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Catalog {
@@ -28,6 +30,12 @@ pub struct Catalog {
     /// Who is told what (`[[notify]]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notify: Vec<super::notify::Target>,
+    /// The parts of the service a status page shows (`[[component]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+    /// The words status updates start from (`[[template]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<Template>,
     /// The site variables every file and layer set (`[vars]`), the last
     /// one's value winning.
     pub vars: std::collections::BTreeMap<String, String>,
@@ -84,6 +92,10 @@ impl Catalog {
         self.contacts.iter().find(|c| c.id == id)
     }
 
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
     }
@@ -103,6 +115,8 @@ impl Catalog {
             ("contact", has(self.contacts.iter().map(|e| &e.id), id)),
             ("backup", has(self.backups.iter().map(|e| &e.id), id)),
             ("notify", has(self.notify.iter().map(|e| &e.id), id)),
+            ("component", has(self.components.iter().map(|e| &e.id), id)),
+            ("template", has(self.templates.iter().map(|e| &e.id), id)),
         ]
         .into_iter()
         .filter_map(|(kind, found)| found.then_some(kind))

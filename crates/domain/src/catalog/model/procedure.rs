@@ -163,6 +163,10 @@ pub struct Step {
     /// "mitigated"`): what post-mortems and the team's numbers read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marks: Option<Mark>,
+    /// Done by a status update reaching this audience (`update =
+    /// "public"`): the stakeholders told, the users notified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<crate::status::Audience>,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -107,6 +107,8 @@ words! {
         a_output: "the output of the step's last command, whichever host ran it", "la sortie de la dernière commande de l'étape, quel que soit l'hôte qui l'a lancée";
         a_followup: "add a follow-up to the run (text, then @owner +7d)", "ajouter un suivi au déroulé (texte, puis @responsable +7d)";
         p_followup: "follow-up (@owner +7d)", "suivi (@responsable +7d)";
+        a_status_update: "post a status update (no words: the template's)", "publier un point de situation (sans mots : le modèle)";
+        p_update: "update: investigating|identified|monitoring|resolved [public] [minor|major|critical] [+component] words", "point : investigating|identified|monitoring|resolved [public] [minor|major|critical] [+composant] mots";
         a_interrupt: "quit, after asking", "sortir, après confirmation";
         a_cancel: "close the overlay or input; drop what waits for the journal", "fermer la fenêtre ou la saisie ; abandonner ce qui attend le journal";
         drill_only: "`+` moves a drill's clock: this is not a drill", "`+` avance l'horloge d'un exercice : ceci n'en est pas un";

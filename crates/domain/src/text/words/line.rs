@@ -22,6 +22,9 @@ commands:
   finish           finish the run (every required step done or skipped)
   abort <reason>   abort the run, saying why
   followup <text> [@owner] [+7d]  an action for after the run
+  update <status> [public] [impact] [+component]... [words]
+                   tell people where things stand (status: investigating,
+                   identified, monitoring, resolved); no words: the template
   quit             leave; the run stays open: `runbook resume --plain`
   help             this list", "\
 commandes :
@@ -41,6 +44,9 @@ commandes :
   terminer            terminer le déroulé (toutes les étapes obligatoires faites ou sautées)
   abandonner <raison> abandonner le déroulé, en disant pourquoi
   suivi <texte> [@responsable] [+7d]  une action pour après le déroulé
+  point <état> [public] [impact] [+composant]... [mots]
+                      dire où en sont les choses (état : investigating,
+                      identified, monitoring, resolved) ; sans mots : le modèle
   quitter             partir ; le déroulé reste ouvert : `runbook resume --plain`
   aide                cette liste
 (les commandes anglaises marchent aussi)";
@@ -49,6 +55,7 @@ commandes :
         all_closed: "every step is closed: type `finish` to finish the run", "toutes les étapes sont closes : tapez `terminer` pour terminer le déroulé";
         no_step_that_way: "no step that way", "pas d'étape dans cette direction";
         yes: "yes", "oui";
+        draft_post: "Enter posts these words; or type the words to post instead:", "Entrée publie ces mots ; ou tapez les mots à publier à la place :";
         followup_needs_text: "a follow-up needs its text: followup <text> [@owner] [+7d]", "un suivi a besoin de son texte : suivi <texte> [@responsable] [+7d]";
     }
     shaped {
@@ -96,6 +103,7 @@ pub fn command(word: &str) -> &str {
         "lancer" => "exec",
         "approuver" => "approve",
         "suivi" => "followup",
+        "point" => "update",
         other => other,
     }
 }

@@ -51,6 +51,7 @@ pub mod metrics;
 pub mod notify;
 pub mod reference;
 pub mod run;
+pub mod status;
 
 /// Every table, in one language.
 #[derive(Debug)]
@@ -68,6 +69,7 @@ pub struct Words {
     pub drill: &'static drill::Drill,
     pub init: &'static init::Init,
     pub learn: &'static learn::Learn,
+    pub status: &'static status::Status,
 }
 
 pub static EN: Words = Words {
@@ -83,6 +85,7 @@ pub static EN: Words = Words {
     drill: &drill::EN,
     init: &init::EN,
     learn: &learn::EN,
+    status: &status::EN,
 };
 
 pub static FR: Words = Words {
@@ -98,6 +101,7 @@ pub static FR: Words = Words {
     drill: &drill::FR,
     init: &init::FR,
     learn: &learn::FR,
+    status: &status::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,
