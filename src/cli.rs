@@ -184,6 +184,11 @@ pub enum Command {
         after_help = "Examples:\n  runbook watch\n  RUNBOOK_JOURNAL=/srv/runbook/journal.jsonl runbook watch\n\nOne watch per journal (a lock beside it). Runs until SIGTERM or Ctrl-C; see packaging/runbook-watch.service (installed by the Debian package)."
     )]
     Watch,
+    /// Serve the status page: public page, Statuspage summary, live events, the company's page
+    #[command(
+        after_help = "Examples:\n  runbook serve\n  runbook serve --listen 127.0.0.1:8080 --name Tontetic --url https://status.tontetic.example\n  runbook serve --hash-password < password.txt\n\nServes / (the public page: overall state, components, open incidents with their public updates, maintenances announced, the last 30 days' resolved; French or English by Accept-Language; live through server-sent events), /api/v2/summary.json (Statuspage's summary shape), and /internal (every update, the runs' progress and deadlines, the team's numbers) to the site's [[viewer]]s. Put it behind a reverse proxy for TLS; see packaging/runbook-serve.service."
+    )]
+    Serve(ServeArgs),
     /// Notification targets: send a test event, list what is not delivered
     #[command(subcommand)]
     Notify(NotifyCommand),

@@ -37,6 +37,11 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
         "runbook-console",
         &["runbook-domain", "runbook-store", "runbook-app"],
     ),
+    (
+        "crates/serve",
+        "runbook-serve",
+        &["runbook-domain", "runbook-store"],
+    ),
 ];
 
 fn root() -> &'static Path {

@@ -125,7 +125,7 @@ fn man_pages_one_per_command_say_what_help_says() {
 }
 
 /// The files the package must hold, beside one man page per command.
-const PACKAGED: [&str; 11] = [
+const PACKAGED: [&str; 12] = [
     "./usr/bin/runbook",
     "./usr/share/man/man1/runbook.1.gz",
     "./usr/share/bash-completion/completions/runbook",
@@ -136,6 +136,7 @@ const PACKAGED: [&str; 11] = [
     "./usr/share/doc/runbook/journal-format.md",
     "./usr/share/doc/runbook/examples/site.toml",
     "./usr/lib/systemd/system/runbook-watch.service",
+    "./usr/lib/systemd/system/runbook-serve.service",
     "./etc/runbook/config.toml",
 ];
 
@@ -214,6 +215,23 @@ fn the_debian_package_holds_everything_and_installs_a_working_runbook() {
         assert!(
             unit.lines().any(|l| l == line),
             "the unit lacks {line}:\n{unit}"
+        );
+    }
+
+    let serve = std::fs::read_to_string(
+        unpacked
+            .path()
+            .join("usr/lib/systemd/system/runbook-serve.service"),
+    )
+    .unwrap();
+    for line in [
+        "User=runbook",
+        "ExecStart=/usr/bin/runbook serve --listen 127.0.0.1:8080",
+        "WantedBy=multi-user.target",
+    ] {
+        assert!(
+            serve.lines().any(|l| l == line),
+            "the unit lacks {line}:\n{serve}"
         );
     }
 

@@ -167,6 +167,25 @@ pub struct SettleArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen (behind a reverse proxy that adds TLS)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The page's name; default: the site's `status_page_name` variable
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The page's public address; default: the site's `status_page_url` variable
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Read a password on standard input, print its hash for a [[viewer]], and exit
+    #[arg(long, conflicts_with = "hash_token")]
+    pub hash_password: bool,
+    /// Read a token on standard input, print its SHA-256 for a [[viewer]], and exit
+    #[arg(long)]
+    pub hash_token: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// The run's id (see `runbook runs`)
     pub run: String,

@@ -22,6 +22,7 @@ pub mod policy;
 pub mod postmortem;
 pub mod reference;
 pub mod runs;
+pub mod serve;
 pub mod settings;
 pub mod settle;
 pub mod show;
@@ -273,6 +274,7 @@ fn with_catalog(
         Some(Command::Stats(args)) => stats::run(&context, args, out),
         Some(Command::Metrics(args)) => metrics::run(&context, args, out),
         Some(Command::Watch) => notify::watch(&context, out),
+        Some(Command::Serve(args)) => serve::run(&context, args, out),
         Some(Command::Init) => init::run(&context, &cli.global.site, out),
         Some(Command::Notify(command)) => notify::run(&context, command, out),
         None => console::home(&context, out),

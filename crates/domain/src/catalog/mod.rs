@@ -17,6 +17,7 @@ pub mod layer;
 pub mod lint;
 pub mod model;
 pub mod notify;
+mod one_person;
 mod parallel;
 mod parse;
 mod parse_identity;
@@ -127,7 +128,7 @@ fn finish(
         .identity_since
         .map(|since| since.instant(chrono_tz::UTC));
     parse_identity::load_signers(&mut parsed, &mut sources);
-    let shared = registry::check(&parsed.catalog);
+    let shared = one_person::check(&parsed.catalog);
     parsed.diagnostics.extend(shared);
     // The registry's roles are held as the catalog's holders are: both
     // are reviewed files.

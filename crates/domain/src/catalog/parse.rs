@@ -14,7 +14,7 @@ type ReadItem = fn(&mut Reader, &mut Parsed, super::reader::Value<'_, '_>);
 
 /// The kinds of entity a file holds, each an array of tables; a file may
 /// also hold `[vars]`.
-pub const KINDS: [&str; 12] = [
+pub const KINDS: [&str; 13] = [
     "procedure",
     "severity",
     "metric",
@@ -27,6 +27,7 @@ pub const KINDS: [&str; 12] = [
     "operator",
     "component",
     "template",
+    "viewer",
 ];
 
 /// The keys a file may have at its top.
@@ -51,6 +52,7 @@ fn reader_of(kind: &str) -> Option<ReadItem> {
         "operator" => super::parse_identity::operator,
         "component" => super::parse_status::component,
         "template" => super::parse_status::template,
+        "viewer" => super::parse_status::viewer,
         _ => return None,
     })
 }

@@ -1,6 +1,6 @@
 //! Reading what a status page needs: components and update templates.
 
-use super::model::{Component, Template};
+use super::model::{Component, Template, Viewer};
 use super::parsed::{Parsed, RefKind};
 use super::reader::{Reader, Value};
 use crate::status::Status;
@@ -59,4 +59,58 @@ pub fn template(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) 
         status,
         text,
     });
+}
+
+pub fn viewer(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
+    let keys = ["id", "password", "token_sha256"];
+    let Some(table) = reader.table(value, "a status page viewer", &keys) else {
+        return;
+    };
+    let id = reader.req_id(table, "id");
+    if let Some(id) = &id {
+        parsed.define("viewer", None, id, reader);
+    }
+    let password = reader.opt_string(table, "password");
+    if let Some(password) = &password
+        && !is_password_hash(password.get_ref())
+    {
+        // A password written in clear is said without being repeated.
+        reader.error_help(
+            "bad-viewer",
+            password.span(),
+            "`password` is not a PBKDF2 hash".to_owned(),
+            "write what `runbook serve --hash-password` prints (pbkdf2-sha256$…), never the password",
+        );
+    }
+    let token = reader.opt_string(table, "token_sha256");
+    if let Some(token) = &token
+        && !(token.get_ref().len() == 64 && token.get_ref().bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        reader.error_help(
+            "bad-viewer",
+            token.span(),
+            "`token_sha256` is not a SHA-256 in hex".to_owned(),
+            "write what `runbook serve --hash-token` prints (64 hex digits), never the token",
+        );
+    }
+    let Some(id) = id else {
+        return;
+    };
+    parsed.catalog.viewers.push(Viewer {
+        origin: reader.origin(id.span()),
+        id: id.into_inner(),
+        password: password.map(toml::Spanned::into_inner),
+        token_sha256: token.map(|t| t.into_inner().to_ascii_lowercase()),
+    });
+}
+
+/// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, as `runbook serve
+/// --hash-password` writes it.
+fn is_password_hash(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('$').collect();
+    parts.len() == 4
+        && parts[0] == "pbkdf2-sha256"
+        && parts[1].parse::<u32>().is_ok_and(|n| n >= 10_000)
+        && !parts[2].is_empty()
+        && !parts[3].is_empty()
 }

@@ -108,6 +108,7 @@ impl Parsed {
             "template" => swap(&mut catalog.templates, &mut theirs.templates, |t| {
                 t.id == id
             }),
+            "viewer" => swap(&mut catalog.viewers, &mut theirs.viewers, |v| v.id == id),
             "operator" => swap(&mut catalog.operators, &mut theirs.operators, |o| {
                 o.id == id
             }),
@@ -132,6 +133,7 @@ impl Parsed {
         catalog.operators.append(&mut theirs.operators);
         catalog.components.append(&mut theirs.components);
         catalog.templates.append(&mut theirs.templates);
+        catalog.viewers.append(&mut theirs.viewers);
         if other.require.is_some() {
             self.require = other.require;
         }

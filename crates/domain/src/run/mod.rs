@@ -7,6 +7,7 @@
 
 pub mod closed;
 pub mod command;
+mod complete;
 pub mod deadline;
 pub mod decide;
 pub mod event;

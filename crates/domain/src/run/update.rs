@@ -2,7 +2,7 @@
 //! word to users may come after it closed), and the step it completes,
 //! ticked with it under the step's own rules.
 
-use super::decide::{complete, trimmed};
+use super::complete::{complete, trimmed};
 use super::event::Event;
 use super::rejection::Rejection;
 use super::rules::Context;

@@ -19,6 +19,8 @@ pub struct Page {
     /// The journal entry the page is as of: a live page's event id.
     pub seq: u64,
     pub at: DateTime<Utc>,
+    /// When the last update shown was posted.
+    pub updated_at: Option<DateTime<Utc>>,
     /// The worst impact open, or `maintenance` while one is under way.
     pub indicator: &'static str,
     pub components: Vec<ComponentState>,
@@ -127,9 +129,16 @@ pub fn build<'r>(source: &Source<'_>, runs: impl IntoIterator<Item = &'r RunStat
         } else {
             worst.name()
         };
+    let updated_at = incidents
+        .iter()
+        .chain(&resolved)
+        .map(|i| i.updated_at)
+        .chain(maintenances.iter().map(|m| m.updated_at))
+        .max();
     Page {
         seq: source.seq,
         at: source.now,
+        updated_at,
         indicator,
         components,
         incidents,

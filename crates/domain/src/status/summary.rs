@@ -41,6 +41,8 @@ pub fn description(indicator: &str, words: &Words) -> &'static str {
 
 pub fn summary(page: &Page, identity: &Identity, words: &Words) -> Value {
     let page_id = identity.id.as_str();
+    // Stable between changes: the time of the last update shown.
+    let stamp = page.updated_at.unwrap_or(page.at);
     let components: Vec<Value> = page
         .components
         .iter()
@@ -49,8 +51,8 @@ pub fn summary(page: &Page, identity: &Identity, words: &Words) -> Value {
                 "id": c.id,
                 "name": c.name,
                 "status": c.status,
-                "created_at": time(page.at),
-                "updated_at": time(c.updated_at.unwrap_or(page.at)),
+                "created_at": time(stamp),
+                "updated_at": time(c.updated_at.unwrap_or(stamp)),
                 "position": c.position,
                 "description": c.detail,
                 "showcase": true,
@@ -78,7 +80,7 @@ pub fn summary(page: &Page, identity: &Identity, words: &Words) -> Value {
             "name": identity.name,
             "url": identity.url,
             "time_zone": "Etc/UTC",
-            "updated_at": time(page.at),
+            "updated_at": time(stamp),
         },
         "status": {
             "indicator": page.indicator,

@@ -13,7 +13,7 @@ use crate::catalog::model::{
     Anchor, BackupFrequency, BackupPolicy, Catalog, Component, Contact, Criterion, Dashboard, Deadline,
     Direction, Finding, Gate, Grant, Granted, MaintenanceWindow, Mark, Metric, MetricHold,
     MetricSource, Per, Polling, Procedure, ProcedureKind, Recurrence, Retention, Role, Section,
-    Severity, Step, Template, ThresholdLevel, Within,
+    Severity, Step, Template, ThresholdLevel, Viewer, Within,
 };
 use crate::status::{Audience, Status};
 use crate::catalog::notify::{Kind, Target, Trigger};
@@ -23,7 +23,7 @@ use crate::catalog::vars::EnvVar;
 
 record!(Catalog {
     procedures, severities, metrics, dashboards, windows, roles, contacts, backups, notify,
-    components, templates, vars, env_vars, run_vars, operators, require, identity_since, blank_vars, findings,
+    components, templates, viewers, vars, env_vars, run_vars, operators, require, identity_since, blank_vars, findings,
 });
 record!(Finding { place, code, message, answer });
 record!(Diagnostic { level, code, message, origin, file, help, redact, answer });
@@ -63,6 +63,7 @@ choice!(ThresholdLevel { 0 => Alert, 1 => Critical });
 
 record!(Component { id, name, detail, origin });
 record!(Template { id, procedure, severity, status, text, origin });
+record!(Viewer { id, password, token_sha256, origin });
 choice!(Status {
     0 => Investigating, 1 => Identified, 2 => Monitoring, 3 => Resolved, 4 => Scheduled,
     5 => InProgress, 6 => Verifying, 7 => Completed,

@@ -36,6 +36,9 @@ pub struct Catalog {
     /// The words status updates start from (`[[template]]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<Template>,
+    /// Who may read the status page's `/internal` (`[[viewer]]`).
+    #[serde(skip)]
+    pub viewers: Vec<Viewer>,
     /// The site variables every file and layer set (`[vars]`), the last
     /// one's value winning.
     pub vars: std::collections::BTreeMap<String, String>,
@@ -117,6 +120,7 @@ impl Catalog {
             ("notify", has(self.notify.iter().map(|e| &e.id), id)),
             ("component", has(self.components.iter().map(|e| &e.id), id)),
             ("template", has(self.templates.iter().map(|e| &e.id), id)),
+            ("viewer", has(self.viewers.iter().map(|e| &e.id), id)),
         ]
         .into_iter()
         .filter_map(|(kind, found)| found.then_some(kind))

@@ -32,3 +32,22 @@ pub struct Template {
     #[serde(skip)]
     pub origin: Origin,
 }
+
+/// Someone of the company who may read the status page's `/internal`:
+/// by a basic-auth password (its PBKDF2 hash, never the password) or a
+/// bearer token (its SHA-256). Written in the site; neither reaches the
+/// journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Viewer {
+    pub id: String,
+    /// `pbkdf2-sha256$ITERATIONS$SALT$HASH` (salt and hash in base64), as
+    /// `runbook serve --hash-password` prints it.
+    #[serde(skip)]
+    pub password: Option<String>,
+    /// The token's SHA-256, in hex, as `runbook serve --hash-token`
+    /// prints it.
+    #[serde(skip)]
+    pub token_sha256: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}

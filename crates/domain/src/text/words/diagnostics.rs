@@ -8,6 +8,22 @@
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "`password` is not a PBKDF2 hash",
+        "`password` n'est pas un hachage PBKDF2",
+    ),
+    (
+        "write what `runbook serve --hash-password` prints (pbkdf2-sha256$…), never the password",
+        "écrivez ce qu'affiche `runbook serve --hash-password` (pbkdf2-sha256$…), jamais le mot de passe",
+    ),
+    (
+        "`token_sha256` is not a SHA-256 in hex",
+        "`token_sha256` n'est pas un SHA-256 en hexadécimal",
+    ),
+    (
+        "write what `runbook serve --hash-token` prints (64 hex digits), never the token",
+        "écrivez ce qu'affiche `runbook serve --hash-token` (64 chiffres hexadécimaux), jamais le jeton",
+    ),
+    (
         "the roles of this config are ignored: the site requires signatures and takes roles from its registry",
         "les rôles de cette config sont ignorés : le site exige des signatures et prend les rôles de son registre",
     ),
@@ -492,6 +508,9 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// What fills the holes: the kinds of things a checklist holds, and what a
 /// value was expected to be.
 const FRAGMENTS: &[(&str, &str)] = &[
+    ("a status page viewer", "un lecteur de la page de statut"),
+    ("a component", "un composant"),
+    ("an update template", "un modèle de point de situation"),
     ("a checklist file", "un fichier de liste"),
     ("a site file", "un fichier de site"),
     ("a schedule", "un calendrier"),

@@ -5,6 +5,34 @@
 
 const HELP: &[(&str, &str)] = &[
     (
+        "Serve the status page: public page, Statuspage summary, live events, the company's page",
+        "Servir la page de statut : page publique, résumé Statuspage, événements en direct, page de l'entreprise",
+    ),
+    (
+        "Examples:\n  runbook serve\n  runbook serve --listen 127.0.0.1:8080 --name Tontetic --url https://status.tontetic.example\n  runbook serve --hash-password < password.txt\n\nServes / (the public page: overall state, components, open incidents with their public updates, maintenances announced, the last 30 days' resolved; French or English by Accept-Language; live through server-sent events), /api/v2/summary.json (Statuspage's summary shape), and /internal (every update, the runs' progress and deadlines, the team's numbers) to the site's [[viewer]]s. Put it behind a reverse proxy for TLS; see packaging/runbook-serve.service.",
+        "Exemples :\n  runbook serve\n  runbook serve --listen 127.0.0.1:8080 --name Tontetic --url https://status.tontetic.example\n  runbook serve --hash-password < password.txt\n\nSert / (la page publique : état général, composants, incidents ouverts avec leurs points de situation publics, maintenances annoncées, résolus des 30 derniers jours ; en français ou en anglais selon Accept-Language ; en direct par événements serveur), /api/v2/summary.json (la forme du résumé de Statuspage) et /internal (tous les points de situation, l'avancement et les échéances des déroulés, les chiffres de l'équipe) aux [[viewer]] du site. Placez-le derrière un proxy inverse pour le TLS ; voir packaging/runbook-serve.service.",
+    ),
+    (
+        "Where to listen (behind a reverse proxy that adds TLS)",
+        "Où écouter (derrière un proxy inverse qui ajoute le TLS)",
+    ),
+    (
+        "The page's name; default: the site's `status_page_name` variable",
+        "Le nom de la page ; par défaut : la variable `status_page_name` du site",
+    ),
+    (
+        "The page's public address; default: the site's `status_page_url` variable",
+        "L'adresse publique de la page ; par défaut : la variable `status_page_url` du site",
+    ),
+    (
+        "Read a password on standard input, print its hash for a [[viewer]], and exit",
+        "Lire un mot de passe sur l'entrée standard, afficher son hachage pour un [[viewer]], et sortir",
+    ),
+    (
+        "Read a token on standard input, print its SHA-256 for a [[viewer]], and exit",
+        "Lire un jeton sur l'entrée standard, afficher son SHA-256 pour un [[viewer]], et sortir",
+    ),
+    (
         "Tell the people outside the terminal where a run stands: a status update, public or internal",
         "Dire aux personnes hors du terminal où en est un déroulé : un point de situation, public ou interne",
     ),

@@ -39,6 +39,16 @@ words! {
         deadlines: "Deadlines", "Échéances";
         numbers: "The team's numbers", "Les chiffres de l'équipe";
         live: "live", "en direct";
+        page_title: "Status", "État des services";
+        secret_on_stdin: "give the secret on standard input (`runbook serve --hash-password < file`)", "donnez le secret sur l'entrée standard (`runbook serve --hash-password < fichier`)";
+        no_randomness: "no random source to salt the hash", "aucune source aléatoire pour saler le hachage";
+        as_of: "As of", "Au";
+        no_open_incident: "No incident open.", "Aucun incident ouvert.";
+        n_deploys: "Deploys released (30 days)", "Déploiements en production (30 jours)";
+        n_failure_rate: "Change failure rate", "Taux d'échec des changements";
+        n_restore: "Time to restore (median)", "Temps de rétablissement (médiane)";
+        n_postmortems: "Post-mortems owed / overdue", "Post-mortems dus / en retard";
+        n_window: "Over the last 30 days, drills left out (runbook stats).", "Sur les 30 derniers jours, hors exercices (runbook stats).";
     }
     shaped {
         update_required(step: &str, audience: &str): "step `{step}` is done by a status update ({audience}): post one with `runbook update` (`update` in line mode, `U` in the console), and the step is ticked with it", "l'étape `{step}` se fait par un point de situation ({audience}) : publiez-le avec `runbook update` (`point` en mode ligne, `U` dans la console), l'étape est cochée avec lui";
@@ -51,6 +61,10 @@ words! {
         last_update(status: &str, at: &str, by: &str, text: &str): "last update ({status}, {at}, {by}): {text}", "dernier point ({status}, {at}, {by}) : {text}";
         ev_update(status: &str, impact: &str, audience: &str, text: &str): "status update: {status}, {impact} ({audience}): {text}", "point de situation : {status}, {impact} ({audience}) : {text}";
         done_by_update(audience: &str): "done by a status update ({audience}): `update STATUS [public] [IMPACT] [+COMPONENT] [WORDS]`, or `runbook update`", "se fait par un point de situation ({audience}) : `point ÉTAT [public] [IMPACT] [+COMPOSANT] [MOTS]`, ou `runbook update`";
+        n_severity(severity: &str, runs: usize): "{severity} incidents: {runs}", "incidents {severity} : {runs}";
+        n_respond(p50: &str, met: usize, of: usize): "response median {p50}, response time met {met}/{of}", "réponse médiane {p50}, délai de réponse tenu {met}/{of}";
+        serving(addr: &str, viewers: usize): "serving the status page on http://{addr}/ (summary: /api/v2/summary.json; /internal for {viewers} viewer(s)); Ctrl-C or SIGTERM stops it", "page de statut servie sur http://{addr}/ (résumé : /api/v2/summary.json ; /internal pour {viewers} lecteur(s)) ; Ctrl-C ou SIGTERM l'arrête";
+        cannot_serve(addr: &str, error: &str): "cannot serve on {addr}: {error}", "impossible de servir sur {addr} : {error}";
         since(at: &str): "since {at}", "depuis {at}";
         notice(at: &str): "announced, starts {at}", "annoncée, début {at}";
     }
