@@ -127,84 +127,95 @@ fn the_page_shows_the_incident_and_a_second_update_arrives_without_a_reload() {
             .await
             .unwrap();
 
-        let overall = client
-            .find(Locator::Id("overall"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert_eq!(
-            overall, "Panne partielle",
-            "the French page for a French browser"
-        );
-        let live = client
-            .find(Locator::Id("live"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(live.contains("Paiements bloqués"), "{live}");
-        assert!(
-            live.contains("Card payments fail for some users."),
-            "{live}"
-        );
-        assert!(!live.contains(INTERNAL_WORDS), "{live}");
-        let payments = client
-            .find(Locator::Css("#component-payments .partial_outage"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert_eq!(payments, "Panne partielle");
-
-        // A mark on this very page: a reload would lose it.
-        client
-            .execute("window.stayed = 'this page'; return true;", Vec::new())
-            .await
-            .unwrap();
-        update(
-            &served,
-            &run,
-            &[
-                "--status",
-                "identified",
-                "--impact",
-                "major",
-                "--component",
-                "payments",
-                "--public",
-                "Cause found: a certificate expired.",
-            ],
-        );
-        let second = client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::XPath(
-                "//li[contains(., 'Cause found: a certificate expired.')]",
-            ))
-            .await
-            .expect("the second update shown without a reload");
-        assert!(second.text().await.unwrap().contains("Cause identifiée"));
-        let stayed = client
-            .execute("return window.stayed;", Vec::new())
-            .await
-            .unwrap();
-        assert_eq!(
-            stayed,
-            serde_json::json!("this page"),
-            "the page was not reloaded"
-        );
-        let live = client
-            .find(Locator::Id("live"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(!live.contains(INTERNAL_WORDS), "{live}");
+        the_first_update_is_shown_in_french(&client).await;
+        the_second_arrives_without_a_reload(&client, &served, &run).await;
         client.close().await.unwrap();
     });
+}
+
+async fn the_first_update_is_shown_in_french(client: &fantoccini::Client) {
+    let overall = client
+        .find(Locator::Id("overall"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        overall, "Panne partielle",
+        "the French page for a French browser"
+    );
+    let live = client
+        .find(Locator::Id("live"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(live.contains("Paiements bloqués"), "{live}");
+    assert!(
+        live.contains("Card payments fail for some users."),
+        "{live}"
+    );
+    assert!(!live.contains(INTERNAL_WORDS), "{live}");
+    let payments = client
+        .find(Locator::Css("#component-payments .partial_outage"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(payments, "Panne partielle");
+}
+
+async fn the_second_arrives_without_a_reload(
+    client: &fantoccini::Client,
+    served: &Served,
+    run: &str,
+) {
+    // A mark on this very page: a reload would lose it.
+    client
+        .execute("window.stayed = 'this page'; return true;", Vec::new())
+        .await
+        .unwrap();
+    update(
+        served,
+        run,
+        &[
+            "--status",
+            "identified",
+            "--impact",
+            "major",
+            "--component",
+            "payments",
+            "--public",
+            "Cause found: a certificate expired.",
+        ],
+    );
+    let second = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//li[contains(., 'Cause found: a certificate expired.')]",
+        ))
+        .await
+        .expect("the second update shown without a reload");
+    assert!(second.text().await.unwrap().contains("Cause identifiée"));
+    let stayed = client
+        .execute("return window.stayed;", Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        stayed,
+        serde_json::json!("this page"),
+        "the page was not reloaded"
+    );
+    let live = client
+        .find(Locator::Id("live"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!live.contains(INTERNAL_WORDS), "{live}");
 }
