@@ -157,6 +157,11 @@ pub enum Command {
         after_help = "Examples:\n  runbook update incident-20261205-021400-ab12 --status investigating --impact major --component payments --public \"Some payments are failing; next update in 30 minutes.\"\n  runbook update incident-20261205-021400-ab12 --status identified --draft\n  runbook update rollback-20261205-031000-cd34 --status resolved --public\n\nThe update is a journal entry: who wrote it, when, its status, impact and components. A public one is shown on `runbook serve`'s status page and in `/api/v2/summary.json`; an internal one only on `/internal`. Without a message, the catalog's template for the run's procedure, severity and status is used, with the run's facts filled in; `--draft` prints it without recording. An update does the run's step marked `update` (the incident's communication, the rollback's notify-users, the breach's communicate) when you may do that step."
     )]
     Update(UpdateArgs),
+    /// Draft a breach's GDPR notification (to the authority, art. 33; to the people, art. 34) from the record, or record one as sent
+    #[command(
+        after_help = "Examples:\n  runbook breach-notice breach-20261205-021400-ab12 --for authority > cnil.md\n  runbook breach-notice breach-20261205-021400-ab12 --for people --format json --out people.json\n  runbook breach-notice breach-20261205-021400-ab12 --for authority --sent --reference CNIL-2026-1142\n\nThe draft reads the breach procedure's steps (analyse, personal-data, data-categories, people-affected, records-affected, consequences, high-risk, measures-proposed, isolate, remediate) and the site's `dpo` contact, counts the 72 h from the run's start, and lists what the record does not hold yet. The first notification recorded as sent is the initial one, the next complementary (art. 33(4)); one to the authority past the 72 h needs --delay-reason."
+    )]
+    BreachNotice(BreachNoticeArgs),
     /// The journal's identity policy: publish the team's, or show the one in force
     #[command(subcommand)]
     Policy(PolicyCommand),

@@ -12,8 +12,8 @@
 pub use runbook_app::{config, exec, live_run, metrics, notify, run_list, status_update};
 pub use runbook_console as tui;
 pub use runbook_domain::{
-    catalog, drill, due, journal, learn, outbox, overview, reference, report, run, status, text,
-    time, windows,
+    catalog, drill, due, gdpr, journal, learn, outbox, overview, reference, report, run, status,
+    text, time, windows,
 };
 pub use runbook_store as store;
 

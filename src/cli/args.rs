@@ -186,6 +186,33 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BreachNoticeArgs {
+    /// The breach run's id (see `runbook runs`)
+    pub run: String,
+    /// Whom it is for: authority (art. 33) or people (art. 34)
+    #[arg(long = "for", value_name = "WHOM")]
+    pub audience: String,
+    /// The draft's format: md (Markdown) or json
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Write the draft to this file instead of standard output
+    #[arg(long, value_name = "FILE", conflicts_with = "sent")]
+    pub out: Option<PathBuf>,
+    /// Record that this notification was sent (with --reference)
+    #[arg(long, requires = "reference")]
+    pub sent: bool,
+    /// With --sent: the authority's reference for it, or the message's
+    #[arg(long, value_name = "ID", requires = "sent")]
+    pub reference: Option<String>,
+    /// With --sent, past the 72 h: why it comes late (recorded)
+    #[arg(long, value_name = "TEXT", requires = "sent")]
+    pub delay_reason: Option<String>,
+    /// The moment the draft is made at, in UTC; default now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// The run's id (see `runbook runs`)
     pub run: String,

@@ -3,6 +3,7 @@
 //! walks a run in line mode, or opens the console beside it.
 
 pub mod audit;
+pub mod breach;
 pub mod check;
 pub mod console;
 pub mod drill;
@@ -269,6 +270,7 @@ fn with_catalog(
         Some(Command::Postmortem(args)) => postmortem::run(&context, args, out),
         Some(Command::Settle(args)) => settle::run(&context, args, out),
         Some(Command::Update(args)) => update::run(&context, args, out),
+        Some(Command::BreachNotice(args)) => breach::run(&context, args, out),
         Some(Command::Policy(command)) => policy::run(&context, command, out),
         Some(Command::Followup(command)) => followup::run(&context, command, out),
         Some(Command::Stats(args)) => stats::run(&context, args, out),

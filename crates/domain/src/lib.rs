@@ -11,6 +11,7 @@
 pub mod catalog;
 pub mod drill;
 pub mod due;
+pub mod gdpr;
 pub mod journal;
 pub mod keyed;
 pub mod learn;

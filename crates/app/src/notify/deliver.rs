@@ -150,6 +150,7 @@ async fn send(target: &Target, notice: &Notice, tools: &Tools<'_>) -> Result<Att
                 .unwrap_or_else(|| payload::document(notice, tools.words, now).to_string());
             append_line(&resolve(path, env)?, &line)
         }
+        Kind::Email(email) => super::email::send(email, notice, tools, timeout).await?,
     })
 }
 

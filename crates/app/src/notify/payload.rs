@@ -159,6 +159,12 @@ pub fn secrets(target: &Target, env: &dyn Fn(&str) -> Option<String>) -> Vec<Str
         } => vec![routing_key, url],
         Kind::Slack { url } => vec![url],
         Kind::Webhook { url, secret } => vec![url, secret],
+        Kind::Email(email) => email
+            .username
+            .iter()
+            .chain(&email.password)
+            .map(String::as_str)
+            .collect(),
         Kind::Command { .. } | Kind::File { .. } => Vec::new(),
     };
     named

@@ -32,12 +32,14 @@ pub enum Trigger {
     FollowupOverdue,
     /// The journal's head, sent so that a rewrite can be caught later.
     Anchor,
+    /// A status update was posted: the stakeholders are told its words.
+    StatusUpdate,
     /// `runbook notify test`: never in a rule.
     Test,
 }
 
 impl Trigger {
-    pub const ALL: [Trigger; 13] = [
+    pub const ALL: [Trigger; 14] = [
         Trigger::RunStarted,
         Trigger::RunFinished,
         Trigger::RunAborted,
@@ -51,6 +53,7 @@ impl Trigger {
         Trigger::DutyOverdue,
         Trigger::FollowupOverdue,
         Trigger::Anchor,
+        Trigger::StatusUpdate,
     ];
 
     /// As written in `on = [...]` and in the journal.
@@ -69,6 +72,7 @@ impl Trigger {
             Trigger::DutyOverdue => "duty_overdue",
             Trigger::FollowupOverdue => "followup_overdue",
             Trigger::Anchor => "anchor",
+            Trigger::StatusUpdate => "status_update",
             Trigger::Test => "test",
         }
     }
@@ -100,6 +104,41 @@ pub enum Kind {
     Command { argv: Vec<String> },
     /// An append-only file, ideally on another mount or host.
     File { path: String },
+    /// Email through an SMTP relay: STARTTLS unless the site says
+    /// otherwise, credentials from the environment.
+    Email(Email),
+}
+
+/// An SMTP relay and the people it writes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Email {
+    pub host: String,
+    pub port: u16,
+    pub tls: EmailTls,
+    pub from: String,
+    /// The stakeholders: a list from the site.
+    pub to: Vec<String>,
+    /// `${VARIABLE}`s holding the relay's login, when it asks for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// A PEM file of the relay's certificate authority, beside the
+    /// system's (a company relay with its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+}
+
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailTls {
+    /// Plain, then upgraded: refused if the relay cannot (the default).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No TLS at all: only where the site says so (a relay on loopback).
+    None,
 }
 
 impl Kind {
@@ -110,6 +149,7 @@ impl Kind {
             Kind::Webhook { .. } => "webhook",
             Kind::Command { .. } => "command",
             Kind::File { .. } => "file",
+            Kind::Email(_) => "email",
         }
     }
 }

@@ -24,6 +24,8 @@ fn default_on(kind: &str) -> Vec<Trigger> {
             RunAborted,
         ],
         "file" => vec![Anchor],
+        // People's inboxes hear what they are written for: the updates.
+        "email" => vec![Trigger::StatusUpdate],
         _ => Trigger::ALL.into_iter().filter(|t| *t != Anchor).collect(),
     }
 }
@@ -42,6 +44,14 @@ const KEYS: &[&str] = &[
     "secret",
     "argv",
     "path",
+    "host",
+    "port",
+    "tls",
+    "from",
+    "to",
+    "username",
+    "password",
+    "ca_file",
 ];
 
 pub fn target(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
@@ -52,7 +62,7 @@ pub fn target(reader: &mut Reader, parsed: &mut Parsed, value: Value<'_, '_>) {
     if let Some(id) = &id {
         parsed.define("notify", None, id, reader);
     }
-    let kinds = ["pagerduty", "slack", "webhook", "command", "file"];
+    let kinds = ["pagerduty", "slack", "webhook", "command", "file", "email"];
     let kind_name = reader
         .required(table, "kind", "\"pagerduty\"")
         .and_then(|v| reader.choice(v, &kinds))
@@ -148,10 +158,87 @@ fn kind(reader: &mut Reader, table: Table<'_, '_>, kind: &str) -> Option<Kind> {
             }
             Some(Kind::Command { argv })
         }
+        "email" => email(reader, table).map(Kind::Email),
         _ => Some(Kind::File {
             path: reader.req_string(table, "path")?.into_inner(),
         }),
     }
+}
+
+fn email(reader: &mut Reader, table: Table<'_, '_>) -> Option<super::notify::Email> {
+    use super::notify::EmailTls;
+    let host = reader.req_string(table, "host")?.into_inner();
+    let tls = match table.get("tls") {
+        None => EmailTls::Starttls,
+        Some(v) => match reader.choice(v, &["starttls", "tls", "none"])?.1 {
+            "tls" => EmailTls::Tls,
+            "none" => EmailTls::None,
+            _ => EmailTls::Starttls,
+        },
+    };
+    let port = match table.get("port") {
+        None => match tls {
+            EmailTls::Tls => 465,
+            EmailTls::Starttls => 587,
+            EmailTls::None => 25,
+        },
+        Some(v) => match reader
+            .opt_u32(table, "port")
+            .and_then(|n| u16::try_from(n).ok())
+        {
+            Some(port) if port > 0 => port,
+            _ => {
+                reader.error_help(
+                    "bad-notify",
+                    v.span(),
+                    "`port` is not a TCP port",
+                    "write a number from 1 to 65535, e.g. `port = 587`",
+                );
+                return None;
+            }
+        },
+    };
+    let from = reader.req_string(table, "from")?.into_inner();
+    let to: Vec<String> = reader
+        .string_list(table, "to")
+        .into_iter()
+        .map(toml::Spanned::into_inner)
+        .collect();
+    if to.is_empty() {
+        let span = table
+            .get("to")
+            .map_or_else(|| table.span(), toml::Spanned::span);
+        reader.error_help(
+            "bad-notify",
+            span,
+            "an email target needs whom to write to",
+            "add `to = [\"cto@example.org\", \"support@example.org\"]`",
+        );
+        return None;
+    }
+    let username = table
+        .get("username")
+        .is_some()
+        .then(|| secret(reader, table, "username"))
+        .flatten();
+    let password = table
+        .get("password")
+        .is_some()
+        .then(|| secret(reader, table, "password"))
+        .flatten();
+    let ca_file = reader
+        .opt_string(table, "ca_file")
+        .map(toml::Spanned::into_inner);
+    Some(super::notify::Email {
+        host,
+        port,
+        tls,
+        from,
+        to,
+        username,
+        password,
+        ca_file,
+    })
 }
 
 /// A value that is a secret: written only as `${VARIABLE}`, so the

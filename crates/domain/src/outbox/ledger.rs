@@ -467,6 +467,12 @@ fn born(event: &Event, state: &RunState, catalog: &Catalog) -> Option<(Trigger, 
             Trigger::ApprovalNeeded,
             Subject::ApprovalNeeded { step: step.clone() },
         ),
+        Event::StatusUpdated(update) => (
+            Trigger::StatusUpdate,
+            Subject::StatusUpdate {
+                update: update.clone(),
+            },
+        ),
         _ => return None,
     })
 }

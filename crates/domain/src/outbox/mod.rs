@@ -18,6 +18,10 @@ use crate::catalog::notify::Trigger;
 #[serde(tag = "subject", rename_all = "snake_case")]
 pub enum Subject {
     RunStarted,
+    /// A status update: what the stakeholders are told.
+    StatusUpdate {
+        update: crate::status::Update,
+    },
     RunFinished,
     RunAborted {
         reason: String,
@@ -190,6 +194,16 @@ pub fn summary(notice: &Notice, words: &crate::text::Words) -> String {
             &when(since),
         ),
         Subject::Head { seq, hash } => (w.s_anchor)(*seq, hash),
+        Subject::StatusUpdate { update } => {
+            let s = words.status;
+            (w.s_update)(
+                s.status(update.status),
+                procedure,
+                id,
+                s.impact(update.impact),
+                &update.text,
+            )
+        }
         Subject::Test => w.test_summary.to_owned(),
     }
 }

@@ -187,22 +187,15 @@ pub fn describe_with(
         ),
         Event::JournalCreated { .. } => w.ev_journal_created.to_owned(),
         Event::TailRecovered { torn_bytes, .. } => (w.ev_tail_recovered)(*torn_bytes),
-        Event::NotificationSent(d) => {
-            (words.notify.ev_sent)(&shown(&d.trigger), &shown(&d.target), d.attempts)
-        }
-        Event::NotificationFailed {
-            delivery, error, ..
-        } => (words.notify.ev_failed)(
-            &shown(&delivery.trigger),
-            &shown(&delivery.target),
-            &shown(error),
-        ),
-        Event::HeadAnchored { target, seq, .. } => (words.notify.ev_anchored)(*seq, &shown(target)),
+        Event::NotificationSent(_)
+        | Event::NotificationFailed { .. }
+        | Event::HeadAnchored { .. } => describe_notify(event, shown, words),
         Event::DrillStarted { .. } | Event::DrillClockJumped { .. } => {
             describe_drill(event, shown, words)
         }
         Event::PostmortemDone { .. }
         | Event::StepSettled { .. }
+        | Event::BreachNoticeSent(_)
         | Event::PolicyPublished(_)
         | Event::FollowupAdded { .. }
         | Event::FollowupDone { .. }
@@ -229,6 +222,24 @@ pub fn said_update(
         &format!("{}{components}", w.audience(update.audience())),
         &shown(&update.text),
     )
+}
+
+/// A notification sent or given up, a head anchored.
+fn describe_notify(event: &Event, shown: &dyn Fn(&str) -> String, words: &Words) -> String {
+    match event {
+        Event::NotificationSent(d) => {
+            (words.notify.ev_sent)(&shown(&d.trigger), &shown(&d.target), d.attempts)
+        }
+        Event::NotificationFailed {
+            delivery, error, ..
+        } => (words.notify.ev_failed)(
+            &shown(&delivery.trigger),
+            &shown(&delivery.target),
+            &shown(error),
+        ),
+        Event::HeadAnchored { target, seq, .. } => (words.notify.ev_anchored)(*seq, &shown(target)),
+        _ => String::new(),
+    }
 }
 
 /// A step closed otherwise than done, or opened again.
@@ -270,6 +281,15 @@ fn describe_learning(event: &Event, shown: &dyn Fn(&str) -> String, words: &Word
         Event::StepSettled { run, step, reason } => {
             (w.ev_settled)(&shown(step), &shown(run), &shown(reason))
         }
+        Event::BreachNoticeSent(sent) => (words.gdpr.ev_sent)(
+            sent.audience.name(),
+            &shown(&sent.reference),
+            &sent
+                .delay_reason
+                .as_deref()
+                .map(|r| (words.run.ev_quote)(&shown(r)))
+                .unwrap_or_default(),
+        ),
         Event::PolicyPublished(published) => (w.ev_policy)(
             published.policy.operators.len(),
             published.policy.roles.len(),
@@ -450,7 +470,8 @@ fn belongs(entry: &Entry, run: &str, followups: &std::collections::HashSet<u64>)
         Event::NotificationFailed { delivery, .. } => Some(delivery),
         Event::PostmortemDone { run: r, .. }
         | Event::StepSettled { run: r, .. }
-        | Event::FollowupAdded { run: r, .. } => {
+        | Event::FollowupAdded { run: r, .. }
+        | Event::BreachNoticeSent(crate::gdpr::Sent { run: r, .. }) => {
             return r == run;
         }
         Event::FollowupDone { followup, .. } | Event::FollowupDropped { followup, .. } => {

@@ -223,6 +223,9 @@ pub enum Event {
     /// who acts), published from its site: what every process judges by
     /// from this entry on.
     PolicyPublished(crate::journal::policy::Published),
+    /// A breach notification (to the authority, or to the people) recorded
+    /// as sent, with its reference. Outside the run, which may be closed.
+    BreachNoticeSent(crate::gdpr::Sent),
     /// An action decided after a run; its id is this entry's `seq`.
     FollowupAdded {
         run: String,
@@ -328,6 +331,7 @@ impl Event {
             Event::HeadAnchored { .. } => "head_anchored",
             Event::PostmortemDone { .. } => "postmortem_done",
             Event::StepSettled { .. } => "step_settled",
+            Event::BreachNoticeSent(_) => "breach_notice_sent",
             Event::PolicyPublished(_) => "policy_published",
             Event::FollowupAdded { .. } => "followup_added",
             Event::FollowupDone { .. } => "followup_done",

@@ -292,6 +292,7 @@ impl RunState {
             // What is learned after a run is recorded outside it.
             | Event::PostmortemDone { .. }
             | Event::StepSettled { .. }
+            | Event::BreachNoticeSent(_)
             | Event::PolicyPublished(_)
             | Event::FollowupAdded { .. }
             | Event::FollowupDone { .. }

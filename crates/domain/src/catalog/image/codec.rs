@@ -151,7 +151,7 @@ macro_rules! number {
     )*};
 }
 
-number!(u32, u64, i64, f64);
+number!(u16, u32, u64, i64, f64);
 
 impl Image for usize {
     fn put(&self, out: &mut Vec<u8>) {

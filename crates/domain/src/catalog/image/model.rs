@@ -16,7 +16,7 @@ use crate::catalog::model::{
     Severity, Step, Template, ThresholdLevel, Viewer, Within,
 };
 use crate::status::{Audience, Status};
-use crate::catalog::notify::{Kind, Target, Trigger};
+use crate::catalog::notify::{Email, EmailTls, Kind, Target, Trigger};
 use crate::catalog::schedule::{Schedule, Since};
 use crate::catalog::text::Text;
 use crate::catalog::vars::EnvVar;
@@ -92,12 +92,15 @@ choice!(Retention { 0 => For(kept), 1 => Forever });
 record!(Target { id, kind, on, severities, drill, every, timeout, origin });
 choice!(Kind {
     0 => Pagerduty { routing_key, url, link }, 1 => Slack { url }, 2 => Webhook { url, secret },
-    3 => Command { argv }, 4 => File { path },
+    3 => Command { argv }, 4 => File { path }, 5 => Email(email),
 });
+record!(Email { host, port, tls, from, to, username, password, ca_file });
+choice!(EmailTls { 0 => Starttls, 1 => Tls, 2 => None });
 choice!(Trigger {
     0 => RunStarted, 1 => RunFinished, 2 => RunAborted, 3 => Severity, 4 => Responded,
     5 => DeadlineSoon, 6 => DeadlineMissed, 7 => MetricCritical, 8 => StepFailed,
     9 => ApprovalNeeded, 10 => DutyOverdue, 11 => FollowupOverdue, 12 => Anchor, 13 => Test,
+    14 => StatusUpdate,
 });
 record!(EnvVar { env, secret });
 record!(Operator { id, name, keys, roles, os_users, db_roles, origin });

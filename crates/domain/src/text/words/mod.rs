@@ -43,7 +43,9 @@ pub mod console;
 pub mod diagnostics;
 pub mod drill;
 pub mod exec;
+pub mod gdpr;
 pub mod help;
+mod help_status;
 pub mod init;
 pub mod learn;
 pub mod line;
@@ -70,6 +72,7 @@ pub struct Words {
     pub init: &'static init::Init,
     pub learn: &'static learn::Learn,
     pub status: &'static status::Status,
+    pub gdpr: &'static gdpr::Gdpr,
 }
 
 pub static EN: Words = Words {
@@ -86,6 +89,7 @@ pub static EN: Words = Words {
     init: &init::EN,
     learn: &learn::EN,
     status: &status::EN,
+    gdpr: &gdpr::EN,
 };
 
 pub static FR: Words = Words {
@@ -102,6 +106,7 @@ pub static FR: Words = Words {
     init: &init::FR,
     learn: &learn::FR,
     status: &status::FR,
+    gdpr: &gdpr::FR,
 };
 
 /// A run's phase as `runs::Summary` names it (`open`, `detached`,

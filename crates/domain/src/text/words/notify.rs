@@ -27,6 +27,7 @@ words! {
         s_postmortem(procedure: &str, run: &str, since: &str): "post-mortem overdue: {procedure} run {run}, due {since}", "post-mortem en retard : {procedure}, déroulé {run}, dû le {since}";
         s_followup(id: u64, text: &str, owner: &str, run: &str, since: &str): "follow-up #{id} overdue: {text} (owner {owner}; run {run}), due {since}", "suivi n°{id} en retard : {text} (responsable {owner} ; déroulé {run}), dû le {since}";
         s_anchor(seq: u64, hash: &str): "journal head #{seq} {hash}", "tête du journal #{seq} {hash}";
+        s_update(status: &str, procedure: &str, run: &str, impact: &str, text: &str): "{status}: {procedure} {run} ({impact}): {text}", "{status} : {procedure} {run} ({impact}) : {text}";
         settling(count: usize): "sending {count} notification(s) before leaving (Ctrl-C leaves them to runbook watch or the next runbook)", "envoi de {count} notification(s) avant de partir (Ctrl-C les laisse à runbook watch ou au prochain runbook)";
         ev_sent(trigger: &str, target: &str, attempts: u32): "notified {target} ({trigger}, {attempts} attempt(s))", "{target} notifié ({trigger}, {attempts} essai(s))";
         ev_failed(trigger: &str, target: &str, error: &str): "could not notify {target} ({trigger}): {error}", "impossible de notifier {target} ({trigger}) : {error}";
