@@ -238,7 +238,7 @@ fn list_shows_procedures_with_step_counts() {
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 11);
     let breach = rows.iter().find(|r| r["id"] == "breach").unwrap();
-    assert_eq!(breach["steps"], 6);
+    assert_eq!(breach["steps"], 13);
     assert_eq!(breach["kind"], "security");
 }
 

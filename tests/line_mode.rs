@@ -142,7 +142,8 @@ fn a_breach_needs_two_operators_and_its_deadline_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
     let alice = "done compromised API key K1 disabled\nyes\ndone logs copied to s3://evidence/1\n\
-                 done one key, no personal data read\ndone CNIL ref 2026-1142\n\
+                 done one key, no personal data read\ndone no\n\
+                 done no personal data: the CNIL is not notified\n\
                  done rotated and patched\nskip none needed: no user data\nfinish\nquit\n";
     let out = drive(&journal, "alice", &["run", "breach", "--plain"], alice);
     let stdout = succeeded(&out);

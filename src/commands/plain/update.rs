@@ -45,6 +45,12 @@ impl Walk<'_, '_> {
         for line in status_update::said(&posted, &run, self.words) {
             writeln!(out, "  {}", crate::text::inert(&line))?;
         }
-        Ok(None)
+        // The step it did was the one at hand: on to the next, as a tick.
+        match posted.completed {
+            Some(step) if self.current().as_deref() == Some(step.as_str()) => {
+                self.after(&crate::run::Command::tick(step, None), out)
+            }
+            _ => Ok(None),
+        }
     }
 }

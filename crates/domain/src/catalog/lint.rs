@@ -109,23 +109,39 @@ fn rollback_target(catalog: &Catalog, procedure: &Procedure, out: &mut Vec<Diagn
 }
 
 /// An emergency contact with no way to reach it is a number missing at
-/// 3 a.m.: the team's site file must give it.
+/// 3 a.m.; so is one a step has the operator call (the DPO of a breach
+/// notification): the team's site file must give it.
 fn unreachable_contacts(catalog: &Catalog) -> Vec<Diagnostic> {
+    let called = |id: &str| {
+        catalog
+            .procedures
+            .iter()
+            .flat_map(|p| p.steps())
+            .any(|s| s.contacts.iter().any(|c| c == id))
+    };
     catalog
         .contacts
         .iter()
-        .filter(|c| c.emergency && c.reach.is_none())
-        .map(|c| {
-            Diagnostic::warning(
-                "unreachable-contact",
-                c.origin.clone(),
-                format!("emergency contact `{}` has no way to reach it", c.id),
+        .filter(|c| c.reach.is_none())
+        .filter_map(|c| {
+            let message = if c.emergency {
+                format!("emergency contact `{}` has no way to reach it", c.id)
+            } else if called(&c.id) {
+                format!(
+                    "contact `{}`, whom a step calls, has no way to reach it",
+                    c.id
+                )
+            } else {
+                return None;
+            };
+            Some(
+                Diagnostic::warning("unreachable-contact", c.origin.clone(), message)
+                    .with_help(format!(
+                        "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
+                        c.id
+                    ))
+                    .answered_by(format!("[[contact]] id = \"{}\" reach", c.id)),
             )
-            .with_help(format!(
-                "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
-                c.id
-            ))
-            .answered_by(format!("[[contact]] id = \"{}\" reach", c.id))
         })
         .collect()
 }

@@ -462,6 +462,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "le contact d'urgence `{0}` n'a aucun moyen d'être joint",
     ),
     (
+        "contact `{}`, whom a step calls, has no way to reach it",
+        "le contact `{0}`, qu'une étape fait appeler, n'a aucun moyen d'être joint",
+    ),
+    (
         "give its number in a site file: [[contact]] id = \"{}\" reach = \"…\"",
         "donnez son numéro dans un fichier de site : [[contact]] id = \"{0}\" reach = \"…\"",
     ),
