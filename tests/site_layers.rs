@@ -101,7 +101,7 @@ fn the_example_site_amends_and_adds_over_the_bundled_catalog() {
     let said = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(0), "{said}");
     assert!(
-        said.contains("examples/site.toml: 9 amended, 1 added, 0 disabled"),
+        said.contains("examples/site.toml: 10 amended, 1 added, 0 disabled"),
         "{said}"
     );
 

@@ -116,7 +116,7 @@ fn unreachable_contacts(catalog: &Catalog) -> Vec<Diagnostic> {
         catalog
             .procedures
             .iter()
-            .flat_map(|p| p.steps())
+            .flat_map(crate::catalog::Procedure::steps)
             .any(|s| s.contacts.iter().any(|c| c == id))
     };
     catalog
