@@ -142,8 +142,12 @@ fn an_update_is_an_entry_that_does_the_incident_communication_step_and_the_repor
     );
     assert_eq!(common::events(&journal).len(), before);
 
-    let report = common::runbook(&journal, "alice")
-        .args(["report", &run])
+    the_report_and_the_post_mortem_list_it(&journal, &run);
+}
+
+fn the_report_and_the_post_mortem_list_it(journal: &Path, run: &str) {
+    let report = common::runbook(journal, "alice")
+        .args(["report", run])
         .output()
         .unwrap();
     let report = text(&report);
@@ -153,7 +157,15 @@ fn an_update_is_an_entry_that_does_the_incident_communication_step_and_the_repor
             && section.contains("Some payments fail"),
         "{section}"
     );
-    let out = verify(&journal);
+    // The post-mortem draft lists them too.
+    let draft = common::runbook(journal, "alice")
+        .args(["postmortem", run])
+        .output()
+        .unwrap();
+    let draft = text(&draft);
+    let section = draft.split("## Status updates").nth(1).expect(&draft);
+    assert!(section.contains("Some payments fail"), "{section}");
+    let out = verify(journal);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
