@@ -11,7 +11,6 @@ mod serve;
 #[path = "pg_journal/support.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -49,24 +48,14 @@ fn summary_saying(addr: SocketAddr, wanted: &str) -> String {
 fn the_status_page_follows_a_database_journal_live() {
     let pg = Pg::start();
     let (state, url) = started(&pg);
-    let mut child = runbook(&url, state.path(), "server")
+    let child = runbook(&url, state.path(), "server")
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut said = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut said)
-        .unwrap();
+    let (child, addr) = serve::listening(child);
     let server = Server(child);
-    let addr: SocketAddr = said
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {said:?}"))
-        .parse()
-        .unwrap();
 
     let out = common::feed(
         runbook(&url, state.path(), "alice").args([

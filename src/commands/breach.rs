@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use chrono::Utc;
 
 use super::{Context, exit};
-use crate::cli::{BreachNoticeArgs, ReportFormat};
+use crate::cli::BreachNoticeArgs;
 use crate::gdpr::{self, Audience, Sent, SentAt};
 use crate::journal::Record;
 use crate::run::Event;
@@ -54,27 +54,14 @@ pub fn run(context: &Context, args: &BreachNoticeArgs, out: &mut dyn Write) -> i
     if args.sent {
         return record(context, args, &notice, out);
     }
-    let text = match args.format {
-        ReportFormat::Json => {
-            let mut bytes = Vec::new();
-            crate::text::json::pretty(&mut bytes, &notice)?;
-            bytes.push(b'\n');
-            bytes
-        }
-        ReportFormat::Md => gdpr::markdown::markdown(&notice, words).into_bytes(),
-    };
-    match &args.out {
-        None => out.write_all(&text)?,
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                crate::say!("runbook: {}: {e}", path.display());
-                return Ok(exit::USAGE);
-            }
-            let shown = path.display().to_string();
-            writeln!(out, "{}", (words.learn.written_to)(&shown))?;
-        }
-    }
-    Ok(exit::OK)
+    super::write_document(
+        out,
+        args.out.as_deref(),
+        &args.format,
+        &notice,
+        || gdpr::markdown::markdown(&notice, words),
+        words,
+    )
 }
 
 /// The notification recorded as sent; one to the authority past its

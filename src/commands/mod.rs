@@ -497,6 +497,39 @@ pub fn overview(context: &Context, out: &mut dyn Write) -> io::Result<u8> {
     Ok(exit::OK)
 }
 
+/// A drafted document (a post-mortem, a breach notification) as JSON or
+/// in Markdown, on standard output or written to `to`, which is said.
+pub fn write_document(
+    out: &mut dyn Write,
+    to: Option<&Path>,
+    format: &crate::cli::ReportFormat,
+    value: &impl serde::Serialize,
+    markdown: impl FnOnce() -> String,
+    words: &crate::text::Words,
+) -> io::Result<u8> {
+    let text = match format {
+        crate::cli::ReportFormat::Json => {
+            let mut bytes = Vec::new();
+            crate::text::json::pretty(&mut bytes, value)?;
+            bytes.push(b'\n');
+            bytes
+        }
+        crate::cli::ReportFormat::Md => markdown().into_bytes(),
+    };
+    match to {
+        None => out.write_all(&text)?,
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                crate::say!("runbook: {}: {e}", path.display());
+                return Ok(exit::USAGE);
+            }
+            let shown = path.display().to_string();
+            writeln!(out, "{}", (words.learn.written_to)(&shown))?;
+        }
+    }
+    Ok(exit::OK)
+}
+
 pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<u8> {
     crate::text::json::pretty(&mut *out, value)?;
     writeln!(out)?;

@@ -23,27 +23,15 @@ pub fn run(context: &Context, args: &PostmortemArgs, out: &mut dyn Write) -> io:
     };
     let catalog = &context.loaded.catalog;
     let draft = crate::learn::draft::draft(&told.run, told.timeline, catalog, &told.ledger, now);
-    let text = match args.format {
-        ReportFormat::Json => {
-            let mut bytes = Vec::new();
-            crate::text::json::pretty(&mut bytes, &draft)?;
-            bytes.push(b'\n');
-            bytes
-        }
-        ReportFormat::Md => crate::learn::draft::markdown(&draft, context.words()).into_bytes(),
-    };
-    match &args.out {
-        None => out.write_all(&text)?,
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                crate::say!("runbook: {}: {e}", path.display());
-                return Ok(exit::USAGE);
-            }
-            let shown = path.display().to_string();
-            writeln!(out, "{}", (context.words().learn.written_to)(&shown))?;
-        }
-    }
-    Ok(exit::OK)
+    let words = context.words();
+    super::write_document(
+        out,
+        args.out.as_deref(),
+        &args.format,
+        &draft,
+        || crate::learn::draft::markdown(&draft, words),
+        words,
+    )
 }
 
 /// Records the post-mortem as written: the run must exist, be closed and

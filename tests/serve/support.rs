@@ -71,7 +71,7 @@ impl Served {
         )
         .unwrap();
         // No journal yet: the server follows it from its first entry.
-        let mut child = crate::common::runbook(&journal, "server")
+        let child = crate::common::runbook(&journal, "server")
             .arg("--site")
             .arg(&site)
             .args(["serve", "--listen", "127.0.0.1:0"])
@@ -79,17 +79,7 @@ impl Served {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut said = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut said)
-            .unwrap();
-        let addr = said
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {said:?}"))
-            .parse()
-            .unwrap();
+        let (child, addr) = listening(child);
         Served {
             dir,
             journal,
@@ -129,6 +119,23 @@ impl Served {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// A `runbook serve` just spawned, and where it said it listens (its
+/// first line: the port the system chose).
+pub fn listening(mut child: Child) -> (Child, SocketAddr) {
+    let mut said = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    let addr = said
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {said:?}"))
+        .parse()
+        .unwrap();
+    (child, addr)
 }
 
 /// `alice` starts an incident at `severity` and leaves it open; its id.

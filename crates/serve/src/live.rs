@@ -73,9 +73,8 @@ impl Live {
         let mut public = Vec::new();
         let mut internal = Vec::new();
         let mut summary = String::new();
-        let runs: Vec<crate::run::RunState> = self.folder.states().cloned().collect();
         let numbers = crate::learn::stats::stats(
-            &runs,
+            self.folder.states(),
             &self.catalog,
             &self.ledger,
             now - TimeDelta::days(30),

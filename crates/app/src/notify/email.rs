@@ -12,7 +12,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::deliver::{Attempt, Tools};
+use super::attempt::{Attempt, Tools};
 use super::payload::resolve;
 use crate::catalog::notify::{Email, EmailTls};
 use crate::outbox::{Notice, Subject, summary};

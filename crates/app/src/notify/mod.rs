@@ -5,6 +5,7 @@
 //! journal's sender. What is owed is decided by `crate::notice`, a pure
 //! fold over the journal; this is the part that talks to the world.
 
+mod attempt;
 pub mod deliver;
 pub mod email;
 pub mod lock;

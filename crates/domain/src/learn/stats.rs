@@ -139,8 +139,8 @@ fn ended(run: &RunState) -> Option<DateTime<Utc>> {
 }
 
 /// The numbers of the runs started in `[since, until]`.
-pub fn stats(
-    runs: &[RunState],
+pub fn stats<'r>(
+    runs: impl IntoIterator<Item = &'r RunState>,
     catalog: &Catalog,
     ledger: &Ledger,
     since: DateTime<Utc>,
@@ -151,7 +151,7 @@ pub fn stats(
     let mut by_procedure = BTreeMap::new();
     let mut drills = BTreeMap::new();
     let mut real: Vec<&RunState> = Vec::new();
-    for run in runs.iter().filter(within) {
+    for run in runs.into_iter().filter(within) {
         if run.drill.is_some() {
             count(&mut drills, run);
         } else {
